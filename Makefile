@@ -1,0 +1,54 @@
+# Assay: two commands do everything on a fresh Debian machine with Swift.
+#   make run    build (release) and run every example study in studies/
+#   make test   build, run the test suite, and validate every example study
+SWIFT ?= swift
+RELEASE_BIN = .build/release/assay
+DEBUG_BIN = .build/debug/assay
+
+.PHONY: all deps build release test run schema docs clean
+
+all: build
+
+# The one system package Assay needs: libyaml (Debian: libyaml-dev).
+deps:
+	@if [ -f /usr/include/yaml.h ] || pkg-config --exists yaml-0.1 2>/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing libyaml-dev (the YAML parser Assay reads study files with)..."; \
+	  (apt-get install -y libyaml-dev || (apt-get update && apt-get install -y libyaml-dev)) \
+	  || { echo "error: could not install libyaml-dev"; exit 1; }; \
+	else \
+	  echo "error: libyaml-dev is missing. Install it with:"; \
+	  echo "    sudo apt-get install -y libyaml-dev"; \
+	  echo "then run this command again."; exit 1; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: build
+	$(SWIFT) test
+	$(DEBUG_BIN) validate studies/
+
+run: release
+	$(RELEASE_BIN) plan studies/
+
+# Re-record the committed JSON Schema from the registry (a deliberate act;
+# the test suite fails while the committed file differs).
+schema: build
+	$(DEBUG_BIN) schema > schema/study-v1.schema.json
+
+# Re-record the generated reference tables of docs/study-format.md.
+docs: build
+	$(DEBUG_BIN) schema --format markdown > .build/format-reference.md
+	awk -v ref=.build/format-reference.md ' \
+	  BEGIN { while ((getline line < ref) > 0) text = text line "\n" } \
+	  /BEGIN GENERATED REFERENCE/ { printf "%s", text; skip = 1; next } \
+	  /END GENERATED REFERENCE/ { skip = 0; next } \
+	  !skip' docs/study-format.md > .build/study-format.md
+	mv .build/study-format.md docs/study-format.md
+
+clean:
+	rm -rf .build

@@ -1,0 +1,76 @@
+// swift-tools-version: 6.0
+//
+// Assay: a causal-inference engine and a declarative study runner.
+//
+// The module arrows point one way (see README.md, "Architecture"):
+//
+//   AssayCLI -> StudySpec -> StudyModel -> CausalGraph
+//                   `-(internal import)-> CYAML (system libyaml)
+//   AssayCLI -> CausalEngine -> StudyModel, CausalGraph, Tabular, NumericKernels
+//   AssayCLI -> AuditReport -> StudyModel
+//
+// Opt-in test flags (environment variables, read by the test targets):
+//   ASSAY_LONG_TESTS=1   long Monte-Carlo coverage checks (minutes to hours).
+//   RECORD_SNAPSHOTS=1   re-record golden files; every recording test fails,
+//                        so that a new baseline is never accepted unread.
+import PackageDescription
+
+let package = Package(
+  name: "Assay",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "assay", targets: ["AssayCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // MARK: - System libraries
+
+    .systemLibrary(
+      name: "CYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+    ),
+
+    // MARK: - Engine layers
+
+    .target(name: "NumericKernels"),
+    .target(name: "Tabular", dependencies: ["NumericKernels"]),
+    .target(name: "CausalGraph"),
+    .target(name: "StudyModel", dependencies: ["CausalGraph"]),
+    .target(name: "StudySpec", dependencies: ["StudyModel", "CausalGraph", "CYAML"]),
+    .target(
+      name: "CausalEngine",
+      dependencies: ["StudyModel", "CausalGraph", "Tabular", "NumericKernels"]
+    ),
+    .target(name: "AuditReport", dependencies: ["StudyModel"]),
+
+    // MARK: - Command-line tool
+
+    .executableTarget(
+      name: "AssayCLI",
+      dependencies: [
+        "StudySpec", "StudyModel", "CausalGraph", "CausalEngine", "AuditReport", "Tabular",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: - Tests
+
+    .target(name: "TestSupport", dependencies: ["StudyModel"], path: "Tests/TestSupport"),
+    .testTarget(name: "NumericKernelsTests", dependencies: ["NumericKernels", "TestSupport"]),
+    .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
+    .testTarget(name: "CausalGraphTests", dependencies: ["CausalGraph", "TestSupport"]),
+    .testTarget(
+      name: "StudySpecTests",
+      dependencies: ["StudySpec", "StudyModel", "Tabular", "TestSupport"],
+      exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "AssayCLITests",
+      dependencies: ["AssayCLI", "TestSupport"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

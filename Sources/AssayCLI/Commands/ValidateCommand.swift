@@ -1,0 +1,27 @@
+import ArgumentParser
+import StudySpec
+
+/// `assay validate`: checks study files without running anything.
+struct ValidateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "validate",
+    abstract: "Check study files: syntax, keys, types, references, graph and data header.",
+    discussion: "Exit code 0 when every study is valid, 2 otherwise."
+  )
+
+  @Argument(help: "Study files, or folders (every *.yaml below them).")
+  var paths: [String] = ["studies"]
+
+  @Option(help: "Output format: text (compiler style) or json.")
+  var format: OutputFormat = .text
+
+  func run() throws {
+    let batch = StudyBatch(paths: paths, format: format)
+    batch.printDiagnostics()
+    switch format {
+    case .text: print(batch.summary)
+    case .json: print(DiagnosticRenderer.json(batch.allDiagnostics).serialized(pretty: true), terminator: "")
+    }
+    if batch.hasErrors || batch.outcomes.isEmpty { throw AssayExit(status: .invalid) }
+  }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import StudyModel
+import StudySpec
+
+/// Loads every study named on the command line and prints its diagnostics.
+struct StudyBatch {
+  var format: OutputFormat
+  var outcomes: [(file: String, outcome: StudyLoader.Outcome)] = []
+  var pathDiagnostics: [Diagnostic] = []
+
+  init(paths: [String], format: OutputFormat) {
+    self.format = format
+    let (files, diagnostics) = StudyFiles.expand(paths)
+    pathDiagnostics = diagnostics
+    for file in files {
+      outcomes.append((file, StudyLoader.load(file: file, environment: .live)))
+    }
+  }
+
+  var allDiagnostics: [Diagnostic] {
+    pathDiagnostics + outcomes.flatMap(\.outcome.diagnostics)
+  }
+
+  var hasErrors: Bool { allDiagnostics.containsErrors }
+
+  /// Prints the diagnostics (text, or nothing for JSON, which the caller
+  /// prints) and GitHub annotations when running in GitHub Actions.
+  func printDiagnostics() {
+    let diagnostics = allDiagnostics
+    if format == .text {
+      var renderer = DiagnosticRenderer()
+      print(renderer.text(diagnostics), terminator: "")
+    }
+    if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
+      print(DiagnosticRenderer.githubAnnotations(diagnostics.filter { $0.severity != .note }), terminator: "")
+    }
+  }
+
+  /// "3 study files: 2 valid, 1 invalid (4 errors, 1 warning)".
+  var summary: String {
+    let diagnostics = allDiagnostics
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    let warnings = diagnostics.filter { $0.severity == .warning }.count
+    let valid = outcomes.filter { $0.outcome.study != nil }.count
+    let invalid = outcomes.count - valid
+    func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    var text = "\(plural(outcomes.count, "study file")): \(valid) valid, \(invalid) invalid"
+    if errors + warnings > 0 { text += " (\(plural(errors, "error")), \(plural(warnings, "warning")))" }
+    return text
+  }
+}

@@ -1,0 +1,4 @@
+import StudyModel
+
+/// Estimators, refuters, the gate and the pipeline. No file I/O.
+public enum CausalEngine {}

@@ -1,0 +1,2 @@
+/// Numeric kernels: matrices, least squares, GLMs, distributions, random numbers.
+public enum NumericKernels {}

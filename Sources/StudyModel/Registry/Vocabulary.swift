@@ -1,0 +1,110 @@
+// The closed vocabularies of the study format. Each enum's raw value is its
+// YAML spelling; Swift code uses the case names, which are written in words.
+// `StudyFormat.aliases` adds the other spellings users bring (DoWhy's names).
+
+/// The causal effect a study asks for: the population it averages over.
+public enum EffectKind: String, CaseIterable, Codable, Sendable {
+  /// E[Y(t) - Y(c)] over all units.
+  case averageTreatmentEffect = "ate"
+  /// E[Y(t) - Y(c) | T = t] over the treated units.
+  case averageTreatmentEffectOnTreated = "att"
+  /// E[Y(t) - Y(c) | T = c] over the control units.
+  case averageTreatmentEffectOnControls = "atc"
+
+  /// The units the effect averages over, in words.
+  public var population: String {
+    switch self {
+    case .averageTreatmentEffect: "all units"
+    case .averageTreatmentEffectOnTreated: "the treated units"
+    case .averageTreatmentEffectOnControls: "the control units"
+    }
+  }
+}
+
+/// How the effect is identified from the graph.
+public enum IdentificationStrategy: String, CaseIterable, Codable, Sendable {
+  /// Back-door adjustment, else front-door, else an instrument, else the ID algorithm.
+  case automatic = "auto"
+  case backdoor
+  case frontdoor
+  case instrumentalVariable = "iv"
+  /// The ID algorithm of Shpitser & Pearl (2006).
+  case generalIdentification = "id"
+}
+
+/// Which valid adjustment set back-door estimators use.
+public enum AdjustmentChoice: Hashable, Codable, Sendable, CustomStringConvertible {
+  /// A minimal set (the first in a deterministic enumeration order).
+  case minimal
+  /// The optimal set O(X, Y) of Henckel, Perkovic & Maathuis (2022).
+  case optimal
+  /// The canonical set of Perkovic et al. (2018): every observed node that may be adjusted for.
+  case all
+  /// A set the study names; identification checks that it is valid.
+  case explicit([String])
+
+  public static let words = ["minimal", "optimal", "all"]
+
+  public var description: String {
+    switch self {
+    case .minimal: "minimal"
+    case .optimal: "optimal"
+    case .all: "all"
+    case .explicit(let names): "[" + names.joined(separator: ", ") + "]"
+    }
+  }
+}
+
+/// How a data column is to be read.
+public enum ColumnType: String, CaseIterable, Codable, Sendable {
+  /// 0/1 or true/false.
+  case binary
+  case continuous
+  case integer
+  /// Text levels, one-hot encoded in models with the first level as reference.
+  case categorical
+}
+
+/// What to do with rows that have a missing value in a column the study uses.
+public enum MissingPolicy: String, CaseIterable, Codable, Sendable {
+  /// Refuse the data, counting the rows and naming the first ones.
+  case error
+  /// Keep complete cases over the columns the study uses; the record says how many rows went.
+  case drop
+}
+
+/// The field separator of a data file.
+public enum Delimiter: String, CaseIterable, Codable, Sendable {
+  case comma
+  case tab
+
+  public var character: Character { self == .comma ? "," : "\t" }
+}
+
+/// How the study file writes its graph.
+public enum GraphFormat: String, CaseIterable, Codable, Sendable {
+  case dagitty
+  case dot
+  case edges
+}
+
+/// Whether a failed check fails the gate.
+public enum CheckSeverity: String, CaseIterable, Codable, Sendable {
+  case error
+  case warn
+}
+
+/// What to do when a numerical problem is detected.
+public enum ProblemPolicy: String, CaseIterable, Codable, Sendable {
+  /// Stop the estimator with a numerical failure (exit code 3).
+  case error
+  /// Record the problem as a warning and go on.
+  case warn
+}
+
+/// A report file format.
+public enum ReportFormat: String, CaseIterable, Codable, Sendable {
+  case markdown
+  case html
+  case json
+}

@@ -1,0 +1,98 @@
+/// A validated study: what `assay` reads from a study file, with every
+/// default filled in and every value's origin kept.
+///
+/// A `Study` is produced only by the loader in `StudySpec`, after validation
+/// found no error; the engine may trust its references (the treatment is a
+/// graph node, each estimator name is unique, and so on).
+public struct Study: Codable, Sendable {
+  /// The study file, as the user named it.
+  public var file: String
+  public var version: Located<Int>
+  /// `[a-z0-9-]+`; names the report folder.
+  public var name: Located<String>
+  public var title: Located<String>
+  public var description: Located<String>?
+  /// The seed every random draw derives from.
+  public var seed: Located<UInt64>
+  public var data: DataSpec
+  public var graph: GraphSpec
+  public var estimand: EstimandSpec
+  public var estimators: [EstimatorSpec]
+  public var refutations: RefutationSpec
+  public var expectations: [ExpectationSpec]
+  public var policies: PolicySpec
+  public var report: ReportSpec
+
+  public init(
+    file: String, version: Located<Int>, name: Located<String>, title: Located<String>,
+    description: Located<String>?, seed: Located<UInt64>, data: DataSpec, graph: GraphSpec,
+    estimand: EstimandSpec, estimators: [EstimatorSpec], refutations: RefutationSpec,
+    expectations: [ExpectationSpec], policies: PolicySpec, report: ReportSpec
+  ) {
+    self.file = file
+    self.version = version
+    self.name = name
+    self.title = title
+    self.description = description
+    self.seed = seed
+    self.data = data
+    self.graph = graph
+    self.estimand = estimand
+    self.estimators = estimators
+    self.refutations = refutations
+    self.expectations = expectations
+    self.policies = policies
+    self.report = report
+  }
+
+  /// The estimator named `name`.
+  public func estimator(named name: String) -> EstimatorSpec? {
+    estimators.first { $0.name.value == name }
+  }
+}
+
+/// The `data:` section.
+public struct DataSpec: Codable, Sendable {
+  /// The path as written, relative to the study file.
+  public var path: Located<String>
+  /// The path resolved against the study file's folder.
+  public var resolvedPath: String
+  /// The pinned SHA-256 of the file's bytes, lowercase hex.
+  public var sha256: Located<String>?
+  public var missing: Located<MissingPolicy>
+  /// Field texts that mean "missing".
+  public var missingValues: Located<[String]>
+  public var delimiter: Located<Delimiter>
+  /// Declared column types, in file order.
+  public var columns: [ColumnDeclaration]
+
+  public init(
+    path: Located<String>, resolvedPath: String, sha256: Located<String>?,
+    missing: Located<MissingPolicy>, missingValues: Located<[String]>,
+    delimiter: Located<Delimiter>, columns: [ColumnDeclaration]
+  ) {
+    self.path = path
+    self.resolvedPath = resolvedPath
+    self.sha256 = sha256
+    self.missing = missing
+    self.missingValues = missingValues
+    self.delimiter = delimiter
+    self.columns = columns
+  }
+
+  /// The declared type of `column`, if any.
+  public func declaredType(of column: String) -> ColumnType? {
+    columns.first { $0.name.value == column }?.type.value
+  }
+}
+
+/// A declared column type.
+public struct ColumnDeclaration: Codable, Sendable {
+  public var name: Located<String>
+  public var type: Located<ColumnType>
+
+  public init(name: Located<String>, type: Located<ColumnType>) {
+    self.name = name
+    self.type = type
+  }
+}

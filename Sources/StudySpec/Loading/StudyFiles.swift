@@ -1,0 +1,39 @@
+import Foundation
+import StudyModel
+
+/// Turns the paths given on the command line into study files.
+public enum StudyFiles {
+  /// Each file as given; each folder as every `*.yaml` and `*.yml` file
+  /// below it, sorted by path. Paths that do not exist become diagnostics.
+  public static func expand(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
+    var files: [String] = []
+    var diagnostics: [Diagnostic] = []
+    let manager = FileManager.default
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        diagnostics.append(Diagnostic(.error, "no such file or folder", at: nil, file: path))
+        continue
+      }
+      guard isDirectory.boolValue else {
+        files.append(path)
+        continue
+      }
+      var found: [String] = []
+      if let enumerator = manager.enumerator(atPath: path) {
+        while let relative = enumerator.nextObject() as? String {
+          if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+            let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
+            var dir: ObjCBool = false
+            if manager.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { found.append(full) }
+          }
+        }
+      }
+      if found.isEmpty {
+        diagnostics.append(Diagnostic(.warning, "no study files (*.yaml) in this folder", at: nil, file: path))
+      }
+      files.append(contentsOf: found.sorted())
+    }
+    return (files, diagnostics)
+  }
+}

@@ -1,0 +1,25 @@
+/// A problem in a data file, located at a line and column of that file.
+public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
+  public var message: String
+  /// 1-based line of the file, when known.
+  public var line: Int?
+  /// 1-based column (in Unicode scalars) of the line, when known.
+  public var column: Int?
+  /// The data column concerned, when there is one.
+  public var columnName: String?
+  public var notes: [String]
+
+  public init(_ message: String, line: Int? = nil, column: Int? = nil, columnName: String? = nil, notes: [String] = []) {
+    self.message = message
+    self.line = line
+    self.column = column
+    self.columnName = columnName
+    self.notes = notes
+  }
+
+  public var description: String {
+    var text = ""
+    if let line { text += "\(line):\(column ?? 1): " }
+    return text + message
+  }
+}
