@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/assay
 DEBUG_BIN = .build/debug/assay
 
-.PHONY: all deps build release test run schema docs clean
+.PHONY: all deps build release test run schema docs bench clean
 
 all: build
 
@@ -52,3 +52,8 @@ docs: build
 
 clean:
 	rm -rf .build
+
+# Benchmarks: prints a table and writes bench/results.json.
+bench: deps
+	$(SWIFT) build -c release --product AssayBench
+	.build/release/AssayBench

@@ -23,6 +23,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // MARK: - System libraries
@@ -36,7 +37,10 @@ let package = Package(
     // MARK: - Engine layers
 
     .target(name: "NumericKernels"),
-    .target(name: "Tabular", dependencies: ["NumericKernels"]),
+    .target(
+      name: "Tabular",
+      dependencies: ["NumericKernels", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     .target(name: "CausalGraph"),
     .target(name: "StudyModel", dependencies: ["CausalGraph"]),
     .target(name: "StudySpec", dependencies: ["StudyModel", "CausalGraph", "CYAML"]),
@@ -56,12 +60,23 @@ let package = Package(
       ]
     ),
 
+    // MARK: - Benchmarks (`make bench`)
+
+    .executableTarget(
+      name: "AssayBench",
+      dependencies: ["NumericKernels", "Tabular", "CausalGraph", "CausalEngine", "StudyModel"]
+    ),
+
     // MARK: - Tests
 
     .target(name: "TestSupport", dependencies: ["StudyModel"], path: "Tests/TestSupport"),
-    .testTarget(name: "NumericKernelsTests", dependencies: ["NumericKernels", "TestSupport"]),
-    .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
-    .testTarget(name: "CausalGraphTests", dependencies: ["CausalGraph", "TestSupport"]),
+    .testTarget(
+      name: "NumericKernelsTests", dependencies: ["NumericKernels", "TestSupport"], exclude: ["Fixtures"]
+    ),
+    .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "CausalGraphTests", dependencies: ["CausalGraph", "TestSupport"], exclude: ["Fixtures"]
+    ),
     .testTarget(
       name: "StudySpecTests",
       dependencies: ["StudySpec", "StudyModel", "Tabular", "TestSupport"],
