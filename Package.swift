@@ -83,6 +83,10 @@ let package = Package(
       exclude: ["Fixtures"]
     ),
     .testTarget(
+      name: "AuditReportTests", dependencies: ["AuditReport", "StudyModel", "TestSupport"],
+      exclude: ["Fixtures"]
+    ),
+    .testTarget(
       name: "AssayCLITests",
       dependencies: ["AssayCLI", "TestSupport"]
     ),

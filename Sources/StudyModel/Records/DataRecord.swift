@@ -1,0 +1,82 @@
+/// What was read from the data file and what the analysis used.
+public struct DataRecord: Codable, Sendable {
+  /// The data file as the study names it, resolved.
+  public var path: String
+  public var sha256: String
+  public var bytes: Int
+  public var rowsRead: Int
+  public var rowsUsed: Int
+  public var rowsDropped: Int
+  /// Rows dropped for a missing value, by column (a row missing in two columns counts in both).
+  public var droppedByColumn: [String: Int]
+  /// The first lines (1-based, header = line 1) of dropped rows.
+  public var firstDroppedLines: [Int]
+  public var missingPolicy: MissingPolicy
+  public var columns: [ColumnRecord]
+  /// Per-arm summaries for a binary treatment.
+  public var arms: [ArmSummary]
+
+  public init(
+    path: String, sha256: String, bytes: Int, rowsRead: Int, rowsUsed: Int, rowsDropped: Int,
+    droppedByColumn: [String: Int], firstDroppedLines: [Int], missingPolicy: MissingPolicy,
+    columns: [ColumnRecord], arms: [ArmSummary]
+  ) {
+    self.path = path
+    self.sha256 = sha256
+    self.bytes = bytes
+    self.rowsRead = rowsRead
+    self.rowsUsed = rowsUsed
+    self.rowsDropped = rowsDropped
+    self.droppedByColumn = droppedByColumn
+    self.firstDroppedLines = firstDroppedLines
+    self.missingPolicy = missingPolicy
+    self.columns = columns
+    self.arms = arms
+  }
+}
+
+/// One column the analysis used.
+public struct ColumnRecord: Codable, Sendable, Hashable {
+  public var name: String
+  public var type: ColumnType
+  /// Whether the type was declared by the study or inferred from the data.
+  public var declared: Bool
+  /// Roles in the analysis: treatment, outcome, adjustment, instrument, mediator, modifier.
+  public var roles: [String]
+  public var mean: Double?
+  public var standardDeviation: Double?
+  public var minimum: Double?
+  public var maximum: Double?
+  /// Levels of a categorical column, the reference level first.
+  public var levels: [String]
+
+  public init(
+    name: String, type: ColumnType, declared: Bool, roles: [String], mean: Double?,
+    standardDeviation: Double?, minimum: Double?, maximum: Double?, levels: [String] = []
+  ) {
+    self.name = name
+    self.type = type
+    self.declared = declared
+    self.roles = roles
+    self.mean = mean
+    self.standardDeviation = standardDeviation
+    self.minimum = minimum
+    self.maximum = maximum
+    self.levels = levels
+  }
+}
+
+/// Means of the outcome and covariates in one arm of a binary treatment.
+public struct ArmSummary: Codable, Sendable, Hashable {
+  /// "treated" or "control".
+  public var arm: String
+  public var count: Int
+  /// Column means, in the order of `DataRecord.columns`.
+  public var means: [String: Double]
+
+  public init(arm: String, count: Int, means: [String: Double]) {
+    self.arm = arm
+    self.count = count
+    self.means = means
+  }
+}

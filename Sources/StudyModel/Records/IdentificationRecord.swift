@@ -1,0 +1,169 @@
+/// How the effect was identified from the graph, with the argument.
+public struct IdentificationRecord: Codable, Sendable {
+  /// The strategy used: backdoor, frontdoor, iv, id; or none.
+  public var strategy: String
+  /// Whether the study asked for this strategy or `auto` chose it.
+  public var requested: String
+  /// The estimand: the identified functional in standard notation.
+  public var estimand: String
+  /// The adjustment set the back-door estimators use (empty when none is needed).
+  public var adjustmentSet: [String]
+  /// Why this set: "minimal", "optimal", "all", "explicit".
+  public var adjustmentChoice: String
+  /// Every minimal adjustment set (capped; `minimalSetsOmitted` counts the rest).
+  public var minimalSets: [[String]]
+  public var minimalSetsOmitted: Int
+  /// The canonical set of Perkovic et al. (2018), when back-door applies.
+  public var canonicalSet: [String]?
+  /// The optimal set of Henckel et al. (2022), or why there is none.
+  public var optimalSet: [String]?
+  public var optimalSetReason: String?
+  public var instruments: [InstrumentRecord]
+  public var mediators: [String]
+  /// The front-door conditions, each with its verdict.
+  public var frontdoorConditions: [ConditionRecord]
+  /// Every back-door path and what blocks it (capped).
+  public var backdoorPaths: [PathRecord]
+  public var backdoorPathsOmitted: Int
+  /// Why the effect is not identifiable (a hedge), when it is not.
+  public var notIdentifiableReason: String?
+  /// Conditional independencies the graph implies among observed variables.
+  public var impliedIndependencies: [IndependenceStatement]
+  /// The graph, for drawing.
+  public var graph: GraphRecord
+  /// Explanations of why the other strategies were not used.
+  public var notes: [String]
+
+  public init(
+    strategy: String, requested: String, estimand: String, adjustmentSet: [String],
+    adjustmentChoice: String, minimalSets: [[String]], minimalSetsOmitted: Int,
+    canonicalSet: [String]?, optimalSet: [String]?, optimalSetReason: String?,
+    instruments: [InstrumentRecord], mediators: [String], frontdoorConditions: [ConditionRecord],
+    backdoorPaths: [PathRecord], backdoorPathsOmitted: Int, notIdentifiableReason: String?,
+    impliedIndependencies: [IndependenceStatement], graph: GraphRecord, notes: [String]
+  ) {
+    self.strategy = strategy
+    self.requested = requested
+    self.estimand = estimand
+    self.adjustmentSet = adjustmentSet
+    self.adjustmentChoice = adjustmentChoice
+    self.minimalSets = minimalSets
+    self.minimalSetsOmitted = minimalSetsOmitted
+    self.canonicalSet = canonicalSet
+    self.optimalSet = optimalSet
+    self.optimalSetReason = optimalSetReason
+    self.instruments = instruments
+    self.mediators = mediators
+    self.frontdoorConditions = frontdoorConditions
+    self.backdoorPaths = backdoorPaths
+    self.backdoorPathsOmitted = backdoorPathsOmitted
+    self.notIdentifiableReason = notIdentifiableReason
+    self.impliedIndependencies = impliedIndependencies
+    self.graph = graph
+    self.notes = notes
+  }
+}
+
+/// An instrument, the set it is conditioned on, and the argument for it.
+public struct InstrumentRecord: Codable, Sendable, Hashable {
+  public var instrument: String
+  public var conditioningSet: [String]
+  /// Why the instrument moves the treatment.
+  public var relevance: String
+  /// Why it reaches the outcome only through the treatment.
+  public var exclusion: String
+
+  public init(instrument: String, conditioningSet: [String], relevance: String, exclusion: String) {
+    self.instrument = instrument
+    self.conditioningSet = conditioningSet
+    self.relevance = relevance
+    self.exclusion = exclusion
+  }
+}
+
+/// A named condition of a criterion and whether it holds.
+public struct ConditionRecord: Codable, Sendable, Hashable {
+  public var condition: String
+  public var holds: Bool
+  public var reason: String
+
+  public init(condition: String, holds: Bool, reason: String) {
+    self.condition = condition
+    self.holds = holds
+    self.reason = reason
+  }
+}
+
+/// A back-door path and what blocks it.
+public struct PathRecord: Codable, Sendable, Hashable {
+  /// The path as text: `treat <- age -> re78`.
+  public var path: String
+  /// "blocked" or "open".
+  public var status: String
+  /// The node that blocks it, if blocked.
+  public var blockedBy: String?
+  /// How: "adjusted for" (a non-collider in the set) or "collider" (not adjusted, no adjusted descendant).
+  public var how: String?
+
+  public init(path: String, status: String, blockedBy: String?, how: String?) {
+    self.path = path
+    self.status = status
+    self.blockedBy = blockedBy
+    self.how = how
+  }
+}
+
+/// A conditional independence implied by the graph: `a ⊥ b | given`.
+public struct IndependenceStatement: Codable, Sendable, Hashable {
+  public var a: String
+  public var b: String
+  public var given: [String]
+
+  public init(a: String, b: String, given: [String]) {
+    self.a = a
+    self.b = b
+    self.given = given
+  }
+
+  /// `a _||_ b | c, d`, as dagitty prints it.
+  public var text: String {
+    "\(a) _||_ \(b)" + (given.isEmpty ? "" : " | " + given.joined(separator: ", "))
+  }
+}
+
+/// The graph, for drawing: nodes with their roles, and edges.
+public struct GraphRecord: Codable, Sendable, Hashable {
+  public struct Node: Codable, Sendable, Hashable {
+    public var name: String
+    public var latent: Bool
+    /// treatment, outcome, adjusted, instrument, mediator, modifier, or empty.
+    public var roles: [String]
+
+    public init(name: String, latent: Bool, roles: [String]) {
+      self.name = name
+      self.latent = latent
+      self.roles = roles
+    }
+  }
+
+  public struct Edge: Codable, Sendable, Hashable {
+    public var from: String
+    public var to: String
+    /// "directed" or "bidirected".
+    public var kind: String
+
+    public init(from: String, to: String, kind: String) {
+      self.from = from
+      self.to = to
+      self.kind = kind
+    }
+  }
+
+  public var nodes: [Node]
+  public var edges: [Edge]
+
+  public init(nodes: [Node], edges: [Edge]) {
+    self.nodes = nodes
+    self.edges = edges
+  }
+}
