@@ -23,12 +23,10 @@ extension CausalQuery {
         projected.append(toProjected[v])
       }
     }
-    let causal = projection.causalNodeMask(treatments: x, outcomes: y)
-    let forbidden = projection.forbiddenMask(treatments: x, outcomes: y)
     for v in projected where forbidden[v] {
-      let up = projection.ancestorMask(of: [v])
-      let source = projection.nodes.first { causal[$0] && up[$0] } ?? v
-      problems.append(.forbidden(node: toOriginal[v], causalNode: toOriginal[source]))
+      let up = graph.ancestorMask(of: [toOriginal[v]])
+      let source = graph.nodes.first { causalInGraph[$0] && up[$0] } ?? toOriginal[v]
+      problems.append(.forbidden(node: toOriginal[v], causalNode: source))
     }
     let backdoor = projection.properBackdoorGraph(treatments: x, outcomes: y)
     if !backdoor.isSeparated(x, y, given: projected) {
@@ -84,8 +82,7 @@ extension CausalQuery {
 
   /// Observed nodes that may be adjusted for (projection numbers).
   func allowedAdjustmentNodes() -> [Int] {
-    let forbidden = projection.forbiddenMask(treatments: x, outcomes: y)
-    return candidateNodes.filter { !forbidden[$0] }
+    candidateNodes.filter { !forbidden[$0] }
   }
 
   /// A proper non-causal path from X to Y (projection numbers) that is open

@@ -18,7 +18,15 @@ extension CausalQuery {
     do {
       let start = ProbabilityExpression.probability(
         of: all.map { ProbabilityVariable($0) }, given: [])
-      let raw = try recursion.identify(y: y, x: x, p: start, v: all)
+      var raw = try recursion.identify(y: y, x: x, p: start, v: all)
+      // Line 3 may add interventions on nodes W that cannot affect Y; the
+      // functional is then constant in w (P(y | do(x)) = P(y | do(x, w)) in
+      // every model of the graph), so it is averaged over P(w) to leave only
+      // X and Y free: sum_w f(w) P(w) = f.
+      let extra = raw.freeVariables.subtracting((x + y).map { ProbabilityVariable($0) }).sorted()
+      if !extra.isEmpty {
+        raw = .sum(over: extra, .product([raw, .probability(of: extra, given: [])]))
+      }
       let expression = raw.simplified().withDistinctBoundVariables().renumbered(toOriginal)
       return EffectIdentification(
         expression: expression, text: expression.text(in: graph), hedge: nil)

@@ -19,7 +19,6 @@ extension CausalQuery {
     if treatments.contains(instrument) || outcomes.contains(instrument) {
       issues.append("\(zName) is the treatment or the outcome")
     }
-    let forbidden = projection.forbiddenMask(treatments: x, outcomes: y)
     let descendantsOfY = projection.descendantMask(of: y)
     var projectedW: [Int] = []
     for v in w {
@@ -105,7 +104,6 @@ extension CausalQuery {
     guard x.count == 1, y.count == 1 else { return [] }
     let g = projection
     let backdoor = g.properBackdoorGraph(treatments: x, outcomes: y)
-    let forbidden = g.forbiddenMask(treatments: x, outcomes: y)
     let descendantsOfY = g.descendantMask(of: y)
     let admissible = candidateNodes.filter { !forbidden[$0] && !descendantsOfY[$0] }
     var found: [InstrumentVerdict] = []

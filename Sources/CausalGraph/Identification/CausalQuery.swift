@@ -26,6 +26,12 @@ public struct CausalQuery: Sendable {
   /// X and Y in projection numbers.
   let x: [Int]
   let y: [Int]
+  /// Forb(X, Y) computed in the study graph (latent nodes included), by
+  /// projection node: a node that descends from a latent node on a causal
+  /// path is forbidden even though the projection hides that node.
+  let forbidden: [Bool]
+  /// cn(X, Y) in the study graph, by study-graph node.
+  let causalInGraph: [Bool]
 
   public init(graph: MixedGraph, treatments: [Int], outcomes: [Int]) throws(IdentificationError) {
     var problems: [String] = []
@@ -57,6 +63,9 @@ public struct CausalQuery: Sendable {
     toProjected = back
     x = self.treatments.map { back[$0] }
     y = self.outcomes.map { back[$0] }
+    let forbiddenInGraph = graph.forbiddenMask(treatments: self.treatments, outcomes: self.outcomes)
+    forbidden = original.map { forbiddenInGraph[$0] }
+    causalInGraph = graph.causalNodeMask(treatments: self.treatments, outcomes: self.outcomes)
   }
 
   /// Convenience: the query for nodes given by name.

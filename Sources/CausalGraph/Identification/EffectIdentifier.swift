@@ -16,7 +16,7 @@ public enum EffectIdentifier {
   /// - Throws: ``IdentificationError`` when the names or the graph are unusable.
   public static func identify(
     graph: MixedGraph, treatment: String, outcome: String,
-    strategy: IdentificationStrategy = .auto, adjustment: AdjustmentChoice = .minimal,
+    strategy: IdentificationMethod = .automatic, adjustment: AdjustmentSetChoice = .minimal,
     minimalSetLimit: Int = 100, pathLimit: Int = 1_000
   ) throws(IdentificationError) -> IdentificationResult {
     let query = try CausalQuery(graph: graph, treatment: treatment, outcome: outcome)
@@ -28,8 +28,8 @@ public enum EffectIdentifier {
   /// The same for a prepared query (several treatments or outcomes allowed;
   /// instruments then do not apply).
   public static func identify(
-    _ query: CausalQuery, strategy: IdentificationStrategy = .auto,
-    adjustment: AdjustmentChoice = .minimal, minimalSetLimit: Int = 100, pathLimit: Int = 1_000
+    _ query: CausalQuery, strategy: IdentificationMethod = .automatic,
+    adjustment: AdjustmentSetChoice = .minimal, minimalSetLimit: Int = 100, pathLimit: Int = 1_000
   ) -> IdentificationResult {
     let g = query.graph
     func refs(_ nodes: [Int]) -> [NodeReference] { nodes.map { NodeReference(number: $0, name: g.names[$0]) } }
@@ -127,13 +127,13 @@ public enum EffectIdentifier {
     }
     func useID() -> Bool {
       guard let text = effect.text else { return false }
-      result.strategy = .idAlgorithm
+      result.strategy = .generalIdentification
       result.estimand = text
       return true
     }
 
     switch strategy {
-    case .auto:
+    case .automatic:
       if adjustmentError != nil, case .explicit = adjustment {
         result.failure = IdentificationFailure(
           strategy: .backdoor, criterion: "generalized adjustment criterion",
@@ -145,7 +145,7 @@ public enum EffectIdentifier {
         reasons.append("no observed variable is an instrument")
         if let hedge = effect.hedge { reasons.append(hedge.explanation) }
         result.failure = IdentificationFailure(
-          strategy: .auto, criterion: "not identifiable", reason: reasons.joined(separator: "; "))
+          strategy: .automatic, criterion: "not identifiable", reason: reasons.joined(separator: "; "))
       }
     case .backdoor:
       if !useBackdoor() {
@@ -173,14 +173,14 @@ public enum EffectIdentifier {
             ? "no observed variable is an instrument given any admissible conditioning set (each is either d-separated from the treatment or d-connected to the outcome once the causal paths are cut)"
             : "instruments are supported for one treatment and one outcome")
       }
-    case .idAlgorithm:
+    case .generalIdentification:
       if !useID() {
         result.failure = IdentificationFailure(
-          strategy: .idAlgorithm, criterion: "ID algorithm (Shpitser & Pearl 2006)",
+          strategy: .generalIdentification, criterion: "ID algorithm (Shpitser & Pearl 2006)",
           reason: effect.hedge?.explanation ?? "not identifiable")
       }
     }
-    if strategy != .auto, result.strategy == nil, let failure = result.failure {
+    if strategy != .automatic, result.strategy == nil, let failure = result.failure {
       notes.append("the requested strategy '\(strategy.rawValue)' does not apply: \(failure.reason)")
     }
     result.notes = notes

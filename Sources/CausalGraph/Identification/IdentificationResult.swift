@@ -1,8 +1,8 @@
 /// How to identify an effect: one named criterion, or the first that
 /// applies (`auto`). Raw values are the study-format spellings.
-public enum IdentificationStrategy: String, Hashable, Codable, Sendable, CaseIterable {
+public enum IdentificationMethod: String, Hashable, Codable, Sendable, CaseIterable {
   /// Back-door, else front-door, else an instrument, else the ID algorithm.
-  case auto
+  case automatic = "auto"
   /// Covariate adjustment (generalized adjustment criterion).
   case backdoor
   /// Pearl's front-door criterion.
@@ -10,11 +10,11 @@ public enum IdentificationStrategy: String, Hashable, Codable, Sendable, CaseIte
   /// A (conditional) instrumental variable.
   case instrumentalVariable = "iv"
   /// The ID algorithm of Shpitser & Pearl (2006).
-  case idAlgorithm = "id"
+  case generalIdentification = "id"
 }
 
 /// Which adjustment set to use when adjusting.
-public enum AdjustmentChoice: Hashable, Codable, Sendable {
+public enum AdjustmentSetChoice: Hashable, Codable, Sendable {
   /// The smallest minimal set (ties by node names' numbers).
   case minimal
   /// O(X, Y) of Henckel, Perkovic & Maathuis (2022).
@@ -34,7 +34,7 @@ public struct NodeReference: Hashable, Codable, Sendable {
 /// Why a requested strategy cannot identify the effect (an error value).
 public struct IdentificationFailure: Error, Hashable, Codable, Sendable, CustomStringConvertible {
   /// The strategy that failed (`auto` when nothing applies).
-  public var strategy: IdentificationStrategy
+  public var strategy: IdentificationMethod
   /// The criterion that fails, e.g. "generalized adjustment criterion".
   public var criterion: String
   /// Why, with the open path or the hedge.
@@ -57,10 +57,10 @@ public struct InstrumentFinding: Hashable, Codable, Sendable {
 public struct IdentificationResult: Hashable, Codable, Sendable {
   public var treatments: [NodeReference]
   public var outcomes: [NodeReference]
-  public var requestedStrategy: IdentificationStrategy
-  public var adjustmentChoice: AdjustmentChoice
+  public var requestedStrategy: IdentificationMethod
+  public var adjustmentChoice: AdjustmentSetChoice
   /// The strategy that identified the effect; `nil` when none did.
-  public var strategy: IdentificationStrategy?
+  public var strategy: IdentificationMethod?
   /// Why the requested strategy does not apply, or why nothing does.
   public var failure: IdentificationFailure?
   /// The estimand of the strategy used, in standard notation.

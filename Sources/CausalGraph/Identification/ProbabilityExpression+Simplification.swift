@@ -62,6 +62,23 @@ extension ProbabilityExpression {
     }
     var factors = body.factors
     var remaining = over
+    // Lift inner sums whose variables occur nowhere else:
+    // sum_a f sum_b g = sum_{a,b} f g when b is not free in f.
+    var lifted = true
+    while lifted {
+      lifted = false
+      for i in factors.indices {
+        guard case .sum(let inner, let innerBody) = factors[i] else { continue }
+        let others = factors.indices.filter { $0 != i }
+          .reduce(into: Set<ProbabilityVariable>()) { $0.formUnion(factors[$1].freeVariables) }
+        guard Set(inner).isDisjoint(with: others), Set(inner).isDisjoint(with: remaining) else { continue }
+        factors.remove(at: i)
+        factors.append(contentsOf: innerBody.factors)
+        remaining.formUnion(inner)
+        lifted = true
+        break
+      }
+    }
     var changed = true
     while changed {
       changed = false
