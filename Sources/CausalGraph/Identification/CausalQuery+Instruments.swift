@@ -19,7 +19,7 @@ extension CausalQuery {
     if treatments.contains(instrument) || outcomes.contains(instrument) {
       issues.append("\(zName) is the treatment or the outcome")
     }
-    let descendantsOfY = projection.descendantMask(of: y)
+    let affected = projection.descendantMask(of: x + y)
     var projectedW: [Int] = []
     for v in w {
       if v == instrument || treatments.contains(v) || outcomes.contains(v) {
@@ -28,8 +28,8 @@ extension CausalQuery {
         issues.append("\(graph.names[v]) in the conditioning set is latent")
       } else {
         let p = toProjected[v]
-        if forbidden[p] || descendantsOfY[p] {
-          issues.append("\(graph.names[v]) in the conditioning set descends from a node on a causal path from treatment to outcome")
+        if forbidden[p] || affected[p] {
+          issues.append("\(graph.names[v]) in the conditioning set is a descendant of the treatment or the outcome")
         }
         projectedW.append(p)
       }
@@ -37,7 +37,7 @@ extension CausalQuery {
     let admissibility = InstrumentCondition(
       holds: issues.isEmpty,
       reason: issues.isEmpty
-        ? "\(setText(w)) holds only observed nodes that are not descendants of a node on a causal path from treatment to outcome"
+        ? "\(setText(w)) holds only observed nodes that the treatment and the outcome do not affect"
         : issues.joined(separator: "; "),
       path: nil)
     guard issues.isEmpty || !graph.isLatent[instrument] && !treatments.contains(instrument) && !outcomes.contains(instrument)
@@ -91,21 +91,25 @@ extension CausalQuery {
     return (relevance, exclusion)
   }
 
-  /// Every observed node that is an instrument given some admissible set,
-  /// each with the conditioning set W found for it (study-graph numbers), in
-  /// node order. Empty with several treatments or outcomes.
+  /// Every ancestral instrument, each with its conditioning set W
+  /// (study-graph numbers), in node order. Empty with several treatments or
+  /// outcomes.
   ///
-  /// Algorithm (van der Zander, Textor & Liśkiewicz 2015, Theorem 3.5 and
-  /// sec. 4, "ancestral instruments"): W is the minimal separator of Y and Z
-  /// in the proper back-door graph nearest to Y, among admissible nodes; Z is
-  /// a conditional instrument iff it is one given that W.
+  /// Deciding whether a given Z is a conditional instrument for some W is
+  /// NP-hard, but whenever any conditional instrument exists an ancestral one
+  /// (W ⊆ An(Y ∪ Z)) exists, and those are found in polynomial time (van der
+  /// Zander, Textor & Liśkiewicz 2015, IJCAI, "Efficiently finding
+  /// conditional instruments for causal inference", Theorems 3-5): W is the
+  /// minimal separator of Y and Z in the proper back-door graph nearest to Y,
+  /// among admissible nodes; Z is an ancestral instrument iff it is one
+  /// given that W. So the list is empty exactly when no instrument exists.
   /// - Complexity: O(n (n + m)).
   public func findInstruments() -> [InstrumentVerdict] {
     guard x.count == 1, y.count == 1 else { return [] }
     let g = projection
     let backdoor = g.properBackdoorGraph(treatments: x, outcomes: y)
-    let descendantsOfY = g.descendantMask(of: y)
-    let admissible = candidateNodes.filter { !forbidden[$0] && !descendantsOfY[$0] }
+    let affected = g.descendantMask(of: x + y)
+    let admissible = candidateNodes.filter { !forbidden[$0] && !affected[$0] }
     var found: [InstrumentVerdict] = []
     for z in candidateNodes {
       let allowed = admissible.filter { $0 != z }

@@ -4,9 +4,9 @@
 /// Definition (Brito & Pearl 2002; van der Zander, Textor & Liśkiewicz 2015,
 /// IJCAI, Def. 3.2), for one treatment X and one outcome Y, on the latent
 /// projection G: Z is an instrument given W iff
-/// - admissibility: W holds observed nodes other than X, Y and Z, and none
-///   that is forbidden for adjustment (`De(cn(X, Y)) ∪ X`, which includes the
-///   descendants of Y and of every mediator);
+/// - admissibility: W holds observed nodes other than X, Y and Z that are
+///   not descendants of X or of Y ("measurements unaffected by X", Pearl
+///   2009, sec. 7.4.5; nondescendants of Y, Brito & Pearl 2002);
 /// - relevance: Z and X are m-connected given W in G;
 /// - exclusion: Z and Y are m-separated given W in the proper back-door
 ///   graph (G without the first edge of every causal path from X to Y).
