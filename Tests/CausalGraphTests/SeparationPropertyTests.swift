@@ -7,11 +7,11 @@ import TestSupport
 /// (``BruteForce``) on seeded random DAGs and ADMGs.
 @Suite("Separation properties")
 struct SeparationPropertyTests {
-  @Test("m-separation agrees with path enumeration (600 graphs)")
+  @Test("m-separation agrees with path enumeration (1,000 graphs)")
   func separationMatchesPaths() {
     var rng = SplitMix64(seed: 0x5E9A)
     var checked = 0
-    for round in 0..<600 {
+    for round in 0..<1_000 {
       let n = Int.random(in: 3...7, using: &rng)
       let g = RandomGraphs.make(
         nodes: n, directed: 0.35, bidirected: round.isMultiple(of: 2) ? 0.15 : 0, using: &rng)
@@ -28,7 +28,7 @@ struct SeparationPropertyTests {
       }
       checked += 1
     }
-    #expect(checked == 600)
+    #expect(checked == 1_000)
   }
 
   @Test("minimal separators: FindMinSep and ListMinSep against all subsets (400 graphs)")

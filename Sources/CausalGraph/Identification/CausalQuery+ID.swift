@@ -18,18 +18,22 @@ extension CausalQuery {
     do {
       let start = ProbabilityExpression.probability(
         of: all.map { ProbabilityVariable($0) }, given: [])
-      var raw = try recursion.identify(y: y, x: x, p: start, v: all)
-      // Line 3 may add interventions on nodes W that cannot affect Y; the
-      // functional is then constant in w (P(y | do(x)) = P(y | do(x, w)) in
-      // every model of the graph), so it is averaged over P(w) to leave only
-      // X and Y free: sum_w f(w) P(w) = f.
-      let extra = raw.freeVariables.subtracting((x + y).map { ProbabilityVariable($0) }).sorted()
-      if !extra.isEmpty {
-        raw = .sum(over: extra, .product([raw, .probability(of: extra, given: [])]))
-      }
+      let raw = try recursion.identify(y: y, x: x, p: start, v: all)
       let expression = raw.simplified().withDistinctBoundVariables().renumbered(toOriginal)
-      return EffectIdentification(
+      // Line 3 may add interventions on nodes W that cannot affect Y once X
+      // is fixed; the functional may then mention w, and takes the same value
+      // for every w (P(y | do(x)) = P(y | do(x, w)) in every model of the
+      // graph), as in the textbook napkin formula.
+      let query = Set((treatments + outcomes).map { ProbabilityVariable($0) })
+      let extra = expression.freeVariables.subtracting(query).map(\.node).sorted()
+      var result = EffectIdentification(
         expression: expression, text: expression.text(in: graph), hedge: nil)
+      result.arbitraryNodes = extra
+      if !extra.isEmpty {
+        result.note =
+          "the functional takes the same value for every value of \(setText(extra)) (they cannot affect \(setText(outcomes)) once \(setText(treatments)) is fixed)"
+      }
+      return result
     } catch {
       let f = original(error.forest)
       let f2 = original(error.subforest)

@@ -7,6 +7,11 @@ public struct EffectIdentification: Hashable, Codable, Sendable {
   public var text: String?
   /// The hedge that makes the effect non-identifiable, otherwise.
   public var hedge: Hedge?
+  /// Free variables of the functional other than X and Y (study-graph
+  /// numbers): the functional has the same value for any of their values.
+  public var arbitraryNodes: [Int] = []
+  /// A remark on ``arbitraryNodes``, when there are any.
+  public var note: String?
 
   public var isIdentified: Bool { expression != nil }
 }

@@ -136,14 +136,19 @@ struct DiscreteModel {
     }
   }
 
-  /// The largest |functional - truth| over all values of X and Y.
+  /// The largest |functional - truth| over all values of X and Y, and of
+  /// any other free variable of the functional (on which it must not depend).
   mutating func error(of e: ProbabilityExpression, x: [Int], y: [Int]) -> Double {
+    let extra = e.freeVariables.map(\.node).filter { !x.contains($0) && !y.contains($0) }.sorted()
     var worst = 0.0
     for xs in Self.assignments(x) {
       for ys in Self.assignments(y) {
         let truth = interventional(x: xs, y: ys)
-        let value = evaluate(e, free: xs.merging(ys) { a, _ in a })
-        worst = max(worst, value.isNaN ? .infinity : abs(value - truth))
+        for others in Self.assignments(extra) {
+          let free = xs.merging(ys) { a, _ in a }.merging(others) { a, _ in a }
+          let value = evaluate(e, free: free)
+          worst = max(worst, value.isNaN ? .infinity : abs(value - truth))
+        }
       }
     }
     return worst
