@@ -14,6 +14,7 @@
 public struct AdjustmentVerdict: Hashable, Codable, Sendable {
   /// The set judged (study-graph numbers, sorted).
   public var set: [Int]
+  /// Whether both conditions hold.
   public var isValid: Bool
   /// Every violated condition; empty when valid.
   public var problems: [AdjustmentProblem]

@@ -40,8 +40,9 @@ extension CausalQuery {
         ? "\(setText(w)) holds only observed nodes that the treatment and the outcome do not affect"
         : issues.joined(separator: "; "),
       path: nil)
-    guard issues.isEmpty || !graph.isLatent[instrument] && !treatments.contains(instrument) && !outcomes.contains(instrument)
-    else {
+    let unusable = graph.isLatent[instrument] || treatments.contains(instrument)
+      || outcomes.contains(instrument)
+    if unusable {
       return InstrumentVerdict(
         instrument: instrument, conditioningSet: w, isValid: false, admissibility: admissibility,
         relevance: admissibility, exclusion: admissibility,

@@ -33,6 +33,10 @@ public struct CausalQuery: Sendable {
   /// cn(X, Y) in the study graph, by study-graph node.
   let causalInGraph: [Bool]
 
+  /// Prepares the query: validates the nodes, checks acyclicity, and computes
+  /// the latent projection and the forbidden nodes once.
+  /// 
+  /// - Throws: ``IdentificationError`` listing every problem found.
   public init(graph: MixedGraph, treatments: [Int], outcomes: [Int]) throws(IdentificationError) {
     var problems: [String] = []
     let all = treatments + outcomes
@@ -96,12 +100,4 @@ public struct CausalQuery: Sendable {
     let isEnd = projection.mask(of: x + y)
     return projection.nodes.filter { !isEnd[$0] }
   }
-}
-
-/// Why a causal query could not be posed (bad treatment/outcome or graph).
-public struct IdentificationError: Error, Hashable, Codable, Sendable, CustomStringConvertible {
-  /// Every problem found, one sentence each.
-  public var problems: [String]
-  public init(_ problems: [String]) { self.problems = problems }
-  public var description: String { problems.joined(separator: "; ") }
 }

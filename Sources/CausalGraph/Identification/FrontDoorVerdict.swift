@@ -12,6 +12,7 @@
 public struct FrontDoorVerdict: Hashable, Codable, Sendable {
   /// The mediator set judged (study-graph numbers, sorted).
   public var mediators: [Int]
+  /// Whether all three conditions hold.
   public var isValid: Bool
   /// The three conditions, in order.
   public var conditions: [FrontDoorCondition]
@@ -25,6 +26,7 @@ public struct FrontDoorCondition: Hashable, Codable, Sendable {
   public var number: Int
   /// The condition in words.
   public var statement: String
+  /// Whether the condition holds.
   public var holds: Bool
   /// Why it holds or fails.
   public var reason: String

@@ -1,63 +1,11 @@
-/// How to identify an effect: one named criterion, or the first that
-/// applies (`auto`). Raw values are the study-format spellings.
-public enum IdentificationMethod: String, Hashable, Codable, Sendable, CaseIterable {
-  /// Back-door, else front-door, else an instrument, else the ID algorithm.
-  case automatic = "auto"
-  /// Covariate adjustment (generalized adjustment criterion).
-  case backdoor
-  /// Pearl's front-door criterion.
-  case frontdoor
-  /// A (conditional) instrumental variable.
-  case instrumentalVariable = "iv"
-  /// The ID algorithm of Shpitser & Pearl (2006).
-  case generalIdentification = "id"
-}
-
-/// Which adjustment set to use when adjusting.
-public enum AdjustmentSetChoice: Hashable, Codable, Sendable {
-  /// The smallest minimal set (ties by node names' numbers).
-  case minimal
-  /// O(X, Y) of Henckel, Perkovic & Maathuis (2022).
-  case optimal
-  /// The canonical set (all observed non-forbidden ancestors).
-  case all
-  /// The named nodes.
-  case explicit([String])
-}
-
-/// A node number with its name.
-public struct NodeReference: Hashable, Codable, Sendable {
-  public var number: Int
-  public var name: String
-}
-
-/// Why a requested strategy cannot identify the effect (an error value).
-public struct IdentificationFailure: Error, Hashable, Codable, Sendable, CustomStringConvertible {
-  /// The strategy that failed (`auto` when nothing applies).
-  public var strategy: IdentificationMethod
-  /// The criterion that fails, e.g. "generalized adjustment criterion".
-  public var criterion: String
-  /// Why, with the open path or the hedge.
-  public var reason: String
-  public var description: String { "\(criterion): \(reason)" }
-}
-
-/// One instrument with its conditioning set and its arguments, as names.
-public struct InstrumentFinding: Hashable, Codable, Sendable {
-  public var instrument: NodeReference
-  public var conditioningSet: [NodeReference]
-  /// Why Z and X are m-connected given W.
-  public var relevance: String
-  /// Why Z and Y are m-separated given W once the causal paths out of X are cut.
-  public var exclusion: String
-}
-
 /// Everything identification found for one effect: the strategy used and
 /// the alternatives, as plain data (node numbers and names).
 public struct IdentificationResult: Hashable, Codable, Sendable {
   public var treatments: [NodeReference]
   public var outcomes: [NodeReference]
+  /// The strategy asked for.
   public var requestedStrategy: IdentificationMethod
+  /// The adjustment set asked for.
   public var adjustmentChoice: AdjustmentSetChoice
   /// The strategy that identified the effect; `nil` when none did.
   public var strategy: IdentificationMethod?

@@ -17,6 +17,7 @@ public struct InstrumentVerdict: Hashable, Codable, Sendable {
   public var instrument: Int
   /// The conditioning set W (study-graph numbers, sorted).
   public var conditioningSet: [Int]
+  /// Whether admissibility, relevance and exclusion all hold.
   public var isValid: Bool
   public var admissibility: InstrumentCondition
   public var relevance: InstrumentCondition
@@ -27,6 +28,7 @@ public struct InstrumentVerdict: Hashable, Codable, Sendable {
 
 /// One condition of the instrument definition with its verdict.
 public struct InstrumentCondition: Hashable, Codable, Sendable {
+  /// Whether the condition holds.
   public var holds: Bool
   /// Why, as a sentence.
   public var reason: String

@@ -198,12 +198,4 @@ extension MixedGraph {
     }
     return g
   }
-
-  /// A copy without the bidirected edges for which `drop(a, b)` holds.
-  func removingBidirectedEdges(where drop: (Int, Int) -> Bool) -> MixedGraph {
-    var g = self
-    g.bidirectedEdges = bidirectedEdges.filter { !drop($0.from, $0.to) }
-    for v in nodes { g.siblings[v] = siblings[v].filter { !drop(min(v, $0), max(v, $0)) } }
-    return g
-  }
 }

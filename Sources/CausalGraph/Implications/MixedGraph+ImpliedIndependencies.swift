@@ -1,26 +1,3 @@
-/// A conditional independence `a ⊥ b | given` implied by a causal graph.
-public struct ConditionalIndependence: Hashable, Codable, Sendable {
-  /// Study-graph node numbers; `first < second`.
-  public var first: Int
-  public var second: Int
-  /// The conditioning set (study-graph numbers, sorted).
-  public var given: [Int]
-  /// dagitty's notation, e.g. `a _||_ b | c, d`.
-  public var text: String
-}
-
-/// A basis of the conditional independencies a graph implies among its
-/// observed variables: one statement per non-adjacent observed pair of the
-/// latent projection, plus the pairs no observed set separates.
-public struct ImpliedIndependencies: Hashable, Codable, Sendable {
-  public var statements: [ConditionalIndependence]
-  /// Non-adjacent observed pairs that no set of observed nodes m-separates
-  /// (for example the ends of Verma's graph), each `[first, second]`.
-  public var inseparablePairs: [[Int]]
-  /// Sentences about the choice made and the pairs skipped.
-  public var notes: [String]
-}
-
 extension MixedGraph {
   /// The testable implications of the graph among observed variables
   /// (dagitty's `impliedConditionalIndependencies`, type "missing.edge";

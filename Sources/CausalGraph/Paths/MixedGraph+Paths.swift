@@ -58,7 +58,7 @@ extension MixedGraph {
     while let depth = cursor.indices.last {
       let v = path.nodes[depth]
       let list = edges(v)
-      if cursor[depth] >= list.count || targets[v] && depth > 0 {
+      if cursor[depth] >= list.count {
         onPath[v] = false
         path.nodes.removeLast()
         if !path.steps.isEmpty { path.steps.removeLast() }
