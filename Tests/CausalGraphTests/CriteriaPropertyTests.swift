@@ -40,6 +40,10 @@ struct CriteriaPropertyTests {
         }
         let ancestral = subsets.contains { Set($0).isSubset(of: ancestors) && works(z, $0) }
         if ancestral { #expect(listedNodes.contains(z), "case \(i): \(g.names[z])") }
+        // The test for a given (Z, W) agrees with the definition.
+        for w in subsets.prefix(6) {
+          #expect(q.checkInstrument(z, given: w).isValid == works(z, w), "case \(i): \(g.names[z]) | \(w)")
+        }
       }
       #expect(listed.isEmpty == !anyInstrument, "case \(i)")
       for v in listed {

@@ -12,6 +12,7 @@ extension CausalQuery {
   public func checkAdjustmentSet(_ set: [Int]) -> AdjustmentVerdict {
     let z = Array(Set(set)).sorted()
     var problems: [AdjustmentProblem] = []
+    checkNodes(z)
     var projected: [Int] = []
     let ends = Set(treatments + outcomes)
     for v in z {
@@ -99,6 +100,7 @@ extension CausalQuery {
   /// ones are counted in `omitted`, and the search stops after a fixed work
   /// budget (``PathListing/omittedIsLowerBound``).
   public func nonCausalPaths(given set: [Int], limit: Int = 1_000) -> PathListing {
+    checkNodes(set)
     let g = projection
     let z = set.compactMap { v -> Int? in
       let p = toProjected[v]

@@ -8,6 +8,7 @@ extension CausalQuery {
   /// only to explain a failure.
   public func checkFrontDoor(_ mediators: [Int]) -> FrontDoorVerdict {
     let set = Array(Set(mediators)).sorted()
+    checkNodes(set)
     let ends = Set(treatments + outcomes)
     var structural: [String] = []
     for v in set where ends.contains(v) { structural.append("\(graph.names[v]) is a treatment or an outcome") }

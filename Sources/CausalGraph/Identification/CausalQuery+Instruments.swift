@@ -5,6 +5,7 @@ extension CausalQuery {
   /// condition fails with that reason.
   public func checkInstrument(_ instrument: Int, given conditioningSet: [Int]) -> InstrumentVerdict {
     let w = Array(Set(conditioningSet)).sorted()
+    checkNodes(w + [instrument])
     guard x.count == 1, y.count == 1 else {
       let no = InstrumentCondition(
         holds: false, reason: "instruments are defined here for one treatment and one outcome",

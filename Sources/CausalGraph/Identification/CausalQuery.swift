@@ -83,6 +83,12 @@ public struct CausalQuery: Sendable {
     try self.init(graph: graph, treatments: [t], outcomes: [o])
   }
 
+  /// Traps on node numbers that are not in the study graph (a programmer
+  /// error: names are resolved, and reported, by the caller).
+  func checkNodes(_ nodes: [Int]) {
+    for v in nodes { precondition(graph.nodes.contains(v), "node \(v) is not in the graph") }
+  }
+
   /// Study-graph numbers of projection nodes, sorted.
   func original<S: Sequence>(_ nodes: S) -> [Int] where S.Element == Int {
     nodes.map { toOriginal[$0] }.sorted()
