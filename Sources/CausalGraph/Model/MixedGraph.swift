@@ -14,20 +14,20 @@
 /// error with ``findCycle()``); algorithms that need it state so.
 public struct MixedGraph: Hashable, Codable, Sendable {
   /// Node names, by node number.
-  public private(set) var names: [String] = []
+  public internal(set) var names: [String] = []
   /// Whether each node is latent (unobserved).
-  public private(set) var isLatent: [Bool] = []
+  public internal(set) var isLatent: [Bool] = []
   private var numbers: [String: Int] = [:]
   /// Parents of each node, in the order the edges were added.
-  public private(set) var parents: [[Int]] = []
+  public internal(set) var parents: [[Int]] = []
   /// Children of each node, in the order the edges were added.
-  public private(set) var children: [[Int]] = []
+  public internal(set) var children: [[Int]] = []
   /// Bidirected neighbours (siblings) of each node.
-  public private(set) var siblings: [[Int]] = []
+  public internal(set) var siblings: [[Int]] = []
   /// Directed edges in the order they were added.
-  public private(set) var directedEdges: [Edge] = []
+  public internal(set) var directedEdges: [Edge] = []
   /// Bidirected edges in the order they were added, smaller node first.
-  public private(set) var bidirectedEdges: [Edge] = []
+  public internal(set) var bidirectedEdges: [Edge] = []
 
   /// An edge between two node numbers.
   public struct Edge: Hashable, Codable, Sendable {
