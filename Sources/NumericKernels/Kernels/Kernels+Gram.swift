@@ -8,76 +8,94 @@ extension Kernels {
   /// Method: rows are taken in blocks of `B` (chosen so that a block of all
   /// `q` columns fits in about 256 KiB of cache). Each block is copied once
   /// into a packed, zero-padded buffer whose width is a multiple of 4; every
-  /// `4 × 4` tile of `AᵀWA` is then accumulated in SIMD registers over the
-  /// block's rows, and the tile sums are added to the running total. Memory
-  /// is therefore read once, whatever `p` is, and the arithmetic runs out of
-  /// cache. Cost: `n·q²` multiply-adds (half of them skipped by symmetry, a
-  /// few wasted on padding).
+  /// `4 × 4` tile of the upper triangle of `AᵀWA` is then accumulated in SIMD
+  /// registers over the block's rows, and the tile sums are added to the
+  /// running total. Memory is read once, whatever `p` is, and the arithmetic
+  /// runs out of cache. Cost: about `n·q²/2` multiply-adds plus padding.
   ///
-  /// Accuracy: each entry is a sum of `n` products accumulated in blocks of
-  /// at most a few thousand, in 4 interleaved lanes; the error bound is that
-  /// of pairwise-blocked summation, about `(B + n/B)·ε·Σ|wᵢ aᵢⱼ aᵢₖ|`.
-  /// Callers that need backward-stable least squares use `LeastSquares`
-  /// (Householder QR); this kernel serves IRLS steps, sandwich "meat"
-  /// matrices and well-conditioned summaries.
+  /// Accuracy: each entry is a sum of `n` products accumulated within blocks
+  /// in 2 interleaved lanes and then across blocks; the error bound is that of
+  /// blocked summation, about `(B + n/B)·ε·Σ|wᵢ aᵢⱼ aᵢₖ|`. Callers that need
+  /// backward-stable least squares use `LeastSquares` (Householder QR); this
+  /// kernel serves IRLS steps, sandwich "meat" matrices and summaries.
   ///
-  /// Edge cases: `n == 0` gives zeros. Weights are used as given (they may be
-  /// zero; negative weights are the caller's business).
+  /// Edge cases: `n == 0` gives zeros. Weights are used as given.
   /// - Precondition: `weights` and `response`, when given, have `x.rows` entries.
   public static func gram(_ x: Matrix, weights: [Double]?, response: [Double]?) -> GramResult {
-    let n = x.rows, p = x.columns
+    let n = x.rows
     if let weights { precondition(weights.count == n, "Kernels.gram: \(weights.count) weights for \(n) rows") }
     if let response { precondition(response.count == n, "Kernels.gram: \(response.count) responses for \(n) rows") }
-    let q = p + (response == nil ? 0 : 1)
+    return withOptionalPointer(weights) { wp in
+      withOptionalPointer(response) { yp in
+        gramPass(x, columns: nil, hasResponse: response != nil) { start, count, _, _, w, y in
+          if let wp { w.update(from: wp + start, count: count) } else { w.update(repeating: 1, count: count) }
+          if let yp { y.update(from: yp + start, count: count) }
+        }
+      }
+    }
+  }
+
+  /// The engine of `gram`, with the weights and the response of each block
+  /// produced by `fill` after the block's design columns have been packed.
+  ///
+  /// `fill(start, count, packed, stride, weights, response)` receives the
+  /// block's rows `start..<start+count`, the packed design (column `c` of the
+  /// block at `packed + c·stride`, in the order of `columns`), and must write
+  /// `count` weights and (when `hasResponse`) `count` responses. IRLS uses this
+  /// to compute `η = Xβ`, `μ`, the working weights and the working response
+  /// while the block is in cache: one pass over the data per iteration.
+  static func gramPass(
+    _ x: Matrix, columns: [Int]?, hasResponse: Bool,
+    fill: (Int, Int, UnsafePointer<Double>, Int, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+  ) -> GramResult {
+    let n = x.rows
+    let selected = columns ?? Array(0..<x.columns)
+    let p = selected.count
+    let q = p + (hasResponse ? 1 : 0)
     let width = (q + 3) / 4 * 4
     var sums = [Double](repeating: 0, count: width * width)  // upper triangle, column-major
     if n > 0 && q > 0 {
       let blockRows = max(64, min(4096, (32768 / width) / 4 * 4))
-      var packed = [Double](repeating: 0, count: width * blockRows)
+      // One spare column so that the response pointer is valid even without a response.
+      var packed = [Double](repeating: 0, count: (width + 1) * blockRows)
       var packedWeights = [Double](repeating: 0, count: blockRows)
       var tile = [Double](repeating: 0, count: 16)
       x.withUnsafeBufferPointer { xb in
-        withOptionalPointer(response) { yp in
-          withOptionalPointer(weights) { wp in
-            packed.withUnsafeMutableBufferPointer { pk in
-              packedWeights.withUnsafeMutableBufferPointer { pw in
-                sums.withUnsafeMutableBufferPointer { sb in
-                  tile.withUnsafeMutableBufferPointer { tb in
-                    guard let xp = xb.baseAddress, let pkp = pk.baseAddress, let pwp = pw.baseAddress,
-                      let sp = sb.baseAddress, let tp = tb.baseAddress
-                    else { return }
-                    var r0 = 0
-                    while r0 < n {
-                      let count = min(blockRows, n - r0)
-                      // Pack the block: columns of X, then y; pad rows with zeros.
-                      for c in 0..<q {
-                        let src = c < p ? xp + c * n + r0 : yp! + r0
-                        let dst = pkp + c * blockRows
-                        dst.update(from: src, count: count)
-                        if count < blockRows { (dst + count).update(repeating: 0, count: blockRows - count) }
-                      }
-                      if let wp {
-                        pwp.update(from: wp + r0, count: count)
-                      } else {
-                        pwp.update(repeating: 1, count: count)
-                      }
-                      if count < blockRows { (pwp + count).update(repeating: 0, count: blockRows - count) }
-                      let rowsRounded = (count + 3) / 4 * 4
-                      var i0 = 0
-                      while i0 < width {
-                        var j0 = i0
-                        while j0 < width {
-                          gramTile(pkp, stride: blockRows, rows: rowsRounded, i0: i0, j0: j0, weights: pwp, into: tp)
-                          for b in 0..<4 {
-                            for a in 0..<4 { sp[(j0 + b) * width + i0 + a] += tp[b * 4 + a] }
-                          }
-                          j0 += 4
-                        }
-                        i0 += 4
-                      }
-                      r0 += count
-                    }
+        packed.withUnsafeMutableBufferPointer { pk in
+          packedWeights.withUnsafeMutableBufferPointer { pw in
+            sums.withUnsafeMutableBufferPointer { sb in
+              tile.withUnsafeMutableBufferPointer { tb in
+                guard let xp = xb.baseAddress, let pkp = pk.baseAddress, let pwp = pw.baseAddress,
+                  let sp = sb.baseAddress, let tp = tb.baseAddress
+                else { return }
+                var r0 = 0
+                while r0 < n {
+                  let count = min(blockRows, n - r0)
+                  for (c, j) in selected.enumerated() {
+                    let dst = pkp + c * blockRows
+                    dst.update(from: xp + j * n + r0, count: count)
+                    if count < blockRows { (dst + count).update(repeating: 0, count: blockRows - count) }
                   }
+                  let responseColumn = pkp + p * blockRows
+                  fill(r0, count, UnsafePointer(pkp), blockRows, pwp, responseColumn)
+                  if count < blockRows {
+                    (pwp + count).update(repeating: 0, count: blockRows - count)
+                    if hasResponse { (responseColumn + count).update(repeating: 0, count: blockRows - count) }
+                  }
+                  let rowsRounded = (count + 1) / 2 * 2
+                  var i0 = 0
+                  while i0 < width {
+                    var j0 = i0
+                    while j0 < width {
+                      gramTile(pkp, stride: blockRows, rows: rowsRounded, i0: i0, j0: j0, weights: pwp, into: tp)
+                      for b in 0..<4 {
+                        for a in 0..<4 { sp[(j0 + b) * width + i0 + a] += tp[b * 4 + a] }
+                      }
+                      j0 += 4
+                    }
+                    i0 += 4
+                  }
+                  r0 += count
                 }
               }
             }
@@ -86,16 +104,18 @@ extension Kernels {
       }
     }
     var xtx = Matrix(rows: p, columns: p)
-    for j in 0..<p {
-      for i in 0...j {
-        let v = sums[j * width + i]
-        xtx[i, j] = v
-        xtx[j, i] = v
+    xtx.withUnsafeMutableBufferPointer { m in
+      for j in 0..<p {
+        for i in 0...j {
+          let v = sums[j * width + i]
+          m[j * p + i] = v
+          m[i * p + j] = v
+        }
       }
     }
     var xty: [Double] = []
     var yty = 0.0
-    if response != nil {
+    if hasResponse {
       xty = (0..<p).map { sums[p * width + $0] }
       yty = sums[p * width + p]
     }
@@ -103,6 +123,9 @@ extension Kernels {
   }
 
   /// One `4 × 4` tile: `out[b*4 + a] = Σ_r w[r]·A[r, i0+a]·A[r, j0+b]` over a packed block.
+  ///
+  /// Two rows per step in `SIMD2` lanes: 16 accumulators plus 8 operands is
+  /// about what the 16 SSE registers of baseline x86-64 can hold.
   @inline(__always)
   static func gramTile(
     _ a: UnsafeMutablePointer<Double>, stride: Int, rows: Int, i0: Int, j0: Int,
