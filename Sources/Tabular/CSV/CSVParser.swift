@@ -65,10 +65,10 @@ final class CSVParser {
     if !headerDone {
       if i == n {
         if final { throw CSVError("the file is empty: it needs a header row", line: 1, column: 1) }
-        return 0
+        return i
       }
       switch try parseHeader(b, i, n, final) {
-      case .needMore: return 0
+      case .needMore: return i  // drops a byte-order mark already seen
       case .done(let next): i = next
       }
     }
@@ -119,9 +119,9 @@ final class CSVParser {
   // MARK: - Positions
 
   /// The 1-based column (in Unicode scalars) of buffer offset `offset` on the current line.
-  func column(_ b: UnsafePointer<UInt8>, _ offset: Int) -> Int {
+  func column(_ b: UnsafePointer<UInt8>, _ offset: Int, lineStartingAt start: Int? = nil) -> Int {
     var c = 1
-    var k = lineStart
+    var k = start ?? lineStart
     while k < offset {
       if b[k] & 0xC0 != 0x80 { c += 1 }
       k += 1
@@ -314,9 +314,10 @@ final class CSVParser {
           }
         }
       }
+      let fieldLine = line, fieldLineStart = lineStart
       guard let field = try scanField(b, i, n, final, header: false) else { return .needMore }
       if k >= 0 {
-        if try addField(builders[k], b, i, field) { rowMissing = true }
+        if try addField(builders[k], b, i, field, at: (fieldLine, fieldLineStart)) { rowMissing = true }
       }
       let t = field.terminator
       if c < count - 1 {
@@ -366,7 +367,11 @@ final class CSVParser {
   // MARK: - Values
 
   /// Adds a field that did not take the fast path; returns whether it was missing.
-  func addField(_ builder: ColumnBuilder, _ b: UnsafePointer<UInt8>, _ fieldStart: Int, _ field: Field) throws(CSVError) -> Bool {
+  func addField(
+    _ builder: ColumnBuilder, _ b: UnsafePointer<UInt8>, _ fieldStart: Int, _ field: Field, at position: (line: Int, lineStart: Int)
+  ) throws(CSVError) -> Bool {
+    let line = position.line
+    func column(_ b: UnsafePointer<UInt8>, _ offset: Int) -> Int { self.column(b, offset, lineStartingAt: position.lineStart) }
     // The content, with surrounding spaces trimmed for unquoted fields.
     var bytes: [UInt8]
     if field.quoted {
@@ -394,15 +399,16 @@ final class CSVParser {
           column: column(b, fieldStart), columnName: builder.name,
           notes: ["the largest finite double is about 1.8e308"])
       }
-      try addNumber(builder, r.value, integerLiteral: r.isIntegerLiteral, b, fieldStart, field.terminator, token: token)
+      try addNumber(builder, r.value, integerLiteral: r.isIntegerLiteral, b, fieldStart, field.terminator, token: token,
+        at: position)
       return false
     }
     switch token.lowercased() {
     case "true":
-      try addNumber(builder, 1, integerLiteral: true, b, fieldStart, field.terminator, token: token)
+      try addNumber(builder, 1, integerLiteral: true, b, fieldStart, field.terminator, token: token, at: position)
       return false
     case "false":
-      try addNumber(builder, 0, integerLiteral: true, b, fieldStart, field.terminator, token: token)
+      try addNumber(builder, 0, integerLiteral: true, b, fieldStart, field.terminator, token: token, at: position)
       return false
     default:
       break
@@ -436,7 +442,7 @@ final class CSVParser {
   @inline(__always)
   func addNumber(
     _ builder: ColumnBuilder, _ value: Double, integerLiteral: Bool, _ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
-    token: String? = nil
+    token: String? = nil, at position: (line: Int, lineStart: Int)? = nil
   ) throws(CSVError) {
     if builder.mode == .undetermined {
       builder.mode = .numeric
@@ -444,23 +450,28 @@ final class CSVParser {
     }
     if value != 0 && value != 1 {
       if builder.declared == .binary {
-        throw declaredMismatch(builder, token ?? text(b, start, end), b, start, expected: "0, 1, true or false")
+        throw declaredMismatch(builder, token ?? text(b, start, end), b, start, expected: "0, 1, true or false", at: position)
       }
       builder.allBinary = false
     }
     if !integerLiteral {
       if builder.declared == .integer && value.rounded() != value {
-        throw declaredMismatch(builder, token ?? text(b, start, end), b, start, expected: "whole numbers")
+        throw declaredMismatch(builder, token ?? text(b, start, end), b, start, expected: "whole numbers", at: position)
       }
       builder.allIntegerLiterals = false
     }
     builder.values.append(value)
   }
 
-  func declaredMismatch(_ builder: ColumnBuilder, _ token: String, _ b: UnsafePointer<UInt8>, _ start: Int, expected: String) -> CSVError {
+  func declaredMismatch(
+    _ builder: ColumnBuilder, _ token: String, _ b: UnsafePointer<UInt8>, _ start: Int, expected: String,
+    at position: (line: Int, lineStart: Int)?
+  ) -> CSVError {
     let shown = token.trimmingSpaces
+    let line = position?.line ?? line
+    let column = column(b, start, lineStartingAt: position?.lineStart)
     return CSVError("value '\(shown)' in column '\(builder.name)', which is declared \(builder.declared?.rawValue ?? "")",
-      line: line, column: column(b, start), columnName: builder.name, notes: ["\(builder.declared == .integer ? "an" : "a") \(builder.declared?.rawValue ?? "") column holds \(expected)"])
+      line: line, column: column, columnName: builder.name, notes: ["\(builder.declared == .integer ? "an" : "a") \(builder.declared?.rawValue ?? "") column holds \(expected)"])
   }
 }
 
