@@ -55,7 +55,8 @@ struct CSVReaderTests {
   @Test("numbers are exactly rounded (fast path and fallback)")
   func numbers() throws {
     let samples = ["0.1", "123456.789", "1e22", "1e23", "9007199254740993", "0.30000000000000004", "2.2250738585072014e-308",
-      "4.9e-324", "1.7976931348623157e308", "-0", "00012", "5.", "-.5e-3", "123456789012345678901234567890"]
+      "4.9e-324", "1.7976931348623157e308", "-0", "00012", "5.", "-.5e-3", "123456789012345678901234567890",
+      "18446744073709551616", "0.0000000000000000000000", "1e-400", "1234567890123456789e-10"]
     let text = "v\n" + samples.joined(separator: "\n") + "\n"
     let t = try load(text)
     let values = try #require(t.table.column(named: "v")).values

@@ -29,6 +29,24 @@ final class CSVParser {
   var missingLines: [Int] = []
   var firstMissing: (line: Int, column: Int, name: String)? = nil
   var scratch: [UInt8] = []
+  /// Raw views for the hot loop, rebuilt when the storage grows: per file
+  /// column the destination (nil when not loaded) and the builder index.
+  var destinations: [UnsafeMutablePointer<Double>?] = []
+  /// Per builder: bit 0 "a value other than 0/1 was seen", bit 1 "a
+  /// non-integer literal was seen".
+  var flags: [UInt8] = []
+  /// Per builder: 1 declared binary, 2 declared integer, 0 otherwise.
+  var declaredCodes: [UInt8] = []
+  /// All loaded columns are numeric, so whole records may take the fast path.
+  var fastEligible = false
+  var capacity = 0
+  let powers: UnsafeMutablePointer<Double> = {
+    let p = UnsafeMutablePointer<Double>.allocate(capacity: 23)
+    for k in 0...22 { p[k] = DecimalNumber.powers[k] }
+    return p
+  }()
+
+  deinit { powers.deallocate() }
 
   init(options: CSVOptions, capacityHint: Int) {
     self.options = options
@@ -92,6 +110,14 @@ final class CSVParser {
         }
         if i + 1 == n && !final { return recordStart }
       }
+      ensureCapacity()
+      if fastEligible {
+        let next = fastRecords(b, i, n)
+        if next != i {
+          i = next
+          continue
+        }
+      }
       switch try parseRecord(b, i, n, final) {
       case .done(let next):
         i = next
@@ -108,7 +134,6 @@ final class CSVParser {
 
   /// Undoes a partly parsed record.
   func rollBack(to rows: Int) {
-    for builder in builders where builder.values.count > rows { builder.values.removeLast(builder.values.count - rows) }
     while let last = missingRows.last, last >= rows {
       missingRows.removeLast()
       if missingLines.count > missingRows.count { missingLines.removeLast() }
@@ -279,7 +304,30 @@ final class CSVParser {
         target.append(-1)
       }
     }
+    flags = [UInt8](repeating: 0, count: builders.count)
+    declaredCodes = builders.map { $0.declared == .binary ? 1 : $0.declared == .integer ? 2 : 0 }
+    capacity = builders.map(\.capacity).min() ?? Int.max
+    refreshViews()
   }
+
+  /// Rebuilds the raw destinations and the fast-path eligibility.
+  func refreshViews() {
+    destinations = target.map { $0 >= 0 ? builders[$0].storage : nil }
+    fastEligible = !missingLooksNumeric && builders.allSatisfy { $0.mode == .numeric }
+  }
+
+  /// Makes room for the record about to be parsed (row `rowsRead`).
+  @inline(__always)
+  func ensureCapacity() {
+    if rowsRead < capacity { return }
+    for builder in builders { builder.reserve(rowsRead + 1, keeping: rowsRead) }
+    capacity = builders.map(\.capacity).min() ?? Int.max
+    refreshViews()
+  }
+
+  /// Stores `value` in builder `k` for the current row.
+  @inline(__always)
+  func store(_ k: Int, _ value: Double) { builders[k].storage[rowsRead] = value }
 
   // MARK: - Records
 
@@ -299,7 +347,7 @@ final class CSVParser {
           if r.status == .number && (t < n || final) && (t == n || b[t] == delimiter || b[t] == Self.newline
             || (b[t] == Self.carriageReturn && t + 1 < n && b[t + 1] == Self.newline))
           {
-            try addNumber(builder, r.value, integerLiteral: r.isIntegerLiteral, b, i, t)
+            try addNumber(k, r.value, integerLiteral: r.isIntegerLiteral, b, i, t)
             if c < count - 1 {
               guard t < n && b[t] == delimiter else { throw tooFew(b, t, found: c + 1) }
               i = t + 1
@@ -317,7 +365,7 @@ final class CSVParser {
       let fieldLine = line, fieldLineStart = lineStart
       guard let field = try scanField(b, i, n, final, header: false) else { return .needMore }
       if k >= 0 {
-        if try addField(builders[k], b, i, field, at: (fieldLine, fieldLineStart)) { rowMissing = true }
+        if try addField(k, b, i, field, at: (fieldLine, fieldLineStart)) { rowMissing = true }
       }
       let t = field.terminator
       if c < count - 1 {
@@ -364,13 +412,78 @@ final class CSVParser {
       notes: ["expected \(names.count) fields, found \(found)"])
   }
 
+  /// Parses consecutive records made only of unquoted numbers on one line,
+  /// without per-field bookkeeping, until one is not of that shape (or the
+  /// storage is full); returns the offset after the last one parsed. That
+  /// record is left, uncommitted, to the general path, which also produces
+  /// every error message.
+  func fastRecords(_ b: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
+    let count = names.count
+    let delimiter = self.delimiter
+    let powers = self.powers
+    var row = rowsRead
+    let limit = capacity
+    var i = start
+    var lines = 0
+    var lastLineStart = lineStart
+    destinations.withUnsafeBufferPointer { outs in
+      flags.withUnsafeMutableBufferPointer { flagBits in
+        declaredCodes.withUnsafeBufferPointer { declared in
+          target.withUnsafeBufferPointer { targets in
+            records: while row < limit && i < n {
+              var j = i
+              for c in 0..<count {
+                guard j < n else { break records }
+                let r = DecimalNumber.parse(b + j, count: n - j, powers: powers)
+                let t = j + r.length
+                guard r.status == .number, t < n else { break records }
+                let terminator = b[t]
+                if c < count - 1 {
+                  guard terminator == delimiter else { break records }
+                } else {
+                  guard terminator == Self.newline || (terminator == Self.carriageReturn && t + 1 < n && b[t + 1] == Self.newline)
+                  else { break records }
+                }
+                if let out = outs[c] {
+                  let k = targets[c]
+                  let v = r.value
+                  var bits: UInt8 = 0
+                  if v != 0 && v != 1 { bits |= 1 }
+                  if !r.isIntegerLiteral { bits |= 2 }
+                  if bits != 0 {
+                    let d = declared[k]
+                    if (d == 1 && bits & 1 != 0) || (d == 2 && bits & 2 != 0 && v.rounded() != v) { break records }
+                    flagBits[k] |= bits
+                  }
+                  out[row] = v
+                }
+                j = t + 1
+              }
+              // j is just past the LF, or past the CR of a CRLF.
+              if b[j - 1] == Self.carriageReturn { j += 1 }
+              i = j
+              row += 1
+              lines += 1
+              lastLineStart = j
+            }
+          }
+        }
+      }
+    }
+    rowsRead = row
+    line += lines
+    lineStart = lastLineStart
+    return i
+  }
+
   // MARK: - Values
 
   /// Adds a field that did not take the fast path; returns whether it was missing.
   func addField(
-    _ builder: ColumnBuilder, _ b: UnsafePointer<UInt8>, _ fieldStart: Int, _ field: Field, at position: (line: Int, lineStart: Int)
+    _ k: Int, _ b: UnsafePointer<UInt8>, _ fieldStart: Int, _ field: Field, at position: (line: Int, lineStart: Int)
   ) throws(CSVError) -> Bool {
     let line = position.line
+    let builder = builders[k]
     func column(_ b: UnsafePointer<UInt8>, _ offset: Int) -> Int { self.column(b, offset, lineStartingAt: position.lineStart) }
     // The content, with surrounding spaces trimmed for unquoted fields.
     var bytes: [UInt8]
@@ -383,14 +496,14 @@ final class CSVParser {
       bytes = Array(UnsafeBufferPointer(start: b + s, count: e - s))
     }
     if missingTokens.contains(bytes) {
-      builder.values.append(.nan)
+      store(k, .nan)
       builder.missingCount += 1
       if firstMissing == nil { firstMissing = (line, column(b, fieldStart), builder.name) }
       return true
     }
     let token = String(decoding: bytes, as: UTF8.self)
     if builder.mode == .categorical {
-      builder.values.append(builder.code(for: token))
+      store(k, builder.code(for: token))
       return false
     }
     if let r = DecimalNumber.parseToken(bytes) {
@@ -399,16 +512,16 @@ final class CSVParser {
           column: column(b, fieldStart), columnName: builder.name,
           notes: ["the largest finite double is about 1.8e308"])
       }
-      try addNumber(builder, r.value, integerLiteral: r.isIntegerLiteral, b, fieldStart, field.terminator, token: token,
+      try addNumber(k, r.value, integerLiteral: r.isIntegerLiteral, b, fieldStart, field.terminator, token: token,
         at: position)
       return false
     }
     switch token.lowercased() {
     case "true":
-      try addNumber(builder, 1, integerLiteral: true, b, fieldStart, field.terminator, token: token, at: position)
+      try addNumber(k, 1, integerLiteral: true, b, fieldStart, field.terminator, token: token, at: position)
       return false
     case "false":
-      try addNumber(builder, 0, integerLiteral: true, b, fieldStart, field.terminator, token: token, at: position)
+      try addNumber(k, 0, integerLiteral: true, b, fieldStart, field.terminator, token: token, at: position)
       return false
     default:
       break
@@ -416,7 +529,8 @@ final class CSVParser {
     if builder.mode == .undetermined {
       builder.mode = .categorical
       builder.modeLine = line
-      builder.values.append(builder.code(for: token))
+      store(k, builder.code(for: token))
+      refreshViews()
       return false
     }
     var notes: [String] = []
@@ -441,26 +555,28 @@ final class CSVParser {
 
   @inline(__always)
   func addNumber(
-    _ builder: ColumnBuilder, _ value: Double, integerLiteral: Bool, _ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+    _ k: Int, _ value: Double, integerLiteral: Bool, _ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
     token: String? = nil, at position: (line: Int, lineStart: Int)? = nil
   ) throws(CSVError) {
+    let builder = builders[k]
     if builder.mode == .undetermined {
       builder.mode = .numeric
-      builder.modeLine = line
+      builder.modeLine = position?.line ?? line
+      refreshViews()
     }
     if value != 0 && value != 1 {
       if builder.declared == .binary {
         throw declaredMismatch(builder, token ?? text(b, start, end), b, start, expected: "0, 1, true or false", at: position)
       }
-      builder.allBinary = false
+      flags[k] |= 1
     }
     if !integerLiteral {
       if builder.declared == .integer && value.rounded() != value {
         throw declaredMismatch(builder, token ?? text(b, start, end), b, start, expected: "whole numbers", at: position)
       }
-      builder.allIntegerLiterals = false
+      flags[k] |= 2
     }
-    builder.values.append(value)
+    store(k, value)
   }
 
   func declaredMismatch(

@@ -55,7 +55,7 @@ public enum CSVReader {
   ) throws(CSVError) -> LoadedTable {
     var buffer = [UInt8](repeating: 0, count: blockSize)
     var filled = 0
-    var hasher = SHA256()
+    let hasher = PipelinedHasher(concurrent: fileSize >= 256 << 20)
     var byteCount = 0
     var parser: CSVParser? = nil
     while true {
@@ -69,7 +69,7 @@ public enum CSVReader {
       }
       let got = try read.get()
       buffer.withUnsafeBytes { raw in
-        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[filled..<(filled + got)]))
+        hasher.update(UnsafeRawBufferPointer(rebasing: raw[filled..<(filled + got)]))
       }
       byteCount += got
       filled += got
@@ -91,7 +91,7 @@ public enum CSVReader {
       if final { break }
     }
     guard let parser else { throw CSVError("the file is empty: it needs a header row", line: 1, column: 1) }
-    return try finish(parser, sha256: ContentHash.hex(hasher.finalize()), byteCount: byteCount)
+    return try finish(parser, sha256: hasher.finish(), byteCount: byteCount)
   }
 
   /// Reads in-memory bytes through the streaming loop in blocks of `blockSize`
@@ -131,7 +131,8 @@ public enum CSVReader {
     if !parser.headerDone { throw CSVError("the file is empty: it needs a header row", line: 1, column: 1) }
     var droppedByColumn: [String: Int] = [:]
     for builder in parser.builders {
-      let missing = builder.values.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
+      var missing = 0
+      for i in 0..<parser.rowsRead where builder.storage[i].isNaN { missing += 1 }
       if missing > 0 { droppedByColumn[builder.name] = missing }
     }
     let rows = parser.missingRows
@@ -149,7 +150,11 @@ public enum CSVReader {
         ])
     }
     let dropped = parser.options.dropMissing ? rows : []
-    let columns = parser.builders.map { $0.finish(dropping: dropped) }
+    for (k, builder) in parser.builders.enumerated() {
+      builder.allBinary = parser.flags[k] & 1 == 0
+      builder.allIntegerLiterals = parser.flags[k] & 2 == 0
+    }
+    let columns = parser.builders.map { $0.finish(count: parser.rowsRead, dropping: dropped) }
     return LoadedTable(
       table: DataTable(columns: columns), rowsRead: parser.rowsRead, rowsDropped: dropped.count,
       droppedByColumn: parser.options.dropMissing ? droppedByColumn : [:],

@@ -10,9 +10,12 @@ final class ColumnBuilder {
 
   let name: String
   let declared: ColumnKind?
-  var values: [Double] = []
+  /// Row values (`NaN` for missing), rows `0..<count` valid; the capacity is
+  /// managed by the parser so that the hot loop writes through a raw pointer.
+  var storage: UnsafeMutablePointer<Double>
+  var capacity: Int
   var mode: Mode
-  /// Every number so far was 0 or 1.
+  /// Every number so far was 0 or 1 (set from the parser's flags at the end).
   var allBinary = true
   /// Every number so far was written as an integer literal (or a boolean).
   var allIntegerLiterals = true
@@ -30,7 +33,21 @@ final class ColumnBuilder {
     case nil: mode = .undetermined
     default: mode = .numeric
     }
-    values.reserveCapacity(capacity)
+    self.capacity = max(16, capacity)
+    storage = UnsafeMutablePointer<Double>.allocate(capacity: self.capacity)
+  }
+
+  deinit { storage.deallocate() }
+
+  /// Grows the storage to hold at least `rows` values, keeping the first `count`.
+  func reserve(_ rows: Int, keeping count: Int) {
+    guard rows > capacity else { return }
+    let grown = max(rows, capacity + capacity / 2)
+    let new = UnsafeMutablePointer<Double>.allocate(capacity: grown)
+    new.moveInitialize(from: storage, count: count)
+    storage.deallocate()
+    storage = new
+    capacity = grown
   }
 
   /// Adds the level `text`, returning its first-appearance code.
@@ -44,21 +61,27 @@ final class ColumnBuilder {
 
   /// The final column: kind inferred or declared, categorical codes remapped
   /// to byte-sorted levels, rows in `dropped` (ascending) removed.
-  func finish(dropping dropped: [Int]) -> DataColumn {
-    var kept = values
-    if !dropped.isEmpty {
-      var out: [Double] = []
-      out.reserveCapacity(values.count - dropped.count)
+  func finish(count: Int, dropping dropped: [Int]) -> DataColumn {
+    let values = UnsafeBufferPointer(start: storage, count: count)
+    var kept: [Double]
+    if dropped.isEmpty {
+      kept = Array(values)
+    } else {
+      kept = []
+      kept.reserveCapacity(count - dropped.count)
       var d = 0
       for (i, v) in values.enumerated() {
         if d < dropped.count && dropped[d] == i {
           d += 1
           continue
         }
-        out.append(v)
+        kept.append(v)
       }
-      kept = out
     }
+    // Release the parse buffer now: peak memory is the columns plus one column.
+    storage.deallocate()
+    storage = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    capacity = 1
     switch mode {
     case .categorical:
       // Levels that still occur (dropping rows can remove a level entirely).

@@ -9,7 +9,8 @@
 /// is reported as overflow; values below the smallest subnormal round to ±0,
 /// as in every C library.
 ///
-/// Method: up to 19 significant digits are accumulated in a `UInt64`. When
+/// Method: the digits (at most 19, counting leading zeros) are accumulated
+/// in a `UInt64`. When
 /// that integer `m` is below 2⁵³ and the decimal exponent `e` satisfies
 /// `|e| ≤ 22`, `m·10ᵉ` (or `m/10⁻ᵉ`) is a single correctly rounded operation
 /// on two exactly representable numbers (Clinger 1990, "How to read floating
@@ -44,6 +45,12 @@ enum DecimalNumber {
   /// that a field terminator follows.
   @inline(__always)
   static func parse(_ p: UnsafePointer<UInt8>, count: Int) -> Result {
+    powers.withUnsafeBufferPointer { parse(p, count: count, powers: $0.baseAddress!) }
+  }
+
+  /// `parse` with the table of `10⁰…10²²` passed in (the hot loop keeps it in a raw buffer).
+  @inline(__always)
+  static func parse(_ p: UnsafePointer<UInt8>, count: Int, powers: UnsafePointer<Double>) -> Result {
     var i = 0
     while i < count && p[i] == 0x20 { i += 1 }
     let start = i
@@ -52,49 +59,33 @@ enum DecimalNumber {
       negative = p[i] == 0x2D
       i += 1
     }
+    // Digits are accumulated with wrapping arithmetic; more than 19 digits
+    // (where the UInt64 could wrap) send the token to the exact slow path.
     var mantissa: UInt64 = 0
-    var significant = 0
-    var dropped = 0  // digits beyond 19 before the point (each adds 1 to the exponent)
     var exponent = 0
-    var digits = 0
     var isInteger = true
-    var inexact = false
-    // Integer part.
+    let digitsStart = i
     while i < count {
       let d = p[i] &- 0x30
       if d > 9 { break }
-      digits += 1
-      if significant < 19 {
-        if mantissa != 0 || d != 0 {
-          mantissa = mantissa &* 10 &+ UInt64(d)
-          significant += 1
-        }
-      } else {
-        dropped += 1
-        if d != 0 { inexact = true }
-      }
+      mantissa = mantissa &* 10 &+ UInt64(d)
       i += 1
     }
-    // Fraction.
+    var digits = i - digitsStart
     if i < count && p[i] == 0x2E {
       isInteger = false
       i += 1
+      let fractionStart = i
       while i < count {
         let d = p[i] &- 0x30
         if d > 9 { break }
-        digits += 1
-        if significant < 19 {
-          if mantissa != 0 || d != 0 {
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            significant += 1
-          }
-          exponent -= 1
-        } else if d != 0 {
-          inexact = true
-        }
+        mantissa = mantissa &* 10 &+ UInt64(d)
         i += 1
       }
+      exponent = fractionStart - i
+      digits += i - fractionStart
     }
+    let inexact = digits > 19
     if digits == 0 { return Result(status: .notNumber, value: 0, length: i, isIntegerLiteral: false) }
     // Exponent.
     if i < count && (p[i] | 0x20) == 0x65 {
@@ -120,9 +111,8 @@ enum DecimalNumber {
     }
     let end = i
     while i < count && p[i] == 0x20 { i += 1 }
-    exponent += dropped
     var value: Double
-    if mantissa == 0 {
+    if mantissa == 0 && !inexact {
       value = 0
     } else if !inexact && mantissa < (1 << 53) && exponent >= -22 && exponent <= 22 {
       value = exponent >= 0 ? Double(mantissa) * powers[exponent] : Double(mantissa) / powers[-exponent]
