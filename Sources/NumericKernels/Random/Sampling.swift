@@ -112,6 +112,7 @@ public enum Sampling {
   }
 
   /// Fills `buffer` with uniforms in [0, 1) (one draw each).
+  @inlinable
   public static func fillUniform(_ buffer: inout [Double], using generator: inout some RandomNumberGenerator) {
     buffer.withUnsafeMutableBufferPointer { b in
       for i in 0..<b.count { b[i] = Double(generator.next() >> 11) * 0x1p-53 }
@@ -123,30 +124,45 @@ public enum Sampling {
   /// For `Xoshiro256StarStar` the specialised overload keeps the state in
   /// registers and reads the tables through raw pointers; the values are
   /// the same as `buffer.count` calls of `nextNormal()`.
+  @inlinable
   public static func fillNormal(_ buffer: inout [Double], using generator: inout some RandomNumberGenerator) {
     buffer.withUnsafeMutableBufferPointer { b in
       for i in 0..<b.count { b[i] = Ziggurat.normal(using: &generator) }
     }
   }
 
-  /// `fillNormal` for xoshiro256**, with the state and tables held locally.
+  /// `fillNormal` for xoshiro256**: the state lives in four local registers
+  /// and is written back only around the rare slow path (≈1% of draws), the
+  /// tables are read through raw pointers. Same values as `nextNormal()`.
   public static func fillNormal(_ buffer: inout [Double], using generator: inout Xoshiro256StarStar) {
     let tables = Ziggurat.tables
-    var g = generator
+    var s0 = generator.s0, s1 = generator.s1, s2 = generator.s2, s3 = generator.s3
     tables.ratio.withUnsafeBufferPointer { ratio in
       tables.x.withUnsafeBufferPointer { x in
         buffer.withUnsafeMutableBufferPointer { b in
           var i = 0
           let n = b.count
           while i < n {
-            let bits = g.next()
+            let bits = rotateLeft(s1 &* 5, 7) &* 9
+            let t = s1 << 17
+            s2 ^= s0
+            s3 ^= s1
+            s1 ^= s2
+            s0 ^= s3
+            s2 ^= t
+            s3 = rotateLeft(s3, 45)
             let layer = Int(bits & 0xFF)
             let u = Double(bits >> 11) * 0x1p-53
             let sign: Double = bits & 0x100 != 0 ? -1 : 1
             if u < ratio[layer] {
               b[i] = sign * (u * x[layer])
               i += 1
-            } else if let z = Ziggurat.slowPath(layer: layer, u: u, using: &g) {
+              continue
+            }
+            var g = Xoshiro256StarStar(state: (s0, s1, s2, s3))
+            let z = Ziggurat.slowPath(layer: layer, u: u, using: &g)
+            (s0, s1, s2, s3) = (g.s0, g.s1, g.s2, g.s3)
+            if let z {
               b[i] = sign * z
               i += 1
             }
@@ -154,6 +170,25 @@ public enum Sampling {
         }
       }
     }
-    generator = g
+    generator = Xoshiro256StarStar(state: (s0, s1, s2, s3))
+  }
+
+  /// `fillUniform` for xoshiro256**, with the state in local registers.
+  public static func fillUniform(_ buffer: inout [Double], using generator: inout Xoshiro256StarStar) {
+    var s0 = generator.s0, s1 = generator.s1, s2 = generator.s2, s3 = generator.s3
+    buffer.withUnsafeMutableBufferPointer { b in
+      for i in 0..<b.count {
+        let bits = rotateLeft(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotateLeft(s3, 45)
+        b[i] = Double(bits >> 11) * 0x1p-53
+      }
+    }
+    generator = Xoshiro256StarStar(state: (s0, s1, s2, s3))
   }
 }

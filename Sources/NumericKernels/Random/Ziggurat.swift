@@ -21,6 +21,7 @@ public enum Ziggurat {
   static let v = 0.004_928_673_233_99
 
   /// `x[0...256]`, `f[i] = e^{−xᵢ²/2}`, and `ratio[i] = xᵢ₊₁/xᵢ` (the fast acceptance bound for `U`).
+  @usableFromInline
   static let tables: (x: [Double], f: [Double], ratio: [Double]) = {
     var x = [Double](repeating: 0, count: 257)
     x[1] = r
@@ -52,7 +53,7 @@ public enum Ziggurat {
   }
 
   /// The fast test: `U·xᵢ` when `U < xᵢ₊₁/xᵢ`.
-  @usableFromInline @inline(__always)
+  @inlinable @inline(__always)
   static func accept(layer: Int, u: Double) -> Double? {
     tables.ratio.withUnsafeBufferPointer { ratio in
       u < ratio[layer] ? tables.x.withUnsafeBufferPointer { u * $0[layer] } : nil
