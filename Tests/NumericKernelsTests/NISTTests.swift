@@ -41,10 +41,28 @@ struct NISTTests {
     return (Matrix(columns: columns), y, json.object("certified"))
   }
 
+  /// Digits demanded of standard errors, residual SD and R²: 8, except Filip,
+  /// whose design columns `x^k` (k ≤ 10) cannot be represented exactly in
+  /// double precision: rounding them perturbs the exact solution by about
+  /// `κ·ε ≈ 5·10⁹ × 1.1·10⁻¹⁶`, i.e. to about 7 digits, whatever the solver.
+  static func secondaryDigits(_ c: Case) -> Double { c.name == "Filip" ? 7 : 8 }
+
   @Test("coefficients, standard errors, residual SD and R² reach their digits", arguments: cases)
   func certified(_ c: Case) {
-    let (design, y, certified) = Self.problem(c.name)
-    let fit = LeastSquares.fit(design: design, response: y)
+    check(c, LeastSquares.fit(design: Self.problem(c.name).design, response: Self.problem(c.name).y))
+  }
+
+  /// The double-precision factorisation alone (used above 10⁷ = n·p²) meets the same targets.
+  @Test("the double-precision path reaches the coefficient targets too", arguments: cases)
+  func doublePath(_ c: Case) {
+    let (design, y, _) = Self.problem(c.name)
+    check(c, LeastSquares.fit(design: design, response: y, weights: nil, columnNames: nil, rankTolerance: nil, extendedLimit: 0),
+      secondary: c.name == "Filip" ? 7 : min(8, c.coefficientDigits))
+  }
+
+  func check(_ c: Case, _ fit: LeastSquaresFit, secondary: Double? = nil) {
+    let (design, _, certified) = Self.problem(c.name)
+    let secondaryDigits = secondary ?? Self.secondaryDigits(c)
     let coefficients = certified.doubles("coefficients")
     #expect(fit.rank == design.columns, "\(c.name): rank \(fit.rank), aliased \(fit.aliasedColumns), condition \(fit.conditionNumber)")
     let coefficientLRE = zip(fit.coefficients, coefficients).map { logRelativeError($0, $1) }.min() ?? 0
@@ -54,15 +72,15 @@ struct NISTTests {
     if se.allSatisfy({ $0 > 0 }) {
       let seLRE = zip(fit.standardErrors(.classical), se).map { logRelativeError($0, $1) }.min() ?? 0
       let sd = logRelativeError(fit.residualVariance.squareRoot(), certified.double("residual_standard_deviation"))
-      #expect(seLRE >= min(8, c.coefficientDigits), "\(c.name): SE LRE \(seLRE)")
-      #expect(sd >= min(8, c.coefficientDigits), "\(c.name): residual SD LRE \(sd)")
+      #expect(seLRE >= secondaryDigits, "\(c.name): SE LRE \(seLRE)")
+      #expect(sd >= secondaryDigits, "\(c.name): residual SD LRE \(sd)")
     }
     if ProcessInfo.processInfo.environment["ASSAY_PRINT_ACCURACY"] == "1" {
       let seL = zip(fit.standardErrors(.classical), certified.doubles("standard_errors")).map { logRelativeError($0, $1) }.min() ?? 0
       print("LRE", c.name, coefficientLRE, seL, logRelativeError(fit.residualVariance.squareRoot(), certified.double("residual_standard_deviation")), fit.conditionNumber)
     }
     let r2 = logRelativeError(fit.rSquared, certified.double("r_squared"))
-    #expect(r2 >= min(8, c.coefficientDigits), "\(c.name): R² LRE \(r2)")
+    #expect(r2 >= secondaryDigits, "\(c.name): R² LRE \(r2)")
   }
 
   @Test("a duplicated column is aliased by name, its coefficient NaN")
