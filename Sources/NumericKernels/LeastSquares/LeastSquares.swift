@@ -55,38 +55,26 @@ public enum LeastSquares {
     if let weights { precondition(weights.count == n, "LeastSquares.fit: \(weights.count) weights for \(n) rows") }
     if let columnNames { precondition(columnNames.count == p, "LeastSquares.fit: \(columnNames.count) names for \(p) columns") }
     let tolerance = rankTolerance ?? Double(max(n, p)) * Double.ulpOfOne
-    let rootWeights = weights.map { $0.map { $0.squareRoot() } }
 
-    // 1. Weighted, column-scaled design.
-    var scaled = design
+    // 1. Column scales: the power of two nearest each weighted column norm
+    //    (the scaled columns themselves are formed block by block later).
     var scales = [Double](repeating: 1, count: p)
-    scaled.withUnsafeMutableBufferPointer { buffer in
+    var largest = 0.0
+    design.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
       for j in 0..<p {
         let c = base + j * n
-        if let rootWeights {
-          for i in 0..<n { c[i] *= rootWeights[i] }
-        }
-        let norm = Kernels.dot(c, c, count: n).squareRoot()
+        let norm = (weights.map { w in w.withUnsafeBufferPointer { wb in
+          var s = 0.0
+          for i in 0..<n { s += wb[i] * c[i] * c[i] }
+          return s
+        } } ?? Kernels.dot(c, c, count: n)).squareRoot()
         if norm > 0 && norm.isFinite {
-          let s = powerOfTwo(near: norm)
-          scales[j] = s
-          let inv = 1 / s
-          for i in 0..<n { c[i] *= inv }
+          scales[j] = powerOfTwo(near: norm)
+          // 2–3. The first pivot has the largest scaled norm, in [1/√2, √2].
+          largest = max(largest, norm / scales[j])
         }
       }
-    }
-    var b = response
-    if let rootWeights {
-      for i in 0..<n { b[i] *= rootWeights[i] }
-    }
-
-    // 2–3. Pivoted QR and the rank decision. The first pivot has the largest
-    // column norm, which after scaling lies in [1/√2, √2].
-    var largest = 0.0
-    scaled.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
-      for j in 0..<p { largest = max(largest, Kernels.dot(base + j * n, base + j * n, count: n).squareRoot()) }
     }
     let threshold = tolerance * largest
     let solution: Solution
@@ -95,12 +83,10 @@ public enum LeastSquares {
         solution = solveExtended(Float80.self, design: design, response: response, weights: weights, scales: scales,
           threshold: threshold)
       } else {
-        solution = solveDouble(
-          scaled: scaled, weightedResponse: b, response: response, design: design, scales: scales, threshold: threshold)
+        solution = solveDouble(response: response, weights: weights, design: design, scales: scales, threshold: threshold)
       }
     #else
-      solution = solveDouble(
-          scaled: scaled, weightedResponse: b, response: response, design: design, scales: scales, threshold: threshold)
+      solution = solveDouble(response: response, weights: weights, design: design, scales: scales, threshold: threshold)
     #endif
     let rank = solution.rank
     let coefficients = solution.coefficients
@@ -173,13 +159,24 @@ public enum LeastSquares {
     var residuals: [Double]
   }
 
-  /// The double-precision path (`HouseholderQR`).
+  /// The double-precision path: `TallSkinnyQR` reduces `[√W X D⁻¹, √W y]`
+  /// to a `(p+1) × (p+1)` triangle in one cache-friendly pass, then the
+  /// column-pivoted `HouseholderQR` of its leading `p × p` part decides the
+  /// rank (an orthogonal reduction keeps every column norm, so the pivot
+  /// order and the rank decision are those of the full matrix).
   static func solveDouble(
-    scaled: Matrix, weightedResponse: [Double], response: [Double], design: Matrix, scales: [Double], threshold: Double
+    response: [Double], weights: [Double]?, design: Matrix, scales: [Double], threshold: Double
   ) -> Solution {
     let n = design.rows, p = design.columns
-    var b = weightedResponse
-    let qr = HouseholderQR(scaled, threshold: threshold)
+    let augmented = TallSkinnyQR.triangularize(
+      design: design, response: response, rootWeights: weights.map { $0.map { $0.squareRoot() } },
+      inverseScales: scales.map { 1 / $0 })
+    var triangle = Matrix(rows: p, columns: p)
+    for j in 0..<p {
+      for i in 0...j { triangle[i, j] = augmented[i, j] }
+    }
+    var b = (0..<p).map { augmented[$0, p] }
+    let qr = HouseholderQR(triangle, threshold: threshold)
     let rank = qr.rank
     qr.applyQTranspose(&b)
     let r11 = qr.r11
