@@ -42,9 +42,9 @@ enum SingularValues {
         if !rotated { break }
       }
     }
-    var values = (0..<c).map { j in m.withUnsafeBufferPointer { b in
-      Kernels.dot(b.baseAddress! + j * n, b.baseAddress! + j * n, count: n).squareRoot()
-    } }
+    var values = (0..<c).map { j in
+      (0..<n).reduce(0.0) { $0 + m[$1, j] * m[$1, j] }.squareRoot()
+    }
     values.sort(by: >)
     return values
   }

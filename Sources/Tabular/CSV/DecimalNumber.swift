@@ -45,7 +45,10 @@ enum DecimalNumber {
   /// that a field terminator follows.
   @inline(__always)
   static func parse(_ p: UnsafePointer<UInt8>, count: Int) -> Result {
-    powers.withUnsafeBufferPointer { parse(p, count: count, powers: $0.baseAddress!) }
+    powers.withUnsafeBufferPointer { table in
+      guard let base = table.baseAddress else { return Result(status: .notNumber, value: 0, length: 0, isIntegerLiteral: false) }
+      return parse(p, count: count, powers: base)
+    }
   }
 
   /// `parse` with the table of `10⁰…10²²` passed in (the hot loop keeps it in a raw buffer).
