@@ -120,3 +120,25 @@ struct CSVReaderTests {
     #expect(t.table.column(named: "label")?.levels.count == 7)
   }
 }
+
+@Suite("Content hashes")
+struct ContentHashTests {
+  @Test("the pipelined (second-core) hasher gives the same digest as hashing at once")
+  func pipelined() {
+    var rng: UInt64 = 12345
+    let bytes = (0..<3_000_000).map { _ -> UInt8 in
+      rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return UInt8(truncatingIfNeeded: rng >> 33)
+    }
+    for concurrent in [true, false] {
+      let hasher = PipelinedHasher(concurrent: concurrent)
+      var offset = 0
+      while offset < bytes.count {
+        let end = min(bytes.count, offset + 700_001)
+        bytes[offset..<end].withUnsafeBytes { hasher.update($0) }
+        offset = end
+      }
+      #expect(hasher.finish() == ContentHash.sha256(bytes: bytes))
+    }
+  }
+}

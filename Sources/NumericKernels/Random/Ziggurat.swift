@@ -35,6 +35,17 @@ public enum Ziggurat {
     return (x, f, ratio)
   }()
 
+  /// The same tables in one raw allocation (`x` at 0, `ratio` at 257), made
+  /// once and never freed, so the per-draw fast path reads them without
+  /// reference counting.
+  @usableFromInline
+  nonisolated(unsafe) static let raw: UnsafeMutablePointer<Double> = {
+    let p = UnsafeMutablePointer<Double>.allocate(capacity: 257 + 256)
+    for i in 0..<257 { p[i] = tables.x[i] }
+    for i in 0..<256 { p[257 + i] = tables.ratio[i] }
+    return p
+  }()
+
   /// One standard normal draw.
   @inlinable
   public static func normal<G: RandomNumberGenerator>(using generator: inout G) -> Double {
@@ -55,9 +66,8 @@ public enum Ziggurat {
   /// The fast test: `U·xᵢ` when `U < xᵢ₊₁/xᵢ`.
   @inlinable @inline(__always)
   static func accept(layer: Int, u: Double) -> Double? {
-    tables.ratio.withUnsafeBufferPointer { ratio in
-      u < ratio[layer] ? tables.x.withUnsafeBufferPointer { u * $0[layer] } : nil
-    }
+    let table = raw
+    return u < table[257 + layer] ? u * table[layer] : nil
   }
 
   /// The tail (layer 0) or the wedge test (other layers); `nil` means start over.
