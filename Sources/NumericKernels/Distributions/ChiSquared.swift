@@ -11,6 +11,7 @@ public struct ChiSquared: Sendable, Hashable {
   /// k.
   public let degreesOfFreedom: Double
 
+  /// The chi-square distribution with `degreesOfFreedom` (k > 0, may be fractional).
   public init(degreesOfFreedom: Double) { self.degreesOfFreedom = degreesOfFreedom }
 
   /// `P(X ≤ x)`.

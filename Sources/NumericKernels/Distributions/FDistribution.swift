@@ -15,6 +15,7 @@ public struct FDistribution: Sendable, Hashable {
   /// d₂.
   public let denominator: Double
 
+  /// F(d₁ = `numerator`, d₂ = `denominator`), both > 0.
   public init(numerator: Double, denominator: Double) {
     self.numerator = numerator
     self.denominator = denominator

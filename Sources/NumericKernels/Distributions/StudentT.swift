@@ -17,6 +17,7 @@ public struct StudentT: Sendable, Hashable {
   /// ν.
   public let degreesOfFreedom: Double
 
+  /// The t distribution with `degreesOfFreedom` (ν > 0, may be fractional or infinite).
   public init(degreesOfFreedom: Double) { self.degreesOfFreedom = degreesOfFreedom }
 
   /// `P(T ≤ x)`.

@@ -34,6 +34,18 @@
 /// Assumptions: finite inputs validated by the caller; binomial `y ∈ [0, 1]`,
 /// Poisson `y ≥ 0`; `weights ≥ 0`.
 public enum GLM {
+  /// Fits the model; see the type's documentation for the method.
+  ///
+  /// - Parameters:
+  ///   - design: `n × p`, including any intercept column.
+  ///   - response: `n` responses (binomial: proportions in [0, 1]).
+  ///   - weights: prior weights `mᵢ ≥ 0` (binomial: trials; otherwise
+  ///     frequency/precision weights, as R's `glm`).
+  ///   - offset: added to the linear predictor.
+  ///   - ridge: `λ ≥ 0`, the L2 penalty on the non-constant columns.
+  ///   - maxIterations: the maximum number of weighted least-squares solves.
+  ///   - tolerance: the convergence criterion, in standard errors (1e-10:
+  ///     the next Newton step would change nothing at double precision).
   public static func fit(
     design: Matrix, response: [Double], family: GLMFamily, link: GLMLink, weights: [Double]? = nil,
     offset: [Double]? = nil, ridge: Double = 0, columnNames: [String]? = nil, maxIterations: Int = 100,

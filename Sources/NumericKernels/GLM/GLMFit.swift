@@ -38,8 +38,9 @@ public struct GLMFit: Sendable {
   public let separation: Separation?
   /// The dispersion `φ̂` used in `covariance`.
   public let dispersion: Double
-  /// The family and link that were fitted.
+  /// The family that was fitted.
   public let family: GLMFamily
+  /// The link that was fitted.
   public let link: GLMLink
   /// The ridge penalty `λ` that was applied.
   public let ridge: Double

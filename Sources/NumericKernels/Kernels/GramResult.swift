@@ -11,6 +11,7 @@ public struct GramResult: Sendable, Equatable {
   /// `yᵀWy`; 0 when the response was `nil`.
   public var yty: Double
 
+  /// A result from its parts.
   public init(xtx: Matrix, xty: [Double], yty: Double) {
     self.xtx = xtx
     self.xty = xty

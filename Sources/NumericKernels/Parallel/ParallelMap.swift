@@ -19,6 +19,7 @@ import Dispatch
 /// (workers block, never spin). `threads == 1` (or `count ≤ 1`) runs inline
 /// on the calling thread.
 public enum ParallelMap {
+  /// `[body(0), body(1), …, body(count − 1)]`, computed by `threads` workers.
   public static func map<T: Sendable>(count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
     precondition(count >= 0 && threads >= 1, "ParallelMap.map: count \(count), threads \(threads)")
     if threads == 1 || count <= 1 { return (0..<count).map(body) }

@@ -88,10 +88,12 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Hashable {
     return hash
   }
 
+  /// Equal states (the generators will produce the same sequence).
   public static func == (a: Self, b: Self) -> Bool {
     a.s0 == b.s0 && a.s1 == b.s1 && a.s2 == b.s2 && a.s3 == b.s3
   }
 
+  /// Hashes the state.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(s0)
     hasher.combine(s1)

@@ -14,6 +14,7 @@ public struct CSVOptions: Sendable, Equatable {
   /// (complete cases over the loaded columns only) and counted per column.
   public var dropMissing: Bool
 
+  /// Options with the defaults above.
   public init(
     delimiter: UInt8 = 44, missingValues: [String] = ["", "NA", "NaN"], declaredKinds: [String: ColumnKind] = [:],
     columns: [String]? = nil, dropMissing: Bool = false

@@ -32,6 +32,7 @@ import NumericKernels
 public enum DesignMatrix {
   /// A built design with its naming details.
   public struct Design: Sendable {
+    /// `n × k`, column-major.
     public var matrix: Matrix
     /// One name per column.
     public var names: [String]

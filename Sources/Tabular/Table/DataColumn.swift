@@ -4,14 +4,18 @@
 /// `0..<levels.count` (as `Double`) for categorical columns. Missing values
 /// survive only when the missing policy kept them; they are `NaN`.
 public struct DataColumn: Sendable, Equatable {
+  /// The header name.
   public let name: String
+  /// The inferred or declared kind.
   public let kind: ColumnKind
+  /// Numbers, or level codes for categorical columns.
   public let values: [Double]
   /// Categorical levels sorted by their UTF-8 bytes (so the coding, and the
   /// reference level `levels[0]`, do not depend on row order); empty for
   /// numeric columns.
   public let levels: [String]
 
+  /// A column from its parts.
   public init(name: String, kind: ColumnKind, values: [Double], levels: [String] = []) {
     self.name = name
     self.kind = kind

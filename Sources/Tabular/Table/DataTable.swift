@@ -3,7 +3,9 @@
 /// The engine never changes a table: subsets and resamples are index arrays
 /// or weights over it (`DesignMatrix.build(table:rows:…)`).
 public struct DataTable: Sendable, Equatable {
+  /// The columns in file order.
   public let columns: [DataColumn]
+  /// The number of rows (equal for every column).
   public let rowCount: Int
   let index: [String: Int]
 
@@ -29,5 +31,6 @@ public struct DataTable: Sendable, Equatable {
     index[name].map { columns[$0] }
   }
 
+  /// Same columns, in the same order, with the same values.
   public static func == (a: DataTable, b: DataTable) -> Bool { a.columns == b.columns }
 }

@@ -16,6 +16,7 @@ public struct LoadedTable: Sendable {
   /// The size of the file in bytes.
   public let byteCount: Int
 
+  /// A loaded table from its parts.
   public init(
     table: DataTable, rowsRead: Int, rowsDropped: Int, droppedByColumn: [String: Int], firstDroppedLines: [Int],
     sha256: String, byteCount: Int
