@@ -121,3 +121,32 @@ struct GLMTests {
     for k in 0..<4 { #expect(relativeError(ridge.coefficients[k], closed[k]) < 1e-10) }
   }
 }
+
+/// The separation check also runs when a fit merely has extreme fitted
+/// probabilities; it must then find nothing.
+@Suite("GLM separation: no false alarms")
+struct SeparationFalseAlarmTests {
+  @Test("overlapping data with far-out points (fitted probabilities within 1e-8 of 0/1) are not separated")
+  func overlap() {
+    // y = 1 for x > 0 except two flipped points near 0 (so the classes overlap),
+    // plus points at x = ±60 whose fitted probabilities are extreme.
+    var x: [Double] = [], y: [Double] = []
+    for k in -10...10 where k != 0 {
+      x.append(Double(k) / 2)
+      y.append(k > 0 ? 1 : 0)
+    }
+    x += [0.5, -0.5, 60, -60, 55, -55]
+    y += [0, 1, 1, 0, 1, 0]
+    let design = Matrix(columns: [[Double](repeating: 1, count: x.count), x])
+    let fit = GLM.fit(design: design, response: y, family: .binomial, link: .logit)
+    #expect(fit.separation == nil)
+    #expect(fit.converged)
+    #expect(fit.fittedMeans.contains { min($0, 1 - $0) < 1e-8 })
+    // Moving the two flipped points to the right side separates the data completely.
+    var separated = y
+    separated[20] = 1
+    separated[21] = 0
+    let bad = GLM.fit(design: design, response: separated, family: .binomial, link: .logit)
+    if case .complete(let columns)? = bad.separation { #expect(columns == [1]) } else { Issue.record("\(String(describing: bad.separation))") }
+  }
+}

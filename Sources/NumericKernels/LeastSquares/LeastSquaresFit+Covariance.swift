@@ -41,14 +41,13 @@ extension LeastSquaresFit {
       var index: [Int: Int] = [:]
       for id in ids.sorted() where index[id] == nil { index[id] = index.count }
       let g = index.count
+      let group = ids.map { index[$0] ?? 0 }
+      let score = (0..<n).map { (weights?[$0] ?? 1) * residuals[$0] }
       var scores = Matrix(rows: g, columns: r)
       design.withUnsafeBufferPointer { xb in
         scores.withUnsafeMutableBufferPointer { sb in
           for (a, j) in columns.enumerated() {
-            for i in 0..<n {
-              let w = weights?[i] ?? 1
-              sb[a * g + (index[ids[i]] ?? 0)] += w * residuals[i] * xb[j * n + i]
-            }
+            for i in 0..<n { sb[a * g + group[i]] += score[i] * xb[j * n + i] }
           }
         }
       }
