@@ -23,3 +23,17 @@ public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
     return text + message
   }
 }
+
+extension CSVError {
+  /// The error as a compiler-style diagnostic:
+  /// `file:line:column: error: message`, then `  column: name` and one
+  /// `  note: …` line per note.
+  public func rendered(fileName: String) -> String {
+    var text = fileName
+    if let line { text += ":\(line):\(column ?? 1)" }
+    text += ": error: \(message)\n"
+    if let columnName { text += "  column: \(columnName)\n" }
+    for note in notes { text += "  note: \(note)\n" }
+    return text
+  }
+}

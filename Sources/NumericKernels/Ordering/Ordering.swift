@@ -1,0 +1,46 @@
+/// Sorting and order statistics.
+public enum Ordering {
+  /// The permutation that sorts `values` ascending, stable (equal values keep
+  /// their input order). NaN sorts after every number (NaNs in input order).
+  public static func argsort(_ values: [Double]) -> [Int] {
+    var index = Array(0..<values.count)
+    values.withUnsafeBufferPointer { v in
+      index.sort { a, b in
+        let x = v[a], y = v[b]
+        if x < y { return true }
+        if x > y { return false }
+        // Equal, or at least one NaN.
+        if x.isNaN != y.isNaN { return y.isNaN }
+        return a < b
+      }
+    }
+    return index
+  }
+
+  /// The `p`-quantile of sorted data, R's type 7 (Hyndman & Fan 1996,
+  /// definition 7; also NumPy's default "linear"):
+  /// `h = (n − 1)p`, `Q = x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])` (0-based).
+  ///
+  /// Edge cases: `p` is clamped to [0, 1]; empty data give NaN; `p = 1`
+  /// gives the maximum exactly.
+  /// - Precondition: `sorted` is ascending (not checked).
+  public static func quantile(sorted: [Double], _ p: Double) -> Double {
+    let n = sorted.count
+    guard n > 0, !p.isNaN else { return .nan }
+    let h = Double(n - 1) * min(max(p, 0), 1)
+    let lo = Int(h.rounded(.down))
+    if lo >= n - 1 { return sorted[n - 1] }
+    let fraction = h - Double(lo)
+    return sorted[lo] + fraction * (sorted[lo + 1] - sorted[lo])
+  }
+
+  /// Type-7 quantiles for several probabilities.
+  public static func quantiles(sorted: [Double], _ probabilities: [Double]) -> [Double] {
+    probabilities.map { quantile(sorted: sorted, $0) }
+  }
+
+  /// Type-7 quantiles of unsorted data (sorts a copy; NaNs must be removed first).
+  public static func quantiles(of values: [Double], _ probabilities: [Double]) -> [Double] {
+    quantiles(sorted: values.sorted(), probabilities)
+  }
+}

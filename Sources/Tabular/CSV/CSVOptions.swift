@@ -1,0 +1,28 @@
+/// How to read a delimited data file.
+public struct CSVOptions: Sendable, Equatable {
+  /// The field separator: 44 (`,`) or 9 (tab).
+  public var delimiter: UInt8
+  /// Field texts that mean "missing" (compared with the unquoted field
+  /// content after trimming spaces). Default: `""`, `"NA"`, `"NaN"`.
+  public var missingValues: [String]
+  /// Column kinds the study declares; the data must agree.
+  public var declaredKinds: [String: ColumnKind]
+  /// Load only these columns (in file order); an absent one is an error.
+  public var columns: [String]?
+  /// `false` (default): any missing value in a loaded column is an error that
+  /// counts the rows and names the first lines. `true`: such rows are dropped
+  /// (complete cases over the loaded columns only) and counted per column.
+  public var dropMissing: Bool
+
+  /// Options with the defaults above.
+  public init(
+    delimiter: UInt8 = 44, missingValues: [String] = ["", "NA", "NaN"], declaredKinds: [String: ColumnKind] = [:],
+    columns: [String]? = nil, dropMissing: Bool = false
+  ) {
+    self.delimiter = delimiter
+    self.missingValues = missingValues
+    self.declaredKinds = declaredKinds
+    self.columns = columns
+    self.dropMissing = dropMissing
+  }
+}

@@ -1,0 +1,101 @@
+import Testing
+import TestSupport
+
+@testable import NumericKernels
+
+@Suite("Ordering, nearest neighbours, parallel map")
+struct OrderingTests {
+  @Test("argsort is stable and puts NaN last")
+  func argsort() {
+    #expect(Ordering.argsort([3, 1, 2, 1, .nan, 0]) == [5, 1, 3, 2, 0, 4])
+    #expect(Ordering.argsort([]) == [])
+  }
+
+  @Test("type-7 quantiles match R's quantile(type = 7) values")
+  func quantiles() {
+    // R: quantile(c(1, 2, 3, 4, 10), c(0, .1, .25, .5, .9, 1)) = 1, 1.4, 2, 3, 7.6, 10.
+    let x = [1.0, 2, 3, 4, 10]
+    let q = Ordering.quantiles(sorted: x, [0, 0.1, 0.25, 0.5, 0.9, 1])
+    let expected = [1, 1.4, 2, 3, 7.6, 10]
+    for (a, b) in zip(q, expected) { #expect(abs(a - b) < 1e-12) }
+    #expect(Ordering.quantile(sorted: [], 0.5).isNaN)
+    #expect(Ordering.quantile(sorted: [5], 0.3) == 5)
+  }
+
+  /// Brute force: all candidates by (distance, index), then everything up to the k-th distance.
+  static func bruteForce(_ distances: [(Int, Double)], k: Int) -> Neighbors {
+    let sorted = distances.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+    guard sorted.count > k else { return Neighbors(indices: sorted.map(\.0), distances: sorted.map(\.1)) }
+    let cut = sorted[k - 1].1
+    let kept = sorted.filter { $0.1 <= cut }
+    return Neighbors(indices: kept.map(\.0), distances: kept.map(\.1))
+  }
+
+  @Test("sorted neighbours equal brute force, ties included, single and batch queries")
+  func sortedNeighbors() {
+    var rng = SplitMix64(seed: 99)
+    // Scores on a coarse grid so that ties are common.
+    let scores = (0..<400).map { _ in Double(rng.next() % 50) / 50 }
+    let controls = (0..<400).filter { _ in rng.next() % 2 == 0 }
+    let index = SortedNeighbors(scores: scores, subset: controls)
+    let queries = (0..<200).map { _ in Double(rng.next() % 101) / 100 }
+    for k in [1, 3] {
+      let batch = index.nearestAll(queries: queries, k: k)
+      for (q, value) in queries.enumerated() {
+        let expected = Self.bruteForce(controls.map { ($0, abs(value - scores[$0])) }, k: k)
+        #expect(index.nearest(to: value, k: k) == expected)
+        #expect(batch[q] == expected)
+      }
+    }
+    // Excluding a unit (matching a unit to others in its own group).
+    let all = SortedNeighbors(scores: scores)
+    let result = all.nearest(to: scores[10], k: 1, excluding: 10)
+    #expect(!result.indices.contains(10))
+  }
+
+  @Test("k-d tree equals brute force under Euclidean and Mahalanobis distance")
+  func kdTree() {
+    var rng = SplitMix64(seed: 3)
+    let n = 700, d = 3
+    var columns = [[Double]](repeating: [], count: d)
+    for _ in 0..<n {
+      let a = Double(rng.next() % 20), b = Double(rng.next() % 1000) / 100
+      columns[0].append(a)
+      columns[1].append(a + b)
+      columns[2].append(Double(rng.next() % 5))
+    }
+    let points = Matrix(columns: columns)
+    let covariance = Matrix(columns: [[4, 2, 0], [2, 9, 0.5], [0, 0.5, 1]])
+    let w = KDTree.mahalanobisWhitening(covariance)
+    let inverse = covariance.inverse()!
+    for transform in [nil, w] {
+      let tree = KDTree(points: points, transform: transform)
+      for q in 0..<60 {
+        let query = [Double(rng.next() % 20), Double(rng.next() % 3000) / 100, Double(rng.next() % 5)]
+        let distances = (0..<n).map { i -> (Int, Double) in
+          let diff = (0..<d).map { points[i, $0] - query[$0] }
+          let m = transform == nil ? diff : inverse.multiplied(by: diff)
+          return (i, zip(diff, m).map(*).reduce(0, +).squareRoot())
+        }
+        for k in [1, 4] {
+          let got = tree.nearest(to: query, k: k)
+          let expected = Self.bruteForce(distances, k: k)
+          #expect(got.indices == expected.indices, "query \(q), k \(k)")
+          for (a, b) in zip(got.distances, expected.distances) { #expect(abs(a - b) <= 1e-9 * max(1, b)) }
+        }
+      }
+    }
+  }
+
+  @Test("parallel map gives identical results for 1, 2 and 8 threads")
+  func parallelMap() {
+    let body: @Sendable (Int) -> [Double] = { i in
+      var g = Xoshiro256StarStar.stream(seed: 77, label: "check", index: i)
+      return (0..<5).map { _ in g.nextNormal() }
+    }
+    let one = ParallelMap.map(count: 1000, threads: 1, body)
+    #expect(ParallelMap.map(count: 1000, threads: 2, body) == one)
+    #expect(ParallelMap.map(count: 1000, threads: 8, body) == one)
+    #expect(ParallelMap.map(count: 0, threads: 4, body).isEmpty)
+  }
+}
