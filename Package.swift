@@ -83,6 +83,11 @@ let package = Package(
       exclude: ["Fixtures"]
     ),
     .testTarget(
+      name: "CausalEngineTests",
+      dependencies: ["CausalEngine", "StudyModel", "Tabular", "NumericKernels", "CausalGraph", "TestSupport"],
+      exclude: ["Fixtures"]
+    ),
+    .testTarget(
       name: "AuditReportTests", dependencies: ["AuditReport", "StudyModel", "TestSupport"],
       exclude: ["Fixtures"]
     ),

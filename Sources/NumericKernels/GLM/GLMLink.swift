@@ -31,7 +31,7 @@ public enum GLMLink: Sendable, Hashable {
 
   /// `(μ, 1 − μ, dμ/dη)` at `η`.
   @inline(__always)
-  func inverse(_ eta: Double) -> (mean: Double, complement: Double, derivative: Double) {
+  public func inverse(_ eta: Double) -> (mean: Double, complement: Double, derivative: Double) {
     switch self {
     case .logit:
       let e = min(max(eta, -700), 700)

@@ -70,6 +70,9 @@ public struct EstimatorDescriptor: Sendable {
     ParameterDescriptor(
       "bootstrap_interval", .choice(["percentile", "basic"]), default: .string("percentile"),
       "Bootstrap confidence interval: percentile or basic (reflected)."),
+    ParameterDescriptor(
+      "modifier_bins", .integer(.closed(2, 100)), default: .integer(4),
+      "Quantile bins of a continuous effect modifier for conditional effects."),
   ]
 
   private static let robustSE = ["hc1", "classical", "hc0", "hc2", "hc3", "cluster"]

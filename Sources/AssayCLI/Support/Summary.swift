@@ -1,0 +1,44 @@
+import Foundation
+import StudyModel
+
+/// The verdict of a run as the terminal shows it.
+enum Summary {
+  static func print(_ record: RunRecord, quiet: Bool) {
+    let banner: String
+    switch record.status {
+    case .passed: banner = "PASSED"
+    case .failed: banner = "FAILED"
+    case .error: banner = "ERROR"
+    }
+    Swift.print("\(record.study.name): \(banner)")
+    if let error = record.error {
+      Swift.print("  error: \(error.message)")
+      if let location = error.location { Swift.print("    at \(location)") }
+    }
+    if quiet { return }
+    if let identification = record.identification {
+      Swift.print("  identification: \(identification.strategy); estimand: \(identification.estimand)")
+    }
+    for estimate in record.estimates {
+      let name = estimate.name.padding(toLength: max(estimate.name.count, 14), withPad: " ", startingAt: 0)
+      if let value = estimate.value {
+        var line = "  \(name) \(format(value))"
+        if let ci = estimate.confidenceInterval {
+          line += "  [\(format(ci[0])), \(format(ci[1]))]"
+        }
+        if let se = estimate.standardError { line += "  se \(format(se))" }
+        let failed = estimate.refutations.filter { $0.verdict == .failed || $0.verdict == .error }.count
+        line += "  \(estimate.refutations.count - failed)/\(estimate.refutations.count) checks passed"
+        Swift.print(line)
+      } else {
+        Swift.print("  \(name) error: \(estimate.failure ?? "no estimate")")
+      }
+    }
+    for failure in record.gate.failures {
+      let where_ = failure.location.map { "\($0): " } ?? ""
+      Swift.print("  \(where_)\(failure.severity == .error ? "FAILED" : "warning"): \(failure.sentence)")
+    }
+  }
+
+  static func format(_ x: Double) -> String { String(format: "%.4g", x) }
+}

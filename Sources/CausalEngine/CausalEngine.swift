@@ -1,4 +1,0 @@
-import StudyModel
-
-/// Estimators, refuters, the gate and the pipeline. No file I/O.
-public enum CausalEngine {}

@@ -1,0 +1,101 @@
+import NumericKernels
+import StudyModel
+
+/// `double_ml`: the partially linear model `Y = θ T + g(W) + ε`,
+/// `T = m(W) + v`, by double/debiased machine learning (Chernozhukov et al.
+/// 2018) with K-fold cross-fitting.
+///
+/// Nuisance functions ℓ(W) = E[Y | W] and m(W) = E[T | W], each fitted on
+/// the other folds by `model` (lasso or ridge with the penalty chosen by
+/// 5-fold cross-validation inside the training folds, or OLS) on the
+/// adjustment set and `terms`. With residuals ỹ = Y − ℓ̂(W), t̃ = T − m̂(W):
+/// `θ̂ = Σ t̃ ỹ / Σ t̃²` (the "partialling-out" score), and the effect of the
+/// contrast is `θ̂ (t₁ − t₀)`. Standard error from the orthogonal score
+/// `ψ = (ỹ − θ̂ t̃) t̃`: `σ̂² = mean(ψ²) / mean(t̃²)²`, `SE = σ̂/√n` (as the
+/// DoubleML package reports it). Assumes a constant effect: it delivers the
+/// ATE only.
+struct DoubleMachineLearningEstimator: Estimator {
+  static let method = EstimatorMethod.doubleMachineLearning
+
+  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+    let y = problem.data.values(problem.outcome)
+    let t = problem.data.values(problem.treatment)
+    let k = problem.params.int("folds") ?? 5
+    let folds = problem.crossFittingFolds(k)
+    let model = problem.params.string("model") ?? "lasso"
+    let design = ModelDesign.build(
+      data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.outcomeTerms, intercept: false)
+    let x = design.matrix
+    var yHat = [Double](repeating: .nan, count: y.count)
+    var tHat = yHat
+    var warnings: [String] = []
+    for fold in 0..<k {
+      let train = folds.indices.filter { folds[$0] != fold }
+      let test = folds.indices.filter { folds[$0] == fold }
+      guard !test.isEmpty else { continue }
+      for (target, output) in [(y, 0), (t, 1)] {
+        var rng = Xoshiro256StarStar.stream(seed: problem.seed, label: "dml-inner:" + problem.estimatorName, index: fold)
+        let shuffled = Sampling.permutation(train.count, using: &rng)
+        var inner = [Int](repeating: 0, count: train.count)
+        for (position, index) in shuffled.enumerated() { inner[index] = position % 5 }
+        let predictions = try Self.fitAndPredict(
+          x: x, response: target, train: train, test: test, model: model, innerFolds: inner, warnings: &warnings)
+        for (i, v) in zip(test, predictions) {
+          if output == 0 { yHat[i] = v } else { tHat[i] = v }
+        }
+      }
+    }
+    let yResidual = zip(y, yHat).map { $0 - $1 }
+    let tResidual = zip(t, tHat).map { $0 - $1 }
+    let stt = tResidual.reduce(0.0) { $0 + $1 * $1 }
+    guard stt > 0 else {
+      throw .numerical("the treatment is fully explained by the adjustment set: no residual variation remains")
+    }
+    let theta = zip(tResidual, yResidual).reduce(0.0) { $0 + $1.0 * $1.1 } / stt
+    var result = EstimationResult(value: theta * problem.contrast, n: y.count)
+    result.warnings = warnings
+    Counting.arms(problem, into: &result)
+    if problem.pointOnly { return result }
+    let n = Double(y.count)
+    let j = stt / n
+    var psi2 = 0.0
+    for i in y.indices {
+      let psi = (yResidual[i] - theta * tResidual[i]) * tResidual[i]
+      psi2 += psi * psi
+    }
+    let se = (psi2 / n / (j * j) / n).squareRoot() * abs(problem.contrast)
+    result.diagnostics = [
+      DiagnosticValue("folds", value: Double(k)),
+      DiagnosticValue("nuisance model", text: model),
+      DiagnosticValue("residual treatment variance", value: j),
+    ]
+    result.models = [ModelRecord(role: "nuisance E[Y|W], E[T|W] (cross-fitted)", kind: model, columns: design.names)]
+    if problem.params.string("se") == "bootstrap" {
+      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
+    } else {
+      result.apply(.wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
+        method: "orthogonal score of the partially linear model (Chernozhukov et al. 2018)")
+    }
+    return result
+  }
+
+  static func fitAndPredict(
+    x: Matrix, response: [Double], train: [Int], test: [Int], model: String, innerFolds: [Int],
+    warnings: inout [String]
+  ) throws(EstimationFailure) -> [Double] {
+    let xTrain = CrossFitting.rows(x, train)
+    let yTrain = train.map { response[$0] }
+    switch model {
+    case "ols":
+      let design = Matrix(columns: [[Double](repeating: 1, count: train.count)] + (0..<x.columns).map { xTrain.column($0) })
+      let fit = LeastSquares.fit(design: design, response: yTrain)
+      let beta = fit.coefficients.map { $0.isFinite ? $0 : 0 }
+      return test.map { i in beta[0] + (0..<x.columns).reduce(0.0) { $0 + beta[$1 + 1] * x[i, $1] } }
+    default:
+      // Inner 5-fold cross-validation for the penalty, on seeded folds.
+      let fit = PenalizedRegression.fitCrossValidated(
+        x: xTrain, y: yTrain, penalty: model == "ridge" ? .ridge : .lasso, folds: innerFolds)
+      return test.map { fit.predict(x, row: $0) }
+    }
+  }
+}

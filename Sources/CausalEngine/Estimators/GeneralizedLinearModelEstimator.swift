@@ -1,0 +1,190 @@
+import NumericKernels
+import StudyModel
+
+/// `generalized_linear_model`: a logit, probit, Poisson or Gaussian outcome
+/// model; the effect is the average predicted contrast over the target units.
+///
+/// Model: `g(E[Y | T, W]) = β₀ + β_T T + γᵀW + Σ β_k T M_k`, fitted by IRLS.
+///
+/// Estimand (`scale`), with `m₁ = mean_S μ(t₁, W_i)` and `m₀ = mean_S μ(t₀, W_i)`
+/// over the target units S:
+/// - `difference`: `m₁ − m₀` (the risk difference for a binary outcome);
+/// - `ratio`: `m₁ / m₀`;
+/// - `odds_ratio`: `[m₁/(1 − m₁)] / [m₀/(1 − m₀)]` (binomial only).
+///
+/// Uncertainty: the delta method with the inverse Fisher information (times
+/// the estimated dispersion for the Gaussian family); ratios get intervals
+/// on the log scale, exponentiated, and their p-value tests a ratio of 1.
+/// Covariates are treated as fixed (Stata `margins`).
+///
+/// Edge cases: separation and non-convergence follow the study's policies.
+struct GeneralizedLinearModelEstimator: Estimator {
+  static let method = EstimatorMethod.generalizedLinearModel
+
+  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+    let family: GLMFamily
+    switch problem.params.string("family") ?? "binomial" {
+    case "poisson": family = .poisson
+    case "gaussian": family = .gaussian
+    default: family = .binomial
+    }
+    let link: GLMLink
+    switch problem.params.string("link") {
+    case "logit": link = .logit
+    case "probit": link = .probit
+    case "log": link = .log
+    case "identity": link = .identity
+    default: link = family.canonicalLink
+    }
+    let y = problem.data.values(problem.outcome)
+    if family == .binomial, !y.allSatisfy({ $0 == 0 || $0 == 1 }) {
+      throw .invalidData("family binomial needs a 0/1 outcome; '\(problem.outcome)' has other values")
+    }
+    if family == .poisson, !y.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }) {
+      throw .invalidData("family poisson needs a count outcome (whole numbers >= 0); '\(problem.outcome)' has other values")
+    }
+    let design = ModelDesign.build(
+      data: problem.data, treatment: problem.treatment, covariates: problem.adjustment,
+      terms: problem.outcomeTerms, modifiers: problem.modifiers)
+    let fit = GLM.fit(design: design.matrix, response: y, family: family, link: link, columnNames: design.names)
+    var warnings: [String] = []
+    try GLMChecks.check(fit, problem: problem, model: "outcome", treatmentColumn: design.treatmentColumn, warnings: &warnings)
+
+    let target = problem.targetRows()
+    guard !target.isEmpty else { throw .invalidData("no units in the target population of the \(problem.effect.rawValue)") }
+    let x1 = design.settingTreatment(to: problem.treatmentValue)
+    let x0 = design.settingTreatment(to: problem.controlValue)
+    let (m1, g1) = Self.meanPrediction(x1, rows: target, coefficients: fit.coefficients, link: link)
+    let (m0, g0) = Self.meanPrediction(x0, rows: target, coefficients: fit.coefficients, link: link)
+    let scale = problem.params.string("scale") ?? "difference"
+    let value: Double
+    var gradient: [Double]
+    switch scale {
+    case "ratio":
+      value = m1 / m0
+      gradient = zip(g1, g0).map { $0 / m1 - $1 / m0 }  // of the log ratio
+    case "odds_ratio":
+      value = (m1 / (1 - m1)) / (m0 / (1 - m0))
+      gradient = zip(g1, g0).map { $0 / (m1 * (1 - m1)) - $1 / (m0 * (1 - m0)) }
+    default:
+      value = m1 - m0
+      gradient = zip(g1, g0).map { $0 - $1 }
+    }
+    var result = EstimationResult(value: value, n: y.count)
+    result.warnings = warnings
+    result.diagnostics = GLMChecks.diagnostics(fit)
+    Counting.arms(problem, into: &result)
+    if problem.pointOnly { return result }
+    let se = DeltaMethod.standardError(gradient: gradient, covariance: fit.covariance)
+    let method = "delta method on the \(family) \(link) fit, inverse Fisher information"
+    if scale == "difference" {
+      result.apply(.wald(estimate: value, standardError: se, level: problem.confidenceLevel), method: method)
+    } else {
+      result.apply(.ratio(value, logStandardError: se, level: problem.confidenceLevel),
+        method: method + ", interval on the log scale")
+    }
+    result.components = [
+      EffectComponent(name: "mean outcome under treatment", value: m1.finiteOrNil, standardError: nil, confidenceInterval: nil),
+      EffectComponent(name: "mean outcome under control", value: m0.finiteOrNil, standardError: nil, confidenceInterval: nil),
+    ]
+    result.models = [
+      ModelRecord(role: "outcome", kind: "\(family) \(link)", columns: design.names,
+        coefficients: fit.coefficients.map(\.finiteOrNil), standardErrors: fit.standardErrors.map(\.finiteOrNil),
+        referenceLevels: design.referenceLevels)
+    ]
+    if !problem.modifiers.isEmpty {
+      for group in ModifierGroups.groups(problem: problem) {
+        let (a, ga) = Self.meanPrediction(x1, rows: group.rows, coefficients: fit.coefficients, link: link)
+        let (b, gb) = Self.meanPrediction(x0, rows: group.rows, coefficients: fit.coefficients, link: link)
+        let inference = Inference.wald(
+          estimate: a - b, standardError: DeltaMethod.standardError(gradient: zip(ga, gb).map { $0 - $1 }, covariance: fit.covariance),
+          level: problem.confidenceLevel)
+        result.conditionalEffects.append(ConditionalEffect(
+          modifier: group.modifier, level: group.label, n: group.rows.count, value: (a - b).finiteOrNil,
+          standardError: inference.standardError, confidenceInterval: inference.interval))
+      }
+      if scale != "difference" {
+        result.warnings.append("conditional effects are reported as differences of mean predictions")
+      }
+    }
+    return result
+  }
+
+  /// The mean prediction over `rows` and its gradient with respect to β:
+  /// `mean_i g⁻¹(x_iᵀβ)` and `mean_i (dμ/dη)_i x_i`.
+  static func meanPrediction(_ x: Matrix, rows: [Int], coefficients: [Double], link: GLMLink) -> (Double, [Double]) {
+    let beta = coefficients.map { $0.isFinite ? $0 : 0 }
+    var mean = 0.0
+    var gradient = [Double](repeating: 0, count: x.columns)
+    for i in rows {
+      var eta = 0.0
+      for j in 0..<x.columns { eta += x[i, j] * beta[j] }
+      let (mu, _, d) = link.inverse(eta)
+      mean += mu
+      for j in 0..<x.columns { gradient[j] += d * x[i, j] }
+    }
+    let n = Double(rows.count)
+    return (mean / n, gradient.map { $0 / n })
+  }
+}
+
+/// Checks of a GLM fit against the study's policies, shared by the
+/// estimators that fit one.
+enum GLMChecks {
+  static func check(
+    _ fit: GLMFit, problem: EstimationProblem, model: String, treatmentColumn: Int?, warnings: inout [String]
+  ) throws(EstimationFailure) {
+    if let t = treatmentColumn, fit.aliasedColumns.contains(t) {
+      throw .numerical("the treatment is collinear with the adjustment set in the \(model) model")
+    }
+    if !fit.aliasedColumns.isEmpty {
+      try PolicyEnforcement.enforce(
+        problem.policies.rankDeficiency, problem: "rank_deficiency",
+        "the \(model) model is rank deficient: aliased columns \(fit.aliasedColumnNames.joined(separator: ", "))",
+        warnings: &warnings)
+    }
+    if let separation = fit.separation {
+      let names = separation.columns.map { fit.columnNames[$0] }.joined(separator: ", ")
+      let kind: String
+      switch separation {
+      case .complete: kind = "complete separation"
+      case .quasiComplete(_, let units): kind = "quasi-complete separation (\(units) units perfectly predicted)"
+      }
+      try PolicyEnforcement.enforce(
+        problem.policies.separation, problem: "separation",
+        "the \(model) model shows \(kind)" + (names.isEmpty ? "" : " by \(names)"), warnings: &warnings)
+    }
+    if !fit.converged {
+      try PolicyEnforcement.enforce(
+        problem.policies.nonConvergence, problem: "non_convergence",
+        "the \(model) model did not converge in \(fit.iterations) iterations", warnings: &warnings)
+    }
+  }
+
+  static func diagnostics(_ fit: GLMFit, prefix: String = "") -> [DiagnosticValue] {
+    var d = [
+      DiagnosticValue(prefix + "iterations", value: Double(fit.iterations)),
+      DiagnosticValue(prefix + "converged", value: fit.converged ? 1 : 0, flagged: !fit.converged),
+      DiagnosticValue(prefix + "rank", value: Double(fit.rank)),
+      DiagnosticValue(prefix + "deviance", value: fit.deviance.finiteOrNil),
+    ]
+    if !fit.aliasedColumns.isEmpty {
+      d.append(DiagnosticValue(prefix + "aliased columns", text: fit.aliasedColumnNames.joined(separator: ", "), flagged: true))
+    }
+    if let s = fit.separation {
+      d.append(DiagnosticValue(prefix + "separation", text: "\(s)", flagged: true))
+    }
+    return d
+  }
+}
+
+/// Arm counts for a binary treatment.
+enum Counting {
+  static func arms(_ problem: EstimationProblem, into result: inout EstimationResult) {
+    guard problem.data.isBinary(problem.treatment) else { return }
+    let t = problem.data.values(problem.treatment)
+    let treated = t.reduce(0) { $0 + ($1 == 1 ? 1 : 0) }
+    result.nTreated = treated
+    result.nControl = t.count - treated
+  }
+}

@@ -1,0 +1,247 @@
+import NumericKernels
+import StudyModel
+
+/// `propensity_score_weighting`: inverse-probability weighting with a
+/// logistic propensity model.
+///
+/// Weights by estimand (D = 1 treated, e = e(W)):
+/// | effect | treated | control |
+/// |---|---|---|
+/// | ate | 1/e | 1/(1−e) |
+/// | att | 1 | e/(1−e) |
+/// | atc | (1−e)/e | 1 |
+/// `overlap` weights are 1−e and e (Li, Morgan & Zaslavsky 2018): they
+/// deliver the average effect in the overlap population (ATO), which the
+/// record says; they are only valid with `effect: ate`.
+///
+/// Estimators: `hajek` (default) normalises the weights within each arm,
+/// `μ_a = Σ w Y / Σ w`; `horvitz_thompson` divides by the size of the target
+/// population (n, n₁ or n₀); `stabilized` multiplies the weights by the arm's
+/// marginal share — its point estimate and standard error equal Hajek's
+/// (the constant cancels in the normalisation), only its weights and their
+/// effective sample size differ. The effect is `(μ₁ − μ₀)` scaled by nothing:
+/// for a binary treatment the contrast is the arm difference.
+///
+/// Uncertainty (`se: sandwich`): M-estimation that stacks the logistic score
+/// `x (D − e)` with the weighted-mean equations and uses
+/// `V = A⁻¹ B A⁻ᵀ / n` (Lunceford & Davidian 2004; Stefanski & Boos 2002),
+/// so the estimated propensity is accounted for. Clipped units' scores are
+/// constants in A. `se: bootstrap` refits everything per replicate.
+///
+/// `clip: [lo, hi]` replaces scores outside by the bound; `trim: [lo, hi]`
+/// drops those units and refits the propensity model on the rest (the
+/// estimand becomes that of the trimmed population). Both are off by default
+/// (DoWhy clips to [0.05, 0.95] silently) and the record counts the units.
+struct PropensityScoreWeightingEstimator: Estimator {
+  static let method = EstimatorMethod.propensityScoreWeighting
+
+  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+    var problem = problem
+    var warnings: [String] = []
+    var diagnostics: [DiagnosticValue] = []
+    var d = try TreatmentIndicator.values(problem)
+    var model = try PropensityModel.fit(problem, indicator: d)
+    if let trim = problem.params.doubles("trim"), trim.count == 2 {
+      let keep = model.scores.indices.filter { model.scores[$0] >= trim[0] && model.scores[$0] <= trim[1] }
+      let dropped = d.count - keep.count
+      diagnostics.append(DiagnosticValue("units trimmed", value: Double(dropped), flagged: dropped > 0))
+      if dropped > 0 {
+        warnings.append("trimming dropped \(dropped) units with propensity outside [\(JSONValue.format(trim[0])), \(JSONValue.format(trim[1]))]; the estimate is for the remaining population")
+        problem.data = problem.data.rows(keep)
+        d = try TreatmentIndicator.values(problem)
+        model = try PropensityModel.fit(problem, indicator: d)
+      }
+    }
+    warnings += model.warnings
+    var e = model.scores
+    var clipped = [Bool](repeating: false, count: e.count)
+    if let clip = problem.params.doubles("clip"), clip.count == 2 {
+      for i in e.indices where e[i] < clip[0] || e[i] > clip[1] {
+        e[i] = min(max(e[i], clip[0]), clip[1])
+        clipped[i] = true
+      }
+      let count = clipped.filter { $0 }.count
+      diagnostics.append(DiagnosticValue("units clipped", value: Double(count), flagged: count > 0))
+    }
+    let scheme = problem.params.string("weighting") ?? "hajek"
+    if scheme == "overlap", problem.effect != .averageTreatmentEffect {
+      throw .invalidData("overlap weights estimate the ATO and cannot deliver the \(problem.effect.rawValue)")
+    }
+    let y = problem.data.values(problem.outcome)
+    let weights = Self.weights(scheme: scheme, effect: problem.effect, indicator: d, scores: e)
+    let normalised = scheme != "horvitz_thompson"
+    let n = Double(d.count)
+    let n1 = d.reduce(0, +)
+    let populationSize: Double
+    switch problem.effect {
+    case .averageTreatmentEffect: populationSize = n
+    case .averageTreatmentEffectOnTreated: populationSize = n1
+    case .averageTreatmentEffectOnControls: populationSize = n - n1
+    }
+    var s1 = 0.0, s0 = 0.0, sw1 = 0.0, sw0 = 0.0
+    for i in d.indices {
+      s1 += weights.treated[i] * y[i]
+      s0 += weights.control[i] * y[i]
+      sw1 += weights.treated[i]
+      sw0 += weights.control[i]
+    }
+    let mu1 = normalised ? s1 / sw1 : s1 / populationSize
+    let mu0 = normalised ? s0 / sw0 : s0 / populationSize
+    var result = EstimationResult(value: mu1 - mu0, n: d.count)
+    result.nTreated = Int(n1)
+    result.nControl = d.count - Int(n1)
+    if scheme == "overlap" {
+      result.deliveredEstimand = "ATO: the average effect in the overlap population (Li, Morgan & Zaslavsky 2018)"
+      warnings.append("overlap weights estimate the average effect in the overlap population (ATO), not the ATE")
+    }
+    result.warnings = warnings
+    if problem.pointOnly { return result }
+
+    let combined = d.indices.map { d[$0] == 1 ? weights.treated[$0] : weights.control[$0] }
+    diagnostics.append(DiagnosticValue("effective sample size (treated)", value: Self.effectiveSampleSize(weights.treated)))
+    diagnostics.append(DiagnosticValue("effective sample size (control)", value: Self.effectiveSampleSize(weights.control)))
+    diagnostics.append(DiagnosticValue("largest weight", value: combined.max()))
+    result.diagnostics = model.diagnostics() + diagnostics
+    result.models = [model.record()]
+    result.balance = Balance.rows(design: model.design, indicator: d, weights: combined)
+    result.propensityHistogram = model.histogram()
+    switch problem.params.string("se") ?? "sandwich" {
+    case "bootstrap":
+      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
+    default:
+      let se = Self.sandwichStandardError(
+        design: model.design.matrix, indicator: d, outcome: y, scores: e, clipped: clipped, scheme: scheme,
+        effect: problem.effect, normalised: normalised, mu1: mu1, mu0: mu0, populationSize: populationSize,
+        ridge: model.fit.ridge, interceptColumn: model.design.interceptColumn)
+      result.apply(
+        .wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
+        method: "M-estimation sandwich accounting for the estimated propensity (Lunceford & Davidian 2004)")
+    }
+    return result
+  }
+
+  struct Weights {
+    var treated: [Double]
+    var control: [Double]
+    /// d w / d η for each arm's weight (η the logit of e).
+    var treatedDerivative: [Double]
+    var controlDerivative: [Double]
+  }
+
+  static func weights(scheme: String, effect: EffectKind, indicator d: [Double], scores e: [Double]) -> Weights {
+    let n = d.count
+    var w = Weights(
+      treated: .init(repeating: 0, count: n), control: .init(repeating: 0, count: n),
+      treatedDerivative: .init(repeating: 0, count: n), controlDerivative: .init(repeating: 0, count: n))
+    for i in 0..<n {
+      let p = e[i], t = d[i], c = 1 - d[i]
+      if scheme == "overlap" {
+        w.treated[i] = t * (1 - p)
+        w.treatedDerivative[i] = -t * p * (1 - p)
+        w.control[i] = c * p
+        w.controlDerivative[i] = c * p * (1 - p)
+        continue
+      }
+      switch effect {
+      case .averageTreatmentEffect:
+        w.treated[i] = t / p
+        w.treatedDerivative[i] = -t * (1 - p) / p
+        w.control[i] = c / (1 - p)
+        w.controlDerivative[i] = c * p / (1 - p)
+      case .averageTreatmentEffectOnTreated:
+        w.treated[i] = t
+        w.control[i] = c * p / (1 - p)
+        w.controlDerivative[i] = c * p / (1 - p)
+      case .averageTreatmentEffectOnControls:
+        w.treated[i] = t * (1 - p) / p
+        w.treatedDerivative[i] = -t * (1 - p) / p
+        w.control[i] = c
+      }
+    }
+    if scheme == "stabilized" {
+      let share = d.reduce(0, +) / Double(n)
+      for i in 0..<n {
+        w.treated[i] *= share
+        w.treatedDerivative[i] *= share
+        w.control[i] *= 1 - share
+        w.controlDerivative[i] *= 1 - share
+      }
+    }
+    return w
+  }
+
+  /// The M-estimation standard error of `μ₁ − μ₀`.
+  ///
+  /// Parameters θ = (β, μ₁, μ₀). Per unit: `ψ_β = x (D − e)` (minus
+  /// `λ P β / n` under a ridge penalty on the non-intercept coefficients),
+  /// `ψ_a = w_a (Y − μ_a)` (normalised) or `w_a Y − c μ_a` with `c` the
+  /// target-population indicator (Horvitz-Thompson).
+  /// `A = −(1/n) Σ ∂ψ/∂θᵀ`, `B = (1/n) Σ ψψᵀ`, `Var(θ̂) = A⁻¹ B A⁻ᵀ / n`.
+  static func sandwichStandardError(
+    design x: Matrix, indicator d: [Double], outcome y: [Double], scores e: [Double], clipped: [Bool],
+    scheme: String, effect: EffectKind, normalised: Bool, mu1: Double, mu0: Double, populationSize: Double,
+    ridge: Double, interceptColumn: Int?
+  ) -> Double {
+    let n = d.count
+    let p = x.columns
+    let k = p + 2
+    let w = weights(scheme: scheme, effect: effect, indicator: d, scores: e)
+    var a = Matrix(rows: k, columns: k)
+    var b = Matrix(rows: k, columns: k)
+    var psi = [Double](repeating: 0, count: k)
+    var row = [Double](repeating: 0, count: p)
+    for i in 0..<n {
+      for j in 0..<p { row[j] = x[i, j] }
+      let ei = e[i]
+      let r = d[i] - ei
+      let v = clipped[i] ? 0 : ei * (1 - ei)
+      let dw1 = clipped[i] ? 0 : w.treatedDerivative[i]
+      let dw0 = clipped[i] ? 0 : w.controlDerivative[i]
+      let c: Double
+      switch effect {
+      case .averageTreatmentEffect: c = 1
+      case .averageTreatmentEffectOnTreated: c = d[i]
+      case .averageTreatmentEffectOnControls: c = 1 - d[i]
+      }
+      // ψ
+      for j in 0..<p { psi[j] = row[j] * r }
+      if normalised {
+        psi[p] = w.treated[i] * (y[i] - mu1)
+        psi[p + 1] = w.control[i] * (y[i] - mu0)
+      } else {
+        psi[p] = w.treated[i] * y[i] - c * mu1
+        psi[p + 1] = w.control[i] * y[i] - c * mu0
+      }
+      for r1 in 0..<k { for r2 in 0..<k { b[r1, r2] += psi[r1] * psi[r2] } }
+      // −∂ψ/∂θ
+      for j in 0..<p { for l in 0..<p { a[j, l] += row[j] * row[l] * v } }
+      let y1 = normalised ? y[i] - mu1 : y[i]
+      let y0 = normalised ? y[i] - mu0 : y[i]
+      for l in 0..<p {
+        a[p, l] -= dw1 * y1 * row[l]
+        a[p + 1, l] -= dw0 * y0 * row[l]
+      }
+      a[p, p] += normalised ? w.treated[i] : c
+      a[p + 1, p + 1] += normalised ? w.control[i] : c
+    }
+    if ridge > 0 {
+      for j in 0..<p where j != interceptColumn { a[j, j] += ridge }
+    }
+    let scale = 1 / Double(n)
+    for r1 in 0..<k { for r2 in 0..<k { a[r1, r2] *= scale; b[r1, r2] *= scale } }
+    guard let aInverse = a.luInverse() else { return .nan }
+    let v = aInverse.multiplied(by: b).multiplied(by: aInverse.transposed)
+    let variance = (v[p, p] + v[p + 1, p + 1] - 2 * v[p, p + 1]) / Double(n)
+    return variance >= 0 ? variance.squareRoot() : .nan
+  }
+
+  /// Kish's effective sample size `(Σw)² / Σw²` over units with positive weight.
+  static func effectiveSampleSize(_ w: [Double]) -> Double {
+    var s = 0.0, s2 = 0.0
+    for x in w where x > 0 {
+      s += x
+      s2 += x * x
+    }
+    return s2 > 0 ? s * s / s2 : 0
+  }
+}

@@ -1,0 +1,52 @@
+import StudyModel
+import Tabular
+
+/// The data section of a run record: what was read, dropped and used.
+enum DataSummary {
+  static func record(study: Study, loaded: LoadedTable, data: AnalysisData) -> DataRecord {
+    let e = study.estimand
+    let roles: (String) -> [String] = { name in
+      var r: [String] = []
+      if name == e.treatment.value { r.append("treatment") }
+      if name == e.outcome.value { r.append("outcome") }
+      if e.effectModifiers.contains(where: { $0.value == name }) { r.append("modifier") }
+      return r
+    }
+    let columns = data.table.columns.map { c -> ColumnRecord in
+      let v = c.values
+      let n = Double(v.count)
+      let mean = v.reduce(0, +) / n
+      let sd = v.count > 1 ? (v.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot() : 0
+      let type: ColumnType
+      switch c.kind {
+      case .binary: type = .binary
+      case .integer: type = .integer
+      case .continuous: type = .continuous
+      case .categorical: type = .categorical
+      }
+      let numeric = c.kind != .categorical
+      return ColumnRecord(
+        name: c.name, type: type, declared: study.data.declaredType(of: c.name) != nil, roles: roles(c.name),
+        mean: numeric ? mean.finiteOrNil : nil, standardDeviation: numeric ? sd.finiteOrNil : nil,
+        minimum: numeric ? v.min() : nil, maximum: numeric ? v.max() : nil, levels: c.levels)
+    }
+    var arms: [ArmSummary] = []
+    if data.contains(e.treatment.value) {
+      let t = data.values(e.treatment.value)
+      for (label, value) in [("treated", e.treatmentValue.value), ("control", e.controlValue.value)] {
+        let rows = t.indices.filter { t[$0] == value }
+        guard !rows.isEmpty, rows.count < t.count || label == "treated" else { continue }
+        var means: [String: Double] = [:]
+        for c in data.table.columns where c.kind != .categorical {
+          means[c.name] = rows.reduce(0.0) { $0 + c.values[$1] } / Double(rows.count)
+        }
+        arms.append(ArmSummary(arm: label, count: rows.count, means: means))
+      }
+      if arms.count < 2 { arms = [] }
+    }
+    return DataRecord(
+      path: study.data.resolvedPath, sha256: loaded.sha256, bytes: loaded.byteCount, rowsRead: loaded.rowsRead,
+      rowsUsed: loaded.table.rowCount, rowsDropped: loaded.rowsDropped, droppedByColumn: loaded.droppedByColumn,
+      firstDroppedLines: loaded.firstDroppedLines, missingPolicy: study.data.missing.value, columns: columns, arms: arms)
+  }
+}

@@ -1,0 +1,145 @@
+import CausalGraph
+import StudyModel
+
+/// Identifies the study's effect with `CausalGraph` and turns the result
+/// into the run record's ``IdentificationRecord`` plus the roles each kind
+/// of estimator uses.
+struct IdentificationOutcome: Sendable {
+  var record: IdentificationRecord
+  /// The back-door adjustment set, when back-door adjustment applies.
+  var adjustmentSet: [String]?
+  /// Why back-door adjustment does not apply.
+  var adjustmentFailure: String?
+  /// Instruments and the conditioning set they share, when any.
+  var instruments: [String]
+  var instrumentControls: [String]
+  /// Front-door mediators, when a front-door set exists.
+  var mediators: [String]?
+  /// The failure of an explicitly requested strategy (exit code 2).
+  var requestedFailure: String?
+  var independencies: [IndependenceStatement]
+}
+
+enum IdentificationBridge {
+  static func identify(_ study: Study) -> IdentificationOutcome {
+    let estimand = study.estimand
+    let graph = study.graph.graph
+    let strategy = IdentificationMethod(rawValue: estimand.identification.value.rawValue) ?? .automatic
+    let choice: AdjustmentSetChoice
+    switch estimand.adjustment.value {
+    case .minimal: choice = .minimal
+    case .optimal: choice = .optimal
+    case .all: choice = .all
+    case .explicit(let names): choice = .explicit(names)
+    }
+    let implied = graph.impliedIndependencies()
+    let independencies = implied.statements.map { s in
+      IndependenceStatement(a: graph.names[s.first], b: graph.names[s.second], given: graph.names(of: s.given))
+    }
+    let result: IdentificationResult
+    do {
+      result = try EffectIdentifier.identify(
+        graph: graph, treatment: estimand.treatment.value, outcome: estimand.outcome.value, strategy: strategy,
+        adjustment: choice)
+    } catch {
+      let record = IdentificationRecord(
+        strategy: "none", requested: strategy.rawValue, estimand: "not identified", adjustmentSet: [],
+        adjustmentChoice: "\(estimand.adjustment.value)", minimalSets: [], minimalSetsOmitted: 0, canonicalSet: nil,
+        optimalSet: nil, optimalSetReason: nil, instruments: [], mediators: [], frontdoorConditions: [],
+        backdoorPaths: [], backdoorPathsOmitted: 0, notIdentifiableReason: "\(error)",
+        impliedIndependencies: independencies, graph: graphRecord(study, adjustment: [], instruments: [], mediators: []),
+        notes: implied.notes)
+      return IdentificationOutcome(
+        record: record, adjustmentSet: nil, adjustmentFailure: "\(error)", instruments: [], instrumentControls: [],
+        mediators: nil, requestedFailure: "\(error)", independencies: independencies)
+    }
+    let names: ([NodeReference]) -> [String] = { $0.map(\.name) }
+    // Instruments: those sharing the first instrument's conditioning set.
+    var instruments: [String] = []
+    var controls: [String] = []
+    if let first = result.instruments.first {
+      let set = names(first.conditioningSet)
+      instruments = result.instruments.filter { names($0.conditioningSet) == set }.map(\.instrument.name)
+      controls = set
+    }
+    let adjustment = result.adjustmentSet.map(names)
+    let mediators = result.frontDoorMediators.map(names)
+    let usedStrategy = result.strategy?.rawValue ?? "none"
+    let estimandText: String
+    if let text = result.estimand {
+      estimandText = text
+    } else if let functional = result.idFunctional {
+      estimandText = functional
+    } else {
+      estimandText = "not identified"
+    }
+    var notes = result.notes + implied.notes
+    if !implied.inseparablePairs.isEmpty {
+      notes.append("pairs with no separating set (not testable by conditional independence): "
+        + implied.inseparablePairs.map { "\(graph.names[$0[0]]) and \(graph.names[$0[1]])" }.joined(separator: "; "))
+    }
+    let record = IdentificationRecord(
+      strategy: usedStrategy, requested: strategy.rawValue, estimand: estimandText,
+      adjustmentSet: adjustment ?? [], adjustmentChoice: "\(estimand.adjustment.value)",
+      minimalSets: result.minimalAdjustmentSets.map(names),
+      minimalSetsOmitted: result.minimalAdjustmentSetsTruncated ? 1 : 0,
+      canonicalSet: result.canonicalAdjustmentSet.map(names),
+      optimalSet: result.optimalAdjustmentSet.map(names), optimalSetReason: result.optimalAdjustmentNote,
+      instruments: result.instruments.map {
+        InstrumentRecord(instrument: $0.instrument.name, conditioningSet: names($0.conditioningSet),
+          relevance: $0.relevance, exclusion: $0.exclusion)
+      },
+      mediators: mediators ?? [],
+      frontdoorConditions: result.frontDoorVerdict?.conditions.map {
+        ConditionRecord(condition: $0.statement, holds: $0.holds, reason: $0.reason)
+      } ?? [],
+      backdoorPaths: result.paths.paths.map { p in
+        switch p.status {
+        case .open: PathRecord(path: p.text, status: "open", blockedBy: nil, how: nil)
+        case .blockedByConditioning(let node):
+          PathRecord(path: p.text, status: "blocked", blockedBy: graph.names[node], how: "adjusted for")
+        case .blockedByCollider(let node):
+          PathRecord(path: p.text, status: "blocked", blockedBy: graph.names[node], how: "collider")
+        }
+      },
+      backdoorPathsOmitted: result.paths.omitted,
+      notIdentifiableReason: result.isIdentified ? nil : (result.hedge?.explanation ?? result.failure?.description),
+      impliedIndependencies: independencies,
+      graph: graphRecord(study, adjustment: adjustment ?? [], instruments: instruments, mediators: mediators ?? []),
+      notes: notes)
+    return IdentificationOutcome(
+      record: record, adjustmentSet: adjustment, adjustmentFailure: result.adjustmentFailure,
+      instruments: instruments, instrumentControls: controls, mediators: mediators,
+      requestedFailure: strategy != .automatic && !result.isIdentified ? result.failure?.description : nil,
+      independencies: independencies)
+  }
+
+  static func graphRecord(_ study: Study, adjustment: [String], instruments: [String], mediators: [String]) -> GraphRecord {
+    let g = study.graph.graph
+    let e = study.estimand
+    let modifiers = Set(e.effectModifiers.map(\.value))
+    let nodes = g.nodes.map { v -> GraphRecord.Node in
+      let name = g.names[v]
+      var roles: [String] = []
+      if name == e.treatment.value { roles.append("treatment") }
+      if name == e.outcome.value { roles.append("outcome") }
+      if adjustment.contains(name) { roles.append("adjusted") }
+      if instruments.contains(name) { roles.append("instrument") }
+      if mediators.contains(name) { roles.append("mediator") }
+      if modifiers.contains(name) { roles.append("modifier") }
+      return GraphRecord.Node(name: name, latent: g.isLatent[v], roles: roles)
+    }
+    let edges = g.directedEdges.map { GraphRecord.Edge(from: g.names[$0.from], to: g.names[$0.to], kind: "directed") }
+      + g.bidirectedEdges.map { GraphRecord.Edge(from: g.names[$0.from], to: g.names[$0.to], kind: "bidirected") }
+    return GraphRecord(nodes: nodes, edges: edges)
+  }
+}
+
+extension StudyRunner {
+  /// Identification alone (`assay identify`): the record of how the graph
+  /// identifies the study's effect, with every alternative.
+  public static func identify(_ study: Study) -> (record: IdentificationRecord, failure: String?) {
+    let outcome = IdentificationBridge.identify(study)
+    return (outcome.record, outcome.requestedFailure)
+  }
+}

@@ -1,0 +1,291 @@
+import Foundation
+import NumericKernels
+import StudyModel
+import Tabular
+
+/// Runs a validated study on its loaded data: identify, estimate, refute,
+/// check, gate. The result is a complete ``RunRecord``; nothing is printed
+/// and no file is touched.
+public enum StudyRunner {
+  /// The random number generator and stream derivation, for the record.
+  static let generatorDescription =
+    "xoshiro256** (Blackman & Vigna 2018); simulation k of check c draws from the stream seeded by SplitMix64 of (study seed, FNV-1a 64 of the check label, k)"
+
+  public static func run(study: Study, data loaded: LoadedTable, options: RunOptions) -> RunRecord {
+    var timer = StepTimer()
+    var warnings: [RunWarning] = []
+    let data = AnalysisData(table: loaded.table)
+    let studyRecord = StudyRecord(
+      name: study.name.value, title: study.title.value, description: study.description?.value, file: study.file,
+      treatment: study.estimand.treatment.value, outcome: study.estimand.outcome.value,
+      effect: study.estimand.effect.value, treatmentValue: study.estimand.treatmentValue.value,
+      controlValue: study.estimand.controlValue.value, effectModifiers: study.estimand.effectModifiers.map(\.value),
+      question: study.question)
+    let dataRecord = DataSummary.record(study: study, loaded: loaded, data: data)
+
+    options.progress?("identifying the effect")
+    let identification = IdentificationBridge.identify(study)
+    timer.lap("identify")
+
+    func finish(status: RunStatus, error: RunError?, estimates: [EstimateRecord], studyChecks: [CheckRecord],
+      expectations: [CheckRecord]) -> RunRecord
+    {
+      let gate = Gate.evaluate(
+        estimates: estimates, studyChecks: studyChecks, expectations: expectations,
+        warningsAsErrors: options.warningsAsErrors)
+      let finalStatus: RunStatus = status == .error ? .error : gate.verdict
+      var gateRecord = gate
+      gateRecord.verdict = finalStatus
+      let timing = options.deterministic ? nil : TimingRecord(
+        timestamp: options.timestamp,
+        steps: [NamedValue("load data", options.loadSeconds)] + timer.steps.map { NamedValue($0.0, $0.1) },
+        totalSeconds: options.loadSeconds + timer.total)
+      var records = estimates
+      if options.deterministic {
+        for i in records.indices { for j in records[i].refutations.indices { records[i].refutations[j].seconds = nil } }
+      }
+      return RunRecord(
+        study: studyRecord, status: finalStatus, error: error, data: dataRecord,
+        identification: identification.record, estimates: records, studyChecks: studyChecks,
+        expectations: expectations, gate: gateRecord, warnings: warnings,
+        provenance: ProvenanceRecord(
+          assayVersion: options.assayVersion, studySHA256: options.studySHA256, dataSHA256: loaded.sha256,
+          dataRows: loaded.rowsRead, seed: study.seed.value, randomNumberGenerator: generatorDescription,
+          resolvedStudy: study.resolvedSettings, platform: options.platform, commandLine: options.commandLine,
+          gitCommit: options.gitCommit, threads: options.threads, timing: timing))
+    }
+
+    if let failure = identification.requestedFailure {
+      return finish(
+        status: .error,
+        error: RunError(kind: .notIdentified, message: "identification '\(study.estimand.identification.value.rawValue)' does not apply: \(failure)",
+          location: study.estimand.identification.origin.range),
+        estimates: [], studyChecks: [], expectations: [])
+    }
+
+    // Estimation.
+    let selected = study.estimators.filter { options.selectedEstimators?.contains($0.name.value) ?? true }
+    var estimates: [EstimateRecord] = []
+    var results: [String: (EstimationProblem, EstimationResult)] = [:]
+    var firstError: RunError?
+    for spec in selected {
+      options.progress?("estimating \(spec.name.value) (\(spec.method.value.rawValue))")
+      let started = timer.now
+      let problem = problem(for: spec, study: study, data: data, identification: identification, threads: options.threads)
+      var record = EstimateRecord(
+        name: spec.name.value, method: spec.method.value, effect: study.estimand.effect.value,
+        treatmentValue: study.estimand.treatmentValue.value, controlValue: study.estimand.controlValue.value,
+        strategy: strategy(for: spec.method.value), location: spec.origin.range)
+      switch problem {
+      case .failure(let failure):
+        record.status = .error
+        record.failure = failure.message
+        record.verdict = .error
+        firstError = firstError ?? runError(failure, spec: spec)
+      case .success(let problem):
+        record.adjustmentSet = spec.method.value.descriptor.requirement == .adjustmentSet ? problem.adjustment : []
+        record.instruments = problem.instruments
+        record.mediators = problem.mediators
+        do throws(EstimationFailure) {
+          let result = try EstimatorRegistry.estimator(for: spec.method.value).estimate(problem)
+          fill(&record, with: result, level: problem.confidenceLevel)
+          results[spec.name.value] = (problem, result)
+        } catch {
+          record.status = .error
+          record.failure = error.message
+          record.verdict = .error
+          firstError = firstError ?? runError(error, spec: spec)
+        }
+      }
+      timer.add("estimate \(spec.name.value)", since: started)
+      estimates.append(record)
+    }
+
+    // Refutation of each estimate.
+    var stop = false
+    for (checkIndex, check) in study.refutations.checks.enumerated() where check.kind.value.descriptor.scope == .estimate {
+      if stop { break }
+      let descriptor = check.kind.value.descriptor
+      let names = check.estimatorNames ?? selected.map(\.name.value)
+      for (index, estimate) in estimates.enumerated() where names.contains(estimate.name) {
+        guard let spec = study.estimator(named: estimate.name) else { continue }
+        var record: CheckRecord
+        let started = timer.now
+        if !descriptor.applies(to: spec.method.value) {
+          record = notApplicable(check, estimator: estimate.name,
+            reason: "\(check.kind.value.rawValue) does not apply to \(spec.method.value.rawValue)")
+        } else if let (problem, result) = results[estimate.name] {
+          options.progress?("checking \(estimate.name): \(check.kind.value.rawValue)"
+            + (descriptor.isSimulated ? " (\(check.params.int("simulations") ?? 0) simulations)" : ""))
+          let context = RefutationContext(
+            problem: problem, estimator: EstimatorRegistry.estimator(for: spec.method.value), original: result,
+            check: check, streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)", threads: options.threads)
+          record = RefuterRegistry.refuter(for: check.kind.value).refute(context)
+        } else {
+          record = notApplicable(check, estimator: estimate.name, reason: "the estimate failed: \(estimate.failure ?? "")")
+          record.verdict = .error
+        }
+        record.seconds = timer.now - started
+        timer.add("check \(estimate.name): \(check.kind.value.rawValue)", since: started)
+        estimates[index].refutations.append(record)
+        if options.failFast, Gate.fails(record, warningsAsErrors: options.warningsAsErrors) {
+          stop = true
+          break
+        }
+      }
+    }
+
+    // Checks of the study as a whole.
+    var studyChecks: [CheckRecord] = []
+    if !stop {
+      for (checkIndex, check) in study.refutations.checks.enumerated() where check.kind.value.descriptor.scope == .study {
+        let started = timer.now
+        options.progress?("checking the study: \(check.kind.value.rawValue)")
+        var record: CheckRecord
+        switch check.kind.value {
+        case .graphIndependencies:
+          record = GraphIndependenciesCheck.run(check, statements: identification.independencies, data: data)
+        case .graphFalsification:
+          record = GraphFalsificationCheck.run(
+            check, graph: study.graph.graph, data: data, seed: study.seed.value,
+            streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)", threads: options.threads)
+        default:
+          record = EstimatorAgreementCheck.run(check, estimates: estimates)
+        }
+        record.seconds = options.deterministic ? nil : timer.now - started
+        timer.add("check study: \(check.kind.value.rawValue)", since: started)
+        studyChecks.append(record)
+      }
+    }
+    let expectationRecords = study.expectations.flatMap { ExpectationCheck.run($0, estimates: estimates) }
+    for estimate in estimates {
+      for w in estimate.warnings { warnings.append(RunWarning(w, subject: estimate.name, location: estimate.location)) }
+    }
+    return finish(
+      status: firstError == nil ? .passed : .error, error: firstError, estimates: estimates, studyChecks: studyChecks,
+      expectations: expectationRecords)
+  }
+
+  // MARK: - Pieces
+
+  static func strategy(for method: EstimatorMethod) -> String {
+    switch method.descriptor.requirement {
+    case .adjustmentSet: "backdoor"
+    case .instruments: "iv"
+    case .mediators: method == .mediation ? "mediation" : "frontdoor"
+    case .discontinuity: "regression discontinuity"
+    }
+  }
+
+  /// The problem an estimator solves, with the roles identification gives its kind.
+  static func problem(
+    for spec: EstimatorSpec, study: Study, data: AnalysisData, identification: IdentificationOutcome, threads: Int
+  ) -> Result<EstimationProblem, EstimationFailure> {
+    let e = study.estimand
+    var problem = EstimationProblem(
+      data: data, treatment: e.treatment.value, outcome: e.outcome.value, adjustment: [],
+      modifiers: e.effectModifiers.map(\.value), effect: e.effect.value, treatmentValue: e.treatmentValue.value,
+      controlValue: e.controlValue.value, params: spec.params, policies: study.policies, seed: study.seed.value,
+      estimatorName: spec.name.value, threads: threads)
+    switch spec.method.value.descriptor.requirement {
+    case .adjustmentSet:
+      guard let set = identification.adjustmentSet else {
+        return .failure(.notApplicable(
+          "back-door adjustment does not identify the effect: \(identification.adjustmentFailure ?? "no valid adjustment set")"))
+      }
+      problem.adjustment = set
+    case .instruments:
+      if let given = spec.params.strings("instruments"), !given.isEmpty {
+        problem.instruments = given
+        problem.adjustment = identification.instrumentControls
+      } else {
+        guard !identification.instruments.isEmpty else {
+          return .failure(.notApplicable("the graph has no instrument for \(e.treatment.value) -> \(e.outcome.value)"))
+        }
+        problem.instruments = identification.instruments
+        problem.adjustment = identification.instrumentControls
+      }
+    case .mediators:
+      if let given = spec.params.strings("mediators"), !given.isEmpty {
+        problem.mediators = given
+      } else {
+        guard let mediators = identification.mediators else {
+          return .failure(.notApplicable("the graph has no front-door set of mediators"))
+        }
+        problem.mediators = mediators
+      }
+      problem.adjustment = spec.method.value == .mediation ? (identification.adjustmentSet ?? []) : []
+    case .discontinuity:
+      problem.adjustment = []
+    }
+    return .success(problem)
+  }
+
+  static func fill(_ record: inout EstimateRecord, with result: EstimationResult, level: Double) {
+    record.value = result.value.finiteOrNil
+    record.standardError = result.standardError.flatMap(\.finiteOrNil)
+    record.confidenceInterval = result.confidenceInterval
+    record.confidenceLevel = level
+    record.pValue = result.pValue
+    record.uncertainty = result.uncertainty
+    record.n = result.n
+    record.nTreated = result.nTreated
+    record.nControl = result.nControl
+    record.models = result.models
+    record.diagnostics = result.diagnostics
+    record.warnings = result.warnings
+    record.conditionalEffects = result.conditionalEffects
+    record.balance = result.balance
+    record.propensityHistogram = result.propensityHistogram
+    record.components = result.components
+    if let delivered = result.deliveredEstimand {
+      record.diagnostics.append(DiagnosticValue("estimand delivered", text: delivered))
+    }
+  }
+
+  static func runError(_ failure: EstimationFailure, spec: EstimatorSpec) -> RunError {
+    switch failure {
+    case .numerical(let m):
+      RunError(kind: .numerical, message: "estimator '\(spec.name.value)': \(m)", location: spec.origin.range)
+    case .invalidData(let m):
+      RunError(kind: .invalidData, message: "estimator '\(spec.name.value)': \(m)", location: spec.origin.range)
+    case .notApplicable(let m):
+      RunError(kind: .notIdentified, message: "estimator '\(spec.name.value)': \(m)", location: spec.method.origin.range)
+    }
+  }
+
+  static func notApplicable(_ check: CheckSpec, estimator: String?, reason: String) -> CheckRecord {
+    CheckRecord(
+      check: check.kind.value.rawValue, estimator: estimator, verdict: .notApplicable, severity: check.severity,
+      summary: check.kind.value.descriptor.summary, rule: "", detail: reason, location: check.origin.range)
+  }
+}
+
+/// Wall-clock time per step.
+struct StepTimer {
+  private let clock = ContinuousClock()
+  private let start: ContinuousClock.Instant
+  private(set) var steps: [(String, Double)] = []
+  private var last: Double = 0
+
+  init() { start = clock.now }
+
+  var now: Double {
+    let d = clock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+  }
+
+  var total: Double { now }
+
+  mutating func lap(_ name: String) {
+    let t = now
+    steps.append((name, t - last))
+    last = t
+  }
+
+  mutating func add(_ name: String, since: Double) {
+    let t = now
+    steps.append((name, t - since))
+    last = t
+  }
+}

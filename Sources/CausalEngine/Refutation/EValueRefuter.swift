@@ -1,0 +1,103 @@
+import Foundation
+import NumericKernels
+import StudyModel
+
+/// `e_value`: the E-values of VanderWeele & Ding (2017) for the estimate and
+/// the confidence limit nearer the null.
+///
+/// For a risk ratio RR ≥ 1, `E = RR + √(RR(RR − 1))` (for RR < 1 use 1/RR).
+/// For the interval, the limit nearer 1 is used; an interval containing 1
+/// gives E = 1. Conversions to a risk ratio (`conversion: auto` picks by
+/// outcome and scale):
+/// - continuous outcome (`standardized_difference`): `d = estimate/sd(Y)`,
+///   `RR ≈ exp(0.91 d)`, interval `exp(0.91 d ± 1.78 se/sd(Y))`
+///   (VanderWeele & Ding 2017, from Chinn 2000);
+/// - odds ratio (GLM `scale: odds_ratio`): `RR ≈ OR` for a rare outcome
+///   (prevalence < 15%), else `√OR`;
+/// - risk ratio (GLM `scale: ratio`): used as is;
+/// - a risk difference on a 0/1 outcome: `RR = (p₀ + RD)/p₀` with p₀ the
+///   control arm's outcome mean, interval from the RD limits likewise.
+/// Fails when the E-value of the confidence limit is below `min`.
+struct EValueRefuter: Refuter {
+  static let kind = CheckKind.eValue
+
+  func refute(_ context: RefutationContext) -> CheckRecord {
+    let problem = context.problem
+    let minimum = context.check.params.double("min") ?? 1.5
+    let rule = "fails when the E-value of the confidence limit nearer the null < \(short(minimum))"
+    let estimate = context.original.value
+    guard let interval = context.original.confidenceInterval, let se = context.original.standardError else {
+      return record(context, verdict: .notApplicable, rule: rule, detail: "the estimate has no confidence interval")
+    }
+    let y = problem.data.values(problem.outcome)
+    let binaryOutcome = problem.data.isBinary(problem.outcome)
+    let scale = context.estimator is GeneralizedLinearModelEstimator ? (problem.params.string("scale") ?? "difference") : "difference"
+    var conversion = context.check.params.string("conversion") ?? "auto"
+    if conversion == "auto" {
+      switch (scale, binaryOutcome) {
+      case ("odds_ratio", _): conversion = "odds_ratio"
+      case ("ratio", _): conversion = "risk_ratio"
+      case (_, true): conversion = "risk_difference"
+      default: conversion = "standardized_difference"
+      }
+    }
+    let rr: Double
+    var limits: [Double]
+    switch conversion {
+    case "risk_ratio":
+      rr = estimate
+      limits = interval
+    case "odds_ratio":
+      let prevalence = y.reduce(0, +) / Double(y.count)
+      let rare = prevalence < 0.15
+      rr = rare ? estimate : estimate.squareRoot()
+      limits = rare ? interval : interval.map { $0.squareRoot() }
+    case "risk_difference":
+      let t = problem.data.values(problem.treatment)
+      let controls = t.indices.filter { t[$0] == problem.controlValue }
+      let p0 = controls.reduce(0.0) { $0 + y[$1] } / Double(controls.count)
+      guard p0 > 0 else {
+        return record(context, verdict: .notApplicable, rule: rule, detail: "the control arm's outcome mean is 0: no risk ratio")
+      }
+      rr = (p0 + estimate) / p0
+      limits = interval.map { (p0 + $0) / p0 }
+    default:
+      let mean = y.reduce(0, +) / Double(y.count)
+      let sdY = (y.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(y.count - 1)).squareRoot()
+      let d = estimate / sdY
+      let seD = se / sdY
+      rr = Foundation.exp(0.91 * d)
+      limits = [Foundation.exp(0.91 * d - 1.78 * seD), Foundation.exp(0.91 * d + 1.78 * seD)]
+    }
+    guard rr > 0, limits.allSatisfy({ $0 > 0 }) else {
+      return record(context, verdict: .notApplicable, rule: rule, detail: "the risk ratio is not positive after conversion (\(conversion))")
+    }
+    let ePoint = Self.eValue(rr)
+    let eLimit: Double
+    if limits[0] <= 1 && limits[1] >= 1 {
+      eLimit = 1
+    } else {
+      eLimit = Self.eValue(rr >= 1 ? limits[0] : limits[1])
+    }
+    let fails = eLimit < minimum
+    var r = record(context, verdict: fails ? .failed : .passed, rule: rule,
+      detail: "E-value \(short(ePoint)) for the estimate and \(short(eLimit)) for the confidence limit (\(conversion.replacingOccurrences(of: "_", with: " ")) converted to a risk ratio \(short(rr))): an unmeasured confounder would need risk ratios of \(short(eLimit)) with both treatment and outcome to explain the interval away")
+    r.statistic = eLimit
+    r.statisticName = "E-value (confidence limit)"
+    r.threshold = minimum
+    r.values = [
+      NamedValue("E-value (estimate)", ePoint),
+      NamedValue("E-value (confidence limit)", eLimit),
+      NamedValue("risk ratio", rr),
+      NamedValue("risk ratio lower", limits[0]),
+      NamedValue("risk ratio upper", limits[1]),
+    ]
+    return r
+  }
+
+  /// `RR + √(RR(RR − 1))` for RR ≥ 1, on 1/RR below 1.
+  static func eValue(_ rr: Double) -> Double {
+    let r = rr >= 1 ? rr : 1 / rr
+    return r + (r * (r - 1)).squareRoot()
+  }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import NumericKernels
+import StudyModel
+
+/// `placebo_treatment`: replaces the treatment by a placebo and re-estimates
+/// S times; the placebo effects must centre on zero.
+///
+/// Placebo (`placebo`): `permute` (default) shuffles the treatment across
+/// units (for instrumental variables the treatment and the instruments are
+/// shuffled together, keeping the first stage and breaking every path to
+/// the outcome; for a regression discontinuity, the treatment and the
+/// running variable); `random` draws a new treatment of the same type
+/// (Bernoulli with the observed share for a binary treatment, normal with
+/// the observed mean and standard deviation otherwise). Each simulation
+/// draws from its own stream, so simulations differ (DoWhy, when seeded,
+/// draws the same subset every time in some refuters).
+///
+/// Rule: with h the share of placebo estimates above 0 (ties half),
+/// `p = 2 min(h, 1 − h)`; the check fails when `p < alpha`. With
+/// `expect_effect: true` it also fails when the original estimate does not
+/// stand outside the placebo distribution: permutation `p = (1 + #{|θ_k| ≥
+/// |θ̂|})/(S + 1) ≥ alpha`. Both p-values are always reported.
+struct PlaceboTreatmentRefuter: Refuter {
+  static let kind = CheckKind.placeboTreatment
+
+  func refute(_ context: RefutationContext) -> CheckRecord {
+    let expectEffect = context.check.params.bool("expect_effect") ?? false
+    let rule = "fails when the placebo estimates are not centred on 0: p = 2 min(h, 1 - h) < alpha"
+      + (expectEffect ? "; or when the estimate does not stand outside them: permutation p >= alpha" : "")
+    let problem = context.problem
+    var placeboColumns = [problem.treatment]
+    if context.estimator is InstrumentalVariableEstimator {
+      placeboColumns += problem.params.strings("instruments") ?? problem.instruments
+    }
+    if context.estimator is RegressionDiscontinuityEstimator, let running = problem.params.string("running_variable") {
+      placeboColumns.append(running)
+    }
+    let columns = placeboColumns
+    let random = context.check.params.string("placebo") == "random" && columns.count == 1
+    let treatment = problem.data.values(problem.treatment)
+    let binary = problem.data.isBinary(problem.treatment)
+    let mean = treatment.reduce(0, +) / Double(treatment.count)
+    let sd = (treatment.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, treatment.count - 1))).squareRoot()
+    let levels = Array(Set(treatment)).sorted()
+    let share = binary && levels.count == 2
+      ? Double(treatment.filter { $0 == levels[1] }.count) / Double(treatment.count) : 0
+    let run = context.simulate { base, rng in
+      var p = base
+      let n = p.data.rowCount
+      if random {
+        var values = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+          if binary, levels.count == 2 {
+            values[i] = rng.nextUniform() < share ? levels[1] : levels[0]
+          } else {
+            values[i] = mean + sd * rng.nextNormal()
+          }
+        }
+        p.data = p.data.replacing(p.treatment, with: values)
+      } else {
+        let order = Sampling.permutation(n, using: &rng)
+        for column in columns {
+          let v = p.data.values(column)
+          p.data = p.data.replacing(column, with: order.map { v[$0] })
+        }
+      }
+      return p
+    }
+    guard run.failures * 10 <= context.simulations, run.values.count >= 2 else {
+      return failedSimulations(context, rule: rule, failures: run.failures, messages: run.messages)
+    }
+    let p = SimulationTest.twoSidedP(run.values, reference: 0)
+    let permutation = SimulationTest.permutationP(run.values, estimate: context.original.value)
+    let centredFails = p < context.alpha
+    let effectFails = expectEffect && permutation >= context.alpha
+    var detail = "placebo estimates: median \(short(SimulationTest.median(run.values))), p = \(short(p))"
+    if centredFails { detail += "; the placebo effects are not centred on 0: the estimator finds an effect where there is none" }
+    if effectFails { detail += "; the estimate does not stand out from the placebo estimates (permutation p = \(short(permutation)))" }
+    if run.failures > 0 { detail += "; \(run.failures) re-estimates failed" }
+    var r = record(context, verdict: centredFails || effectFails ? .failed : .passed, rule: rule, detail: detail)
+    r.statistic = p
+    r.statisticName = "p (placebo centred on 0)"
+    r.threshold = context.alpha
+    r.reference = 0
+    r.pValue = p
+    r.simulated = run.values
+    r.values = [
+      NamedValue("permutation p (estimate outside placebo)", permutation),
+      NamedValue("median placebo estimate", SimulationTest.median(run.values).finiteOrNil),
+      NamedValue("failed simulations", Double(run.failures)),
+    ]
+    return r
+  }
+}
+
+/// Short number text for check details: 4 significant digits, C locale.
+func short(_ x: Double) -> String {
+  guard x.isFinite else { return "undefined" }
+  return String(format: "%.4g", x)
+}

@@ -1,0 +1,96 @@
+import NumericKernels
+import StudyModel
+
+/// What a per-estimate check needs: the estimator, the problem it solved,
+/// its estimate, and the check's parameters.
+public struct RefutationContext: Sendable {
+  public var problem: EstimationProblem
+  public var estimator: any Estimator
+  public var original: EstimationResult
+  public var check: CheckSpec
+  /// A label unique to this check in the study (`checks[3]:placebo_treatment`):
+  /// with the simulation index and the study seed it names each stream.
+  public var streamLabel: String
+  public var threads: Int
+
+  public init(
+    problem: EstimationProblem, estimator: any Estimator, original: EstimationResult, check: CheckSpec,
+    streamLabel: String, threads: Int
+  ) {
+    self.problem = problem
+    self.estimator = estimator
+    self.original = original
+    self.check = check
+    self.streamLabel = streamLabel
+    self.threads = threads
+  }
+
+  public var alpha: Double { check.params.double("alpha") ?? 0.05 }
+  public var simulations: Int { check.params.int("simulations") ?? 200 }
+
+  /// The generator of simulation `k`.
+  public func stream(_ k: Int) -> Xoshiro256StarStar {
+    Xoshiro256StarStar.stream(seed: problem.seed, label: streamLabel, index: k)
+  }
+
+  /// Runs `simulations` re-estimates in parallel; `modify` builds simulation
+  /// k's problem from its own generator. Failed re-estimates are counted.
+  public func simulate(_ modify: @escaping @Sendable (EstimationProblem, inout Xoshiro256StarStar) -> EstimationProblem)
+    -> (values: [Double], failures: Int, messages: [String])
+  {
+    var pointProblem = problem
+    pointProblem.pointOnly = true
+    let base = pointProblem
+    let estimator = self.estimator
+    let seed = problem.seed
+    let label = streamLabel
+    let outcomes: [Result<Double, EstimationFailure>] = ParallelMap.map(count: simulations, threads: threads) { k in
+      var rng = Xoshiro256StarStar.stream(seed: seed, label: label, index: k)
+      let simulated = modify(base, &rng)
+      do throws(EstimationFailure) {
+        let value = try estimator.estimate(simulated).value
+        return value.isFinite ? .success(value) : .failure(.numerical("the estimate is not finite"))
+      } catch {
+        return .failure(error)
+      }
+    }
+    var values: [Double] = []
+    var messages: [String] = []
+    for outcome in outcomes {
+      switch outcome {
+      case .success(let v): values.append(v)
+      case .failure(let e): if messages.count < 3 { messages.append(e.message) }
+      }
+    }
+    return (values, outcomes.count - values.count, messages)
+  }
+}
+
+/// The significance rule shared by the simulated checks (DoWhy's two-sided
+/// test, kept for every number of simulations): with h the share of
+/// simulated values above the reference (ties count half),
+/// `p = 2 min(h, 1 − h)`.
+enum SimulationTest {
+  static func twoSidedP(_ values: [Double], reference: Double) -> Double {
+    guard !values.isEmpty else { return .nan }
+    var above = 0.0
+    for v in values {
+      if v > reference { above += 1 } else if v == reference { above += 0.5 }
+    }
+    let h = above / Double(values.count)
+    return min(1, 2 * min(h, 1 - h))
+  }
+
+  /// The permutation p-value of `|estimate|` against `|simulated|`:
+  /// `(1 + #{|θ_k| ≥ |θ̂|}) / (S + 1)` (Phipson & Smyth 2010).
+  static func permutationP(_ values: [Double], estimate: Double) -> Double {
+    let count = values.filter { abs($0) >= abs(estimate) }.count
+    return Double(1 + count) / Double(values.count + 1)
+  }
+
+  static func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    return Ordering.quantile(sorted: sorted, 0.5)
+  }
+}
