@@ -64,21 +64,12 @@ struct EValueRefuter: Refuter {
     default:
       let mean = y.reduce(0, +) / Double(y.count)
       let sdY = (y.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(y.count - 1)).squareRoot()
-      let d = estimate / sdY
-      let seD = se / sdY
-      rr = Foundation.exp(0.91 * d)
-      limits = [Foundation.exp(0.91 * d - 1.78 * seD), Foundation.exp(0.91 * d + 1.78 * seD)]
+      (rr, limits) = Self.riskRatio(standardizedDifference: estimate / sdY, standardError: se / sdY)
     }
     guard rr > 0, limits.allSatisfy({ $0 > 0 }) else {
       return record(context, verdict: .notApplicable, rule: rule, detail: "the risk ratio is not positive after conversion (\(conversion))")
     }
-    let ePoint = Self.eValue(rr)
-    let eLimit: Double
-    if limits[0] <= 1 && limits[1] >= 1 {
-      eLimit = 1
-    } else {
-      eLimit = Self.eValue(rr >= 1 ? limits[0] : limits[1])
-    }
+    let (ePoint, eLimit) = Self.eValues(riskRatio: rr, interval: limits)
     let fails = eLimit < minimum
     var r = record(context, verdict: fails ? .failed : .passed, rule: rule,
       detail: "E-value \(short(ePoint)) for the estimate and \(short(eLimit)) for the confidence limit (\(conversion.replacingOccurrences(of: "_", with: " ")) converted to a risk ratio \(short(rr))): an unmeasured confounder would need risk ratios of \(short(eLimit)) with both treatment and outcome to explain the interval away")
@@ -93,6 +84,20 @@ struct EValueRefuter: Refuter {
       NamedValue("risk ratio upper", limits[1]),
     ]
     return r
+  }
+
+  /// The risk ratio and its interval for a standardised mean difference
+  /// (VanderWeele & Ding 2017): `exp(0.91 d)`, `exp(0.91 d ∓ 1.78 se_d)`.
+  static func riskRatio(standardizedDifference d: Double, standardError seD: Double) -> (Double, [Double]) {
+    (Foundation.exp(0.91 * d), [Foundation.exp(0.91 * d - 1.78 * seD), Foundation.exp(0.91 * d + 1.78 * seD)])
+  }
+
+  /// The E-values of a risk ratio and of its interval's limit nearer 1
+  /// (1 when the interval contains 1).
+  static func eValues(riskRatio rr: Double, interval limits: [Double]) -> (point: Double, limit: Double) {
+    let point = eValue(rr)
+    if limits[0] <= 1 && limits[1] >= 1 { return (point, 1) }
+    return (point, eValue(rr >= 1 ? limits[0] : limits[1]))
   }
 
   /// `RR + √(RR(RR − 1))` for RR ≥ 1, on 1/RR below 1.

@@ -1,0 +1,115 @@
+import NumericKernels
+import StudyModel
+import Testing
+
+@testable import CausalEngine
+
+/// Propensity-score weighting, matching and stratification against R
+/// PSweight, R Matching and the documented definitions (Fixtures/ipw_*,
+/// psm_lalonde, dm_lalonde, pss_binary).
+@Suite("Propensity-score estimators")
+struct PropensityEstimatorTests {
+  static let lalondeCovariates = ["age", "educ", "black", "hisp", "marr", "nodegree", "re74", "re75"]
+  static let effects: [(EffectKind, String)] = [
+    (.averageTreatmentEffect, "ate"), (.averageTreatmentEffectOnTreated, "att"), (.averageTreatmentEffectOnControls, "atc"),
+  ]
+
+  struct WeightingCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var treatment: String
+    var outcome: String
+    var covariates: [String]
+    var testDescription: String { name }
+  }
+
+  static let weightingCases = [
+    WeightingCase(name: "ipw_lalonde", treatment: "treat", outcome: "re78", covariates: lalondeCovariates),
+    WeightingCase(name: "ipw_binary", treatment: "v0", outcome: "y", covariates: ["W0", "W1", "W2", "W3", "W4"]),
+  ]
+
+  @Test("Hajek and Horvitz-Thompson weighting with M-estimation sandwich SEs", arguments: weightingCases)
+  func weighting(_ c: WeightingCase) throws {
+    let data = try EngineFixtures.data(c.name)
+    let expected = EngineFixtures.expected(c.name)["estimates"]
+    for scheme in ["hajek", "horvitz_thompson"] {
+      for (effect, key) in Self.effects {
+        let problem = EngineFixtures.problem(
+          data, method: .propensityScoreWeighting, treatment: c.treatment, outcome: c.outcome,
+          adjustment: c.covariates, effect: effect, params: ["weighting": .string(scheme)])
+        let result = try PropensityScoreWeightingEstimator().estimate(problem)
+        expectClose(result.value, expected[scheme][key]["estimate"].double, relative: 1e-8, "\(scheme) \(key) estimate")
+        expectClose(result.standardError, expected[scheme][key]["se"].double, relative: 1e-7, "\(scheme) \(key) se")
+      }
+    }
+  }
+
+  @Test("overlap weights deliver the ATO, with its sandwich SE and effective sample sizes", arguments: weightingCases)
+  func overlapWeights(_ c: WeightingCase) throws {
+    let data = try EngineFixtures.data(c.name)
+    let expected = EngineFixtures.expected(c.name)["estimates"]["overlap_ato"]
+    let problem = EngineFixtures.problem(
+      data, method: .propensityScoreWeighting, treatment: c.treatment, outcome: c.outcome, adjustment: c.covariates,
+      params: ["weighting": .string("overlap")])
+    let result = try PropensityScoreWeightingEstimator().estimate(problem)
+    expectClose(result.value, expected["estimate"].double, relative: 1e-8, "ATO estimate")
+    expectClose(result.standardError, expected["se"].double, relative: 1e-7, "ATO se")
+    #expect(result.deliveredEstimand?.hasPrefix("ATO") == true)
+    let ess = result.diagnostics.first { $0.name == "effective sample size (treated)" }?.value
+    expectClose(ess, expected["ess_treated"].double, relative: 1e-8, "ESS treated")
+  }
+
+  @Test("overlap weights cannot deliver the ATT: an error, not a silent ATO")
+  func overlapRefusesATT() throws {
+    let data = try EngineFixtures.data("ipw_lalonde")
+    let problem = EngineFixtures.problem(
+      data, method: .propensityScoreWeighting, treatment: "treat", outcome: "re78",
+      adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnTreated, params: ["weighting": .string("overlap")])
+    #expect(throws: EstimationFailure.self) { try PropensityScoreWeightingEstimator().estimate(problem) }
+  }
+
+  @Test("1-NN propensity matching with ties (R Matching, Var.calc = 1)")
+  func propensityMatching() throws {
+    let data = try EngineFixtures.data("psm_lalonde")
+    let results = EngineFixtures.expected("psm_lalonde")["results"]
+    for (effect, key) in Self.effects {
+      let problem = EngineFixtures.problem(
+        data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
+        adjustment: Self.lalondeCovariates, effect: effect)
+      let result = try PropensityScoreMatchingEstimator().estimate(problem)
+      let e = results["\(key.uppercased())_varcalc1_tol1e-05"]
+      expectClose(result.value, e["estimate"].double, relative: 1e-9, "\(key) estimate")
+      expectClose(result.standardError, e["se_AI"].double, relative: 1e-8, "\(key) AI se")
+    }
+  }
+
+  @Test("Mahalanobis distance matching with and without bias correction (R Matching)")
+  func distanceMatching() throws {
+    let data = try EngineFixtures.data("dm_lalonde")
+    let results = EngineFixtures.expected("dm_lalonde")["results"]
+    for (effect, key) in Self.effects {
+      for bias in [false, true] {
+        let problem = EngineFixtures.problem(
+          data, method: .distanceMatching, treatment: "treat", outcome: "re78", adjustment: Self.lalondeCovariates,
+          effect: effect, params: ["bias_correction": .bool(bias)])
+        let result = try DistanceMatchingEstimator().estimate(problem)
+        let e = results["\(key.uppercased())_varcalc1_tol1e-05_bias\(bias ? "TRUE" : "FALSE")"]
+        expectClose(result.value, e["estimate"].double, relative: 1e-9, "\(key) bias \(bias) estimate")
+        expectClose(result.standardError, e["se_AI"].double, relative: 1e-8, "\(key) bias \(bias) AI se")
+      }
+    }
+  }
+
+  @Test("stratification on propensity quintiles")
+  func stratification() throws {
+    let data = try EngineFixtures.data("pss_binary")
+    let expected = EngineFixtures.expected("pss_binary")["estimates"]
+    for (effect, key) in Self.effects {
+      let problem = EngineFixtures.problem(
+        data, method: .propensityScoreStratification, treatment: "v0", outcome: "y",
+        adjustment: ["W0", "W1", "W2", "W3", "W4"], effect: effect)
+      let result = try PropensityScoreStratificationEstimator().estimate(problem)
+      expectClose(result.value, expected[key]["estimate"].double, relative: 1e-9, "\(key) estimate")
+      expectClose(result.standardError, expected[key]["se"].double, relative: 1e-9, "\(key) se")
+    }
+  }
+}
