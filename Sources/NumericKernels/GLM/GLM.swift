@@ -1,6 +1,6 @@
 /// Generalized linear models by iteratively reweighted least squares.
 ///
-/// Estimand: `β̂ = argmax_β Σ mᵢ ℓ(yᵢ; μᵢ) − (λ/2) Σ_{j∈P} βⱼ²` with
+/// Problem: `β̂ = argmax_β Σ mᵢ ℓ(yᵢ; μᵢ) − (λ/2) Σ_{j∈P} βⱼ²` with
 /// `g(μᵢ) = xᵢᵀβ + offsetᵢ`, prior weights `mᵢ` (default 1), ridge penalty
 /// `λ ≥ 0` on the set `P` of non-constant columns (the intercept, any
 /// non-zero constant column, is never penalised; columns are penalised on
