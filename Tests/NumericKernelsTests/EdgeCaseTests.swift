@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NumericKernels
@@ -49,5 +50,39 @@ struct EdgeCaseTests {
     #expect(zero.rank == 0)
     #expect(zero.aliasedColumns == [0])
     #expect(!zero.converged)
+  }
+}
+
+@Suite("GLM offsets and prior weights")
+struct GLMOffsetWeightTests {
+  @Test("Poisson rate model: intercept-only with offset log(t) has β₀ = log(Σy/Σt) (closed form)")
+  func offset() {
+    let y = [2.0, 0, 5, 3, 7, 1]
+    let t = [1.0, 0.5, 2, 1.5, 3, 0.7]
+    let fit = GLM.fit(design: Matrix(columns: [[Double](repeating: 1, count: 6)]), response: y, family: .poisson,
+      link: .log, offset: t.map { log($0) })
+    #expect(fit.converged)
+    #expect(abs(fit.coefficients[0] - log(y.reduce(0, +) / t.reduce(0, +))) < 1e-12)
+  }
+
+  @Test("binomial proportions with trial weights equal the expanded 0/1 data")
+  func proportions() {
+    // Three covariate patterns with 4, 5 and 6 trials and 1, 3 and 5 successes.
+    let x = [-1.0, 0, 1], trials = [4.0, 5, 6], successes = [1.0, 3, 5]
+    let grouped = GLM.fit(design: Matrix(columns: [[1, 1, 1], x]), response: zip(successes, trials).map { $0 / $1 },
+      family: .binomial, link: .logit, weights: trials)
+    var ex: [Double] = [], ey: [Double] = []
+    for k in 0..<3 {
+      for j in 0..<Int(trials[k]) {
+        ex.append(x[k])
+        ey.append(Double(j) < successes[k] ? 1 : 0)
+      }
+    }
+    let expanded = GLM.fit(design: Matrix(columns: [[Double](repeating: 1, count: ex.count), ex]), response: ey,
+      family: .binomial, link: .logit)
+    for k in 0..<2 {
+      #expect(abs(grouped.coefficients[k] - expanded.coefficients[k]) < 1e-10)
+      #expect(abs(grouped.standardErrors[k] - expanded.standardErrors[k]) < 1e-10)
+    }
   }
 }
