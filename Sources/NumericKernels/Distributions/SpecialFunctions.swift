@@ -14,6 +14,14 @@
 /// `log₁₀(a log a)` digits (five at a = 10⁴). This is the approach of
 /// Loader (2000, "Fast and accurate computation of binomial probabilities")
 /// and of DiDonato & Morris (1992, TOMS 708, `brcomp`).
+///
+/// Stopping rules: series stop when a term falls below 1e-17 of the sum
+/// (below half an ulp, so further terms cannot change the double result);
+/// continued fractions stop when a Lentz step changes the value by a factor
+/// within 1e-16 of 1 (likewise half an ulp). The iteration caps (10⁵ terms,
+/// 2·10⁵ for the beta fraction) are far above the `O(√a)` terms needed for
+/// the largest parameters used (a, b ≈ 10⁴ take a few hundred) and exist
+/// only to bound the work for absurd inputs.
 public enum SpecialFunctions {
   /// `log Γ(x)` for `x > 0` (glibc's `lgamma_r`; `log|Γ(x)|` elsewhere).
   public static func logGamma(_ x: Double) -> Double { LibM.logGamma(x) }

@@ -1,6 +1,6 @@
 /// Generalized linear models by iteratively reweighted least squares.
 ///
-/// Estimand: `β̂ = argmax_β Σ mᵢ ℓ(yᵢ; μᵢ) − (λ/2) Σ_{j∈P} βⱼ²` with
+/// Problem: `β̂ = argmax_β Σ mᵢ ℓ(yᵢ; μᵢ) − (λ/2) Σ_{j∈P} βⱼ²` with
 /// `g(μᵢ) = xᵢᵀβ + offsetᵢ`, prior weights `mᵢ` (default 1), ridge penalty
 /// `λ ≥ 0` on the set `P` of non-constant columns (the intercept, any
 /// non-zero constant column, is never penalised; columns are penalised on
@@ -74,6 +74,14 @@ public enum GLM {
           complement.withUnsafeMutableBufferPointer { complementBuffer in
             scores.withUnsafeMutableBufferPointer { scoreBuffer in
               Kernels.gramPass(design, columns: columns, hasResponse: true) { start, count, packed, stride, w, z in
+                // η for the whole block, column by column (contiguous axpys), into the η buffer.
+                if let beta, let etaBase = etaBuffer.baseAddress {
+                  let block = etaBase + start
+                  for k in 0..<count { block[k] = offset?[start + k] ?? 0 }
+                  for (col, b) in beta.enumerated() where b != 0 {
+                    Kernels.axpy(b, packed + col * stride, block, count: count)
+                  }
+                }
                 for k in 0..<count {
                   let i = start + k
                   let prior = weights?[i] ?? 1
@@ -81,9 +89,8 @@ public enum GLM {
                   let y = response[i]
                   var e: Double
                   let m: Double, c: Double, d: Double
-                  if let beta {
-                    e = off
-                    for (col, b) in beta.enumerated() { e += packed[col * stride + k] * b }
+                  if beta != nil {
+                    e = etaBuffer[i]
                     (m, c, d) = link.inverse(e)
                   } else {
                     let start = family.initialMean(y, weight: prior)

@@ -17,7 +17,10 @@
 /// Scaling: each column is divided by its largest absolute value and each
 /// row `aᵢ` by its own, which changes neither the sign pattern of `aᵢᵀβ` nor
 /// which directions exist. A margin `aᵢᵀβ > 1e-7` counts as strict (the LP's
-/// own tolerances are 1e-10, and `β` is bounded by 1 per coordinate).
+/// own tolerances are 1e-10, and `β` is bounded by 1 per coordinate). In
+/// the naming program a column is named when `|βⱼ| > 1e-9` on the scaled
+/// data, where the constraints `aᵢᵀβ ≥ 1` force the coefficients that
+/// matter to be of order 1 or more: 1e-9 only discards simplex round-off.
 enum SeparationDetector {
   static func detect(design: Matrix, columns: [Int], response: [Double], weights: [Double]?) -> Separation? {
     let n = design.rows

@@ -26,14 +26,157 @@ extension Kernels {
     let n = x.rows
     if let weights { precondition(weights.count == n, "Kernels.gram: \(weights.count) weights for \(n) rows") }
     if let response { precondition(response.count == n, "Kernels.gram: \(response.count) responses for \(n) rows") }
-    return withOptionalPointer(weights) { wp in
+    return gramDirect(x, weights: weights, response: response)
+  }
+
+  /// `gram` without packing: full blocks are read in place (one pass over
+  /// memory; only the weighted side `W·A` is copied, and only when there are
+  /// weights), the last, partial block goes through a zero-padded copy.
+  static func gramDirect(_ x: Matrix, weights: [Double]?, response: [Double]?) -> GramResult {
+    let n = x.rows, p = x.columns
+    let q = p + (response == nil ? 0 : 1)
+    let width = (q + 3) / 4 * 4
+    let jWidth = (q + 1) / 2 * 2
+    let blockRows = max(64, min(4096, (16384 / width) / 4 * 4))
+    var sums = [Double](repeating: 0, count: width * width)
+    var zeros = [Double](repeating: 0, count: blockRows)
+    var weighted = [Double](repeating: 0, count: weights == nil ? 0 : q * blockRows)
+    var padded = [Double](repeating: 0, count: q * blockRows)
+    var paddedWeights = [Double](repeating: 0, count: blockRows)
+    var tile = [Double](repeating: 0, count: 8)
+    var iSide = [UnsafePointer<Double>?](repeating: nil, count: width)
+    var jSide = [UnsafePointer<Double>?](repeating: nil, count: width)
+    x.withUnsafeBufferPointer { xb in
       withOptionalPointer(response) { yp in
-        gramPass(x, columns: nil, hasResponse: response != nil, unweighted: weights == nil) { start, count, _, _, w, y in
-          if let wp { w.update(from: wp + start, count: count) } else { w.update(repeating: 1, count: count) }
-          if let yp { y.update(from: yp + start, count: count) }
+        withOptionalPointer(weights) { wp in
+          zeros.withUnsafeMutableBufferPointer { zb in
+            weighted.withUnsafeMutableBufferPointer { wk in
+              padded.withUnsafeMutableBufferPointer { pd in
+                paddedWeights.withUnsafeMutableBufferPointer { pw in
+                  sums.withUnsafeMutableBufferPointer { sb in
+                    tile.withUnsafeMutableBufferPointer { tb in
+                      guard let zp = zb.baseAddress, let pdp = pd.baseAddress, let pwp = pw.baseAddress,
+                        let sp = sb.baseAddress, let tp = tb.baseAddress
+                      else { return }
+                      let xp = xb.baseAddress
+                      func source(_ c: Int, _ r0: Int) -> UnsafePointer<Double> {
+                        if c < p, let xp { return xp + c * n + r0 }
+                        if c == p, let yp { return yp + r0 }
+                        return UnsafePointer(zp)
+                      }
+                      var r0 = 0
+                      while r0 < n {
+                        let count = min(blockRows, n - r0)
+                        let full = count == blockRows
+                        let rows = (count + 1) / 2 * 2
+                        var blockWeights: UnsafePointer<Double>? = wp.map { $0 + r0 }
+                        if !full {
+                          // The last block: zero-padded copies, so that SIMD pairs never read past the end.
+                          for c in 0..<q {
+                            let dst = pdp + c * blockRows
+                            dst.update(from: source(c, r0), count: count)
+                            (dst + count).update(repeating: 0, count: blockRows - count)
+                          }
+                          if let wp {
+                            pwp.update(from: wp + r0, count: count)
+                            (pwp + count).update(repeating: 0, count: blockRows - count)
+                            blockWeights = UnsafePointer(pwp)
+                          }
+                        }
+                        for c in 0..<width {
+                          let a = c >= q ? UnsafePointer(zp) : (full ? source(c, r0) : UnsafePointer(pdp + c * blockRows))
+                          jSide[c] = a
+                          if let w = blockWeights, c < q, let wkp = wk.baseAddress {
+                            let dst = wkp + c * blockRows
+                            scaleColumn(UnsafeMutablePointer(mutating: a), by: UnsafeMutablePointer(mutating: w), into: dst, count: rows)
+                            iSide[c] = UnsafePointer(dst)
+                          } else {
+                            iSide[c] = a
+                          }
+                        }
+                        var i0 = 0
+                        while i0 < width {
+                          var j0 = i0
+                          while j0 < jWidth {
+                            if let a0 = iSide[i0], let a1 = iSide[i0 + 1], let a2 = iSide[i0 + 2], let a3 = iSide[i0 + 3],
+                              let b0 = jSide[j0], let b1 = jSide[j0 + 1]
+                            {
+                              gramTile(a0, a1, a2, a3, b0, b1, rows: rows, into: tp)
+                              for b in 0..<2 {
+                                for a in 0..<4 { sp[(j0 + b) * width + i0 + a] += tp[b * 4 + a] }
+                              }
+                            }
+                            j0 += 2
+                          }
+                          i0 += 4
+                        }
+                        r0 += count
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
       }
     }
+    return unpack(sums, width: width, p: p, hasResponse: response != nil)
+  }
+
+  /// The `p × p` block, `XᵀWy` and `yᵀWy` from the accumulated upper triangle.
+  static func unpack(_ sums: [Double], width: Int, p: Int, hasResponse: Bool) -> GramResult {
+    var xtx = Matrix(rows: p, columns: p)
+    xtx.withUnsafeMutableBufferPointer { m in
+      for j in 0..<p {
+        for i in 0...j {
+          let v = sums[j * width + i]
+          m[j * p + i] = v
+          m[i * p + j] = v
+        }
+      }
+    }
+    var xty: [Double] = []
+    var yty = 0.0
+    if hasResponse {
+      xty = (0..<p).map { sums[p * width + $0] }
+      yty = sums[p * width + p]
+    }
+    return GramResult(xtx: xtx, xty: xty, yty: yty)
+  }
+
+  /// One `4 × 2` tile over `rows` rows (even) of six columns given by pointer:
+  /// `out[b*4 + a] = Σ_r a_a[r]·b_b[r]`.
+  @inline(__always)
+  static func gramTile(
+    _ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>, _ a2: UnsafePointer<Double>, _ a3: UnsafePointer<Double>,
+    _ b0: UnsafePointer<Double>, _ b1: UnsafePointer<Double>, rows: Int, into out: UnsafeMutablePointer<Double>
+  ) {
+    let p0 = UnsafeRawPointer(a0), p1 = UnsafeRawPointer(a1), p2 = UnsafeRawPointer(a2), p3 = UnsafeRawPointer(a3)
+    let q0 = UnsafeRawPointer(b0), q1 = UnsafeRawPointer(b1)
+    var s00 = SIMD2<Double>(), s10 = SIMD2<Double>(), s20 = SIMD2<Double>(), s30 = SIMD2<Double>()
+    var s01 = SIMD2<Double>(), s11 = SIMD2<Double>(), s21 = SIMD2<Double>(), s31 = SIMD2<Double>()
+    var o = 0
+    let end = rows * 8
+    while o < end {
+      let y0 = q0.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+      let y1 = q1.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+      let x0 = p0.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+      s00 += x0 * y0
+      s01 += x0 * y1
+      let x1 = p1.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+      s10 += x1 * y0
+      s11 += x1 * y1
+      let x2 = p2.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+      s20 += x2 * y0
+      s21 += x2 * y1
+      let x3 = p3.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+      s30 += x3 * y0
+      s31 += x3 * y1
+      o += 16
+    }
+    out[0] = s00.sum(); out[1] = s10.sum(); out[2] = s20.sum(); out[3] = s30.sum()
+    out[4] = s01.sum(); out[5] = s11.sum(); out[6] = s21.sum(); out[7] = s31.sum()
   }
 
   /// The engine of `gram`, with the weights and the response of each block

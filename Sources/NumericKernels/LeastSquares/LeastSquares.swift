@@ -1,6 +1,6 @@
 /// Linear least squares by Householder QR with column pivoting.
 ///
-/// Estimand: `β̂ = argmin_β Σ wᵢ (yᵢ − xᵢᵀβ)²` (`wᵢ = 1` without weights).
+/// Problem: `β̂ = argmin_β Σ wᵢ (yᵢ − xᵢᵀβ)²` (`wᵢ = 1` without weights).
 ///
 /// Method:
 /// 1. Rows are multiplied by `√wᵢ` and each column is divided by the power of

@@ -1,8 +1,8 @@
 /// Nearest neighbours on a line: k-NN of a query value among a set of units
-/// by `|score − query|`, as propensity-score matching needs.
+/// by `|score − query|` (one-dimensional nearest-neighbour matching).
 ///
 /// Built once (O(m log m) for `m` candidate units) from the scores of all
-/// units and the subset that may be matched (e.g. the controls). A query
+/// units and the subset that may be matched (e.g. one group of units). A query
 /// binary-searches its position and expands outwards, taking the nearer
 /// side each time (O(log m + k)). All units tied at the `k`-th distance are
 /// included; ties are ordered by unit index, and the left/right choice on

@@ -1,4 +1,4 @@
-/// Random sampling schemes used by resampling, placebo and subset checks.
+/// Random sampling schemes: permutations, resamples, bootstrap weights, subsets.
 ///
 /// Every function takes its generator explicitly (`inout some
 /// RandomNumberGenerator`), consumes a documented number of draws, and is
