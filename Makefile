@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/assay
 DEBUG_BIN = .build/debug/assay
 
-.PHONY: all deps build release test run schema docs bench clean
+.PHONY: all deps build release test run schema docs bench accuracy report-check clean
 
 all: build
 
@@ -57,3 +57,12 @@ clean:
 bench: deps
 	$(SWIFT) build -c release --product AssayBench
 	.build/release/AssayBench
+
+# NIST StRD accuracy table (log relative errors of coefficients and SEs).
+accuracy: deps
+	$(SWIFT) build -c release --product AssayBench
+	.build/release/AssayBench accuracy
+
+# Renders every example report's HTML to PNG with headless Chromium, to look at.
+report-check: run
+	scripts/report-check.sh reports/*/report.html

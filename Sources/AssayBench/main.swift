@@ -1,8 +1,14 @@
 // `make bench`: prints a table of measured figures and writes bench/results.json.
+// `make accuracy` (`AssayBench accuracy`): the NIST StRD accuracy table.
 // Each area adds its suite in its own file (`KernelBenchmarks.swift`, ...).
 import Foundation
 
-var report = BenchReport()
-BenchSuites.runAll(into: &report)
-report.printTable()
-report.write(to: "bench/results.json")
+let arguments = CommandLine.arguments.dropFirst()
+if arguments.first == "accuracy" {
+  AccuracyReport.run()
+} else {
+  var report = BenchReport()
+  BenchSuites.runAll(into: &report, only: arguments.first)
+  report.printTable()
+  report.write(to: "bench/results.json")
+}
