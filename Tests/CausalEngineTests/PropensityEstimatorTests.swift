@@ -67,19 +67,41 @@ struct PropensityEstimatorTests {
     #expect(throws: EstimationFailure.self) { try PropensityScoreWeightingEstimator().estimate(problem) }
   }
 
-  @Test("1-NN propensity matching with ties (R Matching, Var.calc = 1)")
+  @Test("1-NN propensity matching with ties: estimates (R Matching) and the AI (2016) SE for the estimated score")
   func propensityMatching() throws {
     let data = try EngineFixtures.data("psm_lalonde")
-    let results = EngineFixtures.expected("psm_lalonde")["results"]
+    let expected = EngineFixtures.expected("psm_lalonde")
+    let corrected = expected["ai2016_estimated_pscore"]["results"]["varcalc1_tol1e-05"]
     for (effect, key) in Self.effects {
       let problem = EngineFixtures.problem(
         data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
         adjustment: Self.lalondeCovariates, effect: effect)
       let result = try PropensityScoreMatchingEstimator().estimate(problem)
-      let e = results["\(key.uppercased())_varcalc1_tol1e-05"]
+      let e = expected["results"]["\(key.uppercased())_varcalc1_tol1e-05"]
       expectClose(result.value, e["estimate"].double, relative: 1e-9, "\(key) estimate")
-      expectClose(result.standardError, e["se_AI"].double, relative: 1e-8, "\(key) AI se")
+      if key != "atc" {
+        expectClose(result.standardError, corrected[key.uppercased()]["se"].double, relative: 1e-7, "\(key) AI 2016 se")
+      }
+      // With a caliper the 2016 correction does not apply: the AI (2006) SE of R's Matching.
+      let known = try PropensityScoreMatchingEstimator().estimate(EngineFixtures.problem(
+        data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
+        adjustment: Self.lalondeCovariates, effect: effect, params: ["caliper": .number(1000)]))
+      expectClose(known.standardError, e["se_AI"].double, relative: 1e-8, "\(key) AI 2006 se")
     }
+  }
+
+  @Test("the ATC is the ATT of the swapped arms, with the same corrected SE")
+  func matchingSymmetry() throws {
+    let data = try EngineFixtures.data("psm_lalonde")
+    let flipped = data.replacing("treat", with: data.values("treat").map { 1 - $0 }, kind: .binary)
+    let atc = try PropensityScoreMatchingEstimator().estimate(EngineFixtures.problem(
+      data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
+      adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnControls))
+    let att = try PropensityScoreMatchingEstimator().estimate(EngineFixtures.problem(
+      flipped, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
+      adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnTreated))
+    expectClose(atc.value, -att.value, relative: 1e-9, "ATC = -ATT(swapped)")
+    expectClose(atc.standardError, att.standardError, relative: 1e-6, "same SE")
   }
 
   @Test("Mahalanobis distance matching with and without bias correction (R Matching)")

@@ -26,15 +26,17 @@ enum Matching {
   /// the k nearest of the arm it searches (more on ties), with squared distances.
   typealias Search = (_ unit: Int, _ k: Int) -> (units: [Int], squaredDistances: [Double])
 
-  /// The `m` nearest units and all within the tolerance of the m-th
+  /// The `m` nearest units and all within `tolerance` of the m-th
   /// distance, growing the search until the tolerance band is covered.
-  static func withinTolerance(_ unit: Int, m: Int, available: Int, search: Search) -> [Int] {
+  static func withinTolerance(
+    _ unit: Int, m: Int, available: Int, tolerance: Double = distanceTolerance, search: Search
+  ) -> [Int] {
     guard available > 0 else { return [] }
     var k = min(m, available)
     while true {
       let found = search(unit, k)
       guard found.units.count >= min(m, available) else { return found.units }
-      let limit = found.squaredDistances[min(m, found.units.count) - 1] + distanceTolerance
+      let limit = found.squaredDistances[min(m, found.units.count) - 1] + tolerance
       let inside = found.units.indices.filter { found.squaredDistances[$0] <= limit }
       if inside.count < found.units.count || found.units.count >= available {
         return inside.map { found.units[$0] }

@@ -27,6 +27,7 @@ struct DistanceMatchingEstimator: Estimator {
     let x = design.matrix
     let y = problem.data.values(problem.outcome)
     let k = problem.params.int("neighbors") ?? 1
+    let tolerance = problem.params.double("tie_tolerance") ?? Matching.distanceTolerance
     let replacement = problem.params.bool("replacement") ?? true
     // Mahalanobis distance with the covariance divisor N, as R's Matching
     // (Weight = 2) on standardised covariates.
@@ -55,7 +56,9 @@ struct DistanceMatchingEstimator: Estimator {
       matches = Matching.withReplacement(
         unitCount: d.count, queries: queries,
         find: { i in
-          Matching.withinTolerance(i, m: k, available: available(i, arm: 1 - d[i]), search: search(arm: 1 - d[i], excludingSelf: false))
+          Matching.withinTolerance(
+            i, m: k, available: available(i, arm: 1 - d[i]), tolerance: tolerance,
+            search: search(arm: 1 - d[i], excludingSelf: false))
         },
         withinCaliper: { _, _ in true })
     } else {
@@ -99,7 +102,9 @@ struct DistanceMatchingEstimator: Estimator {
     var sigma2: [Double]?
     if !problem.pointOnly {
       sigma2 = Matching.conditionalVariances(outcome: y) { i in
-        Matching.withinTolerance(i, m: 1, available: available(i, arm: d[i]) - 1, search: search(arm: d[i], excludingSelf: true))
+        Matching.withinTolerance(
+          i, m: 1, available: available(i, arm: d[i]) - 1, tolerance: tolerance,
+          search: search(arm: d[i], excludingSelf: true))
       }
     }
     let estimate = Matching.estimate(

@@ -20,8 +20,11 @@ import StudyModel
 ///
 /// Distances and near-ties follow R's `Matching` (see ``Matching``).
 ///
-/// Uncertainty: the Abadie & Imbens (2006) variance for matching estimators,
-/// which treats the propensity score as known (see `Matching.estimate`);
+/// Uncertainty: the Abadie & Imbens (2006) variance for matching estimators
+/// (see `Matching.estimate`), corrected for the estimated propensity score
+/// by Abadie & Imbens (2016) when matching with replacement on the score
+/// without a caliper (``AbadieImbens2016``); otherwise the score is treated
+/// as known and the record says so;
 /// `se: bootstrap` is available but the bootstrap is not valid for matching
 /// with replacement (Abadie & Imbens 2008), which the record notes.
 struct PropensityScoreMatchingEstimator: Estimator {
@@ -34,6 +37,7 @@ struct PropensityScoreMatchingEstimator: Estimator {
     let useLogit = problem.params.string("scale") == "logit"
     let score = useLogit ? logits : model.scores
     let k = problem.params.int("neighbors") ?? 1
+    let tolerance = problem.params.double("tie_tolerance") ?? Matching.distanceTolerance
     let replacement = problem.params.bool("replacement") ?? true
     let y = problem.data.values(problem.outcome)
     let treated = d.indices.filter { d[$0] == 1 }
@@ -67,7 +71,7 @@ struct PropensityScoreMatchingEstimator: Estimator {
         unitCount: d.count, queries: queries,
         find: { i in
           let other = d[i] == 1 ? 0 : 1
-          return Matching.withinTolerance(i, m: k, available: armSize[other], search: search(other, excluding: nil))
+          return Matching.withinTolerance(i, m: k, available: armSize[other], tolerance: tolerance, search: search(other, excluding: nil))
         },
         withinCaliper: within)
     } else {
@@ -80,11 +84,14 @@ struct PropensityScoreMatchingEstimator: Estimator {
       throw .invalidData("no unit found a match inside the caliper")
     }
     var sigma2: [Double]?
+    var sameArm: [[Int]] = []
     if !problem.pointOnly {
-      sigma2 = Matching.conditionalVariances(outcome: y) { i in
+      sameArm = d.indices.map { i in
         let own = d[i] == 1 ? 1 : 0
-        return Matching.withinTolerance(i, m: 1, available: armSize[own] - 1, search: search(own, excluding: i))
+        return Matching.withinTolerance(i, m: 1, available: armSize[own] - 1, tolerance: tolerance, search: search(own, excluding: i))
       }
+      let neighbours = sameArm
+      sigma2 = Matching.conditionalVariances(outcome: y) { neighbours[$0] }
     }
     let estimate = Matching.estimate(
       effect: problem.effect, indicator: d, outcome: y, matches: matches, adjustment: nil, sigma2: sigma2)
@@ -107,12 +114,71 @@ struct PropensityScoreMatchingEstimator: Estimator {
     if problem.params.string("se") == "bootstrap" {
       result.warnings.append("the bootstrap is not valid for matching with replacement (Abadie & Imbens 2008); prefer se: abadie_imbens")
       try Bootstrap.apply(to: &result, problem: problem, estimator: self)
-    } else if let variance = estimate.variance {
+    } else if var variance = estimate.variance {
+      var method = "Abadie & Imbens (2006) matching variance, propensity score treated as known"
+      // The correction for the estimated score applies to matching with
+      // replacement on the score itself, without a caliper.
+      if replacement, !useLogit, caliperWidth == nil, matches.unmatched.isEmpty, model.fit.aliasedColumns.isEmpty {
+        // H_i: the nearest same-arm unit(s) in |e_i − e_j|, exact ties kept.
+        let nearestSameArm = d.indices.map { i in
+          byArm[d[i] == 1 ? 1 : 0].nearest(to: z[i], k: 1, excluding: i).indices
+        }
+        let inputs = AbadieImbens2016.Inputs(
+          x: model.design.matrix, indicator: d, scores: model.scores, outcome: y,
+          covariance: model.fit.covariance, sameArm: nearestSameArm)
+        switch problem.effect {
+        case .averageTreatmentEffect:
+          variance -= AbadieImbens2016.ateCorrection(inputs)
+        case .averageTreatmentEffectOnTreated, .averageTreatmentEffectOnControls:
+          let swapped = problem.effect == .averageTreatmentEffectOnControls
+          let allMatches = d.indices.map { i in
+            let other = d[i] == 1 ? 0 : 1
+            return Matching.withinTolerance(i, m: k, available: armSize[other], tolerance: tolerance, search: search(other, excluding: nil))
+          }
+          let covariateMatches = Self.covariateMatches(model.design, indicator: d, tolerance: tolerance)
+          var swappedInputs = inputs
+          if swapped {
+            swappedInputs.indicator = d.map { 1 - $0 }
+            swappedInputs.scores = model.scores.map { 1 - $0 }
+          }
+          variance += AbadieImbens2016.attCorrection(
+            swappedInputs, effect: swapped ? -estimate.value : estimate.value, matches: allMatches,
+            covariateMatches: covariateMatches)
+        }
+        method = "Abadie & Imbens (2016) variance for matching on the estimated propensity score"
+      } else {
+        result.warnings.append("the standard error treats the propensity score as known (Abadie & Imbens 2006): the 2016 correction applies only to matching with replacement on the score without a caliper")
+      }
       result.apply(
-        .wald(estimate: estimate.value, standardError: variance.squareRoot(), level: problem.confidenceLevel),
-        method: "Abadie & Imbens (2006) matching variance, propensity score treated as known")
+        .wald(estimate: estimate.value, standardError: max(0, variance).squareRoot(), level: problem.confidenceLevel),
+        method: method)
     }
     return result
+  }
+
+  /// Each unit's nearest unit(s) of the other arm by standardised Euclidean
+  /// distance on the propensity model's covariates (R Matching `Weight = 1`),
+  /// ties within the tolerance kept.
+  static func covariateMatches(_ design: ModelDesign, indicator d: [Double], tolerance: Double) -> [[Int]] {
+    let columns = (0..<design.matrix.columns).filter { $0 != design.interceptColumn }
+    let x = Matrix(columns: columns.map { design.matrix.column($0) })
+    var scale = Matrix(rows: x.columns, columns: x.columns)
+    for j in 0..<x.columns {
+      let sd = standardDeviation(x.column(j))
+      scale[j, j] = sd > 0 ? 1 / sd : 1
+    }
+    let arms = [d.indices.filter { d[$0] == 0 }, d.indices.filter { d[$0] == 1 }]
+    let trees = arms.map { units in
+      KDTree(points: Matrix(columns: (0..<x.columns).map { j in units.map { x[$0, j] } }), transform: scale)
+    }
+    return d.indices.map { i in
+      let other = d[i] == 1 ? 0 : 1
+      let point = (0..<x.columns).map { x[i, $0] }
+      return Matching.withinTolerance(i, m: 1, available: arms[other].count, tolerance: tolerance) { _, k in
+        let found = trees[other].nearest(to: point, k: k)
+        return (found.indices.map { arms[other][$0] }, found.distances.map { $0 * $0 })
+      }
+    }
   }
 }
 

@@ -1,0 +1,111 @@
+import NumericKernels
+
+/// The variance correction of Abadie & Imbens (2016, Econometrica 84(2),
+/// "Matching on the estimated propensity score") for 1-NN matching on a
+/// logistic propensity score `e = Λ(x'θ)` estimated by maximum likelihood.
+///
+/// With `V_θ` the logit's covariance (inverse information), `f_i = e_i(1 − e_i)`,
+/// `H_i` unit i with its nearest same-arm unit(s) in |e_i − e_j| (ties kept,
+/// L = 1), and `côv_i(X, Y)` the sample covariance (divisor |H_i| − 1) of the
+/// logit's design columns with the outcome over `H_i`:
+/// - ATE: `Var = Var_AI2006 − ĉᵀ V_θ ĉ`, `ĉ = (1/N) Σ_i w_i côv_i(X, Y)` with
+///   `w_i = (1 − e_i)/e_i` for treated and `e_i/(1 − e_i)` for controls
+///   (Theorem 1);
+/// - ATT: `Var = Var_AI2006 − ĉ_tᵀ V_θ ĉ_t + (∂τ/∂θ)ᵀ V_θ (∂τ/∂θ)` with
+///   `ĉ_t = (1/N₁) Σ_i X_i f_i (Ŷ_i(1) − Ŷ_i(0) − τ̂) + (1/N₁) Σ_i [D_i(1 − e_i) + (1 − D_i) e_i²/(1 − e_i)] côv_i(X, Y)`
+///   — Ŷ of the unit's own arm the mean over `H_i \ {i}`, of the other arm
+///   the mean over its propensity matches — and
+///   `∂τ/∂θ = (1/N₁) Σ_i X_i f_i (Ỹ_i(1) − Ỹ_i(0) − τ̂)`, where Ỹ of the own
+///   arm is the unit's outcome and of the other arm that of its nearest
+///   unit by covariates (standardised Euclidean distance, ties averaged)
+///   (Theorem 2). The ATC is the ATT with the arms swapped.
+///
+/// Authority: the CRAN package IUPS (`bpsm`, method "AI") on tie-free data,
+/// and a transcription of the theorems (Tests fixtures psm_lalonde).
+enum AbadieImbens2016 {
+  struct Inputs {
+    /// The logit's design (with its constant column), n × k.
+    var x: Matrix
+    var indicator: [Double]
+    var scores: [Double]
+    var outcome: [Double]
+    /// `V_θ`.
+    var covariance: Matrix
+    /// The nearest same-arm units of each unit (without itself).
+    var sameArm: [[Int]]
+  }
+
+  /// `ĉᵀ V_θ ĉ` of the ATE, to subtract from the AI (2006) variance.
+  static func ateCorrection(_ input: Inputs) -> Double {
+    let n = input.indicator.count
+    let k = input.x.columns
+    var c = [Double](repeating: 0, count: k)
+    for i in 0..<n {
+      let e = input.scores[i]
+      let w = input.indicator[i] == 1 ? (1 - e) / e : e / (1 - e)
+      let cov = covariance(input, unit: i)
+      for j in 0..<k { c[j] += w * cov[j] }
+    }
+    for j in 0..<k { c[j] /= Double(n) }
+    return quadratic(c, input.covariance)
+  }
+
+  /// `−ĉ_tᵀ V_θ ĉ_t + (∂τ/∂θ)ᵀ V_θ (∂τ/∂θ)` of the ATT, to add to the AI (2006) variance.
+  ///
+  /// - Parameters:
+  ///   - matches: each unit's propensity matches in the other arm.
+  ///   - covariateMatches: each unit's nearest units of the other arm by covariates.
+  static func attCorrection(_ input: Inputs, effect tau: Double, matches: [[Int]], covariateMatches: [[Int]]) -> Double {
+    let n = input.indicator.count
+    let k = input.x.columns
+    let y = input.outcome
+    let d = input.indicator
+    let n1 = d.reduce(0, +)
+    var ct = [Double](repeating: 0, count: k)
+    var gradient = [Double](repeating: 0, count: k)
+    func mean(_ units: [Int], _ fallback: Double) -> Double {
+      units.isEmpty ? fallback : units.reduce(0.0) { $0 + y[$1] } / Double(units.count)
+    }
+    for i in 0..<n {
+      let e = input.scores[i]
+      let f = e * (1 - e)
+      let own = mean(input.sameArm[i], y[i])
+      let other = mean(matches[i], y[i])
+      let (y1, y0) = d[i] == 1 ? (own, other) : (other, own)
+      let ownCovariate = y[i]
+      let otherCovariate = mean(covariateMatches[i], y[i])
+      let (z1, z0) = d[i] == 1 ? (ownCovariate, otherCovariate) : (otherCovariate, ownCovariate)
+      let weight = d[i] == 1 ? 1 - e : e * e / (1 - e)
+      let cov = covariance(input, unit: i)
+      for j in 0..<k {
+        let xij = input.x[i, j]
+        ct[j] += xij * f * (y1 - y0 - tau) + weight * cov[j]
+        gradient[j] += xij * f * (z1 - z0 - tau)
+      }
+    }
+    for j in 0..<k {
+      ct[j] /= n1
+      gradient[j] /= n1
+    }
+    return -quadratic(ct, input.covariance) + quadratic(gradient, input.covariance)
+  }
+
+  /// `côv_i(X_j, Y)` over `H_i = {i} ∪ sameArm(i)`, for every design column j.
+  static func covariance(_ input: Inputs, unit i: Int) -> [Double] {
+    let group = [i] + input.sameArm[i]
+    let k = input.x.columns
+    guard group.count > 1 else { return [Double](repeating: 0, count: k) }
+    let m = Double(group.count)
+    let meanY = group.reduce(0.0) { $0 + input.outcome[$1] } / m
+    return (0..<k).map { j in
+      let meanX = group.reduce(0.0) { $0 + input.x[$1, j] } / m
+      return group.reduce(0.0) { $0 + (input.x[$1, j] - meanX) * (input.outcome[$1] - meanY) } / (m - 1)
+    }
+  }
+
+  static func quadratic(_ v: [Double], _ m: Matrix) -> Double {
+    var total = 0.0
+    for a in v.indices { for b in v.indices { total += v[a] * m[a, b] * v[b] } }
+    return total
+  }
+}
