@@ -44,19 +44,29 @@ struct PlaceboTreatmentRefuter: Refuter {
     let levels = Array(Set(treatment)).sorted()
     let share = binary && levels.count == 2
       ? Double(treatment.filter { $0 == levels[1] }.count) / Double(treatment.count) : 0
-    let run = context.simulate { base, rng in
-      var p = base
-      let n = p.data.rowCount
-      if random {
-        var values = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-          if binary, levels.count == 2 {
-            values[i] = rng.nextUniform() < share ? levels[1] : levels[0]
-          } else {
-            values[i] = mean + sd * rng.nextNormal()
-          }
+    let n = problem.data.rowCount
+    let drawRandom: @Sendable (inout Xoshiro256StarStar) -> [Double] = { rng in
+      var values = [Double](repeating: 0, count: n)
+      for i in 0..<n {
+        if binary, levels.count == 2 {
+          values[i] = rng.nextUniform() < share ? levels[1] : levels[0]
+        } else {
+          values[i] = mean + sd * rng.nextNormal()
         }
-        p.data = p.data.replacing(p.treatment, with: values)
+      }
+      return values
+    }
+    let fast = columns.count == 1 ? context.refitter.map { refitter in
+      { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in
+        if random { return refitter.replacingTreatment(drawRandom(&rng)) }
+        let order = Sampling.permutation(n, using: &rng)
+        return refitter.replacingTreatment(order.map { treatment[$0] })
+      }
+    } : nil
+    let run = context.simulate(fast: fast) { base, rng in
+      var p = base
+      if random {
+        p.data = p.data.replacing(p.treatment, with: drawRandom(&rng))
       } else {
         let order = Sampling.permutation(n, using: &rng)
         for column in columns {

@@ -26,6 +26,9 @@ public struct RefutationContext: Sendable {
   }
 
   public var alpha: Double { check.params.double("alpha") ?? 0.05 }
+
+  /// The exact OLS shortcut for this estimate, when it applies.
+  var refitter: OLSRefitter? { OLSRefitter(problem, estimator: estimator) }
   public var simulations: Int { check.params.int("simulations") ?? 200 }
 
   /// The generator of simulation `k`.
@@ -35,9 +38,15 @@ public struct RefutationContext: Sendable {
 
   /// Runs `simulations` re-estimates in parallel; `modify` builds simulation
   /// k's problem from its own generator. Failed re-estimates are counted.
-  public func simulate(_ modify: @escaping @Sendable (EstimationProblem, inout Xoshiro256StarStar) -> EstimationProblem)
-    -> (values: [Double], failures: Int, messages: [String])
-  {
+  ///
+  /// - Parameter fast: an exact shortcut (``OLSRefitter``) that draws the
+  ///   same random numbers as `modify` and returns the estimate directly, or
+  ///   nil to fall back to a full re-estimate of that simulation (with the
+  ///   stream restarted, so the draws are the same either way).
+  public func simulate(
+    fast: (@Sendable (inout Xoshiro256StarStar) -> Double?)? = nil,
+    _ modify: @escaping @Sendable (EstimationProblem, inout Xoshiro256StarStar) -> EstimationProblem
+  ) -> (values: [Double], failures: Int, messages: [String]) {
     var pointProblem = problem
     pointProblem.pointOnly = true
     let base = pointProblem
@@ -45,6 +54,10 @@ public struct RefutationContext: Sendable {
     let seed = problem.seed
     let label = streamLabel
     let outcomes: [Result<Double, EstimationFailure>] = ParallelMap.map(count: simulations, threads: threads) { k in
+      if let fast {
+        var rng = Xoshiro256StarStar.stream(seed: seed, label: label, index: k)
+        if let value = fast(&rng), value.isFinite { return .success(value) }
+      }
       var rng = Xoshiro256StarStar.stream(seed: seed, label: label, index: k)
       let simulated = modify(base, &rng)
       do throws(EstimationFailure) {

@@ -53,11 +53,20 @@ struct RandomCommonCauseRefuter: Refuter {
   static let kind = CheckKind.randomCommonCause
   static let column = "random_common_cause"
 
+  static func draw(_ n: Int, _ rng: inout Xoshiro256StarStar) -> [Double] {
+    var values = [Double](repeating: 0, count: n)
+    for i in values.indices { values[i] = rng.nextNormal() }
+    return values
+  }
+
   func refute(_ context: RefutationContext) -> CheckRecord {
-    let run = context.simulate { base, rng in
+    let n = context.problem.data.rowCount
+    let fast = context.refitter.map { refitter in
+      { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in refitter.withExtraColumn(Self.draw(n, &rng)) }
+    }
+    let run = context.simulate(fast: fast) { base, rng in
       var p = base
-      var values = [Double](repeating: 0, count: p.data.rowCount)
-      for i in values.indices { values[i] = rng.nextNormal() }
+      let values = Self.draw(p.data.rowCount, &rng)
       var name = Self.column
       while p.data.contains(name) { name += "_" }
       p.data = p.data.replacing(name, with: values, kind: .continuous)
@@ -75,10 +84,15 @@ struct DataSubsetRefuter: Refuter {
 
   func refute(_ context: RefutationContext) -> CheckRecord {
     let fraction = context.check.params.double("fraction") ?? 0.8
-    let run = context.simulate { base, rng in
+    let n = context.problem.data.rowCount
+    let size = max(2, Int((fraction * Double(n)).rounded(.down)))
+    let fast = context.refitter.map { refitter in
+      { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in
+        refitter.excluding(Array(Sampling.permutation(n, using: &rng).dropFirst(size)))
+      }
+    }
+    let run = context.simulate(fast: fast) { base, rng in
       var p = base
-      let n = p.data.rowCount
-      let size = max(2, Int((fraction * Double(n)).rounded(.down)))
       let order = Sampling.permutation(n, using: &rng)
       p.data = p.data.rows(Array(order.prefix(size)).sorted())
       return p
@@ -101,9 +115,16 @@ struct BootstrapRefuter: Refuter {
       let m = v.reduce(0, +) / Double(v.count)
       return (name, (v.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / Double(max(1, v.count - 1))).squareRoot())
     })
-    let run = context.simulate { base, rng in
+    let n = context.problem.data.rowCount
+    let fast = noisy.isEmpty ? context.refitter.map { refitter in
+      { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in
+        var counts = [Double](repeating: 0, count: n)
+        for i in Sampling.resampleIndices(count: n, from: n, using: &rng) { counts[i] += 1 }
+        return refitter.weighted(counts)
+      }
+    } : nil
+    let run = context.simulate(fast: fast) { base, rng in
       var p = base
-      let n = p.data.rowCount
       p.data = p.data.rows(Sampling.resampleIndices(count: n, from: n, using: &rng))
       for name in noisy {
         let sd = (sds[name] ?? 0) * scale
@@ -150,9 +171,9 @@ struct DummyOutcomeRefuter: Refuter {
     // (noise) or with the confounder model's prediction clipped to [0, 1].
     let binary = problem.data.isBinary(problem.outcome)
     let prevalence = problem.data.values(problem.outcome).reduce(0, +) / Double(problem.data.rowCount)
-    let run = context.simulate { p0, rng in
-      var p = p0
-      var values = [Double](repeating: 0, count: p.data.rowCount)
+    let n = problem.data.rowCount
+    let draw: @Sendable (inout Xoshiro256StarStar) -> [Double] = { rng in
+      var values = [Double](repeating: 0, count: n)
       for i in values.indices {
         if binary {
           let probability = base.map { min(1, max(0, $0[i])) } ?? prevalence
@@ -161,7 +182,14 @@ struct DummyOutcomeRefuter: Refuter {
           values[i] = (base?[i] ?? 0) + sd * rng.nextNormal()
         }
       }
-      p.data = p.data.replacing(p.outcome, with: values, kind: binary ? .binary : .continuous)
+      return values
+    }
+    let fast = context.refitter.map { refitter in
+      { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in refitter.replacingOutcome(draw(&rng)) }
+    }
+    let run = context.simulate(fast: fast) { p0, rng in
+      var p = p0
+      p.data = p.data.replacing(p.outcome, with: draw(&rng), kind: binary ? .binary : .continuous)
       return p
     }
     guard run.failures * 10 <= context.simulations, run.values.count >= 2 else {
