@@ -60,11 +60,18 @@ let package = Package(
       ]
     ),
 
+    // MARK: - Simulation studies (coverage of the estimators' intervals)
+
+    .target(
+      name: "SimulationStudies",
+      dependencies: ["CausalEngine", "StudyModel", "Tabular", "NumericKernels"]
+    ),
+
     // MARK: - Benchmarks (`make bench`)
 
     .executableTarget(
       name: "AssayBench",
-      dependencies: ["NumericKernels", "Tabular", "CausalGraph", "CausalEngine", "StudyModel"]
+      dependencies: ["NumericKernels", "Tabular", "CausalGraph", "CausalEngine", "StudyModel", "SimulationStudies"]
     ),
 
     // MARK: - Tests
@@ -84,7 +91,9 @@ let package = Package(
     ),
     .testTarget(
       name: "CausalEngineTests",
-      dependencies: ["CausalEngine", "StudyModel", "Tabular", "NumericKernels", "CausalGraph", "TestSupport"],
+      dependencies: [
+        "CausalEngine", "StudyModel", "Tabular", "NumericKernels", "CausalGraph", "SimulationStudies", "TestSupport",
+      ],
       exclude: ["Fixtures"]
     ),
     .testTarget(

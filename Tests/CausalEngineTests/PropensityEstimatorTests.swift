@@ -128,7 +128,7 @@ struct PropensityEstimatorTests {
     for (effect, key) in Self.effects {
       let problem = EngineFixtures.problem(
         data, method: .propensityScoreStratification, treatment: "v0", outcome: "y",
-        adjustment: ["W0", "W1", "W2", "W3", "W4"], effect: effect)
+        adjustment: ["W0", "W1", "W2", "W3", "W4"], effect: effect, params: ["se": .string("stratified")])
       let result = try PropensityScoreStratificationEstimator().estimate(problem)
       expectClose(result.value, expected[key]["estimate"].double, relative: 1e-9, "\(key) estimate")
       expectClose(result.standardError, expected[key]["se"].double, relative: 1e-9, "\(key) se")

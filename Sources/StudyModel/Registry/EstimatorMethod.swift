@@ -157,9 +157,9 @@ public struct EstimatorDescriptor: Sendable {
         effects: allEffects, .adjustmentSet, binary: true, [
           ParameterDescriptor("strata", .integer(.closed(2, 1000)), default: .integer(5),
             "Number of quantile strata (Cochran 1968: five remove about 90% of the bias)."),
-          ParameterDescriptor("se", .choice(["stratified", "bootstrap"]),
-            default: .string("stratified"),
-            "Standard errors from within-stratum variances, or the bootstrap."),
+          ParameterDescriptor("se", .choice(["bootstrap", "stratified"]),
+            default: .string("bootstrap"),
+            "Standard errors by the bootstrap (refitting the propensity model), or from within-stratum variances, which ignore the estimated propensity and over-cover (99% for a nominal 95% in the coverage study)."),
         ]),
       entry(
         .distanceMatching,
