@@ -78,6 +78,9 @@ struct StudyExecution {
   func printDiagnostics(_ diagnostics: [Diagnostic]) {
     var renderer = DiagnosticRenderer()
     printError(renderer.text(diagnostics))
+    if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
+      print(DiagnosticRenderer.githubAnnotations(diagnostics), terminator: "")
+    }
   }
 }
 

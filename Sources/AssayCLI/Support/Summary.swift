@@ -27,8 +27,9 @@ enum Summary {
           line += "  [\(format(ci[0])), \(format(ci[1]))]"
         }
         if let se = estimate.standardError { line += "  se \(format(se))" }
-        let failed = estimate.refutations.filter { $0.verdict == .failed || $0.verdict == .error }.count
-        line += "  \(estimate.refutations.count - failed)/\(estimate.refutations.count) checks passed"
+        let passed = estimate.refutations.filter { $0.verdict == .passed }.count
+        let applicable = estimate.refutations.filter { $0.verdict != .notApplicable }.count
+        line += "  \(passed)/\(applicable) checks passed"
         Swift.print(line)
       } else {
         Swift.print("  \(name) error: \(estimate.failure ?? "no estimate")")

@@ -35,7 +35,7 @@ extension ReportBuilder {
           ("Data rows", [.text(NumberFormat.integer(p.dataRows))]),
           ("Seed", [.code(String(p.seed))]),
           ("Random numbers", [.text(p.randomNumberGenerator)]),
-          ("Threads", [.text(String(p.threads))]),
+          ("Threads", [.text(p.threads.map(String.init) ?? "not recorded (--deterministic)")]),
           ("Platform", [.text(p.platform)]),
           ("Git commit", p.gitCommit.map { [.code($0)] } ?? [.text("none (the study file is not in a git repository)")]),
         ]))

@@ -32,7 +32,7 @@ extension ProvenanceRecord: ResultJSONCodable {
       dataSHA256: try r.string("data_sha256"), dataRows: try r.int("data_rows"), seed: try r.uint64("seed"),
       randomNumberGenerator: try r.string("random_number_generator"), resolvedStudy: settings,
       platform: try r.string("platform"), commandLine: try r.strings("command_line"),
-      gitCommit: try r.optionalString("git_commit"), threads: try r.int("threads"), timing: try r.optionalValue("timing"))
+      gitCommit: try r.optionalString("git_commit"), threads: try r.optionalInt("threads"), timing: try r.optionalValue("timing"))
   }
 }
 

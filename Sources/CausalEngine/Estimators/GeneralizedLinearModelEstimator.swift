@@ -77,7 +77,9 @@ struct GeneralizedLinearModelEstimator: Estimator {
     if problem.pointOnly { return result }
     let se = DeltaMethod.standardError(gradient: gradient, covariance: fit.covariance)
     let method = "delta method on the \(family) \(link) fit, inverse Fisher information"
-    if scale == "difference" {
+    if problem.params.string("se") == "bootstrap" {
+      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
+    } else if scale == "difference" {
       result.apply(.wald(estimate: value, standardError: se, level: problem.confidenceLevel), method: method)
     } else {
       result.apply(.ratio(value, logStandardError: se, level: problem.confidenceLevel),

@@ -68,8 +68,9 @@ struct RegressionDiscontinuityEstimator: Estimator {
         design: Matrix(columns: [ones, d, centred, interaction]), response: yLocal, weights: weights,
         columnNames: ["(Intercept)", "above cutoff", "\(runningName) - cutoff", "above cutoff:\(runningName) - cutoff"])
       guard !fit.isRankDeficient else { throw .numerical("the local regression is singular") }
-      let sign = problem.treatmentValue > problem.controlValue ? 1.0 : -1.0
-      result = EstimationResult(value: fit.coefficients[1] * sign, n: local.count)
+      // Sharp: the units above the cutoff are exactly those at treatment_value,
+      // so the jump is the effect of going from control_value to treatment_value.
+      result = EstimationResult(value: fit.coefficients[1], n: local.count)
       se = fit.standardErrors(kind)[1]
     } else {
       let tLocal = local.map { t[$0] }

@@ -9,7 +9,7 @@ import Tabular
 public enum StudyRunner {
   /// The random number generator and stream derivation, for the record.
   static let generatorDescription =
-    "xoshiro256** (Blackman & Vigna 2018); simulation k of check c draws from the stream seeded by SplitMix64 of (study seed, FNV-1a 64 of the check label, k)"
+    "xoshiro256** (Blackman & Vigna 2021); simulation k of check c draws from the stream seeded by SplitMix64 of (study seed, FNV-1a 64 of the check label, k)"
 
   public static func run(study: Study, data loaded: LoadedTable, options: RunOptions) -> RunRecord {
     var timer = StepTimer()
@@ -52,7 +52,7 @@ public enum StudyRunner {
           assayVersion: options.assayVersion, studySHA256: options.studySHA256, dataSHA256: loaded.sha256,
           dataRows: loaded.rowsRead, seed: study.seed.value, randomNumberGenerator: generatorDescription,
           resolvedStudy: study.resolvedSettings, platform: options.platform, commandLine: options.commandLine,
-          gitCommit: options.gitCommit, threads: options.threads, timing: timing))
+          gitCommit: options.gitCommit, threads: options.deterministic ? nil : options.threads, timing: timing))
     }
 
     if let failure = identification.requestedFailure {
@@ -76,6 +76,11 @@ public enum StudyRunner {
         name: spec.name.value, method: spec.method.value, effect: study.estimand.effect.value,
         treatmentValue: study.estimand.treatmentValue.value, controlValue: study.estimand.controlValue.value,
         strategy: strategy(for: spec.method.value), location: spec.origin.range)
+      if !study.estimand.effectModifiers.isEmpty,
+        ![.linearRegression, .generalizedLinearModel].contains(spec.method.value)
+      {
+        record.warnings.append("\(spec.method.value.rawValue) does not compute conditional effects: the effect modifiers are not used by this estimator")
+      }
       switch problem {
       case .failure(let failure):
         record.status = .error
@@ -233,7 +238,7 @@ public enum StudyRunner {
     record.nControl = result.nControl
     record.models = result.models
     record.diagnostics = result.diagnostics
-    record.warnings = result.warnings
+    record.warnings += result.warnings
     record.conditionalEffects = result.conditionalEffects
     record.balance = result.balance
     record.propensityHistogram = result.propensityHistogram

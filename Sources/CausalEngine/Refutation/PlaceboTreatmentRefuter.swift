@@ -36,7 +36,8 @@ struct PlaceboTreatmentRefuter: Refuter {
       placeboColumns.append(running)
     }
     let columns = placeboColumns
-    let random = context.check.params.string("placebo") == "random" && columns.count == 1
+    let requestedRandom = context.check.params.string("placebo") == "random"
+    let random = requestedRandom && columns.count == 1
     let treatment = problem.data.values(problem.treatment)
     let binary = problem.data.isBinary(problem.treatment)
     let mean = treatment.reduce(0, +) / Double(treatment.count)
@@ -83,7 +84,9 @@ struct PlaceboTreatmentRefuter: Refuter {
     let permutation = SimulationTest.permutationP(run.values, estimate: context.original.value)
     let centredFails = p < context.alpha
     let effectFails = expectEffect && permutation >= context.alpha
-    var detail = "placebo estimates: median \(short(SimulationTest.median(run.values))), p = \(short(p))"
+    var detail = (requestedRandom && !random
+      ? "random draws would break the instrument's or running variable's link to the treatment, so the placebo permutes them together; " : "")
+      + "placebo estimates: median \(short(SimulationTest.median(run.values))), p = \(short(p))"
     if centredFails { detail += "; the placebo effects are not centred on 0: the estimator finds an effect where there is none" }
     if effectFails { detail += "; the estimate does not stand out from the placebo estimates (permutation p = \(short(permutation)))" }
     if run.failures > 0 { detail += "; \(run.failures) re-estimates failed" }

@@ -10,8 +10,9 @@ public struct IdentificationRecord: Codable, Sendable {
   public var adjustmentSet: [String]
   /// Why this set: "minimal", "optimal", "all", "explicit".
   public var adjustmentChoice: String
-  /// Every minimal adjustment set (capped; `minimalSetsOmitted` counts the rest).
+  /// Every minimal adjustment set, up to a cap of 100.
   public var minimalSets: [[String]]
+  /// 1 when the listing stopped at the cap (more minimal sets exist), else 0.
   public var minimalSetsOmitted: Int
   /// The canonical set of Perkovic et al. (2018), when back-door applies.
   public var canonicalSet: [String]?

@@ -15,7 +15,9 @@ public struct ProvenanceRecord: Codable, Sendable {
   public var commandLine: [String]
   /// The git commit of the repository holding the study file, when there is one.
   public var gitCommit: String?
-  public var threads: Int
+  /// Threads the run used; absent with `--deterministic` (results do not
+  /// depend on it, and a byte-identical record must not either).
+  public var threads: Int?
   /// Timestamps and timings: the only part of a record that differs between
   /// identical runs. Absent with `--deterministic`.
   public var timing: TimingRecord?
@@ -23,7 +25,7 @@ public struct ProvenanceRecord: Codable, Sendable {
   public init(
     assayVersion: String, studySHA256: String, dataSHA256: String, dataRows: Int, seed: UInt64,
     randomNumberGenerator: String, resolvedStudy: [ResolvedSetting], platform: String,
-    commandLine: [String], gitCommit: String?, threads: Int, timing: TimingRecord?
+    commandLine: [String], gitCommit: String?, threads: Int?, timing: TimingRecord?
   ) {
     self.assayVersion = assayVersion
     self.studySHA256 = studySHA256

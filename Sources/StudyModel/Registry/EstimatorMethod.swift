@@ -149,7 +149,7 @@ public struct EstimatorDescriptor: Sendable {
             "Units within this squared standardised distance of the nearest match are ties and share the weight (R Matching's distance.tolerance); 0 keeps exact ties only."),
           ParameterDescriptor("se", .choice(["abadie_imbens", "bootstrap"]),
             default: .string("abadie_imbens"),
-            "Standard errors of Abadie & Imbens (2006, 2016), or the bootstrap."),
+            "Standard errors of Abadie & Imbens: the 2016 variance for the estimated score when matching with replacement on the score without a caliper, else the 2006 variance; or the bootstrap."),
         ]),
       entry(
         .propensityScoreStratification,
@@ -211,9 +211,9 @@ public struct EstimatorDescriptor: Sendable {
           ParameterDescriptor("instruments", .columns,
             defaultDescription: "the instruments found by identification",
             "Instrument columns."),
-          ParameterDescriptor("se", .choice(["hc1", "classical", "hc0", "hc2", "hc3", "cluster"]),
-            default: .string("hc1"), "Standard errors."),
-          ParameterDescriptor("cluster", .column, "Cluster column, required with se: cluster."),
+          ParameterDescriptor("se", .choice(["hc1", "hc0", "classical", "bootstrap"]),
+            default: .string("hc1"),
+            "Standard errors: HC1 (as linearmodels' robust, debiased), HC0, classical, or the bootstrap."),
         ]),
       entry(
         .regressionDiscontinuity,

@@ -166,6 +166,20 @@ extension StudyReader {
           break
         }
       }
+      if let estimand, !estimand.effectModifiers.isEmpty, ![.linearRegression, .generalizedLinearModel].contains(method) {
+        sink.warning(
+          "\(owner): method '\(method.rawValue)' does not compute conditional effects; the effect modifiers are ignored by it",
+          at: estimator.method.origin.range,
+          notes: [.init("linear_regression and generalized_linear_model report effects per modifier level")])
+      }
+      if method == .propensityScoreWeighting, estimator.params.string("weighting") == "overlap", let estimand,
+        estimand.effect.value != .averageTreatmentEffect
+      {
+        sink.error(
+          "\(owner): overlap weights estimate the average effect in the overlap population and cannot deliver the '\(estimand.effect.value.rawValue)'",
+          at: estimator.params["weighting"]?.origin.range ?? estimator.method.origin.range,
+          notes: [.init("use effect: ate (the record then names the estimand ATO), or another weighting")])
+      }
       checkParameterCombinations(estimator, estimand: estimand, owner: owner)
     }
   }

@@ -1,0 +1,58 @@
+import ArgumentParser
+import AuditReport
+import Foundation
+import StudyModel
+
+/// `assay report`: re-renders the reports from a stored run record.
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Re-render report.md, report.html and junit.xml from a stored result.json, without recomputing.",
+    discussion: "Exit code 0 when the reports were written, 2 when the record cannot be read."
+  )
+
+  @Argument(help: "A result.json written by `assay run`.")
+  var record: String
+
+  @Option(help: "Folder to write the reports to (default: the record's folder).")
+  var output: String?
+
+  @Option(
+    name: .customLong("formats"), parsing: .upToNextOption,
+    help: "Formats to write: markdown, html, json (default: markdown and html).")
+  var formats: [String] = ["markdown", "html"]
+
+  func run() throws {
+    guard let data = FileManager.default.contents(atPath: record) else {
+      printError("\(record): error: cannot read the file\n")
+      throw AssayExit(status: .invalid)
+    }
+    let run: RunRecord
+    do throws(ResultJSONError) {
+      run = try ResultJSON.decode(String(decoding: data, as: UTF8.self))
+    } catch {
+      printError("\(record): error: not a readable run record: \(error.description)\n")
+      throw AssayExit(status: .invalid)
+    }
+    var chosen: [ReportFormat] = []
+    for name in formats {
+      guard let format = ReportFormat(rawValue: name) else {
+        printError("error: unknown format '\(name)'; choose from markdown, html, json\n")
+        throw AssayExit(status: .invalid)
+      }
+      chosen.append(format)
+    }
+    let directory = output ?? ((record as NSString).deletingLastPathComponent.isEmpty ? "." : (record as NSString).deletingLastPathComponent)
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      for file in AuditReport.files(for: run, formats: chosen) {
+        try ReportFiles.write(file.contents, to: directory + "/" + file.name)
+      }
+      try ReportFiles.write(JUnitRenderer.render([run]), to: directory + "/junit.xml")
+    } catch {
+      printError("error: cannot write the reports to \(directory): \(error)\n")
+      throw AssayExit(status: .invalid)
+    }
+    print("\(run.study.name): reports written to \(directory)")
+  }
+}
