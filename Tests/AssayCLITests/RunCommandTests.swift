@@ -1,0 +1,207 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `assay run`, `assay identify` and `assay report` end to end on a small
+/// simulated study written to a temporary folder.
+@Suite("assay run, identify and report")
+struct RunCommandTests {
+  /// A temporary folder with a simulated data set (true effect 2) and a study.
+  struct Workspace {
+    let path: String
+
+    init(checks: String = "", expectations: String = "", estimand extra: String = "", graph: String? = nil) throws {
+      path = FileManager.default.temporaryDirectory.appendingPathComponent("assay-run-\(UUID().uuidString)").path
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+      var rng = SplitMix64(seed: 7)
+      func uniform() -> Double { Double(rng.next() >> 11) / 9_007_199_254_740_992 }
+      func normal() -> Double { (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
+      var csv = "w1,w2,z,t,y\n"
+      for _ in 0..<400 {
+        let w1 = normal(), w2 = normal()
+        let z: Double = uniform() < 0.5 ? 1 : 0
+        let t: Double = uniform() < 1 / (1 + exp(-(0.5 * w1 - 0.3 * w2 + 0.8 * z - 0.4))) ? 1 : 0
+        let y = 2 * t + w1 + 0.5 * w2 + normal()
+        csv += String(format: "%.6f,%.6f,%.0f,%.0f,%.6f\n", w1, w2, z, t, y)
+      }
+      try csv.write(toFile: path + "/data.csv", atomically: true, encoding: .utf8)
+      let study = """
+        version: 1
+        name: simulated
+        seed: 5
+        data:
+          path: data.csv
+          columns: {t: binary, z: binary}
+        graph:
+          dagitty: |
+            \(graph ?? "dag { w1 -> t ; w2 -> t ; z -> t ; w1 -> y ; w2 -> y ; t -> y }")
+        estimand:
+          treatment: t
+          outcome: y
+        \(extra)
+        estimators:
+          - name: ols
+            method: linear_regression
+          - name: ipw
+            method: propensity_score_weighting
+        refutations:
+          simulations: 40
+          checks:
+        \(checks.isEmpty ? "    - check: placebo_treatment\n    - check: random_common_cause" : checks)
+        \(expectations)
+        report:
+          directory: out
+        """
+      try study.write(toFile: path + "/study.yaml", atomically: true, encoding: .utf8)
+    }
+
+    func read(_ file: String) -> String {
+      String(decoding: FileManager.default.contents(atPath: path + "/" + file) ?? Data(), as: UTF8.self)
+    }
+
+    func json(_ file: String) throws -> [String: Any] {
+      try JSONSerialization.jsonObject(with: Data(read(file).utf8)) as? [String: Any] ?? [:]
+    }
+  }
+
+  func assay(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> (Int32, String, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: PackagePaths.productsDirectory + "/assay")
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var env = ProcessInfo.processInfo.environment
+    env["GITHUB_ACTIONS"] = nil
+    env["GITHUB_STEP_SUMMARY"] = nil
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+  }
+
+  @Test("a passing study exits 0 and writes result.json, report.md, report.html and junit.xml")
+  func passes() throws {
+    let w = try Workspace()
+    let (status, stdout, _) = try assay(["run", "study.yaml", "--quiet"], in: w.path)
+    #expect(status == 0, "\(stdout)")
+    #expect(stdout.hasPrefix("simulated: PASSED"))
+    for file in ["result.json", "report.md", "report.html", "junit.xml"] {
+      #expect(FileManager.default.fileExists(atPath: w.path + "/out/" + file), "\(file)")
+    }
+    let record = try w.json("out/result.json")
+    #expect(record["status"] as? String == "passed")
+    #expect(record["schema_version"] as? Int == 1)
+  }
+
+  @Test("same study, data and seed give byte-identical outputs, with 1 or 2 threads")
+  func deterministic() throws {
+    let w = try Workspace()
+    var outputs: [[String]] = []
+    for threads in ["1", "2", "1"] {
+      let (status, _, _) = try assay(["run", "study.yaml", "--quiet", "--deterministic"], in: w.path,
+        environment: ["ASSAY_THREADS": threads])
+      #expect(status == 0)
+      outputs.append(["result.json", "report.md", "report.html", "junit.xml"].map { w.read("out/" + $0) })
+    }
+    #expect(outputs[0] == outputs[1])
+    #expect(outputs[0] == outputs[2])
+    #expect(!outputs[0][0].contains("\"timestamp\""))
+  }
+
+  @Test("SOURCE_DATE_EPOCH fixes the timestamp of a non-deterministic run")
+  func sourceDateEpoch() throws {
+    let w = try Workspace()
+    _ = try assay(["run", "study.yaml", "--quiet"], in: w.path, environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+    #expect(w.read("out/result.json").contains("2023-11-14T22:13:20Z"))
+  }
+
+  @Test("a failed check of severity error exits 1; severity warn does not; --warn-error makes it fail")
+  func gate() throws {
+    let failing = try Workspace(checks: "    - check: placebo_treatment\n      expect_effect: true\n    - check: overlap\n      min_effective_sample_size: 0.99")
+    let (status, stdout, _) = try assay(["run", "study.yaml", "--quiet"], in: failing.path)
+    #expect(status == 1, "\(stdout)")
+    #expect(stdout.contains("FAILED"))
+    let warned = try Workspace(checks: "    - check: overlap\n      min_effective_sample_size: 0.99\n      severity: warn")
+    #expect(try assay(["run", "study.yaml", "--quiet"], in: warned.path).0 == 0)
+    #expect(try assay(["run", "study.yaml", "--quiet", "--warn-error"], in: warned.path).0 == 1)
+  }
+
+  @Test("--select runs only the named estimator; --fail-fast stops at the first failure")
+  func selectAndFailFast() throws {
+    let w = try Workspace(checks: "    - check: overlap\n      min_effective_sample_size: 0.99\n    - check: placebo_treatment")
+    _ = try assay(["run", "study.yaml", "--quiet", "--select", "ipw"], in: w.path)
+    let estimates = try w.json("out/result.json")["estimates"] as? [[String: Any]] ?? []
+    #expect(estimates.map { $0["name"] as? String } == ["ipw"])
+    _ = try assay(["run", "study.yaml", "--quiet", "--fail-fast"], in: w.path)
+    let checks = (try w.json("out/result.json")["estimates"] as? [[String: Any]] ?? []).flatMap {
+      ($0["refutations"] as? [[String: Any]] ?? []).map { $0["check"] as? String ?? "" }
+    }
+    #expect(checks == ["overlap"])
+  }
+
+  @Test("a failed expectation fails the gate")
+  func expectations() throws {
+    let w = try Workspace(expectations: "expectations:\n  - estimator: ols\n    value: {between: [10, 20]}")
+    let (status, _, _) = try assay(["run", "study.yaml", "--quiet"], in: w.path)
+    #expect(status == 1)
+  }
+
+  @Test("a pinned hash that does not match, and unusable data, exit 2 with a located error")
+  func invalidData() throws {
+    let w = try Workspace()
+    var study = w.read("study.yaml")
+    study = study.replacingOccurrences(of: "  path: data.csv", with: "  path: data.csv\n  sha256: " + String(repeating: "0", count: 64))
+    try study.write(toFile: w.path + "/study.yaml", atomically: true, encoding: .utf8)
+    let (status, _, stderr) = try assay(["run", "study.yaml", "--quiet"], in: w.path)
+    #expect(status == 2)
+    #expect(stderr.contains("study.yaml:6:11: error: the data file's SHA-256 is"))
+    let broken = try Workspace()
+    try (broken.read("data.csv") + "1,2,3\n").write(toFile: broken.path + "/data.csv", atomically: true, encoding: .utf8)
+    let (brokenStatus, _, brokenErr) = try assay(["run", "study.yaml", "--quiet"], in: broken.path)
+    #expect(brokenStatus == 2)
+    #expect(brokenErr.contains("data.csv:402:"), "\(brokenErr)")
+  }
+
+  @Test("an explicit strategy that does not apply is an error naming the criterion (exit 2)")
+  func notIdentified() throws {
+    let w = try Workspace(estimand: "  identification: frontdoor")
+    let (status, stdout, _) = try assay(["run", "study.yaml", "--quiet"], in: w.path)
+    #expect(status == 2)
+    #expect(stdout.contains("error: identification 'frontdoor' does not apply"), "\(stdout)")
+  }
+
+  @Test("assay identify prints the strategy, sets, paths and implications; JSON too")
+  func identify() throws {
+    let w = try Workspace(graph: "dag { w1 -> t ; w2 -> t ; z -> t ; w1 -> y ; w2 -> y ; t -> y ; u [latent] ; u -> t ; u -> y }")
+    let (status, stdout, _) = try assay(["identify", "study.yaml"], in: w.path)
+    #expect(status == 0, "\(stdout)")
+    #expect(stdout.contains("strategy      iv"), "\(stdout)")
+    #expect(stdout.contains("instrument    z"))
+    let (jsonStatus, json, _) = try assay(["identify", "study.yaml", "--format", "json"], in: w.path)
+    #expect(jsonStatus == 0)
+    let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+    #expect((parsed?["simulated"] as? [String: Any])?["strategy"] as? String == "iv")
+    let bow = try Workspace(graph: "dag { t -> y ; t <-> y ; w1 ; w2 ; z }")
+    let (bowStatus, bowOut, _) = try assay(["identify", "study.yaml"], in: bow.path)
+    #expect(bowStatus == 2)
+    #expect(bowOut.contains("not identifiable"), "\(bowOut)")
+  }
+
+  @Test("assay report re-renders the same reports from result.json")
+  func report() throws {
+    let w = try Workspace()
+    _ = try assay(["run", "study.yaml", "--quiet", "--deterministic"], in: w.path)
+    let original = w.read("out/report.html")
+    let (status, _, _) = try assay(["report", "out/result.json", "--output", "again"], in: w.path)
+    #expect(status == 0)
+    #expect(w.read("again/report.html") == original)
+    #expect(w.read("again/report.md") == w.read("out/report.md"))
+    try "{".write(toFile: w.path + "/bad.json", atomically: true, encoding: .utf8)
+    #expect(try assay(["report", "bad.json"], in: w.path).0 == 2)
+  }
+}
