@@ -65,6 +65,31 @@ struct MarkdownReportTests {
     #expect(slugs.next("✓ Verdict: PASSED") == "-verdict-passed")
   }
 
+  @Test("a verdict line names the check once, even when the gate's sentence opens with it")
+  func verdictLineNamesCheckOnce() {
+    var record = SampleRecords.nsw()
+    let failure = record.gate.failures[1]
+    #expect(failure.check == "placebo_treatment" && failure.estimator == "matching")
+    record.gate.failures[1].sentence = "placebo_treatment on matching failed: the placebo effect is 612.4"
+    let markdown = MarkdownRenderer.render(record)
+    #expect(markdown.contains("[**placebo_treatment on matching**](#placebo_treatment-on-matching) failed: the placebo effect is 612.4"))
+    #expect(!markdown.contains("placebo_treatment on matching failed"))
+  }
+
+  @Test("the propensity bin table lists only bins that hold units, and says how many it left out")
+  func emptyBinsOmitted() throws {
+    var record = SampleRecords.nsw()
+    let index = try #require(record.estimates.firstIndex { $0.propensityHistogram != nil })
+    let histogram = Histogram(edges: [0, 0.25, 0.5, 0.75, 1], treated: [0, 5, 0, 2], control: [0, 7, 0, 0])
+    for i in record.estimates.indices where record.estimates[i].propensityHistogram != nil {
+      record.estimates[i].propensityHistogram = i == index ? histogram : nil
+    }
+    let markdown = MarkdownRenderer.render(record)
+    #expect(markdown.contains("| [0.250, 0.500) | 5 | 7 |\n| [0.750, 1.000) | 2 | 0 |\n"))
+    #expect(!markdown.contains("| [0.000, 0.250)"))
+    #expect(markdown.contains("2 of 4 bins hold no units and are not listed."))
+  }
+
   @Test("escapes Markdown in text but keeps words with underscores readable")
   func escaping() {
     #expect(MarkdownRenderer.escape("placebo_treatment") == "placebo_treatment")

@@ -159,9 +159,14 @@ extension ReportBuilder {
         caption: "Units per propensity-score bin (\(who))", columns: ["Propensity score", "Treated", "Control"],
         alignments: [.left, .right, .right])
       let edges = group.histogram.edges
+      var emptyBins = 0
       for bin in 0..<max(0, edges.count - 1) {
         let treated = bin < group.histogram.treated.count ? group.histogram.treated[bin] : 0
         let control = bin < group.histogram.control.count ? group.histogram.control[bin] : 0
+        if treated == 0 && control == 0 {
+          emptyBins += 1
+          continue
+        }
         let lonely = (treated == 0) != (control == 0)
         table.append(
           texts: [
@@ -170,6 +175,9 @@ extension ReportBuilder {
           ], style: lonely ? .warning : nil)
       }
       self.table(table)
+      if emptyBins > 0 {
+        paragraph("\(emptyBins) of \(edges.count - 1) bins hold no units and are not listed.")
+      }
     }
   }
 }

@@ -60,7 +60,14 @@ extension ReportBuilder {
       } else {
         line.append(.strong([.text(title)]))
       }
-      line.append(.text(": " + failure.sentence))
+      // The gate's sentence opens with the check's subject ("placebo_treatment on ols failed: ..."); the
+      // linked title already names it, so only the rest follows.
+      let subject = failure.estimator.map { "\(failure.check) on \($0)" } ?? failure.check
+      if failure.sentence.hasPrefix(subject + " ") {
+        line.append(.text(String(failure.sentence.dropFirst(subject.count))))
+      } else {
+        line.append(.text(": " + failure.sentence))
+      }
       return line
     }
   }

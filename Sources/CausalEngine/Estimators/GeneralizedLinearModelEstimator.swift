@@ -166,7 +166,9 @@ enum GLMChecks {
   static func diagnostics(_ fit: GLMFit, prefix: String = "") -> [DiagnosticValue] {
     var d = [
       DiagnosticValue(prefix + "iterations", value: Double(fit.iterations)),
-      DiagnosticValue(prefix + "converged", value: fit.converged ? 1 : 0, flagged: !fit.converged),
+      DiagnosticValue(
+        prefix + "converged", value: fit.converged ? 1 : 0,
+        text: fit.converged ? "yes (1)" : "no (0): the iterations stopped before the deviance settled", flagged: !fit.converged),
       DiagnosticValue(prefix + "rank", value: Double(fit.rank)),
       DiagnosticValue(prefix + "deviance", value: fit.deviance.finiteOrNil),
     ]
