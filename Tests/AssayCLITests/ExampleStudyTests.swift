@@ -12,11 +12,19 @@ import Testing
 /// - `iv_card` and `rd_lee`: `Tests/CausalEngineTests/Fixtures/<case>/expected.json`
 ///   (R AER/sandwich, linearmodels and R rdd 0.57);
 /// - the papers, for the published figures, with the tolerance their rounding allows.
+///
+/// The copies run 20 simulations per simulated check instead of the studies'
+/// 100 or 200 (see ``simulations``): the estimates do not depend on it, and
+/// the whole target stays within a few minutes in a debug build. `make run`
+/// runs the studies as committed.
 @Suite("example studies, end to end")
 struct ExampleStudyTests {
+  /// Simulations per simulated check in the copies of the studies.
+  static let simulations = 20
+
   /// Runs one study in a fresh sandbox and returns its exit status and result.
   func run(_ study: String, name: String) throws -> (StudySandbox.Run, RunResult) {
-    let sandbox = try StudySandbox(studies: [study])
+    let sandbox = try StudySandbox(studies: [study], simulations: Self.simulations)
     defer { sandbox.remove() }
     let run = try sandbox.run(study)
     return (run, try sandbox.result(name))

@@ -24,7 +24,11 @@ struct StudySandbox {
 
   /// Copies the given study files (paths relative to the repository's
   /// `studies/`, e.g. `failing/no-overlap.yaml`) and the whole data folder.
-  init(studies: [String]) throws {
+  ///
+  /// - Parameter simulations: when given, every `simulations: N` line of the
+  ///   copied studies is rewritten to this count (debug builds are about 25
+  ///   times slower than release; estimates do not depend on the count).
+  init(studies: [String], simulations: Int? = nil) throws {
     let fm = FileManager.default
     root = fm.temporaryDirectory.appendingPathComponent("assay-e2e-\(UUID().uuidString)").path
     try fm.createDirectory(atPath: root + "/studies", withIntermediateDirectories: true)
@@ -33,7 +37,15 @@ struct StudySandbox {
       let target = root + "/studies/" + study
       try fm.createDirectory(
         atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      try fm.copyItem(atPath: Self.repositoryRoot + "/studies/" + study, toPath: target)
+      var text = try String(contentsOfFile: Self.repositoryRoot + "/studies/" + study, encoding: .utf8)
+      if let simulations {
+        text = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+          let trimmed = line.drop { $0 == " " }
+          guard trimmed.hasPrefix("simulations: ") else { return String(line) }
+          return String(line.prefix(line.count - trimmed.count)) + "simulations: \(simulations)"
+        }.joined(separator: "\n")
+      }
+      try Data(text.utf8).write(to: URL(fileURLWithPath: target))
     }
   }
 
@@ -55,8 +67,8 @@ struct StudySandbox {
     process.environment = environment
     let id = UUID().uuidString
     let outPath = root + "/.stdout-\(id)", errPath = root + "/.stderr-\(id)"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
     let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
     process.standardOutput = out
