@@ -64,9 +64,16 @@ struct StudyExecution {
       return (.invalid, record)
     }
     Summary.print(record, quiet: options.quiet)
+    if !options.quiet {
+      let names = (study.report.formats.value.map { AuditReport.fileName($0) } + ["junit.xml"])
+      print("  reports: \(study.report.resolvedDirectory)/ (\(names.joined(separator: ", ")))")
+    }
     if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
       print(GitHubAnnotations.render([record]), terminator: "")
     }
+    // One study's summary stays in one piece in a log, where standard output
+    // is block-buffered and the progress lines on standard error are not.
+    fflush(nil)  // all output streams (standard output among them)
     if let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
       ReportFiles.append(MarkdownRenderer.render(record), to: summaryPath)
     }
