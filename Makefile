@@ -1,5 +1,6 @@
 # Assay: two commands do everything on a fresh Debian machine with Swift.
-#   make run    build (release) and run every example study in studies/
+#   make run    build (release), run the example studies in studies/ (they must
+#               pass) and the planted failures in studies/failing/ (they must fail)
 #   make test   build, run the test suite, and validate every example study
 SWIFT ?= swift
 RELEASE_BIN = .build/release/assay
@@ -32,8 +33,17 @@ test: build
 	$(SWIFT) test
 	$(DEBUG_BIN) validate studies/
 
+# The real studies (studies/*.yaml) must pass; the planted failures
+# (studies/failing/*.yaml) must each fail their gate (exit code 1).
 run: release
-	$(RELEASE_BIN) plan studies/
+	$(RELEASE_BIN) run studies/*.yaml
+	@echo
+	@echo "Planted failures (studies/failing/): each must exit 1."
+	@status=0; for study in studies/failing/*.yaml; do \
+	  $(RELEASE_BIN) run "$$study"; code=$$?; \
+	  if [ $$code -eq 1 ]; then echo "  expected failure: $$study (exit 1)"; \
+	  else echo "error: $$study exited $$code; a planted failure must exit 1"; status=1; fi; \
+	done; exit $$status
 
 # Re-record the committed JSON Schema from the registry (a deliberate act;
 # the test suite fails while the committed file differs).

@@ -10,7 +10,10 @@ struct Assay: ParsableCommand {
       2 invalid study, data or usage; 3 numerical failure.
       """,
     version: AssayVersion.text,
-    subcommands: [ValidateCommand.self, PlanCommand.self, IdentifyCommand.self, RunCommand.self, ReportCommand.self, SchemaCommand.self]
+    subcommands: [
+      InitCommand.self, ValidateCommand.self, PlanCommand.self, IdentifyCommand.self, RunCommand.self,
+      ReportCommand.self, SchemaCommand.self,
+    ]
   )
 }
 

@@ -27,6 +27,16 @@ struct StudyExecution {
         (error.columnName.map { "column '\($0)': " } ?? "") + error.message, at: at,
         notes: error.notes.map { Diagnostic.Note($0) })
       if at == nil { diagnostic.file = study.data.resolvedPath }
+      let genericHint = "; set the missing policy to drop to analyse complete cases"
+      if study.data.missing.value == .error, diagnostic.notes.contains(where: { $0.message.hasSuffix(genericHint) }) {
+        // Say it in the study's words: which key to write, and where.
+        for i in diagnostic.notes.indices where diagnostic.notes[i].message.hasSuffix(genericHint) {
+          diagnostic.notes[i].message.removeLast(genericHint.count)
+        }
+        diagnostic.notes.append(.init(
+          "to analyse the complete rows instead, write `missing: drop` under `data:` (the report counts the rows dropped)",
+          at: study.data.missing.origin.range))
+      }
       diagnostic.notes.append(.init("the data file is named here", at: study.data.path.origin.range))
       printDiagnostics([diagnostic])
       return (.invalid, nil)
@@ -54,9 +64,16 @@ struct StudyExecution {
       return (.invalid, record)
     }
     Summary.print(record, quiet: options.quiet)
+    if !options.quiet {
+      let names = (study.report.formats.value.map { AuditReport.fileName($0) } + ["junit.xml"])
+      print("  reports: \(study.report.resolvedDirectory)/ (\(names.joined(separator: ", ")))")
+    }
     if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
       print(GitHubAnnotations.render([record]), terminator: "")
     }
+    // One study's summary stays in one piece in a log, where standard output
+    // is block-buffered and the progress lines on standard error are not.
+    fflush(nil)  // all output streams (standard output among them)
     if let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
       ReportFiles.append(MarkdownRenderer.render(record), to: summaryPath)
     }

@@ -14,6 +14,10 @@ enum Summary {
     if let error = record.error {
       Swift.print("  error: \(error.message)")
       if let location = error.location { Swift.print("    at \(location)") }
+      for note in error.notes { Swift.print("  note: \(note)") }
+      if error.kind == .notIdentified {
+        Swift.print("  hint: `assay identify \(record.study.file)` shows how the graph identifies the effect, or why it cannot")
+      }
     }
     if quiet { return }
     if let identification = record.identification {

@@ -14,7 +14,8 @@ enum TreatmentIndicator {
         d[i] = 1
       } else if t[i] != problem.controlValue {
         throw .invalidData(
-          "method needs a binary treatment: '\(problem.treatment)' takes the value \(JSONValue.format(t[i])), neither treatment_value \(JSONValue.format(problem.treatmentValue)) nor control_value \(JSONValue.format(problem.controlValue))")
+          "method needs a binary treatment: '\(problem.treatment)' takes the value \(JSONValue.format(t[i])), neither treatment_value \(JSONValue.format(problem.treatmentValue)) nor control_value \(JSONValue.format(problem.controlValue))"
+            + "; for a treatment with other values use " + anyTreatmentMethods)
       }
     }
     let treated = d.reduce(0, +)
@@ -22,5 +23,13 @@ enum TreatmentIndicator {
       throw .invalidData("every unit is in one arm: there are \(Int(treated)) treated and \(d.count - Int(treated)) control units")
     }
     return d
+  }
+
+  /// The back-door methods that take a treatment of any type, for hints.
+  static var anyTreatmentMethods: String {
+    let names = EstimatorMethod.allCases
+      .filter { !$0.descriptor.needsBinaryTreatment && $0.descriptor.requirement == .adjustmentSet }
+      .map { "'\($0.rawValue)'" }
+    return names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
   }
 }

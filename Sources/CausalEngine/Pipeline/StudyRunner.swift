@@ -195,8 +195,13 @@ public enum StudyRunner {
     switch spec.method.value.descriptor.requirement {
     case .adjustmentSet:
       guard let set = identification.adjustmentSet else {
-        return .failure(.notApplicable(
-          "back-door adjustment does not identify the effect: \(identification.adjustmentFailure ?? "no valid adjustment set")"))
+        var message = "back-door adjustment does not identify the effect: \(identification.adjustmentFailure ?? "no valid adjustment set")"
+        if !identification.instruments.isEmpty {
+          message += "; the graph makes \(identification.instruments.joined(separator: ", ")) an instrument: use method 'instrumental_variable'"
+        } else if identification.mediators != nil {
+          message += "; the graph has a front-door set of mediators: use method 'frontdoor_two_stage'"
+        }
+        return .failure(.notApplicable(message))
       }
       problem.adjustment = set
     case .instruments:

@@ -12,7 +12,12 @@ public enum StudyFiles {
     for path in paths {
       var isDirectory: ObjCBool = false
       guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        diagnostics.append(Diagnostic(.error, "no such file or folder", at: nil, file: path))
+        var diagnostic = Diagnostic(.error, "no such file or folder", at: nil, file: path)
+        diagnostic.notes = [
+          .init("paths are relative to the current folder, \(manager.currentDirectoryPath)"),
+          .init("name study files (assay run path/to/study.yaml) or a folder of them; `assay init DATA.csv` writes a first study"),
+        ]
+        diagnostics.append(diagnostic)
         continue
       }
       guard isDirectory.boolValue else {

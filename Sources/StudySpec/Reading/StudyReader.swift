@@ -250,7 +250,12 @@ final class StudyReader {
       return Located(method, origin: text.origin)
     }
     let candidates = EstimatorMethod.allCases.map(\.rawValue)
-    var notes = DiagnosticSink.suggestion(for: text.value, in: candidates + Aliases.methods.keys.sorted())
+    var notes: [Diagnostic.Note]
+    if let nickname = Suggestions.methodNicknames[text.value.lowercased()] {
+      notes = [.init("did you mean '\(nickname)'? ('\(text.value)' can name the estimator: `name: \(text.value)`)")]
+    } else {
+      notes = DiagnosticSink.suggestion(for: text.value, in: candidates + Aliases.methods.keys.sorted())
+    }
     if notes.isEmpty { notes = [.init("methods: " + candidates.joined(separator: ", "))] }
     sink.error("unknown estimator method '\(text.value)'", at: node.range, notes: notes)
     return nil

@@ -128,11 +128,28 @@ public enum YAMLComposer {
       }
       let at = SourceRange(file: file, start: position(parser.problem_mark), end: position(parser.problem_mark))
       var message = problem
-      if let context = parser.context.map({ String(cString: $0) }) {
+      let context = parser.context.map { String(cString: $0) }
+      if let context {
         let where_ = position(parser.context_mark)
         message += " (\(context) at \(file):\(where_.line):\(where_.column))"
       }
-      return Diagnostic.error(message, at: at)
+      return Diagnostic.error(message, at: at, notes: Self.hints(problem: problem, context: context))
+    }
+
+    /// What to do about libyaml's most common complaints, in a study's words.
+    static func hints(problem: String, context: String?) -> [Diagnostic.Note] {
+      if problem.hasPrefix("did not find expected key") || problem.hasPrefix("mapping values are not allowed")
+        || problem.hasPrefix("did not find expected '-' indicator")
+      {
+        return [.init("check the indentation here and on the line above: the keys of one mapping start in the same column, and a value containing ': ' needs quotes")]
+      }
+      if problem.hasPrefix("found unexpected end of stream"), context?.hasPrefix("while scanning a quoted scalar") == true {
+        return [.init("a quoted text is not closed: add the closing quote")]
+      }
+      if problem.hasPrefix("found character that cannot start any token"), context == nil || context?.contains("plain scalar") == true {
+        return [.init("YAML indents with spaces, never tabs; a value starting with '@' or '`' needs quotes")]
+      }
+      return []
     }
 
     /// The 1-based line and column (in scalars) of a byte offset.

@@ -11,8 +11,17 @@ extension StudyReader {
   func checkData(_ data: DataSpec, graph: GraphSpec) -> [String]? {
     let pathRange = data.path.origin.range
     guard environment.fileExists(data.resolvedPath) else {
-      sink.error("data file '\(data.path.value)' not found", at: pathRange,
-        notes: [.init("paths are relative to the study file; looked for '\(data.resolvedPath)'")])
+      var notes: [Diagnostic.Note] = [.init("paths are relative to the study file; looked for '\(data.resolvedPath)'")]
+      // A path written relative to the current folder instead of the study's.
+      let written = data.path.value
+      let studyFolder = Paths.directory(of: file)
+      if !written.hasPrefix("/"), studyFolder != ".", environment.fileExists(written) {
+        let prefix = studyFolder + "/"
+        notes.append(.init(written.hasPrefix(prefix)
+          ? "'\(written)' exists relative to the current folder; from the study's folder it is '\(written.dropFirst(prefix.count))'"
+          : "'\(written)' exists relative to the current folder; write the path relative to the study's folder '\(studyFolder)'"))
+      }
+      sink.error("data file '\(data.path.value)' not found", at: pathRange, notes: notes)
       return nil
     }
     let header: [String]
@@ -152,8 +161,12 @@ extension StudyReader {
             at: effect.origin.range)])
       }
       if descriptor.needsBinaryTreatment, let treatmentType, treatmentType != .binary {
+        let others = EstimatorMethod.allCases
+          .filter { !$0.descriptor.needsBinaryTreatment && $0.descriptor.requirement == .adjustmentSet }
+          .map { "'\($0.rawValue)'" }.joined(separator: ", ")
         sink.error("method '\(method.rawValue)' needs a binary treatment, but '\(estimand!.treatment.value)' is declared \(treatmentType.rawValue)",
-          at: estimator.method.origin.range)
+          at: estimator.method.origin.range,
+          notes: [.init("back-door methods for a treatment of any type: \(others)")])
       }
       for entry in estimator.params.entries {
         guard let parameter = descriptor.parameter(entry.name) else { continue }

@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import StudyModel
+import StudySpec
+import Tabular
+
+/// `assay init DATA.csv`: writes a starter study for a data file.
+///
+/// Reads the whole file with Tabular's CSV reader (missing values allowed),
+/// infers every column's type, and writes ``StarterStudy``'s text next to the
+/// data (`<name>.yaml`, the name made from the file name) or to `--output`.
+/// An existing file is never overwritten without `--force`. The written
+/// study is validated before the command reports success, so a starter that
+/// `assay validate` would reject is an error here (exit code 2), not a
+/// surprise later.
+struct InitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "init",
+    abstract: "Write a starter study for a data file: columns and types, a graph skeleton, defaults.",
+    discussion: """
+      The study is written next to the data as <name>.yaml (the name comes from the file name), \
+      or to --output. Exit code 0 when the study was written and validates, 2 otherwise.
+      """
+  )
+
+  @Argument(help: "The data file (CSV, or TSV by extension).")
+  var data: String
+
+  @Option(name: .shortAndLong, help: "Where to write the study (default: next to the data).")
+  var output: String?
+
+  @Flag(help: "Overwrite an existing study file.")
+  var force = false
+
+  @Option(help: "The treatment column (default: the first binary column).")
+  var treatment: String?
+
+  @Option(help: "The outcome column (default: the last numeric column).")
+  var outcome: String?
+
+  func run() throws {
+    let fm = FileManager.default
+    var isDirectory: ObjCBool = false
+    guard fm.fileExists(atPath: data, isDirectory: &isDirectory), !isDirectory.boolValue else {
+      printError("\(data): error: " + (isDirectory.boolValue ? "a folder, not a data file\n" : "no such data file\n"))
+      throw AssayExit(status: .invalid)
+    }
+    let isTab = data.lowercased().hasSuffix(".tsv")
+    let loaded: LoadedTable
+    do {
+      loaded = try Self.read(data, delimiter: isTab ? 9 : 44)
+    } catch {
+      printError(error.rendered(fileName: data))
+      throw AssayExit(status: .invalid)
+    }
+    let base = ((data as NSString).lastPathComponent as NSString).deletingPathExtension
+    let name = Self.slug(base)
+    let target = output ?? Self.join((data as NSString).deletingLastPathComponent, name + ".yaml")
+    let dataPath = Self.relativePath(of: data, fromFolderOf: target)
+    let starter: StarterStudy
+    do throws(StarterStudy.Problem) {
+      starter = try StarterStudy(
+        name: name, dataPath: dataPath, loaded: loaded, delimiterIsTab: isTab, treatment: treatment, outcome: outcome)
+    } catch {
+      printError("\(data): error: \(error.message)\n" + error.notes.map { "note: \($0)\n" }.joined())
+      throw AssayExit(status: .invalid)
+    }
+    if fm.fileExists(atPath: target), !force {
+      printError("\(target): error: the file exists; assay init does not overwrite it\n"
+        + "note: pass --force to replace it, or --output PATH to write elsewhere\n")
+      throw AssayExit(status: .invalid)
+    }
+    try ReportFiles.write(starter.text, to: target)
+    let check = StudyLoader.load(file: target, environment: .live)
+    if check.diagnostics.containsErrors {
+      var renderer = DiagnosticRenderer()
+      printError(renderer.text(check.diagnostics))
+      printError("error: the starter study written to \(target) does not validate (a bug in assay init; please report it)\n")
+      throw AssayExit(status: .invalid)
+    }
+    print("""
+      wrote \(target): \(starter.columns.count) columns, \(loaded.rowsRead) rows
+        treatment (placeholder): \(starter.treatment)
+        outcome (placeholder):   \(starter.outcome)
+      next: edit the TODOs (treatment, outcome, the graph's arrows), then
+        assay validate \(target)
+        assay identify \(target)
+        assay run \(target)
+      """)
+  }
+
+  /// Reads the file with every column's type inferred; a column whose first
+  /// value is a number and a later one text is read again as categorical.
+  static func read(_ path: String, delimiter: UInt8) throws(CSVError) -> LoadedTable {
+    var kinds: [String: ColumnKind] = [:]
+    while true {
+      do throws(CSVError) {
+        return try CSVReader.read(
+          path: path, options: CSVOptions(delimiter: delimiter, declaredKinds: kinds, dropMissing: true))
+      } catch {
+        guard let column = error.columnName, kinds[column] == nil, error.message.hasPrefix("non-numeric value") else {
+          throw error
+        }
+        kinds[column] = .categorical
+      }
+    }
+  }
+
+  /// A valid study name from a file name: lowercase letters, digits and `-`.
+  static func slug(_ text: String) -> String {
+    var out = ""
+    for s in text.lowercased().unicodeScalars {
+      if s.isASCII, s.properties.isAlphabetic || ("0"..."9").contains(s) {
+        out.unicodeScalars.append(s)
+      } else if !out.isEmpty, !out.hasSuffix("-") {
+        out.append("-")
+      }
+    }
+    while out.hasSuffix("-") { out.removeLast() }
+    return out.isEmpty ? "study" : out
+  }
+
+  static func join(_ folder: String, _ file: String) -> String {
+    folder.isEmpty ? file : folder + "/" + file
+  }
+
+  /// The path of `file` relative to the folder of `studyPath` (how a study
+  /// names its data), from their absolute, standardised forms.
+  static func relativePath(of file: String, fromFolderOf studyPath: String) -> String {
+    let cwd = FileManager.default.currentDirectoryPath
+    func absolute(_ p: String) -> [String] {
+      let full = p.hasPrefix("/") ? p : cwd + "/" + p
+      return URL(fileURLWithPath: full).standardizedFileURL.path.split(separator: "/").map(String.init)
+    }
+    let target = absolute(file)
+    let folder = Array(absolute(studyPath).dropLast())
+    var common = 0
+    while common < min(target.count - 1, folder.count), target[common] == folder[common] { common += 1 }
+    let ups = Array(repeating: "..", count: folder.count - common)
+    return (ups + target[common...]).joined(separator: "/")
+  }
+}

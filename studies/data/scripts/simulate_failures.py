@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Writes the simulated data sets of the planted failures (studies/failing/).
+
+Each data set is built so that one declared check of its study must fail and the
+others must pass; `make run` requires `assay run` to exit 1 on each study.
+
+  simulated/omitted_confounder.csv  n = 1000. c ~ N(0,1); z = 0.8 c + e; t = 0.7 z + e;
+      w ~ N(0,1); y = 1.0 t + 0.5 w + 0.8 c + e (all e ~ N(0,1)). The study's graph
+      omits c, so it claims z _||_ y | t, which the data contradict: graph_independencies
+      fails.
+  simulated/no_effect.csv           n = 1000. x ~ N(0,1); t ~ Bernoulli(logistic(0.5 x));
+      y = 1.5 x + e. The treatment does nothing (true effect 0), so a placebo check that
+      expects a real effect (expect_effect: true) fails.
+  simulated/no_overlap.csv          n = 1000. x ~ N(0, 1.5^2); t ~ Bernoulli(logistic(4 x));
+      y = 2 t + x + e. Most units have a propensity score below 0.01 or above 0.99, so
+      the overlap check fails (the regression still recovers the effect 2, by
+      extrapolating a correct linear model).
+
+Deterministic: Python's Mersenne Twister (random.Random, stable across versions) with a
+fixed seed per file, Box-Muller normals written out here, values rounded to 6 decimals.
+Standard library only. Run from anywhere:
+    python3 studies/data/scripts/simulate_failures.py
+"""
+import math
+import random
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "simulated"
+
+
+class Draws:
+    """Normal and uniform draws from a seeded Mersenne Twister (Box-Muller, no caching)."""
+
+    def __init__(self, seed):
+        self.rng = random.Random(seed)
+
+    def uniform(self):
+        return self.rng.random()
+
+    def normal(self, sd=1.0):
+        u1 = 1.0 - self.rng.random()  # in (0, 1]
+        u2 = self.rng.random()
+        return sd * math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+
+    def bernoulli(self, p):
+        return 1 if self.uniform() < p else 0
+
+
+def logistic(v):
+    return 1.0 / (1.0 + math.exp(-v))
+
+
+def write(name, columns, rows):
+    OUT.mkdir(parents=True, exist_ok=True)
+    lines = [",".join(columns)]
+    for row in rows:
+        lines.append(",".join(str(v) if isinstance(v, int) else f"{v:.6f}" for v in row))
+    (OUT / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {name}: {len(rows)} rows")
+
+
+def omitted_confounder(n=1000, seed=101):
+    d = Draws(seed)
+    rows = []
+    for _ in range(n):
+        c = d.normal()
+        z = 0.8 * c + d.normal()
+        t = 0.7 * z + d.normal()
+        w = d.normal()
+        y = 1.0 * t + 0.5 * w + 0.8 * c + d.normal()
+        rows.append((c, z, t, w, y))
+    write("omitted_confounder.csv", ["c", "z", "t", "w", "y"], rows)
+
+
+def no_effect(n=1000, seed=202):
+    d = Draws(seed)
+    rows = []
+    for _ in range(n):
+        x = d.normal()
+        t = d.bernoulli(logistic(0.5 * x))
+        y = 1.5 * x + d.normal()
+        rows.append((x, t, y))
+    write("no_effect.csv", ["x", "t", "y"], rows)
+
+
+def no_overlap(n=1000, seed=303):
+    d = Draws(seed)
+    rows = []
+    for _ in range(n):
+        x = d.normal(1.5)
+        t = d.bernoulli(logistic(4.0 * x))
+        y = 2.0 * t + x + d.normal()
+        rows.append((x, t, y))
+    write("no_overlap.csv", ["x", "t", "y"], rows)
+
+
+if __name__ == "__main__":
+    omitted_confounder()
+    no_effect()
+    no_overlap()
