@@ -69,13 +69,15 @@ struct ExampleStudyTests {
     #expect(abs(try result.value("matching") - benchmark) < 300)
     #expect(abs(try result.value("ols") - benchmark) > 1000)
     #expect(try result.value("strata") < 0)
-    // The checks that flag the weak design are warnings: overlap fails for every
-    // estimator, the sensitivity analysis fails for the regression, and the
-    // expectation "within $1,000 of the benchmark" fails for ols and strata only.
+    // The checks that flag the weak design are warnings: the sensitivity analysis
+    // fails for the regression, and the expectation "within $1,000 of the benchmark"
+    // fails for ols and strata only. Overlap passes: judged for the ATT, no trainee
+    // has a propensity above 0.99 and the controls' odds weights have an effective
+    // sample size above the 185 trainees (docs/checks.md#overlap).
     let failed = result.checks.filter { $0.verdict == "failed" }
     #expect(failed.allSatisfy { $0.severity == "warn" })
-    let overlapFailures = Set(failed.filter { $0.check == "overlap" }.compactMap(\.estimator))
-    #expect(overlapFailures == ["ols", "ipw", "matching", "strata", "aipw", "mahalanobis"])
+    #expect(!failed.contains { $0.check == "overlap" })
+    #expect(result.checks.filter { $0.check == "overlap" }.count == 6)
     #expect(failed.contains { $0.check == "sensitivity" && $0.estimator == "ols" })
     #expect(Set(failed.filter { $0.check == "expectation" }.compactMap(\.estimator)) == ["ols", "strata"])
   }

@@ -1,6 +1,7 @@
 import NumericKernels
 import StudyModel
 import Testing
+import TestSupport
 
 @testable import CausalEngine
 
@@ -87,6 +88,37 @@ struct PropensityEstimatorTests {
         data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
         adjustment: Self.lalondeCovariates, effect: effect, params: ["caliper": .number(1000)]))
       expectClose(known.standardError, e["se_AI"].double, relative: 1e-8, "\(key) AI 2006 se")
+    }
+  }
+
+  @Test("the conditional variances on a line equal the group definition, with long runs of near-ties")
+  func conditionalVariancesOnLine() {
+    // Scores with heavy near-ties: 300 controls within 1e-4 of 0 (the probability-scale
+    // propensities of units far from treatment), the rest spread out. The reference is
+    // the definition computed by brute force: the unit, its nearest same-arm unit and every
+    // same-arm unit within the tolerance of that squared distance; sample variance.
+    var rng = SplitMix64(seed: 7)
+    var z = [Double](), d = [Double](), y = [Double]()
+    for i in 0..<700 {
+      let arm: Double = i % 5 == 0 ? 1 : 0
+      let score = i < 300 ? Double(rng.next() % 1000) * 1e-7 : 0.002 * Double(rng.next() % 1000)
+      z.append(score)
+      d.append(arm)
+      y.append(1000 + Double(rng.next() % 10_000) / 7)
+    }
+    let tolerance = 1e-5
+    let expected = z.indices.map { i -> Double in
+      let others = z.indices.filter { $0 != i && d[$0] == d[i] }
+      guard let nearest = others.map({ (z[$0] - z[i]) * (z[$0] - z[i]) }).min() else { return 0 }
+      let group = [i] + others.filter { (z[$0] - z[i]) * (z[$0] - z[i]) <= nearest + tolerance }
+      let mean = group.map { y[$0] }.reduce(0, +) / Double(group.count)
+      return group.map { (y[$0] - mean) * (y[$0] - mean) }.reduce(0, +) / Double(group.count - 1)
+    }
+    let found = Matching.conditionalVariancesOnLine(score: z, indicator: d, outcome: y, tolerance: tolerance)
+    // Groups of over 64 units exist (the near-zero controls), so the prefix-sum path runs.
+    #expect(z.indices.contains { i in z.indices.filter { d[$0] == d[i] && abs(z[$0] - z[i]) < 0.003 }.count > 64 })
+    for i in z.indices {
+      #expect(abs(found[i] - expected[i]) <= 1e-9 * max(1, expected[i]), "unit \(i)")
     }
   }
 

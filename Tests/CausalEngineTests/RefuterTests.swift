@@ -147,6 +147,45 @@ struct RefuterTests {
     #expect(bad.verdict == .failed, "\(bad.detail)")
   }
 
+  @Test("overlap judges the estimand: controls far from every treated unit break the ATE and ATC, not the ATT")
+  func overlapByEstimand() throws {
+    // X ~ U(-6, 2), T ~ Bernoulli(expit(X)), Y = T + X + N(0, 1). Closed forms (n = 2000):
+    // P(e < 0.01) = P(X < -4.595) = 0.176, so the ATE share fails; no treated unit has e above
+    // expit(2) = 0.881, so the ATT share is 0; the controls' odds weights are e^X, with
+    // E[n₁] = 250 (ln(1 + e²) − ln(1 + e⁻⁶)) = 531.1 and Σw² ≈ 250 (e² − ln(1 + e²)) = 1315.5,
+    // so ESS₀/n₁ ≈ 531.1 / 1315.5 = 0.404. The checks use the fitted model, whose slope
+    // error (about 0.05) moves the cut-off X by about 0.2, so the shares get a wide band.
+    var rng = Xoshiro256StarStar(seed: 31)
+    var x = [Double](), t = [Double](), y = [Double]()
+    for _ in 0..<2000 {
+      let xi = -6 + 8 * rng.nextUniform()
+      let d: Double = rng.nextUniform() < 1 / (1 + exp(-xi)) ? 1 : 0
+      x.append(xi)
+      t.append(d)
+      y.append(d + xi + rng.nextNormal())
+    }
+    let data = AnalysisData(table: DataTable(columns: [
+      DataColumn(name: "X", kind: .continuous, values: x), DataColumn(name: "T", kind: .binary, values: t),
+      DataColumn(name: "Y", kind: .continuous, values: y),
+    ]))
+    func judged(_ effect: EffectKind) throws -> CheckRecord {
+      let problem = EngineFixtures.problem(
+        data, method: .linearRegression, treatment: "T", outcome: "Y", adjustment: ["X"], effect: effect)
+      return try Simulated.refute(.overlap, problem: problem, estimator: LinearRegressionEstimator())
+    }
+    let ate = try judged(.averageTreatmentEffect)
+    #expect(ate.verdict == .failed, "\(ate.detail)")
+    #expect(abs((ate.statistic ?? 0) - 0.176) < 0.06, "\(ate.detail)")
+    let att = try judged(.averageTreatmentEffectOnTreated)
+    #expect(att.verdict == .passed, "\(att.detail)")
+    #expect(att.statistic == 0)
+    #expect(abs((att.value("effective sample size share") ?? 0) - 0.404) < 0.1, "\(att.detail)")
+    #expect(att.detail.contains("treated units"))
+    let atc = try judged(.averageTreatmentEffectOnControls)
+    #expect(atc.verdict == .failed, "\(atc.detail)")
+    #expect(atc.detail.contains("control units"))
+  }
+
   @Test("the unobserved common cause tips the estimate and fails inside plausible strengths")
   func unobservedCommonCause() throws {
     let data = Simulated.confounded(n: 1000, effect: 0.3, seed: 18)

@@ -162,6 +162,74 @@ enum Matching {
     }
   }
 
+  /// σ̂²(X_i, D_i) as ``conditionalVariances(outcome:sameArm:)`` computes
+  /// it, for matching on one score, in O(n log n) however many units tie.
+  ///
+  /// On a line the group of unit i (i, its nearest same-arm unit, and every
+  /// same-arm unit within `tolerance` of that squared distance) is a run of
+  /// consecutive units in score order, found by binary search. Runs of up to
+  /// 64 units are summed directly (two passes); longer ones, which arise
+  /// where thousands of scores nearly tie (propensities near 0 on the
+  /// probability scale), use prefix sums of the outcome centred on its arm
+  /// mean. Their rounding error is about `1e-16 · m` of the arm's variance
+  /// (m units in the arm), far below the estimator's sampling error.
+  static func conditionalVariancesOnLine(
+    score z: [Double], indicator d: [Double], outcome y: [Double], tolerance: Double = distanceTolerance
+  ) -> [Double] {
+    var sigma2 = [Double](repeating: 0, count: y.count)
+    for arm in [0.0, 1.0] {
+      let units = z.indices.filter { d[$0] == arm }.sorted { (z[$0], $0) < (z[$1], $1) }
+      let m = units.count
+      guard m > 1 else { continue }
+      let zs = units.map { z[$0] }
+      let ys = units.map { y[$0] }
+      let centre = ys.reduce(0, +) / Double(m)
+      var s1 = [Double](repeating: 0, count: m + 1)
+      var s2 = [Double](repeating: 0, count: m + 1)
+      for q in 0..<m {
+        let c = ys[q] - centre
+        s1[q + 1] = s1[q] + c
+        s2[q + 1] = s2[q] + c * c
+      }
+      for p in 0..<m {
+        var nearest = Double.infinity
+        if p > 0 { nearest = min(nearest, (zs[p] - zs[p - 1]) * (zs[p] - zs[p - 1])) }
+        if p < m - 1 { nearest = min(nearest, (zs[p + 1] - zs[p]) * (zs[p + 1] - zs[p])) }
+        let limit = nearest + tolerance
+        // lo: the first q ≤ p with (z_p − z_q)² ≤ limit; hi: the last q ≥ p.
+        var a = 0, b = p
+        while a < b {
+          let mid = (a + b) / 2
+          if (zs[p] - zs[mid]) * (zs[p] - zs[mid]) <= limit { b = mid } else { a = mid + 1 }
+        }
+        let lo = a
+        a = p
+        b = m - 1
+        while a < b {
+          let mid = (a + b + 1) / 2
+          if (zs[mid] - zs[p]) * (zs[mid] - zs[p]) <= limit { a = mid } else { b = mid - 1 }
+        }
+        let hi = a
+        let g = hi - lo + 1
+        var variance: Double
+        if g <= 64 {
+          var mean = 0.0
+          for q in lo...hi { mean += ys[q] }
+          mean /= Double(g)
+          variance = 0
+          for q in lo...hi { variance += (ys[q] - mean) * (ys[q] - mean) }
+          variance /= Double(g - 1)
+        } else {
+          let sum = s1[hi + 1] - s1[lo]
+          let squares = s2[hi + 1] - s2[lo]
+          variance = max(0, (squares - sum * sum / Double(g)) / Double(g - 1))
+        }
+        sigma2[units[p]] = variance
+      }
+    }
+    return sigma2
+  }
+
   /// Units whose outcome must be imputed for `effect`.
   static func queries(effect: EffectKind, indicator d: [Double]) -> [Int] {
     d.indices.filter { i in

@@ -83,16 +83,8 @@ struct PropensityScoreMatchingEstimator: Estimator {
     guard matches.unmatched.count < queries.count else {
       throw .invalidData("no unit found a match inside the caliper")
     }
-    var sigma2: [Double]?
-    var sameArm: [[Int]] = []
-    if !problem.pointOnly {
-      sameArm = d.indices.map { i in
-        let own = d[i] == 1 ? 1 : 0
-        return Matching.withinTolerance(i, m: 1, available: armSize[own] - 1, tolerance: tolerance, search: search(own, excluding: i))
-      }
-      let neighbours = sameArm
-      sigma2 = Matching.conditionalVariances(outcome: y) { neighbours[$0] }
-    }
+    let sigma2 = problem.pointOnly
+      ? nil : Matching.conditionalVariancesOnLine(score: z, indicator: d, outcome: y, tolerance: tolerance)
     let estimate = Matching.estimate(
       effect: problem.effect, indicator: d, outcome: y, matches: matches, adjustment: nil, sigma2: sigma2)
     var result = EstimationResult(value: estimate.value, n: d.count)
