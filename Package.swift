@@ -64,7 +64,7 @@ let package = Package(
 
     .executableTarget(
       name: "AssayBench",
-      dependencies: ["NumericKernels", "Tabular", "CausalGraph", "CausalEngine", "StudyModel"]
+      dependencies: ["NumericKernels", "Tabular", "CausalGraph", "CausalEngine", "StudyModel", "StudySpec"]
     ),
 
     // MARK: - Tests

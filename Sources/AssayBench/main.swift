@@ -1,11 +1,18 @@
 // `make bench`: prints a table of measured figures and writes bench/results.json.
 // `make accuracy` (`AssayBench accuracy`): the NIST StRD accuracy table.
+// `AssayBench generate [N...]`: the standard study's data (bench/data/standard-N.csv).
 // Each area adds its suite in its own file (`KernelBenchmarks.swift`, ...).
 import Foundation
 
 let arguments = CommandLine.arguments.dropFirst()
 if arguments.first == "accuracy" {
   AccuracyReport.run()
+} else if arguments.first == "generate" {
+  // `AssayBench generate [N...]`: the standard study's data files (default: all sizes).
+  let sizes = arguments.dropFirst().compactMap { Double($0).map { Int($0) } }
+  for n in sizes.isEmpty ? StandardStudyData.sizes : sizes { print(StandardStudyData.ensure(n)) }
+} else if arguments.first == "endtoend-child" {
+  EndToEndBenchmarks.child(arguments: Array(arguments.dropFirst()))
 } else {
   var report = BenchReport()
   BenchSuites.runAll(into: &report, only: arguments.first)
