@@ -16,7 +16,11 @@ import Tabular
 /// reports the phases of its fastest run. The path runs as `assay run`
 /// does (`StudyExecution`): `StudyLoader`, `CSVReader` with the study's
 /// column options, `StudyRunner`; the reports are not written.
-/// `ASSAY_BENCH_SIZES` (e.g. `10000,100000`) restricts the sizes.
+/// `ASSAY_BENCH_SIZES` (e.g. `10000,100000`) restricts the sizes. Profile a
+/// child under callgrind with `ASSAY_BENCH_SIMULATIONS=10 valgrind
+/// --tool=callgrind AssayBench endtoend-child 100000 1 1` (valgrind 3.19
+/// cannot read this toolchain's DWARF 5: run a copy made with
+/// `objcopy --strip-debug`, which keeps the symbols).
 enum EndToEndBenchmarks {
   static let templatePath = "bench/standard-study.yaml"
   static let templateDataPath = "data/standard-10000.csv"
@@ -114,10 +118,14 @@ enum EndToEndBenchmarks {
   }
 
   /// The study file for `n` rows: the template with its data path replaced.
+  /// `ASSAY_BENCH_SIMULATIONS` replaces the 100 simulations (for profiling under callgrind).
   static func studyBytes(n: Int) -> [UInt8]? {
     guard let template = FileManager.default.contents(atPath: templatePath) else { return nil }
-    let text = String(decoding: template, as: UTF8.self)
+    var text = String(decoding: template, as: UTF8.self)
       .replacingOccurrences(of: templateDataPath, with: "data/standard-\(n).csv")
+    if let simulations = ProcessInfo.processInfo.environment["ASSAY_BENCH_SIMULATIONS"], Int(simulations) != nil {
+      text = text.replacingOccurrences(of: "simulations: 100", with: "simulations: \(simulations)")
+    }
     return Array(text.utf8)
   }
 

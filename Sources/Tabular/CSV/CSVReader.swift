@@ -130,7 +130,8 @@ public enum CSVReader {
   static func finish(_ parser: CSVParser, sha256: String, byteCount: Int) throws(CSVError) -> LoadedTable {
     if !parser.headerDone { throw CSVError("the file is empty: it needs a header row", line: 1, column: 1) }
     var droppedByColumn: [String: Int] = [:]
-    for builder in parser.builders {
+    // Only a missing token stores NaN (the number grammar has none), and each one is in `missingRows`.
+    for builder in parser.builders where !parser.missingRows.isEmpty {
       var missing = 0
       for i in 0..<parser.rowsRead where builder.storage[i].isNaN { missing += 1 }
       if missing > 0 { droppedByColumn[builder.name] = missing }
