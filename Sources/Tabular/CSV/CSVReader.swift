@@ -55,7 +55,7 @@ public enum CSVReader {
   ) throws(CSVError) -> LoadedTable {
     var buffer = [UInt8](repeating: 0, count: blockSize)
     var filled = 0
-    let hasher = PipelinedHasher(concurrent: fileSize >= 256 << 20)
+    let hasher = PipelinedHasher(concurrent: fileSize >= PipelinedHasher.concurrentFrom && ProcessInfo.processInfo.activeProcessorCount > 1)
     var byteCount = 0
     var parser: CSVParser? = nil
     while true {
