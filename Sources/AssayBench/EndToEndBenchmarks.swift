@@ -10,7 +10,7 @@ import Tabular
 /// identification, each estimator, each check, total) and peak memory.
 ///
 /// Each (n, threads) runs in a child process (`AssayBench endtoend-child N
-/// THREADS RUNS`), so that its peak resident set (`VmHWM` of
+/// THREADS RUNS [SKIP...]`), so that its peak resident set (`VmHWM` of
 /// `/proc/self/status`) is the study's own and not what earlier suites left
 /// behind; the child runs the study `RUNS` times (5, 3, 1 by size) and
 /// reports the phases of its fastest run. The path runs as `assay run`
@@ -28,13 +28,18 @@ enum EndToEndBenchmarks {
   static func run(into report: inout BenchReport) {
     for n in selectedSizes() {
       StandardStudyData.ensure(n)
+      // Matching at n = 10⁶ held 9.7 GB after 90 s (every unit keeps its
+      // whole tie band of neighbours; see the report of issue 9): it is
+      // left out there unless ASSAY_BENCH_FULL=1.
+      let full = ProcessInfo.processInfo.environment["ASSAY_BENCH_FULL"] == "1"
+      let skip = n >= 1_000_000 && !full ? ["matching"] : []
       for threads in [1, 2] {
         let runs = n <= 10_000 ? 5 : n <= 100_000 ? 3 : 1
-        guard let result = runChild(n: n, threads: threads, runs: runs) else {
+        guard let result = runChild(n: n, threads: threads, runs: runs, skip: skip) else {
           report.add("e2e", "n=\(n) threads=\(threads)", .nan, "s", note: "the child run failed")
           continue
         }
-        record(result, n: n, threads: threads, runs: runs, into: &report)
+        record(result, n: n, threads: threads, runs: runs, skipped: skip, into: &report)
       }
     }
   }
@@ -56,7 +61,9 @@ enum EndToEndBenchmarks {
   }
 
   /// Adds one (n, threads) result to the report.
-  static func record(_ result: [String: Any], n: Int, threads: Int, runs: Int, into report: inout BenchReport) {
+  static func record(
+    _ result: [String: Any], n: Int, threads: Int, runs: Int, skipped: [String], into report: inout BenchReport
+  ) {
     let group = "e2e \(label(n)) t\(threads)"
     let steps = result["steps"] as? [[Any]] ?? []
     for step in steps {
@@ -65,7 +72,8 @@ enum EndToEndBenchmarks {
     }
     let total = result["total"] as? Double ?? .nan
     let estimates = result["estimates"] as? String ?? ""
-    report.add(group, "total", total, "s", note: "fastest of \(runs); \(estimates)")
+    let left = skipped.isEmpty ? "" : "; without \(skipped.joined(separator: ", ")) (ASSAY_BENCH_FULL=1 runs it)"
+    report.add(group, "total", total, "s", note: "fastest of \(runs); \(estimates)\(left)")
     let peak = Double(result["peakKiB"] as? Int ?? 0) / 1024
     let baseline = Double(result["baselineKiB"] as? Int ?? 0) / 1024
     let numeric = Double(n * 14 * 8) / 1_048_576
@@ -75,10 +83,10 @@ enum EndToEndBenchmarks {
   }
 
   /// Runs `AssayBench endtoend-child` and parses its one line of JSON.
-  static func runChild(n: Int, threads: Int, runs: Int) -> [String: Any]? {
+  static func runChild(n: Int, threads: Int, runs: Int, skip: [String]) -> [String: Any]? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executablePath())
-    process.arguments = ["endtoend-child", "\(n)", "\(threads)", "\(runs)"]
+    process.arguments = ["endtoend-child", "\(n)", "\(threads)", "\(runs)"] + skip
     let pipe = Pipe()
     process.standardOutput = pipe
     do { try process.run() } catch { return nil }
@@ -96,16 +104,18 @@ enum EndToEndBenchmarks {
 
   // MARK: - The child
 
-  /// `AssayBench endtoend-child N THREADS RUNS`: runs the study and prints
-  /// one line of JSON (steps of the fastest run, its total, peak memory).
+  /// `AssayBench endtoend-child N THREADS RUNS [SKIP...]`: runs the study
+  /// (without the estimators named SKIP) and prints one line of JSON (steps
+  /// of the fastest run, its total, peak memory).
   static func child(arguments: [String]) {
     let n = arguments.count > 0 ? Int(arguments[0]) ?? 10_000 : 10_000
     let threads = arguments.count > 1 ? Int(arguments[1]) ?? 1 : 1
     let runs = arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1
+    let skip = Array(arguments.dropFirst(3))
     let baseline = memoryStatus("VmRSS")
     var best: (total: Double, steps: [(String, Double)], estimates: String)? = nil
     for _ in 0..<runs {
-      guard let run = runOnce(n: n, threads: threads) else { exit(1) }
+      guard let run = runOnce(n: n, threads: threads, skip: skip) else { exit(1) }
       if best == nil || run.total < best!.total { best = run }
     }
     guard let best else { exit(1) }
@@ -138,7 +148,7 @@ enum EndToEndBenchmarks {
   }
 
   /// One run: (total seconds, phases, a summary of the estimates).
-  static func runOnce(n: Int, threads: Int) -> (total: Double, steps: [(String, Double)], estimates: String)? {
+  static func runOnce(n: Int, threads: Int, skip: [String]) -> (total: Double, steps: [(String, Double)], estimates: String)? {
     let clock = ContinuousClock()
     let start = clock.now
     guard let bytes = studyBytes(n: n) else {
@@ -161,9 +171,10 @@ enum EndToEndBenchmarks {
       return nil
     }
     let readSeconds = seconds(clock.now - readStart)
+    let selected = skip.isEmpty ? nil : study.estimators.map(\.name.value).filter { !skip.contains($0) }
     let options = RunOptions(
-      threads: threads, assayVersion: "bench", studySHA256: "", commandLine: ["AssayBench"], platform: "bench",
-      timestamp: "", loadSeconds: studySeconds + readSeconds)
+      threads: threads, selectedEstimators: selected, assayVersion: "bench", studySHA256: "",
+      commandLine: ["AssayBench"], platform: "bench", timestamp: "", loadSeconds: studySeconds + readSeconds)
     let record = StudyRunner.run(study: study, data: loaded, options: options)
     let total = seconds(clock.now - start)
     if let error = record.error {
