@@ -68,6 +68,15 @@ bench: deps
 	$(SWIFT) build -c release --product AssayBench
 	.build/release/AssayBench
 
+# The standard study in DoWhy 0.14 and in Assay on the same data, alternating runs
+# (bench/compare.py; DoWhy lives in a venv outside the repository, created on first use;
+# without it nothing is compared). BENCH_COMPARE_ARGS=--with-1e6 adds n = 1e6.
+.PHONY: bench-compare
+bench-compare: deps
+	$(SWIFT) build -c release --product assay
+	$(SWIFT) build -c release --product AssayBench
+	python3 bench/compare.py $(BENCH_COMPARE_ARGS)
+
 # NIST StRD accuracy table (log relative errors of coefficients and SEs).
 accuracy: deps
 	$(SWIFT) build -c release --product AssayBench

@@ -71,7 +71,9 @@ let package = Package(
 
     .executableTarget(
       name: "AssayBench",
-      dependencies: ["NumericKernels", "Tabular", "CausalGraph", "CausalEngine", "StudyModel", "SimulationStudies"]
+      dependencies: [
+        "NumericKernels", "Tabular", "CausalGraph", "CausalEngine", "StudyModel", "StudySpec", "SimulationStudies",
+      ]
     ),
 
     // MARK: - Tests

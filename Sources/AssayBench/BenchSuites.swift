@@ -4,6 +4,7 @@ enum BenchSuites {
   static let suites: [(name: String, run: @Sendable (inout BenchReport) -> Void)] = [
     ("kernels", KernelBenchmarks.run(into:)),
     ("graphs", GraphBenchmarks.run(into:)),
+    ("endtoend", EndToEndBenchmarks.run(into:)),
   ]
 
   static func runAll(into report: inout BenchReport, only: String? = nil) {

@@ -9,13 +9,16 @@ import Tabular
 /// n = 10⁶ for p ∈ {5, 20, 100}, OLS/logit fits for n ∈ {10⁴, 10⁵, 10⁶} ×
 /// p ∈ {5, 20, 100}, 1-NN propensity matching at n = 10⁶.
 enum KernelBenchmarks {
+  /// `ASSAY_BENCH_KERNELS=csv,gram,fits,random,matching` runs only those groups.
   static func run(into report: inout BenchReport) {
+    let only = ProcessInfo.processInfo.environment["ASSAY_BENCH_KERNELS"].map { Set($0.split(separator: ",").map(String.init)) }
+    func wanted(_ group: String) -> Bool { only?.contains(group) ?? true }
     let bandwidth = streamingBandwidth(into: &report)
-    csv(into: &report)
-    gram(into: &report, bandwidth: bandwidth)
-    fits(into: &report)
-    random(into: &report)
-    matching(into: &report)
+    if wanted("csv") { csv(into: &report) }
+    if wanted("gram") { gram(into: &report, bandwidth: bandwidth) }
+    if wanted("fits") { fits(into: &report) }
+    if wanted("random") { random(into: &report) }
+    if wanted("matching") { matching(into: &report) }
   }
 
   /// A design with a column of ones and p − 1 standard normal columns.
@@ -98,12 +101,7 @@ enum KernelBenchmarks {
   static func fits(into report: inout BenchReport) {
     for n in [10_000, 100_000, 1_000_000] {
       for p in [5, 20, 100] {
-        let x = design(n: n, p: p, seed: UInt64(n + p))
-        var g = Xoshiro256StarStar(seed: 9)
-        let beta = (0..<p).map { _ in 0.3 * g.nextNormal() / Double(p).squareRoot() }
-        let eta = x.multiplied(by: beta)
-        let y = eta.map { $0 + g.nextNormal() }
-        let binary = eta.map { Sampling.uniform(using: &g) < 1 / (1 + exp(-$0)) ? 1.0 : 0.0 }
+        let (x, y, binary) = fitProblem(n: n, p: p)
         let repetitions = n >= 1_000_000 ? 1 : 3
         let ols = bestTime(repetitions: repetitions) {
           let fit = LeastSquares.fit(design: x, response: y)
@@ -135,17 +133,41 @@ enum KernelBenchmarks {
       note: String(format: "%.2f ns per draw%@", single / Double(count) * 1e9, sink.isNaN ? " !" : ""))
   }
 
-  static func matching(into report: inout BenchReport) {
+  /// The fits' problem: a design, a Gaussian response and a 0/1 response from a logit model.
+  static func fitProblem(n: Int, p: Int) -> (Matrix, [Double], [Double]) {
+    let x = design(n: n, p: p, seed: UInt64(n + p))
+    var g = Xoshiro256StarStar(seed: 9)
+    let beta = (0..<p).map { _ in 0.3 * g.nextNormal() / Double(p).squareRoot() }
+    let eta = x.multiplied(by: beta)
+    let y = eta.map { $0 + g.nextNormal() }
+    let binary = eta.map { Sampling.uniform(using: &g) < 1 / (1 + exp(-$0)) ? 1.0 : 0.0 }
+    return (x, y, binary)
+  }
+
+  /// Propensity-like scores of 10⁶ units, every other one a control; the treated are the queries.
+  static func matchingProblem() -> (scores: [Double], controls: [Int], queries: [Double]) {
     let n = 1_000_000
     var g = Xoshiro256StarStar(seed: 12)
     let scores = (0..<n).map { _ in 1 / (1 + exp(-g.nextNormal())) }
-    let treated = (0..<n).filter { $0 % 2 == 0 }
     let controls = (0..<n).filter { $0 % 2 == 1 }
-    let queries = treated.map { scores[$0] }
-    let t = bestTime(repetitions: 3) {
+    let queries = (0..<n).filter { $0 % 2 == 0 }.map { scores[$0] }
+    return (scores, controls, queries)
+  }
+
+  static func matching(into report: inout BenchReport) {
+    let (scores, controls, queries) = matchingProblem()
+    var matched = 0
+    let t = bestTime(repetitions: 5) {
       let index = SortedNeighbors(scores: scores, subset: controls)
-      _ = index.nearestAll(queries: queries, k: 1)
+      matched = index.nearestTable(queries: queries, k: 1).units.count
     }
-    report.add("matching", "1-NN propensity matching n=1e6 (500k x 500k)", t * 1000, "ms", note: "build + sort-and-merge queries")
+    report.add("matching", "1-NN propensity matching n=1e6 (500k x 500k)", t * 1000, "ms",
+      note: "bucket-sorted build + sort-and-merge queries into a NeighborTable; \(matched) matches")
+    let build = bestTime(repetitions: 5) { _ = SortedNeighbors(scores: scores, subset: controls) }
+    report.add("matching", "  of which: build (bucket sort of 500k scores)", build * 1000, "ms")
+    let objects = bestTime(repetitions: 3) {
+      _ = SortedNeighbors(scores: scores, subset: controls).nearestAll(queries: queries, k: 1)
+    }
+    report.add("matching", "1-NN as [Neighbors] (two arrays per query)", objects * 1000, "ms")
   }
 }

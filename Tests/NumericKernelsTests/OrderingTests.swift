@@ -11,6 +11,54 @@ struct OrderingTests {
     #expect(Ordering.argsort([]) == [])
   }
 
+  /// The comparison-sort definition of `argsort` (stable, NaN last).
+  static func referenceArgsort(_ values: [Double]) -> [Int] {
+    Array(0..<values.count).sorted { a, b in
+      let x = values[a], y = values[b]
+      if x < y { return true }
+      if x > y { return false }
+      if x.isNaN != y.isNaN { return y.isNaN }
+      return a < b
+    }
+  }
+
+  @Test("the linear-time sorts give the comparison sort's permutation (ties, ±0, ±∞, NaN, clumps)")
+  func linearTimeSorts() {
+    var rng = SplitMix64(seed: 7)
+    func uniform() -> Double { Double(rng.next() >> 11) * 0x1p-53 }
+    let cases: [[Double]] = [
+      (0..<5000).map { _ in uniform() },
+      (0..<5000).map { _ in Double(rng.next() % 20) / 7 - 1 },  // many ties
+      (0..<5000).map { _ in -LibM.log(uniform() + 1e-300) * (rng.next() % 2 == 0 ? 1 : 1e-9) },  // clumped
+      (0..<3000).map { i in i % 7 == 0 ? -0.0 : i % 11 == 0 ? 0.0 : uniform() - 0.5 },
+      (0..<3000).map { i in [Double.nan, .infinity, -.infinity, 1, -1][i % 5] },
+      [Double](repeating: 2.5, count: 1000),
+      (0..<1000).map { Double($0) * 1e300 - 1e302 },
+    ]
+    for values in cases {
+      let expected = Self.referenceArgsort(values)
+      #expect(Ordering.argsort(values) == expected)
+      #expect(RadixSort.argsort(values) == expected)
+    }
+  }
+
+  @Test("nearestTable equals nearest for every query (ties, exclusions) on a larger index")
+  func nearestTable() {
+    var rng = SplitMix64(seed: 5)
+    let scores = (0..<6000).map { _ in Double(rng.next() % 3000) / 3000 }
+    let controls = (0..<6000).filter { _ in rng.next() % 3 != 0 }
+    let index = SortedNeighbors(scores: scores, subset: controls)
+    let queries = (0..<2500).map { _ in Double(rng.next() % 3100) / 3000 - 0.01 }
+    let excluded = (0..<2500).map { _ in controls[Int(rng.next() % UInt64(controls.count))] }
+    for k in [1, 4] {
+      let table = index.nearestTable(queries: queries, k: k, excluding: excluded)
+      #expect(table.count == queries.count)
+      for (q, value) in queries.enumerated() {
+        #expect(table.neighbors(of: q) == index.nearest(to: value, k: k, excluding: excluded[q]))
+      }
+    }
+  }
+
   @Test("type-7 quantiles match R's quantile(type = 7) values")
   func quantiles() {
     // R: quantile(c(1, 2, 3, 4, 10), c(0, .1, .25, .5, .9, 1)) = 1, 1.4, 2, 3, 7.6, 10.

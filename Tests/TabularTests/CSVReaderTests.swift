@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Tabular
 
@@ -61,6 +62,48 @@ struct CSVReaderTests {
     let t = try load(text)
     let values = try #require(t.table.column(named: "v")).values
     for (s, v) in zip(samples, values) { #expect(v == Double(s)!, "\(s)") }
+  }
+
+  @Test("short decimals (the eight-digits-at-a-time path) equal Double(String), with kinds inferred")
+  func shortDecimals() throws {
+    // Every shape the short path accepts, and its neighbours it must refuse:
+    // 1–9 integer digits, 0–9 fraction digits, signs, 16-17 significant digits.
+    var g = SplitMix64(seed: 2025)
+    var rows: [[String]] = []
+    for _ in 0..<4000 {
+      var row: [String] = []
+      for _ in 0..<3 {
+        let whole = String(UInt64.random(in: 0...999_999_999, using: &g)).prefix(Int.random(in: 1...9, using: &g))
+        let digits = Int.random(in: 0...9, using: &g)
+        let fraction = String((0..<digits).map { _ in Character(String(Int.random(in: 0...9, using: &g))) })
+        let sign = Bool.random(using: &g) ? "-" : ""
+        row.append(sign + whole + (digits > 0 || Bool.random(using: &g) ? "." + fraction : ""))
+      }
+      row.append(Bool.random(using: &g) ? "0" : "1")
+      rows.append(row)
+    }
+    let text = "a,b,c,t\n" + rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    for blockSize in [64, 4 << 20] {
+      let t = try CSVReader.read(bytes: Array(text.utf8), blockSize: blockSize, options: CSVOptions())
+      for (c, name) in ["a", "b", "c", "t"].enumerated() {
+        let values = try #require(t.table.column(named: name)).values
+        for (r, v) in values.enumerated() { #expect(v.bitPattern == Double(rows[r][c])!.bitPattern, "\(rows[r][c])") }
+      }
+      #expect(t.table.column(named: "t")?.kind == .binary)
+      #expect(t.table.column(named: "a")?.kind == .continuous)
+    }
+    // Integer literals stay integers; a declared binary column refuses a 2 found by the short path.
+    let integers = "x,y\n" + (0..<100).map { "\($0),\($0 % 2)" }.joined(separator: "\n") + "\n"
+    let u = try load(integers)
+    #expect(u.table.column(named: "x")?.kind == .integer)
+    #expect(u.table.column(named: "y")?.kind == .binary)
+    let bad = "x,y\n" + (0..<100).map { "\($0),\($0 == 70 ? 2 : 1)" }.joined(separator: "\n") + "\n"
+    #expect(throws: CSVError.self) { try load(bad, CSVOptions(declaredKinds: ["y": .binary])) }
+    do {
+      _ = try load(bad, CSVOptions(declaredKinds: ["y": .binary]))
+    } catch {
+      #expect(error.line == 72)
+    }
   }
 
   @Test("declared kinds are honoured")

@@ -185,21 +185,29 @@ public enum GLM {
     let bread = penalisedInformation.inverse() ?? Matrix(rows: r, columns: r, repeating: .nan)
     var dispersion = 1.0
     var logLikelihood = 0.0
-    let usable = (0..<n).filter { (weights?[$0] ?? 1) > 0 }
+    // Units with a positive prior weight (all of them without weights).
+    let usableCount = weights.map { w in w.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } } ?? n
+    func usable(_ i: Int) -> Bool { weights.map { $0[i] > 0 } ?? true }
     if family == .gaussian {
       var rss = 0.0, logWeights = 0.0
-      for i in usable {
+      for i in 0..<n where usable(i) {
         let m = weights?[i] ?? 1
         rss += m * (response[i] - mu[i]) * (response[i] - mu[i])
         logWeights += LibM.log(m)
       }
-      let count = Double(usable.count)
-      dispersion = rss / Double(usable.count - r)
+      let count = Double(usableCount)
+      dispersion = rss / Double(usableCount - r)
       let sigma2 = rss / count
       logLikelihood = -0.5 * count * LibM.log(2 * Double.pi * sigma2) + 0.5 * logWeights - 0.5 * count
     } else {
-      for i in usable {
-        logLikelihood += (weights?[i] ?? 1) * family.logLikelihood(response[i], mean: mu[i], complement: complement[i])
+      response.withUnsafeBufferPointer { y in
+        mu.withUnsafeBufferPointer { m in
+          complement.withUnsafeBufferPointer { c in
+            for i in 0..<n where usable(i) {
+              logLikelihood += (weights?[i] ?? 1) * family.logLikelihood(y[i], mean: m[i], complement: c[i])
+            }
+          }
+        }
       }
     }
     var coefficients = [Double](repeating: .nan, count: p)
@@ -216,7 +224,7 @@ public enum GLM {
 
     var separation: Separation? = nil
     if family == .binomial {
-      let extreme = usable.contains { min(mu[$0], complement[$0]) < 1e-8 }
+      let extreme = (0..<n).contains { usable($0) && min(mu[$0], complement[$0]) < 1e-8 }
       if !converged || extreme {
         separation = SeparationDetector.detect(design: design, columns: estimable, response: response, weights: weights)
       }

@@ -34,9 +34,12 @@ public enum GLMLink: Sendable, Hashable {
   public func inverse(_ eta: Double) -> (mean: Double, complement: Double, derivative: Double) {
     switch self {
     case .logit:
+      // One exponential: with t = e^{−|η|} ≤ 1, the larger of μ and 1 − μ
+      // is 1/(1 + t) and the smaller t/(1 + t), neither of which overflows.
       let e = min(max(eta, -700), 700)
-      let mu = 1 / (1 + LibM.exp(-e))
-      let complement = 1 / (1 + LibM.exp(e))
+      let t = LibM.exp(-abs(e))
+      let large = 1 / (1 + t), small = t * large
+      let (mu, complement) = e >= 0 ? (large, small) : (small, large)
       return (mu, complement, mu * complement)
     case .probit:
       let e = min(max(eta, -37.5), 37.5)

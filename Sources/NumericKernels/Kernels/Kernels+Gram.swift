@@ -190,12 +190,19 @@ extension Kernels {
   /// while the block is in cache: one pass over the data per iteration.
   /// `unweighted` promises that every weight is 1 (the weighted copy of the
   /// block is then skipped).
+  ///
+  /// When `columns` is the design's own column order, full blocks are not
+  /// copied: `fill` reads the design in place (`stride` is then the design's
+  /// row count) and the tiles read it in place too; only the weighted side
+  /// `W·A`, the weights and the response are written, and the last, partial
+  /// block still goes through the zero-padded copy.
   static func gramPass(
     _ x: Matrix, columns: [Int]?, hasResponse: Bool, unweighted: Bool = false,
     fill: (Int, Int, UnsafePointer<Double>, Int, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
   ) -> GramResult {
     let n = x.rows
     let selected = columns ?? Array(0..<x.columns)
+    let inPlace = selected == Array(0..<x.columns)
     let p = selected.count
     let q = p + (hasResponse ? 1 : 0)
     let width = (q + 3) / 4 * 4  // i-side tiles are 4 columns wide
@@ -208,49 +215,76 @@ extension Kernels {
       var packed = [Double](repeating: 0, count: (width + 1) * blockRows)
       var weighted = [Double](repeating: 0, count: unweighted ? 0 : width * blockRows)
       var packedWeights = [Double](repeating: 0, count: blockRows)
+      var zeros = [Double](repeating: 0, count: blockRows)
       var tile = [Double](repeating: 0, count: 8)
+      var iSide = [UnsafePointer<Double>](repeating: UnsafePointer(bitPattern: 8)!, count: width)
+      var jSide = [UnsafePointer<Double>](repeating: UnsafePointer(bitPattern: 8)!, count: width)
       x.withUnsafeBufferPointer { xb in
         packed.withUnsafeMutableBufferPointer { pk in
           weighted.withUnsafeMutableBufferPointer { wk in
             packedWeights.withUnsafeMutableBufferPointer { pw in
-              sums.withUnsafeMutableBufferPointer { sb in
-                tile.withUnsafeMutableBufferPointer { tb in
-                  guard let xp = xb.baseAddress, let pkp = pk.baseAddress, let pwp = pw.baseAddress,
-                    let sp = sb.baseAddress, let tp = tb.baseAddress
-                  else { return }
-                  // An empty array may still report a base address: decide by the flag.
-                  let wkp = unweighted ? pkp : (wk.baseAddress ?? pkp)
-                  var r0 = 0
-                  while r0 < n {
-                    let count = min(blockRows, n - r0)
-                    for (c, j) in selected.enumerated() {
-                      let dst = pkp + c * blockRows
-                      dst.update(from: xp + j * n + r0, count: count)
-                      if count < blockRows { (dst + count).update(repeating: 0, count: blockRows - count) }
-                    }
+              zeros.withUnsafeMutableBufferPointer { zb in
+                sums.withUnsafeMutableBufferPointer { sb in
+                  tile.withUnsafeMutableBufferPointer { tb in
+                    guard let xp = xb.baseAddress, let pkp = pk.baseAddress, let pwp = pw.baseAddress,
+                      let zp = zb.baseAddress, let sp = sb.baseAddress, let tp = tb.baseAddress
+                    else { return }
+                    // An empty array may still report a base address: decide by the flag.
+                    let wkp = unweighted ? pkp : (wk.baseAddress ?? pkp)
                     let responseColumn = pkp + p * blockRows
-                    fill(r0, count, UnsafePointer(pkp), blockRows, pwp, responseColumn)
-                    if count < blockRows {
-                      (pwp + count).update(repeating: 0, count: blockRows - count)
-                      if hasResponse { (responseColumn + count).update(repeating: 0, count: blockRows - count) }
-                    }
-                    let rowsRounded = (count + 1) / 2 * 2
-                    if !unweighted {
-                      for c in 0..<q { scaleColumn(pkp + c * blockRows, by: pwp, into: wkp + c * blockRows, count: rowsRounded) }
-                    }
-                    var i0 = 0
-                    while i0 < width {
-                      var j0 = i0
-                      while j0 < jWidth {
-                        gramTile(wkp, pkp, stride: blockRows, rows: rowsRounded, i0: i0, j0: j0, into: tp)
-                        for b in 0..<2 {
-                          for a in 0..<4 { sp[(j0 + b) * width + i0 + a] += tp[b * 4 + a] }
+                    var r0 = 0
+                    while r0 < n {
+                      let count = min(blockRows, n - r0)
+                      let direct = inPlace && count == blockRows
+                      if direct {
+                        fill(r0, count, UnsafePointer(xp + r0), n, pwp, responseColumn)
+                      } else {
+                        for (c, j) in selected.enumerated() {
+                          let dst = pkp + c * blockRows
+                          dst.update(from: xp + j * n + r0, count: count)
+                          if count < blockRows { (dst + count).update(repeating: 0, count: blockRows - count) }
                         }
-                        j0 += 2
+                        fill(r0, count, UnsafePointer(pkp), blockRows, pwp, responseColumn)
                       }
-                      i0 += 4
+                      if count < blockRows {
+                        (pwp + count).update(repeating: 0, count: blockRows - count)
+                        if hasResponse { (responseColumn + count).update(repeating: 0, count: blockRows - count) }
+                      }
+                      let rowsRounded = (count + 1) / 2 * 2
+                      for c in 0..<width {
+                        let a: UnsafePointer<Double>
+                        if c >= q {
+                          a = UnsafePointer(zp)
+                        } else if c < p && direct {
+                          a = UnsafePointer(xp + c * n + r0)
+                        } else {
+                          a = UnsafePointer(pkp + c * blockRows)
+                        }
+                        jSide[c] = a
+                        if !unweighted && c < q {
+                          let dst = wkp + c * blockRows
+                          scaleColumn(UnsafeMutablePointer(mutating: a), by: pwp, into: dst, count: rowsRounded)
+                          iSide[c] = UnsafePointer(dst)
+                        } else {
+                          iSide[c] = a
+                        }
+                      }
+                      var i0 = 0
+                      while i0 < width {
+                        var j0 = i0
+                        while j0 < jWidth {
+                          gramTile(
+                            iSide[i0], iSide[i0 + 1], iSide[i0 + 2], iSide[i0 + 3], jSide[j0], jSide[j0 + 1],
+                            rows: rowsRounded, into: tp)
+                          for b in 0..<2 {
+                            for a in 0..<4 { sp[(j0 + b) * width + i0 + a] += tp[b * 4 + a] }
+                          }
+                          j0 += 2
+                        }
+                        i0 += 4
+                      }
+                      r0 += count
                     }
-                    r0 += count
                   }
                 }
               }
@@ -292,43 +326,6 @@ extension Kernels {
       ro.storeBytes(of: v, toByteOffset: r * 8, as: SIMD2<Double>.self)
       r += 2
     }
-  }
-
-  /// One `4 × 2` tile: `out[b*4 + a] = Σ_r (WA)[r, i0+a]·A[r, j0+b]` over a packed block.
-  ///
-  /// Two rows per step in `SIMD2` lanes: 8 accumulators and 6 operands fit
-  /// in the 16 SSE registers of baseline x86-64 without spilling.
-  @inline(__always)
-  static func gramTile(
-    _ wa: UnsafeMutablePointer<Double>, _ a: UnsafeMutablePointer<Double>, stride: Int, rows: Int, i0: Int, j0: Int,
-    into out: UnsafeMutablePointer<Double>
-  ) {
-    let rw = UnsafeRawPointer(wa), ra = UnsafeRawPointer(a)
-    let ci0 = i0 * stride * 8, ci1 = (i0 + 1) * stride * 8, ci2 = (i0 + 2) * stride * 8, ci3 = (i0 + 3) * stride * 8
-    let cj0 = j0 * stride * 8, cj1 = (j0 + 1) * stride * 8
-    var s00 = SIMD2<Double>(), s10 = SIMD2<Double>(), s20 = SIMD2<Double>(), s30 = SIMD2<Double>()
-    var s01 = SIMD2<Double>(), s11 = SIMD2<Double>(), s21 = SIMD2<Double>(), s31 = SIMD2<Double>()
-    var r = 0
-    while r < rows {
-      let o = r * 8
-      let y0 = ra.loadUnaligned(fromByteOffset: cj0 + o, as: SIMD2<Double>.self)
-      let y1 = ra.loadUnaligned(fromByteOffset: cj1 + o, as: SIMD2<Double>.self)
-      let x0 = rw.loadUnaligned(fromByteOffset: ci0 + o, as: SIMD2<Double>.self)
-      s00 += x0 * y0
-      s01 += x0 * y1
-      let x1 = rw.loadUnaligned(fromByteOffset: ci1 + o, as: SIMD2<Double>.self)
-      s10 += x1 * y0
-      s11 += x1 * y1
-      let x2 = rw.loadUnaligned(fromByteOffset: ci2 + o, as: SIMD2<Double>.self)
-      s20 += x2 * y0
-      s21 += x2 * y1
-      let x3 = rw.loadUnaligned(fromByteOffset: ci3 + o, as: SIMD2<Double>.self)
-      s30 += x3 * y0
-      s31 += x3 * y1
-      r += 2
-    }
-    out[0] = s00.sum(); out[1] = s10.sum(); out[2] = s20.sum(); out[3] = s30.sum()
-    out[4] = s01.sum(); out[5] = s11.sum(); out[6] = s21.sum(); out[7] = s31.sum()
   }
 
   /// Calls `body` with the base address of `array`, or `nil`.

@@ -60,35 +60,19 @@ public enum LeastSquares {
 
     // 1. Column scales: the power of two nearest each weighted column norm
     //    (the scaled columns themselves are formed block by block later).
-    var scales = [Double](repeating: 1, count: p)
-    var largest = 0.0
-    design.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
-      for j in 0..<p {
-        let c = base + j * n
-        let norm = (weights.map { w in w.withUnsafeBufferPointer { wb in
-          var s = 0.0
-          for i in 0..<n { s += wb[i] * c[i] * c[i] }
-          return s
-        } } ?? Kernels.dot(c, c, count: n)).squareRoot()
-        if norm > 0 && norm.isFinite {
-          scales[j] = powerOfTwo(near: norm)
-          // 2–3. The first pivot has the largest scaled norm, in [1/√2, √2].
-          largest = max(largest, norm / scales[j])
-        }
-      }
-    }
-    let threshold = tolerance * largest
+    //    The double path reads the norms off its triangular factor instead
+    //    (see `solveDouble`), which saves a pass over the data.
     let solution: Solution
     #if arch(x86_64) && !os(Windows)
       if n * p * p <= extendedLimit {
+        let (scales, largest) = columnScales(design, weights: weights)
         solution = solveExtended(Float80.self, design: design, response: response, weights: weights, scales: scales,
-          threshold: threshold)
+          threshold: tolerance * largest)
       } else {
-        solution = solveDouble(response: response, weights: weights, design: design, scales: scales, threshold: threshold)
+        solution = solveDouble(response: response, weights: weights, design: design, tolerance: tolerance)
       }
     #else
-      solution = solveDouble(response: response, weights: weights, design: design, scales: scales, threshold: threshold)
+      solution = solveDouble(response: response, weights: weights, design: design, tolerance: tolerance)
     #endif
     let rank = solution.rank
     let coefficients = solution.coefficients
@@ -142,14 +126,18 @@ public enum LeastSquares {
       pivotOrder: Array(qr.permutation.prefix(rank)))
   }
 
-  /// Problems with `n·p² ≤ 2·10⁶` are factorised in 80-bit extended
+  /// Problems with `n·p² ≤ 10⁵` are factorised in 80-bit extended
   /// precision where the hardware has it (x86-64): a 64-bit significand
   /// gives about three more digits on ill-conditioned designs (NIST
-  /// Wampler 4–5 reach 9–11 digits instead of 7–9) for at most about 10 ms
-  /// (x87 arithmetic is scalar); the results are rounded to `Double` at the
+  /// Wampler 4–5 reach 9–11 digits instead of 7–9; every NIST StRD set has
+  /// `n·p² < 10⁴`) for at most about 0.5 ms (x87 arithmetic is scalar, about
+  /// 33 instructions per `n·p²`); the results are rounded to `Double` at the
   /// end. Larger problems, and other architectures, use the cache-blocked
   /// double-precision factorisation, which meets the same NIST targets.
-  static let extendedPrecisionLimit = 2_000_000
+  /// (The limit was 2·10⁶ until the standard benchmark study showed its
+  /// refutations at n = 10⁴, p = 12, spending 81% of their instructions in
+  /// this path: 8 ms per fit against under 1 ms in double precision.)
+  static let extendedPrecisionLimit = 100_000
 
   /// What the factorisation hands back to `fit`.
   struct Solution {
@@ -162,21 +150,62 @@ public enum LeastSquares {
     var residuals: [Double]
   }
 
-  /// The double-precision path: `TallSkinnyQR` reduces `[√W X D⁻¹, √W y]`
-  /// to a `(p+1) × (p+1)` triangle in one cache-friendly pass, then the
-  /// column-pivoted `HouseholderQR` of its leading `p × p` part decides the
-  /// rank (an orthogonal reduction keeps every column norm, so the pivot
-  /// order and the rank decision are those of the full matrix).
-  static func solveDouble(
-    response: [Double], weights: [Double]?, design: Matrix, scales: [Double], threshold: Double
-  ) -> Solution {
+  /// The power of two nearest each weighted column norm, and the largest
+  /// scaled norm (steps 1–3 of the method), from one pass over the columns.
+  static func columnScales(_ design: Matrix, weights: [Double]?) -> (scales: [Double], largest: Double) {
+    let n = design.rows, p = design.columns
+    var norms = [Double](repeating: 0, count: p)
+    design.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      for j in 0..<p {
+        let c = base + j * n
+        norms[j] = (weights.map { w in w.withUnsafeBufferPointer { wb in
+          var s = 0.0
+          for i in 0..<n { s += wb[i] * c[i] * c[i] }
+          return s
+        } } ?? Kernels.dot(c, c, count: n)).squareRoot()
+      }
+    }
+    return scales(norms: norms)
+  }
+
+  /// Scales and the largest scaled norm from the column norms.
+  static func scales(norms: [Double]) -> (scales: [Double], largest: Double) {
+    var scales = [Double](repeating: 1, count: norms.count)
+    var largest = 0.0
+    for (j, norm) in norms.enumerated() where norm > 0 && norm.isFinite {
+      scales[j] = powerOfTwo(near: norm)
+      // 2–3. The first pivot has the largest scaled norm, in [1/√2, √2].
+      largest = max(largest, norm / scales[j])
+    }
+    return (scales, largest)
+  }
+
+  /// The double-precision path: `TallSkinnyQR` reduces `[√W X, √W y]` to a
+  /// `(p+1) × (p+1)` triangle `R` in one cache-friendly pass. Column `j`'s
+  /// weighted norm is the norm of `R`'s column `j` (an orthogonal reduction
+  /// keeps every column norm), which gives the scales `D`; `R D⁻¹` is then
+  /// exactly the triangle of the scaled design `√W X D⁻¹` (scaling by powers
+  /// of two commutes with every operation of the reduction, barring
+  /// overflow), and the column-pivoted `HouseholderQR` of its leading
+  /// `p × p` part decides the rank: the pivot order and the rank decision
+  /// are those of the full scaled matrix.
+  static func solveDouble(response: [Double], weights: [Double]?, design: Matrix, tolerance: Double) -> Solution {
     let n = design.rows, p = design.columns
     let augmented = TallSkinnyQR.triangularize(
       design: design, response: response, rootWeights: weights.map { $0.map { $0.squareRoot() } },
-      inverseScales: scales.map { 1 / $0 })
+      inverseScales: nil)
+    var norms = [Double](repeating: 0, count: p)
+    for j in 0..<p {
+      var s = 0.0
+      for i in 0...j { s += augmented[i, j] * augmented[i, j] }
+      norms[j] = s.squareRoot()
+    }
+    let (scales, largest) = Self.scales(norms: norms)
+    let threshold = tolerance * largest
     var triangle = Matrix(rows: p, columns: p)
     for j in 0..<p {
-      for i in 0...j { triangle[i, j] = augmented[i, j] }
+      for i in 0...j { triangle[i, j] = augmented[i, j] / scales[j] }
     }
     var b = (0..<p).map { augmented[$0, p] }
     let qr = HouseholderQR(triangle, threshold: threshold)
@@ -202,16 +231,15 @@ public enum LeastSquares {
         unscaled[jc, ja] = v
       }
     }
-    var fitted = [Double](repeating: 0, count: n)
-    design.withUnsafeBufferPointer { buffer in
-      fitted.withUnsafeMutableBufferPointer { f in
-        guard let base = buffer.baseAddress, let fp = f.baseAddress else { return }
-        for j in 0..<p where !coefficients[j].isNaN && coefficients[j] != 0 {
-          Kernels.axpy(coefficients[j], base + j * n, fp, count: n)
+    let fitted = design.multiplied(by: coefficients.map { $0.isNaN ? 0 : $0 })
+    var residuals = [Double](repeating: 0, count: n)
+    response.withUnsafeBufferPointer { y in
+      fitted.withUnsafeBufferPointer { f in
+        residuals.withUnsafeMutableBufferPointer { r in
+          for i in 0..<n { r[i] = y[i] - f[i] }
         }
       }
     }
-    let residuals = (0..<n).map { response[$0] - fitted[$0] }
     return Solution(
       coefficients: coefficients, covariance: unscaled, rank: rank, permutation: qr.permutation, r11: r11,
       fitted: fitted, residuals: residuals)

@@ -2,7 +2,11 @@
 public enum Ordering {
   /// The permutation that sorts `values` ascending, stable (equal values keep
   /// their input order). NaN sorts after every number (NaNs in input order).
+  ///
+  /// From 256 values on, a distribution sort (`BucketSort`, expected
+  /// linear time) computes the same permutation.
   public static func argsort(_ values: [Double]) -> [Int] {
+    if values.count >= 256 { return BucketSort.argsort(values) }
     var index = Array(0..<values.count)
     values.withUnsafeBufferPointer { v in
       index.sort { a, b in

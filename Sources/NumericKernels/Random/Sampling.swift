@@ -28,7 +28,7 @@ public enum Sampling {
   }
 
   /// A standard normal draw (ziggurat; see `Ziggurat`).
-  @inlinable
+  @inlinable @inline(__always)
   public static func normal(using generator: inout some RandomNumberGenerator) -> Double {
     Ziggurat.normal(using: &generator)
   }

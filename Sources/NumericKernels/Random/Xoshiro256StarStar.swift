@@ -56,8 +56,9 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Hashable {
     Double(next() >> 11) * 0x1p-53
   }
 
-  /// A standard normal draw by the ziggurat method (`Sampling.normal`).
-  @inlinable
+  /// A standard normal draw by the ziggurat method (`Sampling.normal`);
+  /// always inlined (see `Ziggurat.normal`).
+  @inlinable @inline(__always)
   public mutating func nextNormal() -> Double {
     Ziggurat.normal(using: &self)
   }

@@ -47,7 +47,11 @@ public enum Ziggurat {
   }()
 
   /// One standard normal draw.
-  @inlinable
+  ///
+  /// Always inlined: a caller's loop of draws then keeps the table address
+  /// out of the loop (one lazy-global check instead of one per draw) and
+  /// the generator's state in registers; only the rare slow path is a call.
+  @inlinable @inline(__always)
   public static func normal<G: RandomNumberGenerator>(using generator: inout G) -> Double {
     while true {
       let bits = generator.next()

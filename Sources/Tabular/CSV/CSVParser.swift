@@ -37,6 +37,9 @@ final class CSVParser {
   var flags: [UInt8] = []
   /// Per builder: 1 declared binary, 2 declared integer, 0 otherwise.
   var declaredCodes: [UInt8] = []
+  /// Per file column, for the fast path: the builder's flags (bits 0–1) and
+  /// its declared code (bits 2–3); merged back into `flags` after each run.
+  var columnModes: [UInt8] = []
   /// All loaded columns are numeric, so whole records may take the fast path.
   var fastEligible = false
   var capacity = 0
@@ -46,7 +49,21 @@ final class CSVParser {
     return p
   }()
 
-  deinit { powers.deallocate() }
+  /// `10⁰…10⁸` as integers (the fast path's fraction scaling).
+  let integerPowers: UnsafeMutablePointer<UInt64> = {
+    let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 9)
+    var v: UInt64 = 1
+    for k in 0...8 {
+      p[k] = v
+      v *= 10
+    }
+    return p
+  }()
+
+  deinit {
+    powers.deallocate()
+    integerPowers.deallocate()
+  }
 
   init(options: CSVOptions, capacityHint: Int) {
     self.options = options
@@ -310,9 +327,10 @@ final class CSVParser {
     refreshViews()
   }
 
-  /// Rebuilds the raw destinations and the fast-path eligibility.
+  /// Rebuilds the raw destinations, the fast path's column modes and its eligibility.
   func refreshViews() {
     destinations = target.map { $0 >= 0 ? builders[$0].storage : nil }
+    columnModes = target.map { $0 >= 0 ? flags[$0] | declaredCodes[$0] << 2 : 0 }
     fastEligible = !missingLooksNumeric && builders.allSatisfy { $0.mode == .numeric }
   }
 
@@ -421,55 +439,64 @@ final class CSVParser {
     let count = names.count
     let delimiter = self.delimiter
     let powers = self.powers
+    let integerPowers = self.integerPowers
     var row = rowsRead
     let limit = capacity
     var i = start
     var lines = 0
     var lastLineStart = lineStart
     destinations.withUnsafeBufferPointer { outs in
-      flags.withUnsafeMutableBufferPointer { flagBits in
-        declaredCodes.withUnsafeBufferPointer { declared in
-          target.withUnsafeBufferPointer { targets in
-            records: while row < limit && i < n {
-              var j = i
-              for c in 0..<count {
-                guard j < n else { break records }
-                let r = DecimalNumber.parse(b + j, count: n - j, powers: powers)
-                let t = j + r.length
-                guard r.status == .number, t < n else { break records }
-                let terminator = b[t]
-                if c < count - 1 {
-                  guard terminator == delimiter else { break records }
-                } else {
-                  guard terminator == Self.newline || (terminator == Self.carriageReturn && t + 1 < n && b[t + 1] == Self.newline)
-                  else { break records }
-                }
-                if let out = outs[c] {
-                  let k = targets[c]
-                  let v = r.value
-                  var bits: UInt8 = 0
-                  if v != 0 && v != 1 { bits |= 1 }
-                  if !r.isIntegerLiteral { bits |= 2 }
-                  if bits != 0 {
-                    let d = declared[k]
-                    if (d == 1 && bits & 1 != 0) || (d == 2 && bits & 2 != 0 && v.rounded() != v) { break records }
-                    flagBits[k] |= bits
-                  }
-                  out[row] = v
-                }
-                j = t + 1
-              }
-              // j is just past the LF, or past the CR of a CRLF.
-              if b[j - 1] == Self.carriageReturn { j += 1 }
-              i = j
-              row += 1
-              lines += 1
-              lastLineStart = j
+      columnModes.withUnsafeMutableBufferPointer { modes in
+        records: while row < limit && i < n {
+          var j = i
+          for c in 0..<count {
+            let v: Double, t: Int, isInteger: Bool
+            if j + 24 <= n, let r = DecimalNumber.parseShort(b + j, powers: powers, integerPowers: integerPowers) {
+              // Most fields: short decimals, eight digits at a time.
+              (v, t, isInteger) = (r.value, j + r.length, r.isInteger)
+            } else {
+              guard j < n else { break records }
+              let r = DecimalNumber.parse(b + j, count: n - j, powers: powers)
+              guard r.status == .number else { break records }
+              (v, t, isInteger) = (r.value, j + r.length, r.isIntegerLiteral)
             }
+            guard t < n else { break records }
+            let terminator = b[t]
+            if terminator != delimiter || c == count - 1 {
+              guard c == count - 1,
+                terminator == Self.newline || (terminator == Self.carriageReturn && t + 1 < n && b[t + 1] == Self.newline)
+              else { break records }
+            }
+            if let out = outs[c] {
+              // Kind bookkeeping, skipped once a column has shown both a
+              // non-0/1 value and a non-integer literal (mode 3, no declaration).
+              let mode = modes[c]
+              if mode != 3 {
+                var bits: UInt8 = 0
+                if v != 0 && v != 1 { bits |= 1 }
+                if !isInteger { bits |= 2 }
+                if bits != 0 {
+                  let declared = mode >> 2
+                  if (declared == 1 && bits & 1 != 0) || (declared == 2 && bits & 2 != 0 && v.rounded() != v) {
+                    break records
+                  }
+                  modes[c] = mode | bits
+                }
+              }
+              out[row] = v
+            }
+            j = t + 1
           }
+          // j is just past the LF, or past the CR of a CRLF.
+          if b[j - 1] == Self.carriageReturn { j += 1 }
+          i = j
+          row += 1
+          lines += 1
+          lastLineStart = j
         }
       }
     }
+    for (c, k) in target.enumerated() where k >= 0 { flags[k] |= columnModes[c] & 3 }
     rowsRead = row
     line += lines
     lineStart = lastLineStart

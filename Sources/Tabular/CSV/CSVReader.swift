@@ -55,7 +55,7 @@ public enum CSVReader {
   ) throws(CSVError) -> LoadedTable {
     var buffer = [UInt8](repeating: 0, count: blockSize)
     var filled = 0
-    let hasher = PipelinedHasher(concurrent: fileSize >= 256 << 20)
+    let hasher = PipelinedHasher(concurrent: fileSize >= PipelinedHasher.concurrentFrom && ProcessInfo.processInfo.activeProcessorCount > 1)
     var byteCount = 0
     var parser: CSVParser? = nil
     while true {
@@ -130,7 +130,8 @@ public enum CSVReader {
   static func finish(_ parser: CSVParser, sha256: String, byteCount: Int) throws(CSVError) -> LoadedTable {
     if !parser.headerDone { throw CSVError("the file is empty: it needs a header row", line: 1, column: 1) }
     var droppedByColumn: [String: Int] = [:]
-    for builder in parser.builders {
+    // Only a missing token stores NaN (the number grammar has none), and each one is in `missingRows`.
+    for builder in parser.builders where !parser.missingRows.isEmpty {
       var missing = 0
       for i in 0..<parser.rowsRead where builder.storage[i].isNaN { missing += 1 }
       if missing > 0 { droppedByColumn[builder.name] = missing }

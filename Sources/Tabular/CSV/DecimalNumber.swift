@@ -140,6 +140,69 @@ enum DecimalNumber {
     return Result(status: .number, value: value, length: i, isIntegerLiteral: isInteger)
   }
 
+  /// The common short shape `-?d{1,8}(.d{1,8})?`, eight digits at a time (SWAR).
+  ///
+  /// Reads the integer digits and the fraction digits as two 8-byte words:
+  /// each byte is XORed with `'0'`, so digits become 0…9; the first byte that
+  /// is not a digit is found from the high bits of `(x + 0x76) | x`
+  /// (carries only run towards later bytes, so the bytes before it are
+  /// classified correctly), the digits are shifted to the top of the word
+  /// (the vacated low bytes act as leading zeros) and combined by three
+  /// multiplications (pairs, quadruples, octets). The value is then
+  /// `m / 10^f` for the integer `m` of all the digits and `f` fraction digits,
+  /// exactly the operation `parse` performs for such tokens (Clinger's fast
+  /// path), so both give the same bits.
+  ///
+  /// Returns `nil` for anything else (a `+`, spaces, an exponent is left to
+  /// the caller's terminator check, more than 8 digits on a side, an empty
+  /// side, `m ≥ 2⁵³`): the caller then uses `parse`. The caller checks the
+  /// byte at `length` (the terminator). Reads at most 19 bytes from `p`.
+  @inline(__always)
+  static func parseShort(_ p: UnsafePointer<UInt8>, powers: UnsafePointer<Double>, integerPowers: UnsafePointer<UInt64>)
+    -> (value: Double, length: Int, isInteger: Bool)?
+  {
+    let negative = p[0] == 0x2D
+    let q = negative ? p + 1 : p
+    let integer = digitRun(q)
+    guard integer.count > 0 else { return nil }
+    var mantissa = integer.value
+    var length = integer.count
+    var isInteger = true
+    var fraction = 0
+    if q[length] == 0x2E {
+      let f = digitRun(q + length + 1)
+      guard f.count > 0 else { return nil }
+      fraction = f.count
+      mantissa = mantissa &* integerPowers[fraction] &+ f.value
+      length += 1 + fraction
+      isInteger = false
+      guard mantissa < (1 << 53) else { return nil }
+    }
+    // m < 2⁵³: the signed conversion is exact and one instruction.
+    let magnitude = Double(Int64(bitPattern: mantissa)) / powers[fraction]
+    return (negative ? -magnitude : magnitude, length + (negative ? 1 : 0), isInteger)
+  }
+
+  /// The leading run of 1 to 8 ASCII digits at `p` and its value; count 0
+  /// when there is none or when it is longer than 8 digits. Reads 9 bytes.
+  @inline(__always)
+  static func digitRun(_ p: UnsafePointer<UInt8>) -> (value: UInt64, count: Int) {
+    let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+    let x = UInt64(littleEndian: word) ^ 0x3030_3030_3030_3030
+    let nonDigit = ((x &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
+    let count = nonDigit.trailingZeroBitCount >> 3
+    if count == 8 {
+      if p[8] &- 0x30 <= 9 { return (0, 0) }
+    } else if count == 0 {
+      return (0, 0)
+    }
+    var v = x &<< UInt64((8 - count) * 8)
+    v = ((v & 0x0F0F_0F0F_0F0F_0F0F) &* 2561) >> 8
+    v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
+    v = ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
+    return (v, count)
+  }
+
   /// `Double(String)` on a token that already matched the grammar.
   static func slowParse(_ p: UnsafePointer<UInt8>, count: Int) -> Double {
     let text = String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)

@@ -52,8 +52,7 @@ public enum DesignMatrix {
   public static func make(
     table: DataTable, rows: [Int]?, variables: [String], terms: [[(variable: String, power: Int)]], intercept: Bool
   ) -> Design {
-    let index = rows ?? Array(0..<table.rowCount)
-    let n = index.count
+    let n = rows?.count ?? table.rowCount
     var columns: [[Double]] = []
     var names: [String] = []
     var references: [String: String] = [:]
@@ -69,7 +68,8 @@ public enum DesignMatrix {
         preconditionFailure("DesignMatrix: no column '\(variable)' in the table")
       }
       precondition(power >= 1, "DesignMatrix: power \(power) of '\(variable)'")
-      let values = index.map { column.values[$0] }
+      // All rows: the column's own array (shared, copy-on-write); a view: one gather.
+      let values = rows.map { Self.gather(column.values, $0) } ?? column.values
       if column.kind != .categorical {
         let name = power == 1 ? variable : "\(variable)^\(power)"
         let powered = power == 1 ? values : values.map { raise($0, power) }
@@ -115,6 +115,22 @@ public enum DesignMatrix {
     }
     let matrix = columns.isEmpty ? Matrix(rows: n, columns: 0) : Matrix(columns: columns)
     return Design(matrix: matrix, names: names, referenceLevels: references)
+  }
+
+  /// `values[rows[i]]` for every `i`.
+  static func gather(_ values: [Double], _ rows: [Int]) -> [Double] {
+    [Double](unsafeUninitializedCapacity: rows.count) { out, count in
+      values.withUnsafeBufferPointer { v in
+        rows.withUnsafeBufferPointer { r in
+          for i in 0..<r.count {
+            let row = r[i]
+            precondition(row >= 0 && row < v.count, "DesignMatrix: row \(row) of a \(v.count)-row table")
+            out[i] = v[row]
+          }
+        }
+      }
+      count = rows.count
+    }
   }
 
   /// `x^k` by repeated multiplication (exact for the small integer powers of designs).
