@@ -1,3 +1,4 @@
+import Foundation
 import NumericKernels
 import StudyModel
 import Testing
@@ -88,6 +89,77 @@ struct PropensityEstimatorTests {
         data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
         adjustment: Self.lalondeCovariates, effect: effect, params: ["caliper": .number(1000)]))
       expectClose(known.standardError, e["se_AI"].double, relative: 1e-8, "\(key) AI 2006 se")
+    }
+  }
+
+  @Test("two neighbours, and a caliper on the logit that drops units, as R Matching")
+  func propensityMatchingVariants() throws {
+    // Fixtures/psm_lalonde/r_match_variants.json (scripts/matching_variants.R, R Matching 4.10-8):
+    // M = 2 on the score, and M = 1 on the logit within 0.1 of its standard deviation.
+    let data = try EngineFixtures.data("psm_lalonde")
+    let expected = EngineFixtures.json("psm_lalonde/r_match_variants.json")
+    for (effect, key) in Self.effects {
+      func run(_ params: [String: ParameterValue]) throws -> EstimationResult {
+        try PropensityScoreMatchingEstimator().estimate(EngineFixtures.problem(
+          data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
+          adjustment: Self.lalondeCovariates, effect: effect, params: params))
+      }
+      // A caliper wide enough to drop no one keeps the AI (2006) SE, which R reports.
+      let two = try run(["neighbors": .integer(2), "caliper": .number(1000)])
+      let m2 = expected["\(key.uppercased())_M2_pscore"]
+      expectClose(two.value, m2["estimate"].double, relative: 1e-8, "\(key) M = 2 estimate")
+      expectClose(two.standardError, m2["se"].double, relative: 1e-7, "\(key) M = 2 se")
+      let narrow = try run(["scale": .string("logit"), "caliper": .number(0.1)])
+      let caliper = expected["\(key.uppercased())_M1_logit_caliper0.1"]
+      expectClose(narrow.value, caliper["estimate"].double, relative: 1e-8, "\(key) caliper estimate")
+      // R's SE with a caliper keeps the dropped target units in the variance: each adds
+      // (0 − τ̂)² (its unit effect is left at 0) and the divisor is the number of targets
+      // before the drops (Matching 4.10-8 RmatchLoop: iot.t = Tr·weight, SN = sum(iot.t)).
+      // Assay's variance is that of the matched sample alone, so the reference is R's, undone:
+      // V = (se_R² N² − drops · τ̂²) / N_m², N targets, N_m matched (wnobs).
+      let targets = Double(key == "att" ? 185 : key == "atc" ? 260 : 445)
+      let drops = caliper["n_dropped"].double ?? .nan
+      let matched = caliper["wnobs"].double ?? .nan
+      let estimate = caliper["estimate"].double ?? .nan
+      let seR = caliper["se"].double ?? .nan
+      let matchedSE = ((seR * seR * targets * targets - drops * estimate * estimate) / (matched * matched)).squareRoot()
+      expectClose(narrow.standardError, matchedSE, relative: 1e-7, "\(key) caliper se")
+      #expect(narrow.diagnostics.first { $0.name == "unmatched units" }?.value == drops)
+    }
+  }
+
+  @Test("matching without replacement takes, in order of decreasing score, each unit's nearest unused units")
+  func propensityMatchingWithoutReplacement() throws {
+    // The reference is the rule written out by brute force on the fixture's score
+    // (psm_lalonde/data.csv `pscore`, R glm; the engine's own fit agrees to 1e-9): treated
+    // units by decreasing score (ties by row), each taking the k unused controls nearest in
+    // |e_i − e_j| (ties by row), inside the caliper when there is one. ATT = mean of
+    // y_i − mean(y of its matches) over the matched treated.
+    let data = try EngineFixtures.data("psm_lalonde")
+    let e = data.values("pscore"), d = data.values("treat"), y = data.values("re78")
+    for (k, caliper) in [(1, nil), (2, nil), (1, 0.05)] as [(Int, Double?)] {
+      let logit = e.map { Foundation.log($0 / (1 - $0)) }
+      let width = caliper.map { c -> Double in
+        let m = logit.reduce(0, +) / Double(logit.count)
+        return c * (logit.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / Double(logit.count - 1)).squareRoot()
+      }
+      var used = Set<Int>()
+      var effects: [Double] = []
+      for i in d.indices.filter({ d[$0] == 1 }).sorted(by: { (-e[$0], $0) < (-e[$1], $1) }) {
+        let chosen = d.indices
+          .filter { j in d[j] == 0 && !used.contains(j) && (width.map { w in abs(logit[i] - logit[j]) <= w } ?? true) }
+          .sorted { (abs(e[i] - e[$0]), $0) < (abs(e[i] - e[$1]), $1) }.prefix(k)
+        guard !chosen.isEmpty else { continue }
+        used.formUnion(chosen)
+        effects.append(y[i] - chosen.reduce(0.0) { $0 + y[$1] } / Double(chosen.count))
+      }
+      var params: [String: ParameterValue] = ["replacement": .bool(false), "neighbors": .integer(k)]
+      if let caliper { params["caliper"] = .number(caliper) }
+      let result = try PropensityScoreMatchingEstimator().estimate(EngineFixtures.problem(
+        data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
+        adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnTreated, params: params))
+      expectClose(result.value, effects.reduce(0, +) / Double(effects.count), relative: 1e-9, "k = \(k), caliper \(caliper ?? 0)")
+      #expect(result.diagnostics.first { $0.name == "matched units" }?.value == Double(effects.count))
     }
   }
 

@@ -31,8 +31,8 @@ enum AbadieImbens2016 {
     var outcome: [Double]
     /// `V_θ`.
     var covariance: Matrix
-    /// The nearest same-arm units of each unit (without itself).
-    var sameArm: [[Int]]
+    /// Writes `côv_i(X_j, Y)` over `H_i` for every design column j into the buffer (k values).
+    var groupCovariance: (Int, inout [Double]) -> Void
   }
 
   /// `ĉᵀ V_θ ĉ` of the ATE, to subtract from the AI (2006) variance.
@@ -40,10 +40,11 @@ enum AbadieImbens2016 {
     let n = input.indicator.count
     let k = input.x.columns
     var c = [Double](repeating: 0, count: k)
+    var cov = [Double](repeating: 0, count: k)
     for i in 0..<n {
       let e = input.scores[i]
       let w = input.indicator[i] == 1 ? (1 - e) / e : e / (1 - e)
-      let cov = covariance(input, unit: i)
+      input.groupCovariance(i, &cov)
       for j in 0..<k { c[j] += w * cov[j] }
     }
     for j in 0..<k { c[j] /= Double(n) }
@@ -53,9 +54,12 @@ enum AbadieImbens2016 {
   /// `−ĉ_tᵀ V_θ ĉ_t + (∂τ/∂θ)ᵀ V_θ (∂τ/∂θ)` of the ATT, to add to the AI (2006) variance.
   ///
   /// - Parameters:
-  ///   - matches: each unit's propensity matches in the other arm.
-  ///   - covariateMatches: each unit's nearest units of the other arm by covariates.
-  static func attCorrection(_ input: Inputs, effect tau: Double, matches: [[Int]], covariateMatches: [[Int]]) -> Double {
+  ///   - ownMeans: per unit, the mean outcome over `H_i` without i (its own outcome when alone).
+  ///   - matchMeans: per unit, the mean outcome of its propensity matches in the other arm.
+  ///   - covariateMeans: per unit, the mean outcome of its nearest units of the other arm by covariates.
+  static func attCorrection(
+    _ input: Inputs, effect tau: Double, ownMeans: [Double], matchMeans: [Double], covariateMeans: [Double]
+  ) -> Double {
     let n = input.indicator.count
     let k = input.x.columns
     let y = input.outcome
@@ -63,20 +67,14 @@ enum AbadieImbens2016 {
     let n1 = d.reduce(0, +)
     var ct = [Double](repeating: 0, count: k)
     var gradient = [Double](repeating: 0, count: k)
-    func mean(_ units: [Int], _ fallback: Double) -> Double {
-      units.isEmpty ? fallback : units.reduce(0.0) { $0 + y[$1] } / Double(units.count)
-    }
+    var cov = [Double](repeating: 0, count: k)
     for i in 0..<n {
       let e = input.scores[i]
       let f = e * (1 - e)
-      let own = mean(input.sameArm[i], y[i])
-      let other = mean(matches[i], y[i])
-      let (y1, y0) = d[i] == 1 ? (own, other) : (other, own)
-      let ownCovariate = y[i]
-      let otherCovariate = mean(covariateMatches[i], y[i])
-      let (z1, z0) = d[i] == 1 ? (ownCovariate, otherCovariate) : (otherCovariate, ownCovariate)
+      let (y1, y0) = d[i] == 1 ? (ownMeans[i], matchMeans[i]) : (matchMeans[i], ownMeans[i])
+      let (z1, z0) = d[i] == 1 ? (y[i], covariateMeans[i]) : (covariateMeans[i], y[i])
       let weight = d[i] == 1 ? 1 - e : e * e / (1 - e)
-      let cov = covariance(input, unit: i)
+      input.groupCovariance(i, &cov)
       for j in 0..<k {
         let xij = input.x[i, j]
         ct[j] += xij * f * (y1 - y0 - tau) + weight * cov[j]
@@ -88,19 +86,6 @@ enum AbadieImbens2016 {
       gradient[j] /= n1
     }
     return -quadratic(ct, input.covariance) + quadratic(gradient, input.covariance)
-  }
-
-  /// `côv_i(X_j, Y)` over `H_i = {i} ∪ sameArm(i)`, for every design column j.
-  static func covariance(_ input: Inputs, unit i: Int) -> [Double] {
-    let group = [i] + input.sameArm[i]
-    let k = input.x.columns
-    guard group.count > 1 else { return [Double](repeating: 0, count: k) }
-    let m = Double(group.count)
-    let meanY = group.reduce(0.0) { $0 + input.outcome[$1] } / m
-    return (0..<k).map { j in
-      let meanX = group.reduce(0.0) { $0 + input.x[$1, j] } / m
-      return group.reduce(0.0) { $0 + (input.x[$1, j] - meanX) * (input.outcome[$1] - meanY) } / (m - 1)
-    }
   }
 
   static func quadratic(_ v: [Double], _ m: Matrix) -> Double {

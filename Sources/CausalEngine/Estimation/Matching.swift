@@ -116,7 +116,6 @@ enum Matching {
     var tau = [Double](repeating: .nan, count: n)
     var k = [Double](repeating: 0, count: n)
     var kk = [Double](repeating: 0, count: n)
-    var targets: [Int] = []
     for i in 0..<n {
       let set = i < matches.sets.count ? matches.sets[i] : []
       guard !set.isEmpty else { continue }
@@ -124,20 +123,35 @@ enum Matching {
       for j in set { imputed += y[j] + (adjustment?(i, j) ?? 0) }
       imputed /= Double(set.count)
       tau[i] = d[i] == 1 ? y[i] - imputed : imputed - y[i]
-      targets.append(i)
       let w = 1 / Double(set.count)
       for j in set {
         k[j] += w
         kk[j] += w * w
       }
     }
-    let count = Double(targets.count)
-    let value = targets.reduce(0.0) { $0 + tau[$1] } / count
+    return summarize(effect: effect, indicator: d, unitEffects: tau, weights: k, squaredWeights: kk, sigma2: sigma2)
+  }
+
+  /// The estimate and its Abadie & Imbens (2006) variance (see
+  /// ``estimate(effect:indicator:outcome:matches:adjustment:sigma2:)``) from
+  /// the unit effects τ̂_i (NaN for units without matches), `K_i` and `KK_i`.
+  static func summarize(
+    effect: EffectKind, indicator d: [Double], unitEffects tau: [Double], weights k: [Double],
+    squaredWeights kk: [Double], sigma2: [Double]?
+  ) -> Estimate {
+    let n = d.count
+    var count = 0
+    var sum = 0.0
+    for i in 0..<n where !tau[i].isNaN {
+      sum += tau[i]
+      count += 1
+    }
+    let value = sum / Double(count)
     guard let sigma2 else {
-      return Estimate(value: value, variance: nil, matchedUnits: targets.count, unitEffects: tau, weights: k)
+      return Estimate(value: value, variance: nil, matchedUnits: count, unitEffects: tau, weights: k)
     }
     var total = 0.0
-    for i in targets { total += (tau[i] - value) * (tau[i] - value) }
+    for i in 0..<n where !tau[i].isNaN { total += (tau[i] - value) * (tau[i] - value) }
     switch effect {
     case .averageTreatmentEffect:
       for i in 0..<n { total += (k[i] * k[i] + 2 * k[i] - kk[i]) * sigma2[i] }
@@ -146,7 +160,8 @@ enum Matching {
     case .averageTreatmentEffectOnControls:
       for i in 0..<n where d[i] == 1 { total += (k[i] * k[i] - kk[i]) * sigma2[i] }
     }
-    return Estimate(value: value, variance: total / (count * count), matchedUnits: targets.count, unitEffects: tau, weights: k)
+    let c = Double(count)
+    return Estimate(value: value, variance: total / (c * c), matchedUnits: count, unitEffects: tau, weights: k)
   }
 
   /// σ̂²(X_i, D_i): the sample variance (n − 1) of Y over unit i and its
@@ -163,68 +178,28 @@ enum Matching {
   }
 
   /// σ̂²(X_i, D_i) as ``conditionalVariances(outcome:sameArm:)`` computes
-  /// it, for matching on one score, in O(n log n) however many units tie.
+  /// it, for matching on one score: the group of unit i is a run of its
+  /// arm's ``ScoreLine`` (its nearest same-arm unit and the near-ties, with
+  /// i itself), found in O(log n), and its variance comes from ``RunSums``.
   ///
-  /// On a line the group of unit i (i, its nearest same-arm unit, and every
-  /// same-arm unit within `tolerance` of that squared distance) is a run of
-  /// consecutive units in score order, found by binary search. Runs of up to
-  /// 64 units are summed directly (two passes); longer ones, which arise
-  /// where thousands of scores nearly tie (propensities near 0 on the
-  /// probability scale), use prefix sums of the outcome centred on its arm
-  /// mean. Their rounding error is about `1e-16 · m` of the arm's variance
-  /// (m units in the arm), far below the estimator's sampling error.
+  /// - Parameter caliper: a key non-decreasing in the score and a width:
+  ///   only units within the width of unit i's key join its group (as
+  ///   `Matching` applies the caliper to this step too).
   static func conditionalVariancesOnLine(
-    score z: [Double], indicator d: [Double], outcome y: [Double], tolerance: Double = distanceTolerance
+    score z: [Double], indicator d: [Double], outcome y: [Double], tolerance: Double = distanceTolerance,
+    caliper: (key: [Double], width: Double)? = nil
   ) -> [Double] {
     var sigma2 = [Double](repeating: 0, count: y.count)
     for arm in [0.0, 1.0] {
-      let units = z.indices.filter { d[$0] == arm }.sorted { (z[$0], $0) < (z[$1], $1) }
-      let m = units.count
-      guard m > 1 else { continue }
-      let zs = units.map { z[$0] }
-      let ys = units.map { y[$0] }
-      let centre = ys.reduce(0, +) / Double(m)
-      var s1 = [Double](repeating: 0, count: m + 1)
-      var s2 = [Double](repeating: 0, count: m + 1)
-      for q in 0..<m {
-        let c = ys[q] - centre
-        s1[q + 1] = s1[q] + c
-        s2[q + 1] = s2[q] + c * c
-      }
-      for p in 0..<m {
-        var nearest = Double.infinity
-        if p > 0 { nearest = min(nearest, (zs[p] - zs[p - 1]) * (zs[p] - zs[p - 1])) }
-        if p < m - 1 { nearest = min(nearest, (zs[p + 1] - zs[p]) * (zs[p + 1] - zs[p])) }
-        let limit = nearest + tolerance
-        // lo: the first q ≤ p with (z_p − z_q)² ≤ limit; hi: the last q ≥ p.
-        var a = 0, b = p
-        while a < b {
-          let mid = (a + b) / 2
-          if (zs[p] - zs[mid]) * (zs[p] - zs[mid]) <= limit { b = mid } else { a = mid + 1 }
+      let line = ScoreLine(scores: z, subset: z.indices.filter { d[$0] == arm })
+      let sums = RunSums(line.units.map { y[$0] }, squares: true)
+      for p in 0..<line.count {
+        guard var run = line.matchRange(line.scores[p], m: 1, tolerance: tolerance, skip: p) else { continue }
+        if let caliper {
+          let key = caliper.key[line.units[p]]
+          run = line.restrict(run, key: caliper.key, low: key - caliper.width, high: key + caliper.width) ?? p...p
         }
-        let lo = a
-        a = p
-        b = m - 1
-        while a < b {
-          let mid = (a + b + 1) / 2
-          if (zs[mid] - zs[p]) * (zs[mid] - zs[p]) <= limit { a = mid } else { b = mid - 1 }
-        }
-        let hi = a
-        let g = hi - lo + 1
-        var variance: Double
-        if g <= 64 {
-          var mean = 0.0
-          for q in lo...hi { mean += ys[q] }
-          mean /= Double(g)
-          variance = 0
-          for q in lo...hi { variance += (ys[q] - mean) * (ys[q] - mean) }
-          variance /= Double(g - 1)
-        } else {
-          let sum = s1[hi + 1] - s1[lo]
-          let squares = s2[hi + 1] - s2[lo]
-          variance = max(0, (squares - sum * sum / Double(g)) / Double(g - 1))
-        }
-        sigma2[units[p]] = variance
+        sigma2[line.units[p]] = sums.variance(run)
       }
     }
     return sigma2

@@ -49,60 +49,101 @@ struct PropensityScoreMatchingEstimator: Estimator {
       let sd = (logits.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(logits.count - 1)).squareRoot()
       caliperWidth = c * sd
     }
-    let within: (Int, Int) -> Bool = { i, j in
-      guard let w = caliperWidth else { return true }
-      return abs(logits[i] - logits[j]) <= w
-    }
     // Matching's scale: the score divided by its standard deviation.
     let scale = Self.standardDeviation(score)
     let z = score.map { $0 / (scale > 0 ? scale : 1) }
-    let byArm = [SortedNeighbors(scores: z, subset: controls), SortedNeighbors(scores: z, subset: treated)]
-    let armSize = [controls.count, treated.count]
-    func search(_ arm: Int, excluding: Int?) -> Matching.Search {
-      { i, k in
-        let found = byArm[arm].nearest(to: z[i], k: k, excluding: excluding)
-        return (found.indices, found.distances.map { $0 * $0 })
-      }
+    let lines = [ScoreLine(scores: z, subset: controls), ScoreLine(scores: z, subset: treated)]
+    let outcomes = lines.map { RunSums($0.units.map { y[$0] }) }
+    var position = [Int](repeating: 0, count: d.count)
+    for line in lines { for (p, unit) in line.units.enumerated() { position[unit] = p } }
+    func arm(_ i: Int) -> Int { d[i] == 1 ? 1 : 0 }
+    /// Unit i's matches with replacement: a run of the other arm's line, inside the caliper.
+    func matchRun(_ i: Int, caliper: Bool = true) -> ClosedRange<Int>? {
+      let other = 1 - arm(i)
+      guard let run = lines[other].matchRange(z[i], m: k, tolerance: tolerance) else { return nil }
+      guard caliper, let w = caliperWidth else { return run }
+      return lines[other].restrict(run, key: logits, low: logits[i] - w, high: logits[i] + w)
     }
+
     let queries = Matching.queries(effect: problem.effect, indicator: d)
-    let matches: Matching.Matches
+    let sigma2 = problem.pointOnly
+      ? nil
+      : Matching.conditionalVariancesOnLine(
+        score: z, indicator: d, outcome: y, tolerance: tolerance, caliper: caliperWidth.map { (logits, $0) })
+    let estimate: Matching.Estimate
+    let unmatched: [Int]
+    let balanceWeights: [Double]
     if replacement {
-      matches = Matching.withReplacement(
-        unitCount: d.count, queries: queries,
-        find: { i in
-          let other = d[i] == 1 ? 0 : 1
-          return Matching.withinTolerance(i, m: k, available: armSize[other], tolerance: tolerance, search: search(other, excluding: nil))
-        },
-        withinCaliper: within)
+      // τ̂_i from the run's mean; K and KK by difference arrays over each line's positions.
+      var tau = [Double](repeating: .nan, count: d.count)
+      var kDiff = lines.map { [Double](repeating: 0, count: $0.count + 1) }
+      var kkDiff = kDiff
+      var useDiff = lines.map { [Int](repeating: 0, count: $0.count + 1) }
+      var missing: [Int] = []
+      for i in queries {
+        guard let run = matchRun(i) else {
+          missing.append(i)
+          continue
+        }
+        let other = 1 - arm(i)
+        let imputed = outcomes[other].mean(run)
+        tau[i] = d[i] == 1 ? y[i] - imputed : imputed - y[i]
+        let w = 1 / Double(run.count)
+        kDiff[other][run.lowerBound] += w
+        kDiff[other][run.upperBound + 1] -= w
+        kkDiff[other][run.lowerBound] += w * w
+        kkDiff[other][run.upperBound + 1] -= w * w
+        useDiff[other][run.lowerBound] += 1
+        useDiff[other][run.upperBound + 1] -= 1
+      }
+      var kWeights = [Double](repeating: 0, count: d.count)
+      var kkWeights = kWeights
+      for a in 0..<2 {
+        var k = 0.0, kk = 0.0, uses = 0
+        for p in 0..<lines[a].count {
+          k += kDiff[a][p]
+          kk += kkDiff[a][p]
+          uses += useDiff[a][p]
+          // Exactly 0 for units no one uses (the running sums may leave rounding residue).
+          if uses > 0 {
+            kWeights[lines[a].units[p]] = k
+            kkWeights[lines[a].units[p]] = kk
+          }
+        }
+      }
+      estimate = Matching.summarize(
+        effect: problem.effect, indicator: d, unitEffects: tau, weights: kWeights, squaredWeights: kkWeights,
+        sigma2: sigma2)
+      unmatched = missing
+      balanceWeights = d.indices.map { (tau[$0].isNaN ? 0 : 1) + kWeights[$0] }
     } else {
       let ordered = queries.sorted { (-model.scores[$0], $0) < (-model.scores[$1], $1) }
-      matches = Matching.withoutReplacement(
-        unitCount: d.count, queries: ordered, candidates: { d[$0] == 1 ? controls : treated }, k: k,
-        distance: { abs(z[$0] - z[$1]) }, withinCaliper: within)
+      let matches = Self.greedyWithoutReplacement(
+        queries: ordered, lines: lines, z: z, indicator: d, k: k, logits: logits, caliperWidth: caliperWidth)
+      estimate = Matching.estimate(
+        effect: problem.effect, indicator: d, outcome: y, matches: matches, adjustment: nil, sigma2: sigma2)
+      unmatched = matches.unmatched
+      balanceWeights = MatchingWeights.weights(matches: matches, indicator: d)
     }
-    guard matches.unmatched.count < queries.count else {
+    guard unmatched.count < queries.count else {
       throw .invalidData("no unit found a match inside the caliper")
     }
-    let sigma2 = problem.pointOnly
-      ? nil : Matching.conditionalVariancesOnLine(score: z, indicator: d, outcome: y, tolerance: tolerance)
-    let estimate = Matching.estimate(
-      effect: problem.effect, indicator: d, outcome: y, matches: matches, adjustment: nil, sigma2: sigma2)
     var result = EstimationResult(value: estimate.value, n: d.count)
     result.nTreated = treated.count
     result.nControl = controls.count
     result.warnings = model.warnings
-    if !matches.unmatched.isEmpty {
-      result.warnings.append("\(matches.unmatched.count) units found no match inside the caliper and are excluded: the estimate is for the matched units")
+    if !unmatched.isEmpty {
+      result.warnings.append("\(unmatched.count) units found no match inside the caliper and are excluded: the estimate is for the matched units")
     }
     if problem.pointOnly { return result }
     result.diagnostics = model.diagnostics() + [
-      DiagnosticValue("unmatched units", value: Double(matches.unmatched.count), flagged: !matches.unmatched.isEmpty),
+      DiagnosticValue("unmatched units", value: Double(unmatched.count), flagged: !unmatched.isEmpty),
       DiagnosticValue("matched units", value: Double(estimate.matchedUnits)),
     ]
     if let caliperWidth { result.diagnostics.append(DiagnosticValue("caliper width (logit scale)", value: caliperWidth)) }
     result.models = [model.record()]
     result.propensityHistogram = model.histogram()
-    result.balance = Balance.rows(design: model.design, indicator: d, weights: MatchingWeights.weights(matches: matches, indicator: d))
+    result.balance = Balance.rows(design: model.design, indicator: d, weights: balanceWeights)
     if problem.params.string("se") == "bootstrap" {
       result.warnings.append("the bootstrap is not valid for matching with replacement (Abadie & Imbens 2008); prefer se: abadie_imbens")
       try Bootstrap.apply(to: &result, problem: problem, estimator: self)
@@ -110,32 +151,40 @@ struct PropensityScoreMatchingEstimator: Estimator {
       var method = "Abadie & Imbens (2006) matching variance, propensity score treated as known"
       // The correction for the estimated score applies to matching with
       // replacement on the score itself, without a caliper.
-      if replacement, !useLogit, caliperWidth == nil, matches.unmatched.isEmpty, model.fit.aliasedColumns.isEmpty {
-        // H_i: the nearest same-arm unit(s) in |e_i − e_j|, exact ties kept.
-        let nearestSameArm = d.indices.map { i in
-          byArm[d[i] == 1 ? 1 : 0].nearest(to: z[i], k: 1, excluding: i).indices
+      if replacement, !useLogit, caliperWidth == nil, unmatched.isEmpty, model.fit.aliasedColumns.isEmpty {
+        // H_i: unit i and its nearest same-arm unit(s) in |e_i − e_j|, exact ties kept: a run of its line.
+        let groups = d.indices.map { i in
+          lines[arm(i)].matchRange(z[i], m: 1, tolerance: 0, skip: position[i]) ?? position[i]...position[i]
+        }
+        let covariances = (0..<2).map { a in
+          RunCovariances(
+            line: lines[a], x: model.design.matrix, y: y,
+            prefix: d.indices.contains { arm($0) == a && groups[$0].count > RunSums.directLimit })
         }
         let inputs = AbadieImbens2016.Inputs(
           x: model.design.matrix, indicator: d, scores: model.scores, outcome: y,
-          covariance: model.fit.covariance, sameArm: nearestSameArm)
+          covariance: model.fit.covariance,
+          groupCovariance: { i, out in covariances[arm(i)].covariances(groups[i], into: &out) })
         switch problem.effect {
         case .averageTreatmentEffect:
           variance -= AbadieImbens2016.ateCorrection(inputs)
         case .averageTreatmentEffectOnTreated, .averageTreatmentEffectOnControls:
           let swapped = problem.effect == .averageTreatmentEffectOnControls
-          let allMatches = d.indices.map { i in
-            let other = d[i] == 1 ? 0 : 1
-            return Matching.withinTolerance(i, m: k, available: armSize[other], tolerance: tolerance, search: search(other, excluding: nil))
+          // Ŷ of the unit's own arm: the mean over H_i without i; of the other arm: its propensity matches.
+          let ownMeans = d.indices.map { i in
+            let run = groups[i]
+            return run.count > 1 ? (outcomes[arm(i)].sum(run) - y[i]) / Double(run.count - 1) : y[i]
           }
-          let covariateMatches = Self.covariateMatches(model.design, indicator: d, tolerance: tolerance)
+          let matchMeans = d.indices.map { i in matchRun(i, caliper: false).map { outcomes[1 - arm(i)].mean($0) } ?? y[i] }
+          let covariateMeans = Self.covariateMatchMeans(model.design, indicator: d, outcome: y, tolerance: tolerance)
           var swappedInputs = inputs
           if swapped {
             swappedInputs.indicator = d.map { 1 - $0 }
             swappedInputs.scores = model.scores.map { 1 - $0 }
           }
           variance += AbadieImbens2016.attCorrection(
-            swappedInputs, effect: swapped ? -estimate.value : estimate.value, matches: allMatches,
-            covariateMatches: covariateMatches)
+            swappedInputs, effect: swapped ? -estimate.value : estimate.value, ownMeans: ownMeans,
+            matchMeans: matchMeans, covariateMeans: covariateMeans)
         }
         method = "Abadie & Imbens (2016) variance for matching on the estimated propensity score"
       } else {
@@ -148,10 +197,86 @@ struct PropensityScoreMatchingEstimator: Estimator {
     return result
   }
 
-  /// Each unit's nearest unit(s) of the other arm by standardised Euclidean
-  /// distance on the propensity model's covariates (R Matching `Weight = 1`),
-  /// ties within the tolerance kept.
-  static func covariateMatches(_ design: ModelDesign, indicator d: [Double], tolerance: Double) -> [[Int]] {
+  /// Greedy matching without replacement on the score line: queries in the
+  /// given order each take their `k` nearest still-unused units of the other
+  /// arm, by (distance, unit index), inside the caliper.
+  ///
+  /// Used units are skipped with path-compressed "next free" pointers on
+  /// each line, and the nearest free unit of an equal-score block is its
+  /// smallest unit index, so each query costs O(k α(n)) after a binary
+  /// search. Equivalent to ``Matching/withoutReplacement`` with every unit
+  /// of the other arm as a candidate.
+  static func greedyWithoutReplacement(
+    queries: [Int], lines: [ScoreLine], z: [Double], indicator d: [Double], k: Int, logits: [Double],
+    caliperWidth: Double?
+  ) -> Matching.Matches {
+    var sets = [[Int]](repeating: [], count: d.count)
+    var unmatched: [Int] = []
+    // freeLeft[a][p + 1]: the largest free position ≤ p (−1 if none); freeRight[a][p]: the smallest free ≥ p.
+    var freeLeft = lines.map { Array(-1..<$0.count) }
+    var freeRight = lines.map { Array(0...$0.count) }
+    // blockStart[a][p]: the first position with the same score as p.
+    let blockStart = lines.map { line -> [Int] in
+      var starts = [Int](repeating: 0, count: line.count)
+      for p in 1..<max(1, line.count) { starts[p] = line.scores[p] == line.scores[p - 1] ? starts[p - 1] : p }
+      return starts
+    }
+    func findLeft(_ a: Int, _ p: Int) -> Int {
+      var root = p
+      while root >= 0 && freeLeft[a][root + 1] != root { root = freeLeft[a][root + 1] }
+      var q = p
+      while q >= 0 && freeLeft[a][q + 1] != root {
+        let next = freeLeft[a][q + 1]
+        freeLeft[a][q + 1] = root
+        q = next
+      }
+      return root
+    }
+    func findRight(_ a: Int, _ p: Int) -> Int {
+      var root = p
+      while root < lines[a].count && freeRight[a][root] != root { root = freeRight[a][root] }
+      var q = p
+      while q < lines[a].count && freeRight[a][q] != root {
+        let next = freeRight[a][q]
+        freeRight[a][q] = root
+        q = next
+      }
+      return root
+    }
+    for i in queries {
+      let a = d[i] == 1 ? 0 : 1
+      let line = lines[a]
+      let start = line.lowerBound(z[i])
+      func inside(_ p: Int) -> Bool {
+        guard let w = caliperWidth else { return true }
+        return abs(logits[i] - logits[line.units[p]]) <= w
+      }
+      var chosen: [Int] = []
+      while chosen.count < k {
+        // The nearest free unit on each side; on the left, the smallest unit index of its equal-score block.
+        var left = findLeft(a, start - 1)
+        if left >= 0 { left = findRight(a, blockStart[a][left]) }
+        if left >= 0 && !inside(left) { left = -1 }
+        var right = findRight(a, start)
+        if right < line.count && !inside(right) { right = line.count }
+        let dl = left >= 0 ? abs(z[i] - line.scores[left]) : .infinity
+        let dr = right < line.count ? abs(z[i] - line.scores[right]) : .infinity
+        if dl == .infinity && dr == .infinity { break }
+        let takeLeft = dl < dr || (dl == dr && line.units[left] < line.units[right])
+        let p = takeLeft ? left : right
+        chosen.append(line.units[p])
+        freeLeft[a][p + 1] = p - 1
+        freeRight[a][p] = p + 1
+      }
+      if chosen.isEmpty { unmatched.append(i) } else { sets[i] = chosen }
+    }
+    return Matching.Matches(sets: sets, unmatched: unmatched)
+  }
+
+  /// The mean outcome of each unit's nearest unit(s) of the other arm by
+  /// standardised Euclidean distance on the propensity model's covariates
+  /// (R Matching `Weight = 1`), ties within the tolerance averaged.
+  static func covariateMatchMeans(_ design: ModelDesign, indicator d: [Double], outcome y: [Double], tolerance: Double) -> [Double] {
     let columns = (0..<design.matrix.columns).filter { $0 != design.interceptColumn }
     let x = Matrix(columns: columns.map { design.matrix.column($0) })
     var scale = Matrix(rows: x.columns, columns: x.columns)
@@ -163,13 +288,16 @@ struct PropensityScoreMatchingEstimator: Estimator {
     let trees = arms.map { units in
       KDTree(points: Matrix(columns: (0..<x.columns).map { j in units.map { x[$0, j] } }), transform: scale)
     }
+    var point = [Double](repeating: 0, count: x.columns)
     return d.indices.map { i in
       let other = d[i] == 1 ? 0 : 1
-      let point = (0..<x.columns).map { x[i, $0] }
-      return Matching.withinTolerance(i, m: 1, available: arms[other].count, tolerance: tolerance) { _, k in
-        let found = trees[other].nearest(to: point, k: k)
+      for c in 0..<x.columns { point[c] = x[i, c] }
+      let query = point
+      let found = Matching.withinTolerance(i, m: 1, available: arms[other].count, tolerance: tolerance) { _, k in
+        let found = trees[other].nearest(to: query, k: k)
         return (found.indices.map { arms[other][$0] }, found.distances.map { $0 * $0 })
       }
+      return found.isEmpty ? y[i] : found.reduce(0.0) { $0 + y[$1] } / Double(found.count)
     }
   }
 }

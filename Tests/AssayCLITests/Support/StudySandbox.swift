@@ -26,8 +26,11 @@ struct StudySandbox {
   /// `studies/`, e.g. `failing/no-overlap.yaml`) and the whole data folder.
   ///
   /// - Parameter simulations: when given, every `simulations: N` line of the
-  ///   copied studies is rewritten to this count (debug builds are about 25
-  ///   times slower than release; estimates do not depend on the count).
+  ///   copied studies is rewritten to this count, and every
+  ///   `propensity_score_stratification` estimator without its own
+  ///   `bootstrap:` gets `bootstrap: 99` instead of the default 999 (debug
+  ///   builds are about 25 times slower than release; point estimates do not
+  ///   depend on either count).
   init(studies: [String], simulations: Int? = nil) throws {
     let fm = FileManager.default
     root = fm.temporaryDirectory.appendingPathComponent("assay-e2e-\(UUID().uuidString)").path
@@ -39,10 +42,14 @@ struct StudySandbox {
         atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       var text = try String(contentsOfFile: Self.repositoryRoot + "/studies/" + study, encoding: .utf8)
       if let simulations {
-        text = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        text = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
           let trimmed = line.drop { $0 == " " }
-          guard trimmed.hasPrefix("simulations: ") else { return String(line) }
-          return String(line.prefix(line.count - trimmed.count)) + "simulations: \(simulations)"
+          let indent = String(line.prefix(line.count - trimmed.count))
+          if trimmed.hasPrefix("simulations: ") { return indent + "simulations: \(simulations)" }
+          if trimmed == "method: propensity_score_stratification", !text.contains("bootstrap: ") {
+            return String(line) + "\n" + indent + "bootstrap: 99"
+          }
+          return String(line)
         }.joined(separator: "\n")
       }
       try Data(text.utf8).write(to: URL(fileURLWithPath: target))
