@@ -59,6 +59,36 @@ struct KernelsTests {
     }
   }
 
+  @Test("Gram kernel over listed rows equals the defining sums (repeats, any order, partial blocks)", arguments: [
+    (10, 3, 0), (5_000, 7, 1_234), (9_001, 13, 4_097),
+  ])
+  func gramOfListedRows(_ shape: (Int, Int, Int)) {
+    let (n, p, listedCount) = shape
+    let x = Self.random(n, p, seed: UInt64(n + p))
+    var g = Xoshiro256StarStar(seed: 9)
+    let y = (0..<n).map { _ in g.nextNormal() }
+    // Rows in random order, with repeats.
+    let rows = (0..<listedCount).map { _ in Int(g.next() % UInt64(n)) }
+    let result = Kernels.gram(x, rows: rows, response: y)
+    for a in 0..<p {
+      for b in 0..<p {
+        var s = 0.0, scale = 0.0
+        for i in rows {
+          s += x[i, a] * x[i, b]
+          scale += abs(x[i, a] * x[i, b])
+        }
+        #expect(abs(result.xtx[a, b] - s) <= 1e-13 * max(scale, 1e-300))
+      }
+      var s = 0.0, scale = 0.0
+      for i in rows {
+        s += x[i, a] * y[i]
+        scale += abs(x[i, a] * y[i])
+      }
+      #expect(abs(result.xty[a] - s) <= 1e-13 * max(scale, 1e-300))
+    }
+    #expect(abs(result.yty - rows.reduce(0.0) { $0 + y[$1] * y[$1] }) <= 1e-12 * max(1, result.yty))
+  }
+
   @Test("products, transpose, identity, dot, axpy, sums")
   func basics() {
     let a = Self.random(7, 5, seed: 1), b = Self.random(5, 3, seed: 2)

@@ -10,8 +10,10 @@ import StudyModel
 /// - random common cause: the bordered system `[[G, Xᵀu], [uᵀX, uᵀu]]` —
 ///   O(np) per simulation instead of O(np²);
 /// - placebo treatment: the treatment's row and column of G and its entry
-///   of b — O(np);
-/// - data subset: `G − X_outᵀX_out` over the excluded rows — O(n(1 − f)p²);
+///   of b — O(np); for a two-valued treatment, sums over the rows that get
+///   the higher value only;
+/// - data subset: `G − X_outᵀX_out` over the excluded rows (or the kept
+///   rows' Gram when they are fewer) — O(n min(f, 1 − f) p²);
 /// - bootstrap: the count-weighted Gram matrix in one fused pass (no
 ///   resampled copy of the data);
 /// - dummy outcome: `b = Xᵀy'` only — O(np).
@@ -30,6 +32,9 @@ struct OLSRefitter: Sendable {
   let xty: [Double]
   let treatmentColumn: Int
   let contrast: Double
+  /// `Xᵀ1` and `1ᵀy`.
+  let columnSums: [Double]
+  let outcomeSum: Double
 
   init?(_ problem: EstimationProblem, estimator: any Estimator) {
     guard estimator is LinearRegressionEstimator, problem.modifiers.isEmpty else { return nil }
@@ -43,6 +48,8 @@ struct OLSRefitter: Sendable {
     xty = g.xty
     treatmentColumn = t
     contrast = problem.contrast
+    columnSums = x.transposedMultiplied(by: [Double](repeating: 1, count: x.rows))
+    outcomeSum = y.reduce(0, +)
   }
 
   /// `(t₁ − t₀) β_T` from a Gram matrix and `Xᵀy`; nil when ill-conditioned.
@@ -80,20 +87,60 @@ struct OLSRefitter: Sendable {
     return contrast(gram: g, xty: b, treatment: treatmentColumn)
   }
 
-  /// Without the rows in `excluded` (data subset).
-  func excluding(_ excluded: [Int]) -> Double? {
-    let p = x.columns
+  /// On the rows where `kept` is true (data subset): the Gram matrix of the
+  /// kept rows when they are at most half, else the full one minus that of
+  /// the excluded rows — either way a pass over the smaller part only.
+  func keeping(_ kept: [Bool]) -> Double? {
+    let keptCount = kept.reduce(0) { $0 + ($1 ? 1 : 0) }
+    let direct = keptCount * 2 <= kept.count
+    var listed: [Int] = []
+    listed.reserveCapacity(direct ? keptCount : kept.count - keptCount)
+    for i in kept.indices where kept[i] == direct { listed.append(i) }
+    let part = Kernels.gram(x, rows: listed, response: y)
+    if direct { return contrast(gram: part.xtx, xty: part.xty, treatment: treatmentColumn) }
     var g = gram
     var b = xty
-    var row = [Double](repeating: 0, count: p)
-    for i in excluded {
-      for a in 0..<p { row[a] = x[i, a] }
-      for a in 0..<p {
-        b[a] -= row[a] * y[i]
-        for c in a..<p { g[a, c] -= row[a] * row[c] }
+    for a in 0..<x.columns {
+      b[a] -= part.xty[a]
+      for c in 0..<x.columns { g[a, c] -= part.xtx[a, c] }
+    }
+    return contrast(gram: g, xty: b, treatment: treatmentColumn)
+  }
+
+  /// With a two-valued treatment set to `high` on the sorted rows `raised`
+  /// and to `low` elsewhere (a permuted binary treatment): the treatment's
+  /// row of G and entry of b from sums over the raised rows only —
+  /// O(|raised| · p) instead of O(n · p).
+  func replacingBinaryTreatment(raised: [Int], low: Double, high: Double) -> Double? {
+    var g = gram
+    var b = xty
+    let p = x.columns
+    // One sweep over the raised rows with one running sum per column (p + 1 independent additions per row).
+    var sums = [Double](repeating: 0, count: p + 1)
+    x.withUnsafeBufferPointer { xb in
+      y.withUnsafeBufferPointer { yb in
+        raised.withUnsafeBufferPointer { rb in
+          sums.withUnsafeMutableBufferPointer { sb in
+            guard let base = xb.baseAddress, let yp = yb.baseAddress, let acc = sb.baseAddress else { return }
+            let rows = x.rows
+            for i in rb {
+              for a in 0..<p { acc[a] += base[a * rows + i] }
+              acc[p] += yp[i]
+            }
+          }
+        }
       }
     }
-    for a in 0..<p { for c in 0..<a { g[a, c] = g[c, a] } }
+    let raisedSums = Array(sums.prefix(p))
+    let raisedY = sums[p]
+    let n = Double(x.rows), m = Double(raised.count)
+    for a in 0..<p where a != treatmentColumn {
+      let value = low * columnSums[a] + (high - low) * raisedSums[a]
+      g[a, treatmentColumn] = value
+      g[treatmentColumn, a] = value
+    }
+    g[treatmentColumn, treatmentColumn] = low * low * (n - m) + high * high * m
+    b[treatmentColumn] = low * outcomeSum + (high - low) * raisedY
     return contrast(gram: g, xty: b, treatment: treatmentColumn)
   }
 

@@ -57,9 +57,19 @@ struct PlaceboTreatmentRefuter: Refuter {
       }
       return values
     }
+    // A permuted two-valued treatment is a uniformly random choice of which
+    // units get the higher value (as many as observed): drawn by selection
+    // sampling, one draw per unit, without shuffling the column.
+    let twoValued = !random && columns.count == 1 && levels.count == 2
+    let raisedCount = twoValued ? treatment.filter { $0 == levels[1] }.count : 0
     let fast = columns.count == 1 ? context.refitter.map { refitter in
       { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in
         if random { return refitter.replacingTreatment(drawRandom(&rng)) }
+        if twoValued {
+          let mask = Sampling.subsetMask(n: n, size: raisedCount, using: &rng)
+          return refitter.replacingBinaryTreatment(
+            raised: mask.indices.filter { mask[$0] }, low: levels[0], high: levels[1])
+        }
         let order = Sampling.permutation(n, using: &rng)
         return refitter.replacingTreatment(order.map { treatment[$0] })
       }
@@ -68,6 +78,9 @@ struct PlaceboTreatmentRefuter: Refuter {
       var p = base
       if random {
         p.data = p.data.replacing(p.treatment, with: drawRandom(&rng))
+      } else if twoValued {
+        let mask = Sampling.subsetMask(n: n, size: raisedCount, using: &rng)
+        p.data = p.data.replacing(p.treatment, with: mask.map { $0 ? levels[1] : levels[0] })
       } else {
         let order = Sampling.permutation(n, using: &rng)
         for column in columns {

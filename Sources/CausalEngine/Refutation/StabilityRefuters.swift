@@ -88,13 +88,13 @@ struct DataSubsetRefuter: Refuter {
     let size = max(2, Int((fraction * Double(n)).rounded(.down)))
     let fast = context.refitter.map { refitter in
       { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in
-        refitter.excluding(Array(Sampling.permutation(n, using: &rng).dropFirst(size)))
+        refitter.keeping(Sampling.subsetMask(n: n, size: size, using: &rng))
       }
     }
     let run = context.simulate(fast: fast) { base, rng in
       var p = base
-      let order = Sampling.permutation(n, using: &rng)
-      p.data = p.data.rows(Array(order.prefix(size)).sorted())
+      let kept = Sampling.subsetMask(n: n, size: size, using: &rng)
+      p.data = p.data.rows(kept.indices.filter { kept[$0] })
       return p
     }
     return StabilityRule.apply(self, context, run: run, what: "subset")

@@ -29,11 +29,27 @@ extension Kernels {
     return gramDirect(x, weights: weights, response: response)
   }
 
+  /// `gram` over the rows listed in `rows` only (each once per listing, in
+  /// any order), without copying them out first: each block of listed rows
+  /// is gathered into the kernel's padded buffer. Cost: about
+  /// `|rows|·q²/2` multiply-adds; memory traffic is that of the listed rows.
+  ///
+  /// - Precondition: every listed row is in `0..<x.rows`; `response`, when
+  ///   given, has `x.rows` entries.
+  public static func gram(_ x: Matrix, rows: [Int], response: [Double]?) -> GramResult {
+    if let response { precondition(response.count == x.rows, "Kernels.gram: \(response.count) responses for \(x.rows) rows") }
+    precondition(rows.allSatisfy { $0 >= 0 && $0 < x.rows }, "Kernels.gram: a listed row is out of range")
+    return gramDirect(x, weights: nil, response: response, selection: rows)
+  }
+
   /// `gram` without packing: full blocks are read in place (one pass over
   /// memory; only the weighted side `W·A` is copied, and only when there are
   /// weights), the last, partial block goes through a zero-padded copy.
-  static func gramDirect(_ x: Matrix, weights: [Double]?, response: [Double]?) -> GramResult {
+  static func gramDirect(_ x: Matrix, weights: [Double]?, response: [Double]?, selection: [Int]? = nil) -> GramResult {
     let n = x.rows, p = x.columns
+    // Rows to visit: all of them in order, or the listed ones (gathered into the padded buffer).
+    let total = selection?.count ?? n
+    let listed = selection ?? []
     let q = p + (response == nil ? 0 : 1)
     let width = (q + 3) / 4 * 4
     let jWidth = (q + 1) / 2 * 2
@@ -46,6 +62,7 @@ extension Kernels {
     var tile = [Double](repeating: 0, count: 8)
     var iSide = [UnsafePointer<Double>?](repeating: nil, count: width)
     var jSide = [UnsafePointer<Double>?](repeating: nil, count: width)
+    listed.withUnsafeBufferPointer { lb in
     x.withUnsafeBufferPointer { xb in
       withOptionalPointer(response) { yp in
         withOptionalPointer(weights) { wp in
@@ -65,12 +82,21 @@ extension Kernels {
                         return UnsafePointer(zp)
                       }
                       var r0 = 0
-                      while r0 < n {
-                        let count = min(blockRows, n - r0)
-                        let full = count == blockRows
+                      while r0 < total {
+                        let count = min(blockRows, total - r0)
+                        let gathered = selection != nil
+                        let full = count == blockRows && !gathered
                         let rows = (count + 1) / 2 * 2
                         var blockWeights: UnsafePointer<Double>? = wp.map { $0 + r0 }
-                        if !full {
+                        if gathered, let lp = lb.baseAddress {
+                          // Listed rows: gather each column's values into the zero-padded buffer.
+                          for c in 0..<q {
+                            let dst = pdp + c * blockRows
+                            let src = source(c, 0)
+                            for k in 0..<count { dst[k] = src[lp[r0 + k]] }
+                            (dst + count).update(repeating: 0, count: blockRows - count)
+                          }
+                        } else if !full {
                           // The last block: zero-padded copies, so that SIMD pairs never read past the end.
                           for c in 0..<q {
                             let dst = pdp + c * blockRows
@@ -120,6 +146,7 @@ extension Kernels {
           }
         }
       }
+    }
     }
     return unpack(sums, width: width, p: p, hasResponse: response != nil)
   }

@@ -41,6 +41,7 @@ public enum Sampling {
 
   /// A uniformly random permutation of `0..<n` (Fisher–Yates/Durstenfeld,
   /// from the top: position `i` swaps with a uniform `j ≤ i`; `n − 1` draws).
+  @inlinable
   public static func permutation(_ n: Int, using generator: inout some RandomNumberGenerator) -> [Int] {
     var p = Array(0..<n)
     var i = n - 1
@@ -53,6 +54,7 @@ public enum Sampling {
   }
 
   /// `count` indices drawn uniformly with replacement from `0..<population`.
+  @inlinable
   public static func resampleIndices(
     count: Int, from population: Int, using generator: inout some RandomNumberGenerator
   ) -> [Int] {
@@ -65,6 +67,7 @@ public enum Sampling {
   /// Bootstrap multiplicities: how often each of `n` units appears in a
   /// resample of size `n` with replacement (multinomial(n; 1/n, …), summing
   /// to `n`). Same draws as `resampleIndices(count: n, from: n)`.
+  @inlinable
   public static func bootstrapCounts(_ n: Int, using generator: inout some RandomNumberGenerator) -> [Int32] {
     var counts = [Int32](repeating: 0, count: n)
     for _ in 0..<n { counts[uniformInt(below: n, using: &generator)] += 1 }
@@ -95,6 +98,7 @@ public enum Sampling {
   /// A uniformly random subset of exactly `size` of `n` units, as a mask
   /// (selection sampling, Knuth TAOCP vol. 2, Algorithm 3.4.2S: unit `i` is
   /// taken with probability `needed / (n − i)`; one draw per unit visited).
+  @inlinable
   public static func subsetMask(n: Int, size: Int, using generator: inout some RandomNumberGenerator) -> [Bool] {
     precondition(size >= 0 && size <= n, "Sampling.subsetMask: size \(size) of \(n)")
     var mask = [Bool](repeating: false, count: n)
