@@ -28,11 +28,8 @@ enum EndToEndBenchmarks {
   static func run(into report: inout BenchReport) {
     for n in selectedSizes() {
       StandardStudyData.ensure(n)
-      // Matching at n = 10⁶ held 9.7 GB after 90 s (every unit keeps its
-      // whole tie band of neighbours; see the report of issue 9): it is
-      // left out there unless ASSAY_BENCH_FULL=1.
-      let full = ProcessInfo.processInfo.environment["ASSAY_BENCH_FULL"] == "1"
-      let skip = n >= 1_000_000 && !full ? ["matching"] : []
+      // `ASSAY_BENCH_SKIP` (e.g. `matching`) leaves estimators out.
+      let skip = (ProcessInfo.processInfo.environment["ASSAY_BENCH_SKIP"] ?? "").split(separator: ",").map(String.init)
       for threads in [1, 2] {
         let runs = n <= 10_000 ? 5 : n <= 100_000 ? 3 : 1
         guard let result = runChild(n: n, threads: threads, runs: runs, skip: skip) else {
@@ -72,7 +69,7 @@ enum EndToEndBenchmarks {
     }
     let total = result["total"] as? Double ?? .nan
     let estimates = result["estimates"] as? String ?? ""
-    let left = skipped.isEmpty ? "" : "; without \(skipped.joined(separator: ", ")) (ASSAY_BENCH_FULL=1 runs it)"
+    let left = skipped.isEmpty ? "" : "; without \(skipped.joined(separator: ", ")) (ASSAY_BENCH_SKIP)"
     report.add(group, "total", total, "s", note: "fastest of \(runs); \(estimates)\(left)")
     let peak = Double(result["peakKiB"] as? Int ?? 0) / 1024
     let baseline = Double(result["baselineKiB"] as? Int ?? 0) / 1024

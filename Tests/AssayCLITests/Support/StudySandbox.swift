@@ -27,8 +27,8 @@ struct StudySandbox {
   ///
   /// - Parameter simulations: when given, every `simulations: N` line of the
   ///   copied studies is rewritten to this count, and every
-  ///   `propensity_score_stratification` estimator without its own
-  ///   `bootstrap:` gets `bootstrap: 99` instead of the default 999 (debug
+  ///   `propensity_score_stratification` estimator (written without
+  ///   `params:`) gets `params: {bootstrap: 99}` instead of the default 999 (debug
   ///   builds are about 25 times slower than release; point estimates do not
   ///   depend on either count).
   init(studies: [String], simulations: Int? = nil) throws {
@@ -46,8 +46,9 @@ struct StudySandbox {
           let trimmed = line.drop { $0 == " " }
           let indent = String(line.prefix(line.count - trimmed.count))
           if trimmed.hasPrefix("simulations: ") { return indent + "simulations: \(simulations)" }
+          // Only where the estimator has no `params:` of its own (the copies' studies do not).
           if trimmed == "method: propensity_score_stratification", !text.contains("bootstrap: ") {
-            return String(line) + "\n" + indent + "bootstrap: 99"
+            return String(line) + "\n" + indent + "params: {bootstrap: 99}"
           }
           return String(line)
         }.joined(separator: "\n")
