@@ -82,6 +82,17 @@ struct ExampleStudyTests {
     #expect(Set(failed.filter { $0.check == "expectation" }.compactMap(\.estimator)) == ["ols", "strata"])
   }
 
+  @Test("lee-close-elections: the summary says the estimator identifies the effect by the discontinuity")
+  func leeSummary() throws {
+    // The graph's back-door set goes unused (no overlap at all); without --quiet the summary
+    // names the strategy the estimator uses beside the graph's.
+    let sandbox = try StudySandbox(studies: ["lee-close-elections.yaml"], simulations: 2)
+    defer { sandbox.remove() }
+    let run = try sandbox.assay(["run", "--deterministic", "--threads", "2", "studies/lee-close-elections.yaml"])
+    #expect(run.stdout.contains("identification: backdoor; "), "\(run.stdout)")
+    #expect(run.stdout.contains("; local_linear uses regression discontinuity"), "\(run.stdout)")
+  }
+
   @Test("card-college-proximity: 2SLS return to schooling and the first-stage F")
   func card() throws {
     let (run, result) = try run("card-college-proximity.yaml", name: "card-college-proximity")

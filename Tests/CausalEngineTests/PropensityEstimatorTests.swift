@@ -163,6 +163,22 @@ struct PropensityEstimatorTests {
     }
   }
 
+  @Test("balance rows: standardised mean differences before and after weighting, by hand")
+  func balanceRows() {
+    // x = 1…6 with the first three treated; pooled sd = sqrt((var₁ + var₀)/2) = sqrt((1 + 1)/2) = 1.
+    // Before: (2 − 5)/1 = −3. After, weights (1, 1, 2 | 1, 3, 1): treated mean (1 + 2 + 6)/4 = 2.25,
+    // control mean (4 + 15 + 6)/5 = 5, so (2.25 − 5)/1 = −2.75. A constant column has no row.
+    let design = ModelDesign(
+      matrix: Matrix(columns: [[1, 1, 1, 1, 1, 1], [1, 2, 3, 4, 5, 6], [7, 7, 7, 7, 7, 7]]),
+      names: ["(Intercept)", "x", "constant"], treatmentColumn: nil, interactionColumns: [], modifierColumns: [],
+      modifierNames: [], referenceLevels: [], interceptColumn: 0)
+    let rows = Balance.rows(design: design, indicator: [1, 1, 1, 0, 0, 0], weights: [1, 1, 2, 1, 3, 1])
+    #expect(rows.map(\.covariate) == ["x"])
+    #expect(abs((rows.first?.before ?? .nan) + 3) < 1e-12)
+    #expect(abs((rows.first?.after ?? .nan) + 2.75) < 1e-12)
+    #expect(Balance.rows(design: design, indicator: [1, 1, 1, 0, 0, 0], weights: nil).first?.after == nil)
+  }
+
   @Test("the conditional variances on a line equal the group definition, with long runs of near-ties")
   func conditionalVariancesOnLine() {
     // Scores with heavy near-ties: 300 controls within 1e-4 of 0 (the probability-scale

@@ -21,7 +21,13 @@ enum Summary {
     }
     if quiet { return }
     if let identification = record.identification {
-      Swift.print("  identification: \(identification.strategy); estimand: \(identification.estimand)")
+      var line = "  identification: \(identification.strategy); estimand: \(identification.estimand)"
+      // Estimators that identify the effect another way (a discontinuity, instruments) say so.
+      let others = record.estimates.filter { $0.strategy != identification.strategy }
+      if !others.isEmpty {
+        line += "; " + others.map { "\($0.name) uses \($0.strategy)" }.joined(separator: ", ")
+      }
+      Swift.print(line)
     }
     for estimate in record.estimates {
       let name = estimate.name.padding(toLength: max(estimate.name.count, 14), withPad: " ", startingAt: 0)

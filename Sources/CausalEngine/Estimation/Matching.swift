@@ -189,9 +189,17 @@ enum Matching {
     score z: [Double], indicator d: [Double], outcome y: [Double], tolerance: Double = distanceTolerance,
     caliper: (key: [Double], width: Double)? = nil
   ) -> [Double] {
+    let lines = [0.0, 1.0].map { arm in ScoreLine(scores: z, subset: z.indices.filter { d[$0] == arm }) }
+    return conditionalVariances(lines: lines, outcome: y, tolerance: tolerance, caliper: caliper)
+  }
+
+  /// ``conditionalVariancesOnLine(score:indicator:outcome:tolerance:caliper:)`` on
+  /// lines already built, one per arm.
+  static func conditionalVariances(
+    lines: [ScoreLine], outcome y: [Double], tolerance: Double, caliper: (key: [Double], width: Double)?
+  ) -> [Double] {
     var sigma2 = [Double](repeating: 0, count: y.count)
-    for arm in [0.0, 1.0] {
-      let line = ScoreLine(scores: z, subset: z.indices.filter { d[$0] == arm })
+    for line in lines {
       let sums = RunSums(line.units.map { y[$0] }, squares: true)
       for p in 0..<line.count {
         guard var run = line.matchRange(line.scores[p], m: 1, tolerance: tolerance, skip: p) else { continue }

@@ -81,34 +81,38 @@ enum Balance {
   /// `sqrt((s₁² + s₀²)/2)` (Austin 2009), before and after weighting.
   static func rows(design: ModelDesign, indicator d: [Double], weights: [Double]?) -> [BalanceRow] {
     var rows: [BalanceRow] = []
+    let n = design.matrix.rows
     for j in 0..<design.matrix.columns where j != design.interceptColumn {
-      let x = design.matrix.column(j)
-      let (m1, v1) = moments(x, d, arm: 1, weights: nil)
-      let (m0, v0) = moments(x, d, arm: 0, weights: nil)
+      // Two passes over the column: per-arm sums (plain and weighted), then per-arm squares about the plain means.
+      var count = [0.0, 0.0], sum = [0.0, 0.0], weightSum = [0.0, 0.0], weighted = [0.0, 0.0], squares = [0.0, 0.0]
+      design.matrix.withUnsafeBufferPointer { mb in
+        let x = mb.baseAddress! + j * n
+        for i in 0..<n {
+          let arm = d[i] == 1 ? 1 : 0
+          count[arm] += 1
+          sum[arm] += x[i]
+          if let weights {
+            weightSum[arm] += weights[i]
+            weighted[arm] += weights[i] * x[i]
+          }
+        }
+        let means = [sum[0] / count[0], sum[1] / count[1]]
+        for i in 0..<n {
+          let arm = d[i] == 1 ? 1 : 0
+          squares[arm] += (x[i] - means[arm]) * (x[i] - means[arm])
+        }
+      }
+      let m1 = sum[1] / count[1], m0 = sum[0] / count[0]
+      let v1 = count[1] > 1 ? squares[1] / (count[1] - 1) : 0
+      let v0 = count[0] > 1 ? squares[0] / (count[0] - 1) : 0
       let pooled = ((v1 + v0) / 2).squareRoot()
       guard pooled > 0 else { continue }
       var after: Double?
-      if let weights {
-        let (w1, _) = moments(x, d, arm: 1, weights: weights)
-        let (w0, _) = moments(x, d, arm: 0, weights: weights)
-        after = ((w1 - w0) / pooled).finiteOrNil
+      if weights != nil {
+        after = ((weighted[1] / weightSum[1] - weighted[0] / weightSum[0]) / pooled).finiteOrNil
       }
       rows.append(BalanceRow(covariate: design.names[j], before: ((m1 - m0) / pooled).finiteOrNil, after: after))
     }
     return rows
-  }
-
-  static func moments(_ x: [Double], _ d: [Double], arm: Double, weights: [Double]?) -> (mean: Double, variance: Double) {
-    var sw = 0.0, sx = 0.0, n = 0.0
-    for i in x.indices where d[i] == arm {
-      let w = weights?[i] ?? 1
-      sw += w
-      sx += w * x[i]
-      n += 1
-    }
-    let mean = sx / sw
-    var ss = 0.0
-    for i in x.indices where d[i] == arm { ss += (x[i] - mean) * (x[i] - mean) }
-    return (mean, n > 1 ? ss / (n - 1) : 0)
   }
 }

@@ -21,11 +21,14 @@ struct ScoreLine: Sendable {
 
   /// - Parameters:
   ///   - allScores: one finite score per unit (all units).
-  ///   - subset: the units of this line, in increasing order.
+  ///   - subset: the units of this line, in increasing order (so that equal
+  ///     scores stay ordered by unit index).
   init(scores allScores: [Double], subset: [Int]) {
-    let order = subset.sorted { (allScores[$0], $0) < (allScores[$1], $1) }
-    units = order
-    scores = order.map { allScores[$0] }
+    // A stable argsort of the subset's scores keeps equal scores in increasing unit order.
+    let scoresOfSubset = subset.map { allScores[$0] }
+    let order = Ordering.argsort(scoresOfSubset)
+    units = order.map { subset[$0] }
+    scores = order.map { scoresOfSubset[$0] }
   }
 
   var count: Int { units.count }

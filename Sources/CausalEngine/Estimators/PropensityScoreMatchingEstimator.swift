@@ -68,8 +68,8 @@ struct PropensityScoreMatchingEstimator: Estimator {
     let queries = Matching.queries(effect: problem.effect, indicator: d)
     let sigma2 = problem.pointOnly
       ? nil
-      : Matching.conditionalVariancesOnLine(
-        score: z, indicator: d, outcome: y, tolerance: tolerance, caliper: caliperWidth.map { (logits, $0) })
+      : Matching.conditionalVariances(
+        lines: lines, outcome: y, tolerance: tolerance, caliper: caliperWidth.map { (logits, $0) })
     let estimate: Matching.Estimate
     let unmatched: [Int]
     let balanceWeights: [Double]

@@ -186,43 +186,61 @@ struct PropensityScoreWeightingEstimator: Estimator {
     let p = x.columns
     let k = p + 2
     let w = weights(scheme: scheme, effect: effect, indicator: d, scores: e)
+    // c_i: 1 for the ATE, D_i for the ATT, 1 − D_i for the ATC.
+    let c: [Double] = switch effect {
+    case .averageTreatmentEffect: [Double](repeating: 1, count: n)
+    case .averageTreatmentEffectOnTreated: d
+    case .averageTreatmentEffectOnControls: d.map { 1 - $0 }
+    }
+    // −∂ψ/∂θ: the logit block Σ v_i x_i x_iᵀ (v = e(1 − e), 0 where clipped), and the rows of the two
+    // means, −Σ ∂w/∂θ · (y − μ) x (normalised) or −Σ ∂w/∂θ · y x, with Σ w (or Σ c) on the diagonal.
+    let information = (0..<n).map { clipped[$0] ? 0 : e[$0] * (1 - e[$0]) }
+    let logitBlock = Kernels.gram(x, weights: information, response: nil).xtx
+    var scaled1 = [Double](repeating: 0, count: n)
+    var scaled0 = [Double](repeating: 0, count: n)
+    for i in 0..<n where !clipped[i] {
+      scaled1[i] = w.treatedDerivative[i] * (normalised ? y[i] - mu1 : y[i])
+      scaled0[i] = w.controlDerivative[i] * (normalised ? y[i] - mu0 : y[i])
+    }
+    let slope1 = x.transposedMultiplied(by: scaled1)
+    let slope0 = x.transposedMultiplied(by: scaled0)
     var a = Matrix(rows: k, columns: k)
+    for j in 0..<p { for l in 0..<p { a[j, l] = logitBlock[j, l] } }
+    for l in 0..<p {
+      a[p, l] = -slope1[l]
+      a[p + 1, l] = -slope0[l]
+    }
+    a[p, p] = normalised ? w.treated.reduce(0, +) : c.reduce(0, +)
+    a[p + 1, p + 1] = normalised ? w.control.reduce(0, +) : c.reduce(0, +)
+    // Σ ψ_i ψ_iᵀ, with ψ_i = [x_i (D_i − e_i), ψ_μ1, ψ_μ0], one block of rows at a time (the Gram kernel
+    // on a reused block, so that Ψ is never held whole).
     var b = Matrix(rows: k, columns: k)
-    var psi = [Double](repeating: 0, count: k)
-    var row = [Double](repeating: 0, count: p)
-    for i in 0..<n {
-      for j in 0..<p { row[j] = x[i, j] }
-      let ei = e[i]
-      let r = d[i] - ei
-      let v = clipped[i] ? 0 : ei * (1 - ei)
-      let dw1 = clipped[i] ? 0 : w.treatedDerivative[i]
-      let dw0 = clipped[i] ? 0 : w.controlDerivative[i]
-      let c: Double
-      switch effect {
-      case .averageTreatmentEffect: c = 1
-      case .averageTreatmentEffectOnTreated: c = d[i]
-      case .averageTreatmentEffectOnControls: c = 1 - d[i]
+    let blockRows = 16_384
+    var block = Matrix(rows: min(blockRows, n), columns: k)
+    var start = 0
+    while start < n {
+      let count = min(blockRows, n - start)
+      if count != block.rows { block = Matrix(rows: count, columns: k) }
+      x.withUnsafeBufferPointer { xb in
+        block.withUnsafeMutableBufferPointer { pb in
+          for j in 0..<p {
+            for r in 0..<count {
+              let i = start + r
+              pb[j * count + r] = xb[j * n + i] * (d[i] - e[i])
+            }
+          }
+          for r in 0..<count {
+            let i = start + r
+            let treatedTerm: Double = normalised ? w.treated[i] * (y[i] - mu1) : w.treated[i] * y[i] - c[i] * mu1
+            let controlTerm: Double = normalised ? w.control[i] * (y[i] - mu0) : w.control[i] * y[i] - c[i] * mu0
+            pb[p * count + r] = treatedTerm
+            pb[(p + 1) * count + r] = controlTerm
+          }
+        }
       }
-      // ψ
-      for j in 0..<p { psi[j] = row[j] * r }
-      if normalised {
-        psi[p] = w.treated[i] * (y[i] - mu1)
-        psi[p + 1] = w.control[i] * (y[i] - mu0)
-      } else {
-        psi[p] = w.treated[i] * y[i] - c * mu1
-        psi[p + 1] = w.control[i] * y[i] - c * mu0
-      }
-      for r1 in 0..<k { for r2 in 0..<k { b[r1, r2] += psi[r1] * psi[r2] } }
-      // −∂ψ/∂θ
-      for j in 0..<p { for l in 0..<p { a[j, l] += row[j] * row[l] * v } }
-      let y1 = normalised ? y[i] - mu1 : y[i]
-      let y0 = normalised ? y[i] - mu0 : y[i]
-      for l in 0..<p {
-        a[p, l] -= dw1 * y1 * row[l]
-        a[p + 1, l] -= dw0 * y0 * row[l]
-      }
-      a[p, p] += normalised ? w.treated[i] : c
-      a[p + 1, p + 1] += normalised ? w.control[i] : c
+      let part = Kernels.gram(block, weights: nil, response: nil).xtx
+      for r1 in 0..<k { for r2 in 0..<k { b[r1, r2] += part[r1, r2] } }
+      start += count
     }
     if ridge > 0 {
       for j in 0..<p where j != interceptColumn { a[j, j] += ridge }

@@ -320,24 +320,7 @@ extension Kernels {
         }
       }
     }
-    var xtx = Matrix(rows: p, columns: p)
-    xtx.withUnsafeMutableBufferPointer { m in
-      for j in 0..<p {
-        for i in 0...j {
-          // Entries with i > j within a diagonal tile were accumulated in the lower half.
-          let v = sums[j * width + i]
-          m[j * p + i] = v
-          m[i * p + j] = v
-        }
-      }
-    }
-    var xty: [Double] = []
-    var yty = 0.0
-    if hasResponse {
-      xty = (0..<p).map { sums[p * width + $0] }
-      yty = sums[p * width + p]
-    }
-    return GramResult(xtx: xtx, xty: xty, yty: yty)
+    return unpack(sums, width: width, p: p, hasResponse: hasResponse)
   }
 
   /// `out[r] = w[r]·a[r]` for `count` rows (SIMD).
