@@ -30,6 +30,8 @@ struct TextbookGraphTests {
     var instruments: [String: [String]]?
     var identifiable: Bool?
     var idText: String?
+    /// The back-door estimand `auto` writes, when it differs from `idText`.
+    var backdoorText: String?
     var hedge: (forest: [String], subforest: [String])?
     /// The strategy `auto` picks; "none" when nothing applies.
     var auto: String?
@@ -475,6 +477,10 @@ struct TextbookGraphTests {
       "dag { age -> treat; age -> re78; educ -> treat; educ -> re78; treat -> re78 }", x: "treat", y: "re78")
     r.minimal = [["age", "educ"]]
     r.pathTexts = ["treat <- age -> re78", "treat <- educ -> re78"]
+    // By hand (ID: the c-components {age}, {educ}, {re78}); nodes of equal
+    // depth are written in the order the graph declares them.
+    r.idText = "sum_{age, educ} P(re78 | treat, age, educ) P(age) P(educ)"
+    r.backdoorText = "sum_{age, educ} P(re78 | treat, age, educ) P(age, educ)"  // Pearl 2009, eq. 3.19
     r.auto = "backdoor"
     add(r)
 
@@ -551,7 +557,7 @@ struct TextbookGraphTests {
         if let text = r.autoReasonContains { #expect(result.failure?.reason.contains(text) == true) }
       }
       if auto == "frontdoor", let text = r.idText { #expect(result.estimand == text) }
-      if auto == "backdoor", r.minimal?.count == 1, let text = r.idText { #expect(result.estimand == text) }
+      if auto == "backdoor", r.minimal?.count == 1, let text = r.backdoorText ?? r.idText { #expect(result.estimand == text) }
     }
     if let implied = r.implied {
       #expect(g.impliedIndependencies().statements.map(\.text).sorted() == implied.sorted())

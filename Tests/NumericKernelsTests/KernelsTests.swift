@@ -89,6 +89,53 @@ struct KernelsTests {
     #expect(abs(result.yty - rows.reduce(0.0) { $0 + y[$1] * y[$1] }) <= 1e-12 * max(1, result.yty))
   }
 
+  @Test("batched Gram kernel: each weighted listing equals its defining sums (signed weights, odd and partial blocks)", arguments: [
+    (9, 2, 4), (6_001, 12, 2_048), (5_000, 3, 7),
+  ])
+  func gramBatchOfWeightedListings(_ shape: (Int, Int, Int)) {
+    let (n, p, blockRows) = shape
+    let x = Self.random(n, p, seed: UInt64(3 * n + p))
+    var g = Xoshiro256StarStar(seed: 10)
+    let y = (0..<n).map { _ in g.nextNormal() }
+    // Three listings: every row weighted -1...3 (some 0), every third row twice, none.
+    let weights = (0..<n).map { _ in Double(Int(g.next() % 5) - 1) }
+    let listings: [[(row: Int, weight: Double)]] = [
+      (0..<n).map { ($0, weights[$0]) },
+      stride(from: 0, to: n, by: 3).flatMap { [($0, 1.0), ($0, 1.0)] },
+      [],
+    ]
+    let results = Kernels.gramBatch(x, response: y, listings: listings.count, blockRows: blockRows) { s, start, count, rows, w in
+      var k = 0
+      for entry in listings[s] where entry.row >= start && entry.row < start + count {
+        rows[k] = entry.row
+        w[k] = entry.weight
+        k += 1
+      }
+      return k
+    }
+    for (s, listing) in listings.enumerated() {
+      let result = results[s]
+      func defining(_ f: (Int) -> Double) -> (sum: Double, scale: Double) {
+        var sum = 0.0, scale = 0.0
+        for (i, w) in listing {
+          sum += w * f(i)
+          scale += abs(w * f(i))
+        }
+        return (sum, scale)
+      }
+      for a in 0..<p {
+        for b in 0..<p {
+          let d = defining { x[$0, a] * x[$0, b] }
+          #expect(abs(result.xtx[a, b] - d.sum) <= 1e-13 * max(d.scale, 1e-300))
+        }
+        let d = defining { x[$0, a] * y[$0] }
+        #expect(abs(result.xty[a] - d.sum) <= 1e-13 * max(d.scale, 1e-300))
+      }
+      let d = defining { y[$0] * y[$0] }
+      #expect(abs(result.yty - d.sum) <= 1e-13 * max(d.scale, 1e-300))
+    }
+  }
+
   @Test("products, transpose, identity, dot, axpy, sums")
   func basics() {
     let a = Self.random(7, 5, seed: 1), b = Self.random(5, 3, seed: 2)

@@ -121,6 +121,16 @@ struct RandomTests {
     var g = Xoshiro256StarStar(seed: 5)
     let counts = Sampling.bootstrapCounts(1000, using: &g)
     #expect(counts.reduce(0, +) == 1000)
+    // The compact counts are the same draws, one byte each.
+    var a = Xoshiro256StarStar(seed: 6), b = Xoshiro256StarStar(seed: 6)
+    #expect(Sampling.compactBootstrapCounts(5_000, using: &a)?.map(Int32.init) == Sampling.bootstrapCounts(5_000, using: &b))
+    #expect(a == b)
+    // A count past 255 gives nil: a constant small draw (2⁴⁰, accepted by Lemire's method)
+    // sends every draw to unit 0.
+    struct Constant: RandomNumberGenerator { mutating func next() -> UInt64 { 1 << 40 } }
+    var constant = Constant()
+    #expect(Sampling.compactBootstrapCounts(300, using: &constant) == nil)
+    #expect(Sampling.compactBootstrapCounts(255, using: &constant)?.first == 255)
     for size in [0, 1, 37, 100] {
       let mask = Sampling.subsetMask(n: 100, size: size, using: &g)
       #expect(mask.filter { $0 }.count == size)

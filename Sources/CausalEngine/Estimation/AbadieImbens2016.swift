@@ -31,22 +31,20 @@ enum AbadieImbens2016 {
     var outcome: [Double]
     /// `V_θ`.
     var covariance: Matrix
-    /// Writes `côv_i(X_j, Y)` over `H_i` for every design column j into the buffer (k values).
-    var groupCovariance: (Int, inout [Double]) -> Void
+    /// `Σ_i w_i côv_i(X_j, Y)` over `H_i` for every design column j (k
+    /// values), given one weight per unit.
+    var weightedGroupCovariance: ([Double]) -> [Double]
   }
 
   /// `ĉᵀ V_θ ĉ` of the ATE, to subtract from the AI (2006) variance.
   static func ateCorrection(_ input: Inputs) -> Double {
     let n = input.indicator.count
     let k = input.x.columns
-    var c = [Double](repeating: 0, count: k)
-    var cov = [Double](repeating: 0, count: k)
-    for i in 0..<n {
+    let weights = (0..<n).map { i in
       let e = input.scores[i]
-      let w = input.indicator[i] == 1 ? (1 - e) / e : e / (1 - e)
-      input.groupCovariance(i, &cov)
-      for j in 0..<k { c[j] += w * cov[j] }
+      return input.indicator[i] == 1 ? (1 - e) / e : e / (1 - e)
     }
+    var c = input.weightedGroupCovariance(weights)
     for j in 0..<k { c[j] /= Double(n) }
     return quadratic(c, input.covariance)
   }
@@ -65,19 +63,20 @@ enum AbadieImbens2016 {
     let y = input.outcome
     let d = input.indicator
     let n1 = d.reduce(0, +)
-    var ct = [Double](repeating: 0, count: k)
+    let weights = (0..<n).map { i in
+      let e = input.scores[i]
+      return d[i] == 1 ? 1 - e : e * e / (1 - e)
+    }
+    var ct = input.weightedGroupCovariance(weights)
     var gradient = [Double](repeating: 0, count: k)
-    var cov = [Double](repeating: 0, count: k)
     for i in 0..<n {
       let e = input.scores[i]
       let f = e * (1 - e)
       let (y1, y0) = d[i] == 1 ? (ownMeans[i], matchMeans[i]) : (matchMeans[i], ownMeans[i])
       let (z1, z0) = d[i] == 1 ? (y[i], covariateMeans[i]) : (covariateMeans[i], y[i])
-      let weight = d[i] == 1 ? 1 - e : e * e / (1 - e)
-      input.groupCovariance(i, &cov)
       for j in 0..<k {
         let xij = input.x[i, j]
-        ct[j] += xij * f * (y1 - y0 - tau) + weight * cov[j]
+        ct[j] += xij * f * (y1 - y0 - tau)
         gradient[j] += xij * f * (z1 - z0 - tau)
       }
     }

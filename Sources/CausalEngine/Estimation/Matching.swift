@@ -202,7 +202,7 @@ enum Matching {
     for line in lines {
       let sums = RunSums(line.units.map { y[$0] }, squares: true)
       for p in 0..<line.count {
-        guard var run = line.matchRange(line.scores[p], m: 1, tolerance: tolerance, skip: p) else { continue }
+        guard var run = line.matchRange(line.scores[p], m: 1, tolerance: tolerance, skip: p, hint: p) else { continue }
         if let caliper {
           let key = caliper.key[line.units[p]]
           run = line.restrict(run, key: caliper.key, low: key - caliper.width, high: key + caliper.width) ?? p...p

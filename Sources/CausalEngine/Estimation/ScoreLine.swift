@@ -43,6 +43,77 @@ struct ScoreLine: Sendable {
     return lo
   }
 
+  /// `lowerBound(value)`, searched outwards from `hint`: O(log d) reads, all
+  /// near the hint, for a hint d positions from the answer (queries made in
+  /// score order, or a unit's own position, cost O(1) cache misses instead
+  /// of O(log n)).
+  func lowerBound(_ value: Double, near hint: Int) -> Int {
+    Self.firstTrue(0, scores.count, from: hint) { scores[$0] >= value }
+  }
+
+  /// For each position of `other`, `lowerBound` of its score on this line,
+  /// by one merge of the two sorted lines (O(n), no search).
+  func lowerBounds(of other: ScoreLine) -> [Int] {
+    var bounds = [Int](repeating: 0, count: other.count)
+    var here = 0
+    for q in 0..<other.count {
+      let value = other.scores[q]
+      while here < count && scores[here] < value { here += 1 }
+      bounds[q] = here
+    }
+    return bounds
+  }
+
+  /// The first index in `lower...upper` at which `predicate` holds, for a
+  /// predicate that is false and then true on `lower..<upper` (`upper`
+  /// counts as true and is never evaluated): an exponential search outwards
+  /// from `start`, then a binary search in the bracket it found. Returns
+  /// what a binary search over the whole range returns.
+  @inline(__always)
+  static func firstTrue(_ lower: Int, _ upper: Int, from start: Int, _ predicate: (Int) -> Bool) -> Int {
+    func test(_ i: Int) -> Bool { i >= upper || predicate(i) }
+    let s = min(max(start, lower), upper)
+    var a: Int, b: Int  // the answer lies in a...b
+    var step = 1
+    if test(s) {
+      b = s
+      while true {
+        let probe = s - step
+        if probe < lower {
+          a = lower
+          break
+        }
+        if test(probe) {
+          b = probe
+          step *= 2
+        } else {
+          a = probe + 1
+          break
+        }
+      }
+    } else {
+      a = s + 1
+      while true {
+        let probe = s + step
+        if probe >= upper {
+          b = upper
+          break
+        }
+        if test(probe) {
+          b = probe
+          break
+        }
+        a = probe + 1
+        step *= 2
+      }
+    }
+    while a < b {
+      let mid = (a + b) / 2
+      if test(mid) { b = mid } else { a = mid + 1 }
+    }
+    return a
+  }
+
   /// The run of the `m` nearest units to `value` and every unit whose squared
   /// distance is within `tolerance` of the m-th one; nil when the line has no
   /// unit but `skip`.
@@ -50,11 +121,13 @@ struct ScoreLine: Sendable {
   /// - Parameter skip: a position not counted among the m nearest (the query
   ///   unit itself, when it lies on this line). The run still contains it.
   /// When fewer than `m` units are available, the run is the whole line.
-  func matchRange(_ value: Double, m: Int, tolerance: Double, skip: Int? = nil) -> ClosedRange<Int>? {
+  /// - Parameter hint: a position near `lowerBound(value)` (the search
+  ///   starts there; any hint gives the same run).
+  func matchRange(_ value: Double, m: Int, tolerance: Double, skip: Int? = nil, hint: Int? = nil) -> ClosedRange<Int>? {
     let available = count - (skip == nil ? 0 : 1)
     guard available > 0 else { return nil }
     guard m < available else { return 0...(count - 1) }
-    let position = lowerBound(value)
+    let position = hint.map { lowerBound(value, near: $0) } ?? lowerBound(value)
     // The m-th nearest squared distance, walking outwards from the gap before `position`.
     var left = position - 1, right = position
     var taken = 0
@@ -74,22 +147,13 @@ struct ScoreLine: Sendable {
       taken += 1
     }
     let limit = kth + tolerance
-    // lo: the first position whose squared distance is within the limit, searching [0, position];
-    // the squared distance falls as the position rises towards `value`.
-    var a = 0, b = position
-    while a < b {
-      let mid = (a + b) / 2
-      if (value - scores[mid]) * (value - scores[mid]) <= limit { b = mid } else { a = mid + 1 }
-    }
-    let lo = a
-    // hi: the last position within the limit, searching [position − 1, count − 1].
-    a = position - 1
-    b = count - 1
-    while a < b {
-      let mid = (a + b + 1) / 2
-      if (scores[mid] - value) * (scores[mid] - value) <= limit { a = mid } else { b = mid - 1 }
-    }
-    return lo...a
+    // lo: the first position whose squared distance is within the limit, in [0, position] (the
+    // squared distance falls as the position rises towards `value`); searched from the walk's end.
+    let lo = Self.firstTrue(0, position, from: left + 1) { (value - scores[$0]) * (value - scores[$0]) <= limit }
+    // hi: the last position within the limit, in [position − 1, count − 1]: one before the first
+    // position at or after `position` beyond it.
+    let beyond = Self.firstTrue(position, count, from: right) { (scores[$0] - value) * (scores[$0] - value) > limit }
+    return lo...(beyond - 1)
   }
 
   /// The part of `range` whose `key` lies in `[low, high]`, for a key that is
@@ -173,79 +237,83 @@ struct RunSums: Sendable {
   }
 }
 
-/// Sample covariances (divisor count − 1) of every column of a design with
-/// an outcome over runs of a ``ScoreLine``: direct sums for runs of up to
+/// Weighted sums of sample covariances (divisor count − 1) of every column
+/// of a design with an outcome over runs of a ``ScoreLine``:
+/// `Σ_q w_q côv_{run_q}(X_j, Y)` for each column j, one run and weight per
+/// position q of the line.
+///
+/// Computed column by column in line order: each column is gathered into
+/// line order once (one random read per unit), after which every run is a
+/// contiguous stretch — direct sums for runs of up to
 /// ``RunSums/directLimit`` units, prefix sums of centred values beyond
-/// (built only when asked for, as they hold 2k + 1 values per unit).
+/// (built per column, only when some run is that long).
 struct RunCovariances {
   let line: ScoreLine
   let x: Matrix
   let y: [Double]
-  /// Per column: prefix sums of `x − x̄` and of `(x − x̄)(y − ȳ)` in line order; empty without prefix sums.
-  let prefixX: [[Double]]
-  let prefixXY: [[Double]]
-  let prefixY: [Double]
 
-  init(line: ScoreLine, x: Matrix, y: [Double], prefix: Bool) {
+  init(line: ScoreLine, x: Matrix, y: [Double]) {
     self.line = line
     self.x = x
     self.y = y
-    guard prefix else {
-      prefixX = []
-      prefixXY = []
-      prefixY = []
-      return
-    }
-    let m = line.count
-    let ys = line.units.map { y[$0] }
-    let centreY = ys.reduce(0, +) / Double(max(1, m))
-    var py = [Double](repeating: 0, count: m + 1)
-    for q in 0..<m { py[q + 1] = py[q] + (ys[q] - centreY) }
-    var px: [[Double]] = []
-    var pxy: [[Double]] = []
-    for j in 0..<x.columns {
-      let xs = line.units.map { x[$0, j] }
-      let centreX = xs.reduce(0, +) / Double(max(1, m))
-      var sx = [Double](repeating: 0, count: m + 1)
-      var sxy = [Double](repeating: 0, count: m + 1)
-      for q in 0..<m {
-        sx[q + 1] = sx[q] + (xs[q] - centreX)
-        sxy[q + 1] = sxy[q] + (xs[q] - centreX) * (ys[q] - centreY)
-      }
-      px.append(sx)
-      pxy.append(sxy)
-    }
-    prefixX = px
-    prefixXY = pxy
-    prefixY = py
   }
 
-  /// `côv(X_j, Y)` over the run for every column j, into `out`.
-  func covariances(_ run: ClosedRange<Int>, into out: inout [Double]) {
-    let g = run.count
-    guard g > 1 else {
-      for j in 0..<x.columns { out[j] = 0 }
-      return
-    }
-    if g <= RunSums.directLimit || prefixY.isEmpty {
-      var meanY = 0.0
-      for q in run { meanY += y[line.units[q]] }
-      meanY /= Double(g)
-      for j in 0..<x.columns {
-        var meanX = 0.0
-        for q in run { meanX += x[line.units[q], j] }
-        meanX /= Double(g)
-        var s = 0.0
-        for q in run { s += (x[line.units[q], j] - meanX) * (y[line.units[q]] - meanY) }
-        out[j] = s / Double(g - 1)
+  /// `Σ_q weights[q] · côv(X_j, Y)` over `runs[q]`, for every column j
+  /// (runs of one unit contribute 0).
+  ///
+  /// - Precondition: `runs` and `weights` have one entry per position of
+  ///   the line; every run lies within the line.
+  func weightedSums(runs: [ClosedRange<Int>], weights: [Double]) -> [Double] {
+    let m = line.count, k = x.columns
+    precondition(runs.count == m && weights.count == m, "RunCovariances: one run and weight per position")
+    let ys = line.units.map { y[$0] }
+    let long = runs.contains { $0.count > RunSums.directLimit }
+    let centreY = ys.reduce(0, +) / Double(max(1, m))
+    var prefixY = [Double](repeating: 0, count: long ? m + 1 : 0)
+    if long { for q in 0..<m { prefixY[q + 1] = prefixY[q] + (ys[q] - centreY) } }
+    var xs = [Double](repeating: 0, count: m)
+    var prefixX = [Double](repeating: 0, count: long ? m + 1 : 0)
+    var prefixXY = [Double](repeating: 0, count: long ? m + 1 : 0)
+    var out = [Double](repeating: 0, count: k)
+    for j in 0..<k {
+      x.withUnsafeBufferPointer { xb in
+        guard let column = xb.baseAddress.map({ $0 + j * x.rows }) else { return }
+        for q in 0..<m { xs[q] = column[line.units[q]] }
       }
-      return
+      if long {
+        let centreX = xs.reduce(0, +) / Double(max(1, m))
+        for q in 0..<m {
+          prefixX[q + 1] = prefixX[q] + (xs[q] - centreX)
+          prefixXY[q + 1] = prefixXY[q] + (xs[q] - centreX) * (ys[q] - centreY)
+        }
+      }
+      var total = 0.0
+      for q in 0..<m {
+        let run = runs[q]
+        let g = run.count
+        guard g > 1, weights[q] != 0 else { continue }
+        let covariance: Double
+        if g <= RunSums.directLimit {
+          var meanX = 0.0, meanY = 0.0
+          for r in run {
+            meanX += xs[r]
+            meanY += ys[r]
+          }
+          meanX /= Double(g)
+          meanY /= Double(g)
+          var s = 0.0
+          for r in run { s += (xs[r] - meanX) * (ys[r] - meanY) }
+          covariance = s / Double(g - 1)
+        } else {
+          let sy = prefixY[run.upperBound + 1] - prefixY[run.lowerBound]
+          let sx = prefixX[run.upperBound + 1] - prefixX[run.lowerBound]
+          let sxy = prefixXY[run.upperBound + 1] - prefixXY[run.lowerBound]
+          covariance = (sxy - sx * sy / Double(g)) / Double(g - 1)
+        }
+        total += weights[q] * covariance
+      }
+      out[j] = total
     }
-    let sy = prefixY[run.upperBound + 1] - prefixY[run.lowerBound]
-    for j in 0..<x.columns {
-      let sx = prefixX[j][run.upperBound + 1] - prefixX[j][run.lowerBound]
-      let sxy = prefixXY[j][run.upperBound + 1] - prefixXY[j][run.lowerBound]
-      out[j] = (sxy - sx * sy / Double(g)) / Double(g - 1)
-    }
+    return out
   }
 }

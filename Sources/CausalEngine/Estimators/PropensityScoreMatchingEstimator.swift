@@ -57,10 +57,15 @@ struct PropensityScoreMatchingEstimator: Estimator {
     var position = [Int](repeating: 0, count: d.count)
     for line in lines { for (p, unit) in line.units.enumerated() { position[unit] = p } }
     func arm(_ i: Int) -> Int { d[i] == 1 ? 1 : 0 }
+    // Where each unit's score falls on the other arm's line (one merge per line): the searches start there.
+    var crossBound = [Int](repeating: 0, count: d.count)
+    for a in 0..<2 {
+      for (q, bound) in lines[1 - a].lowerBounds(of: lines[a]).enumerated() { crossBound[lines[a].units[q]] = bound }
+    }
     /// Unit i's matches with replacement: a run of the other arm's line, inside the caliper.
     func matchRun(_ i: Int, caliper: Bool = true) -> ClosedRange<Int>? {
       let other = 1 - arm(i)
-      guard let run = lines[other].matchRange(z[i], m: k, tolerance: tolerance) else { return nil }
+      guard let run = lines[other].matchRange(z[i], m: k, tolerance: tolerance, hint: crossBound[i]) else { return nil }
       guard caliper, let w = caliperWidth else { return run }
       return lines[other].restrict(run, key: logits, low: logits[i] - w, high: logits[i] + w)
     }
@@ -154,17 +159,22 @@ struct PropensityScoreMatchingEstimator: Estimator {
       if replacement, !useLogit, caliperWidth == nil, unmatched.isEmpty, model.fit.aliasedColumns.isEmpty {
         // H_i: unit i and its nearest same-arm unit(s) in |e_i − e_j|, exact ties kept: a run of its line.
         let groups = d.indices.map { i in
-          lines[arm(i)].matchRange(z[i], m: 1, tolerance: 0, skip: position[i]) ?? position[i]...position[i]
+          lines[arm(i)].matchRange(z[i], m: 1, tolerance: 0, skip: position[i], hint: position[i]) ?? position[i]...position[i]
         }
-        let covariances = (0..<2).map { a in
-          RunCovariances(
-            line: lines[a], x: model.design.matrix, y: y,
-            prefix: d.indices.contains { arm($0) == a && groups[$0].count > RunSums.directLimit })
-        }
+        let covariances = (0..<2).map { RunCovariances(line: lines[$0], x: model.design.matrix, y: y) }
         let inputs = AbadieImbens2016.Inputs(
           x: model.design.matrix, indicator: d, scores: model.scores, outcome: y,
           covariance: model.fit.covariance,
-          groupCovariance: { i, out in covariances[arm(i)].covariances(groups[i], into: &out) })
+          weightedGroupCovariance: { weights in
+            // Every unit lies on its own arm's line, and H_i is a run of that line.
+            var total = [Double](repeating: 0, count: model.design.matrix.columns)
+            for a in 0..<2 {
+              let units = lines[a].units
+              let sums = covariances[a].weightedSums(runs: units.map { groups[$0] }, weights: units.map { weights[$0] })
+              for j in total.indices { total[j] += sums[j] }
+            }
+            return total
+          })
         switch problem.effect {
         case .averageTreatmentEffect:
           variance -= AbadieImbens2016.ateCorrection(inputs)

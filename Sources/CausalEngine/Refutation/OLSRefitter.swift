@@ -8,14 +8,18 @@ import StudyModel
 /// The simulations change one piece at a time, so each one updates the
 /// statistics instead of refitting:
 /// - random common cause: the bordered system `[[G, Xᵀu], [uᵀX, uᵀu]]` —
-///   O(np) per simulation instead of O(np²);
+///   O(np) per simulation instead of O(np²), the draws of u made block by
+///   block inside the pass that forms `Xᵀu` (no n-vector);
 /// - placebo treatment: the treatment's row and column of G and its entry
 ///   of b — O(np); for a two-valued treatment, sums over the rows that get
-///   the higher value only;
+///   the higher value only, chosen and summed in the same pass;
 /// - data subset: `G − X_outᵀX_out` over the excluded rows (or the kept
 ///   rows' Gram when they are fewer) — O(n min(f, 1 − f) p²);
-/// - bootstrap: the count-weighted Gram matrix in one fused pass (no
-///   resampled copy of the data);
+/// - bootstrap: `G + Σ (cᵢ − 1) xᵢxᵢᵀ` over the rows whose count cᵢ is not
+///   1 (about 63% of them; no resampled copy of the data);
+/// - the simulations of a batch share one pass over the data (for subsets
+///   and resamples by `Kernels.gramBatch`): X is read from memory once per
+///   batch, its blocks reused from cache by every simulation of the batch.
 /// - dummy outcome: `b = Xᵀy'` only — O(np).
 /// The system is solved by Cholesky after scaling to unit diagonal
 /// (equilibration). When the scaled system is ill-conditioned (a pivot
@@ -58,18 +62,59 @@ struct OLSRefitter: Sendable {
     return contrast * beta[treatment]
   }
 
-  /// With an extra column `u` (random common cause).
-  func withExtraColumn(_ u: [Double]) -> Double? {
+  /// Rows per block of the fused passes (a block of draws stays in L1).
+  static let blockRows = 2048
+
+  /// Random common causes for a batch of simulations in one pass over the
+  /// data: simulation s adds a column u of n standard normal draws from
+  /// `generators[s]` (the draws of n calls of `nextNormal()`), made block by
+  /// block while the block of X is in cache, and gets `Xᵀu`, `uᵀu` and
+  /// `uᵀy` from the same pass — no n-vector, one read of X per batch.
+  func withRandomNormalColumns(generators: inout [Xoshiro256StarStar]) -> [Double?] {
+    let n = x.rows, p = x.columns, batch = generators.count
+    // Per simulation: Xᵀu (p entries), uᵀu, uᵀy.
+    var sums = [Double](repeating: 0, count: batch * (p + 2))
+    var block = [Double](repeating: 0, count: min(n, Self.blockRows))
+    x.withUnsafeBufferPointer { xb in
+      y.withUnsafeBufferPointer { yb in
+        sums.withUnsafeMutableBufferPointer { sb in
+          guard let xp = xb.baseAddress, let yp = yb.baseAddress, let sums = sb.baseAddress else { return }
+          var r0 = 0
+          while r0 < n {
+            let count = min(Self.blockRows, n - r0)
+            if count < block.count { block.removeLast(block.count - count) }
+            for s in 0..<batch {
+              Sampling.fillNormal(&block, using: &generators[s])
+              block.withUnsafeBufferPointer { ub in
+                guard let u = ub.baseAddress else { return }
+                let acc = sums + s * (p + 2)
+                for c in 0..<p { acc[c] += Kernels.dot(xp + c * n + r0, u, count: count) }
+                acc[p] += Kernels.dot(u, u, count: count)
+                acc[p + 1] += Kernels.dot(yp + r0, u, count: count)
+              }
+            }
+            r0 += count
+          }
+        }
+      }
+    }
+    return (0..<batch).map { s in
+      let acc = sums[(s * (p + 2))..<((s + 1) * (p + 2))]
+      return bordered(xu: Array(acc.prefix(p)), uu: acc[acc.startIndex + p], uy: acc[acc.startIndex + p + 1])
+    }
+  }
+
+  /// The contrast of the system bordered by an extra column u.
+  func bordered(xu: [Double], uu: Double, uy: Double) -> Double? {
     let p = x.columns
     var g = Matrix(rows: p + 1, columns: p + 1)
     for a in 0..<p { for b in 0..<p { g[a, b] = gram[a, b] } }
-    let xu = x.transposedMultiplied(by: u)
     for a in 0..<p {
       g[a, p] = xu[a]
       g[p, a] = xu[a]
     }
-    g[p, p] = Kernels.dot(u, u)
-    return contrast(gram: g, xty: xty + [Kernels.dot(u, y)], treatment: treatmentColumn)
+    g[p, p] = uu
+    return contrast(gram: g, xty: xty + [uy], treatment: treatmentColumn)
   }
 
   /// With the treatment column replaced by `t` (placebo).
@@ -87,67 +132,150 @@ struct OLSRefitter: Sendable {
     return contrast(gram: g, xty: b, treatment: treatmentColumn)
   }
 
-  /// On the rows where `kept` is true (data subset): the Gram matrix of the
-  /// kept rows when they are at most half, else the full one minus that of
-  /// the excluded rows — either way a pass over the smaller part only.
-  func keeping(_ kept: [Bool]) -> Double? {
-    let keptCount = kept.reduce(0) { $0 + ($1 ? 1 : 0) }
-    let direct = keptCount * 2 <= kept.count
-    var listed: [Int] = []
-    listed.reserveCapacity(direct ? keptCount : kept.count - keptCount)
-    for i in kept.indices where kept[i] == direct { listed.append(i) }
-    let part = Kernels.gram(x, rows: listed, response: y)
-    if direct { return contrast(gram: part.xtx, xty: part.xty, treatment: treatmentColumn) }
+  /// Data subsets for a batch of simulations in one pass over the data:
+  /// simulation s keeps `size` of the n units, chosen by selection sampling
+  /// from `generators[s]` (the draws of `Sampling.subsetMask(n:size:)`,
+  /// made block by block as the pass reaches them). The listed part is the
+  /// kept rows when they are at most half, else the excluded ones, whose
+  /// Gram matrix is subtracted from G — O(n min(f, 1 − f) p²) arithmetic
+  /// per simulation, one read of X per batch.
+  func keeping(size: Int, generators: inout [Xoshiro256StarStar]) -> [Double?] {
+    let n = x.rows
+    let direct = size * 2 <= n
+    var needed = [Int](repeating: size, count: generators.count)
+    let parts = generators.withUnsafeMutableBufferPointer { streams in
+      needed.withUnsafeMutableBufferPointer { left in
+        Kernels.gramBatch(x, response: y, listings: streams.count) { s, start, count, rows, weights in
+          var k = 0
+          for i in start..<(start + count) {
+            var kept = false
+            if left[s] > 0, Sampling.uniformInt(below: n - i, using: &streams[s]) < left[s] {
+              kept = true
+              left[s] -= 1
+            }
+            if kept == direct {
+              rows[k] = i
+              weights[k] = 1
+              k += 1
+            }
+          }
+          return k
+        }
+      }
+    }
+    return parts.map { part in
+      direct ? contrast(gram: part.xtx, xty: part.xty, treatment: treatmentColumn) : updated(by: part, sign: -1)
+    }
+  }
+
+  /// Bootstrap resamples for a batch of simulations: simulation s draws
+  /// `Sampling.compactBootstrapCounts(n)` from `generators[s]` (the draws of
+  /// `Sampling.resampleIndices(count: n, from: n)`), and with counts cᵢ
+  /// `XᵀCX = XᵀX + Σ (cᵢ − 1) xᵢxᵢᵀ` over the rows with cᵢ ≠ 1 (the rows
+  /// drawn exactly once, about 37%, cost nothing); one read of X per batch.
+  func resampled(generators: inout [Xoshiro256StarStar]) -> [Double?] {
+    let n = x.rows
+    // One byte per count; a simulation whose count would overflow one (never, in practice) is refitted.
+    let counts = generators.indices.map { Sampling.compactBootstrapCounts(n, using: &generators[$0]) }
+    let parts = Kernels.gramBatch(x, response: y, listings: counts.count) { s, start, count, rows, weights in
+      guard let drawn = counts[s] else { return 0 }
+      return drawn.withUnsafeBufferPointer { c in
+        var k = 0
+        for i in start..<(start + count) where c[i] != 1 {
+          rows[k] = i
+          weights[k] = Double(c[i]) - 1
+          k += 1
+        }
+        return k
+      }
+    }
+    return zip(counts, parts).map { drawn, part in drawn == nil ? nil : updated(by: part, sign: 1) }
+  }
+
+  /// The contrast with `sign ×` a partial Gram matrix added to G and b.
+  func updated(by part: GramResult, sign: Double) -> Double? {
     var g = gram
     var b = xty
     for a in 0..<x.columns {
-      b[a] -= part.xty[a]
-      for c in 0..<x.columns { g[a, c] -= part.xtx[a, c] }
+      b[a] += sign * part.xty[a]
+      for c in 0..<x.columns { g[a, c] += sign * part.xtx[a, c] }
     }
     return contrast(gram: g, xty: b, treatment: treatmentColumn)
   }
 
-  /// With a two-valued treatment set to `high` on the sorted rows `raised`
-  /// and to `low` elsewhere (a permuted binary treatment): the treatment's
-  /// row of G and entry of b from sums over the raised rows only —
-  /// O(|raised| · p) instead of O(n · p).
-  func replacingBinaryTreatment(raised: [Int], low: Double, high: Double) -> Double? {
-    var g = gram
-    var b = xty
-    let p = x.columns
-    // One sweep over the raised rows with one running sum per column (p + 1 independent additions per row).
-    var sums = [Double](repeating: 0, count: p + 1)
+  /// Permuted two-valued treatments for a batch of simulations in one pass
+  /// over the data: in simulation s, `raisedCount` units chosen uniformly
+  /// get `high`, the others `low`. Unit i is chosen with probability
+  /// `needed / (n − i)` (selection sampling: the draws of
+  /// `Sampling.subsetMask(n:size:)` from `generators[s]`), block by block
+  /// while the block of X is in cache, and the chosen rows' sums of X and y
+  /// accumulate in the same pass; the treatment's row of G and entry of b
+  /// follow from them. O(n) draws per simulation, one read of X per batch.
+  func replacingBinaryTreatment(
+    raisedCount: Int, low: Double, high: Double, generators: inout [Xoshiro256StarStar]
+  ) -> [Double?] {
+    let n = x.rows, p = x.columns, batch = generators.count
+    var sums = [Double](repeating: 0, count: batch * (p + 1))
+    var needed = [Int](repeating: raisedCount, count: batch)
+    var picked = [Int](repeating: 0, count: min(n, Self.blockRows))
     x.withUnsafeBufferPointer { xb in
       y.withUnsafeBufferPointer { yb in
-        raised.withUnsafeBufferPointer { rb in
-          sums.withUnsafeMutableBufferPointer { sb in
-            guard let base = xb.baseAddress, let yp = yb.baseAddress, let acc = sb.baseAddress else { return }
-            let rows = x.rows
-            for i in rb {
-              for a in 0..<p { acc[a] += base[a * rows + i] }
-              acc[p] += yp[i]
+        sums.withUnsafeMutableBufferPointer { sb in
+          picked.withUnsafeMutableBufferPointer { pb in
+            guard let xp = xb.baseAddress, let yp = yb.baseAddress, let sums = sb.baseAddress,
+              let rows = pb.baseAddress
+            else { return }
+            var r0 = 0
+            while r0 < n {
+              let end = min(n, r0 + Self.blockRows)
+              for s in 0..<batch where needed[s] > 0 {
+                // Choose within the block, then sum each column over the chosen rows.
+                var k = 0
+                var left = needed[s]
+                var i = r0
+                while i < end && left > 0 {
+                  if Sampling.uniformInt(below: n - i, using: &generators[s]) < left {
+                    rows[k] = i
+                    k += 1
+                    left -= 1
+                  }
+                  i += 1
+                }
+                needed[s] = left
+                let acc = sums + s * (p + 1)
+                for c in 0...p {
+                  let column = c < p ? xp + c * n : yp
+                  var s0 = 0.0, s1 = 0.0
+                  var j = 0
+                  while j + 1 < k {
+                    s0 += column[rows[j]]
+                    s1 += column[rows[j + 1]]
+                    j += 2
+                  }
+                  if j < k { s0 += column[rows[j]] }
+                  acc[c] += s0 + s1
+                }
+              }
+              r0 = end
             }
           }
         }
       }
     }
-    let raisedSums = Array(sums.prefix(p))
-    let raisedY = sums[p]
-    let n = Double(x.rows), m = Double(raised.count)
-    for a in 0..<p where a != treatmentColumn {
-      let value = low * columnSums[a] + (high - low) * raisedSums[a]
-      g[a, treatmentColumn] = value
-      g[treatmentColumn, a] = value
+    let m = Double(raisedCount)
+    return (0..<batch).map { s in
+      let acc = Array(sums[(s * (p + 1))..<((s + 1) * (p + 1))])
+      var g = gram
+      var b = xty
+      for a in 0..<p where a != treatmentColumn {
+        let value = low * columnSums[a] + (high - low) * acc[a]
+        g[a, treatmentColumn] = value
+        g[treatmentColumn, a] = value
+      }
+      g[treatmentColumn, treatmentColumn] = low * low * (Double(n) - m) + high * high * m
+      b[treatmentColumn] = low * outcomeSum + (high - low) * acc[p]
+      return contrast(gram: g, xty: b, treatment: treatmentColumn)
     }
-    g[treatmentColumn, treatmentColumn] = low * low * (n - m) + high * high * m
-    b[treatmentColumn] = low * outcomeSum + (high - low) * raisedY
-    return contrast(gram: g, xty: b, treatment: treatmentColumn)
-  }
-
-  /// With each row counted `counts[i]` times (bootstrap).
-  func weighted(_ counts: [Double]) -> Double? {
-    let g = Kernels.gram(x, weights: counts, response: y)
-    return contrast(gram: g.xtx, xty: g.xty, treatment: treatmentColumn)
   }
 
   /// With the outcome replaced by `outcome` (dummy outcome).

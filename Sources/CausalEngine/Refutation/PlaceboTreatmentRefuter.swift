@@ -62,19 +62,19 @@ struct PlaceboTreatmentRefuter: Refuter {
     // sampling, one draw per unit, without shuffling the column.
     let twoValued = !random && columns.count == 1 && levels.count == 2
     let raisedCount = twoValued ? treatment.filter { $0 == levels[1] }.count : 0
-    let fast = columns.count == 1 ? context.refitter.map { refitter in
+    let fast = columns.count == 1 && !twoValued ? context.refitter.map { refitter in
       { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in
         if random { return refitter.replacingTreatment(drawRandom(&rng)) }
-        if twoValued {
-          let mask = Sampling.subsetMask(n: n, size: raisedCount, using: &rng)
-          return refitter.replacingBinaryTreatment(
-            raised: mask.indices.filter { mask[$0] }, low: levels[0], high: levels[1])
-        }
         let order = Sampling.permutation(n, using: &rng)
         return refitter.replacingTreatment(order.map { treatment[$0] })
       }
     } : nil
-    let run = context.simulate(fast: fast) { base, rng in
+    let batch = twoValued ? context.refitter.map { refitter in
+      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
+        refitter.replacingBinaryTreatment(raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)
+      }
+    } : nil
+    let run = context.simulate(fast: fast, batch: batch) { base, rng in
       var p = base
       if random {
         p.data = p.data.replacing(p.treatment, with: drawRandom(&rng))

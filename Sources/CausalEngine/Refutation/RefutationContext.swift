@@ -27,6 +27,11 @@ public struct RefutationContext: Sendable {
 
   public var alpha: Double { check.params.double("alpha") ?? 0.05 }
 
+  /// Simulations per batch of a batched shortcut: each batch reads the data
+  /// once; 8 keeps a batch's working memory (bootstrap counts: 4 bytes per
+  /// row per simulation) small beside the data.
+  static let batchSize = 8
+
   /// The exact OLS shortcut for this estimate, when it applies.
   var refitter: OLSRefitter? { OLSRefitter(problem, estimator: estimator) }
   public var simulations: Int { check.params.int("simulations") ?? 200 }
@@ -43,8 +48,13 @@ public struct RefutationContext: Sendable {
   ///   same random numbers as `modify` and returns the estimate directly, or
   ///   nil to fall back to a full re-estimate of that simulation (with the
   ///   stream restarted, so the draws are the same either way).
+  /// - Parameter batch: the same for a batch of simulations at once (one
+  ///   generator each, in order), for shortcuts that share a pass over the
+  ///   data. Batches hold ``batchSize`` consecutive simulations whatever the
+  ///   thread count, and a simulation's value does not depend on its batch.
   public func simulate(
     fast: (@Sendable (inout Xoshiro256StarStar) -> Double?)? = nil,
+    batch: (@Sendable (inout [Xoshiro256StarStar]) -> [Double?])? = nil,
     _ modify: @escaping @Sendable (EstimationProblem, inout Xoshiro256StarStar) -> EstimationProblem
   ) -> (values: [Double], failures: Int, messages: [String]) {
     var pointProblem = problem
@@ -53,11 +63,7 @@ public struct RefutationContext: Sendable {
     let estimator = self.estimator
     let seed = problem.seed
     let label = streamLabel
-    let outcomes: [Result<Double, EstimationFailure>] = ParallelMap.map(count: simulations, threads: threads) { k in
-      if let fast {
-        var rng = Xoshiro256StarStar.stream(seed: seed, label: label, index: k)
-        if let value = fast(&rng), value.isFinite { return .success(value) }
-      }
+    let full: @Sendable (Int) -> Result<Double, EstimationFailure> = { k in
       var rng = Xoshiro256StarStar.stream(seed: seed, label: label, index: k)
       let simulated = modify(base, &rng)
       do throws(EstimationFailure) {
@@ -65,6 +71,31 @@ public struct RefutationContext: Sendable {
         return value.isFinite ? .success(value) : .failure(.numerical("the estimate is not finite"))
       } catch {
         return .failure(error)
+      }
+    }
+    let outcomes: [Result<Double, EstimationFailure>]
+    if let batch {
+      let total = simulations
+      let size = Self.batchSize
+      let batches: [[Result<Double, EstimationFailure>]] = ParallelMap.map(
+        count: (total + size - 1) / size, threads: threads
+      ) { b in
+        let ks = Array((b * size)..<min(total, (b + 1) * size))
+        var streams = ks.map { Xoshiro256StarStar.stream(seed: seed, label: label, index: $0) }
+        let values = batch(&streams)
+        return ks.indices.map { j -> Result<Double, EstimationFailure> in
+          if let value = values[j], value.isFinite { return .success(value) }
+          return full(ks[j])
+        }
+      }
+      outcomes = batches.flatMap { $0 }
+    } else {
+      outcomes = ParallelMap.map(count: simulations, threads: threads) { k in
+        if let fast {
+          var rng = Xoshiro256StarStar.stream(seed: seed, label: label, index: k)
+          if let value = fast(&rng), value.isFinite { return .success(value) }
+        }
+        return full(k)
       }
     }
     var values: [Double] = []

@@ -55,16 +55,15 @@ struct RandomCommonCauseRefuter: Refuter {
 
   static func draw(_ n: Int, _ rng: inout Xoshiro256StarStar) -> [Double] {
     var values = [Double](repeating: 0, count: n)
-    for i in values.indices { values[i] = rng.nextNormal() }
+    Sampling.fillNormal(&values, using: &rng)  // the draws of n calls of nextNormal()
     return values
   }
 
   func refute(_ context: RefutationContext) -> CheckRecord {
-    let n = context.problem.data.rowCount
-    let fast = context.refitter.map { refitter in
-      { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in refitter.withExtraColumn(Self.draw(n, &rng)) }
+    let batch = context.refitter.map { refitter in
+      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in refitter.withRandomNormalColumns(generators: &streams) }
     }
-    let run = context.simulate(fast: fast) { base, rng in
+    let run = context.simulate(batch: batch) { base, rng in
       var p = base
       let values = Self.draw(p.data.rowCount, &rng)
       var name = Self.column
@@ -86,12 +85,10 @@ struct DataSubsetRefuter: Refuter {
     let fraction = context.check.params.double("fraction") ?? 0.8
     let n = context.problem.data.rowCount
     let size = max(2, Int((fraction * Double(n)).rounded(.down)))
-    let fast = context.refitter.map { refitter in
-      { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in
-        refitter.keeping(Sampling.subsetMask(n: n, size: size, using: &rng))
-      }
+    let batch = context.refitter.map { refitter in
+      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in refitter.keeping(size: size, generators: &streams) }
     }
-    let run = context.simulate(fast: fast) { base, rng in
+    let run = context.simulate(batch: batch) { base, rng in
       var p = base
       let kept = Sampling.subsetMask(n: n, size: size, using: &rng)
       p.data = p.data.rows(kept.indices.filter { kept[$0] })
@@ -116,14 +113,10 @@ struct BootstrapRefuter: Refuter {
       return (name, (v.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / Double(max(1, v.count - 1))).squareRoot())
     })
     let n = context.problem.data.rowCount
-    let fast = noisy.isEmpty ? context.refitter.map { refitter in
-      { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in
-        var counts = [Double](repeating: 0, count: n)
-        for i in Sampling.resampleIndices(count: n, from: n, using: &rng) { counts[i] += 1 }
-        return refitter.weighted(counts)
-      }
+    let batch = noisy.isEmpty ? context.refitter.map { refitter in
+      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in refitter.resampled(generators: &streams) }
     } : nil
-    let run = context.simulate(fast: fast) { base, rng in
+    let run = context.simulate(batch: batch) { base, rng in
       var p = base
       p.data = p.data.rows(Sampling.resampleIndices(count: n, from: n, using: &rng))
       for name in noisy {

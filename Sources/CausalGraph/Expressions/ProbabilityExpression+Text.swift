@@ -3,14 +3,22 @@ extension ProbabilityExpression {
   /// `sum_{m} P(m | x) sum_{x'} P(y | m, x') P(x')`.
   ///
   /// Conventions: variables inside a term and factors of a product are
-  /// written latest first in a topological order of `graph` (so a back-door
-  /// formula reads `sum_{w} P(y | x, w) P(w)`); sums and quotients come after
+  /// written latest first: deepest first in `graph` (depth: the longest
+  /// directed path from a root), nodes of equal depth in the order the graph
+  /// declares them (so a back-door formula reads
+  /// `sum_{w1, w2} P(y | x, w1, w2) P(w1, w2)`); sums and quotients come after
   /// the plain terms of a product, and any but the last of them is put in
   /// brackets; a quotient is `(numerator) / (denominator)`; the empty product
   /// is `1`. Node numbers are those of `graph`, which must be acyclic.
   public func text(in graph: MixedGraph) -> String {
+    var depth = [Int](repeating: 0, count: graph.count)
+    for v in graph.topologicalOrder() {
+      for parent in graph.parents[v] { depth[v] = max(depth[v], depth[parent] + 1) }
+    }
+    // rank: a higher rank is written first.
+    let ascending = graph.nodes.sorted { (depth[$0], $1) < (depth[$1], $0) }
     var rank = [Int](repeating: 0, count: graph.count)
-    for (i, v) in graph.topologicalOrder().enumerated() { rank[v] = i }
+    for (i, v) in ascending.enumerated() { rank[v] = i }
     return text(names: graph.names, rank: rank)
   }
 
