@@ -473,6 +473,14 @@ struct TextbookGraphTests {
     add(r)
 
     r = Row(
+      "Treatment written first in the back-door formula", "hand-derived; Pearl 2009, eq. 3.19",
+      "dag { b -> y; a -> b; a -> x; x -> y; a [latent] }")
+    r.minimal = [["b"]]  // by hand: x <- a -> b -> y, a hidden; b (same depth as x, declared first) blocks it
+    r.backdoorText = "sum_{b} P(y | x, b) P(b)"
+    r.auto = "backdoor"
+    add(r)
+
+    r = Row(
       "Observed confounders (LaLonde variables)", "hand-derived; variables of LaLonde 1986 / Dehejia & Wahba 1999",
       "dag { age -> treat; age -> re78; educ -> treat; educ -> re78; treat -> re78 }", x: "treat", y: "re78")
     r.minimal = [["age", "educ"]]

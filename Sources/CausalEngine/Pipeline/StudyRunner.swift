@@ -22,6 +22,7 @@ public enum StudyRunner {
       controlValue: study.estimand.controlValue.value, effectModifiers: study.estimand.effectModifiers.map(\.value),
       question: study.question)
     let dataRecord = DataSummary.record(study: study, loaded: loaded, data: data)
+    timer.lap("summarise data")
 
     options.progress?("identifying the effect")
     let identification = IdentificationBridge.identify(study)

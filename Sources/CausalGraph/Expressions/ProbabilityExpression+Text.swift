@@ -10,13 +10,18 @@ extension ProbabilityExpression {
   /// the plain terms of a product, and any but the last of them is put in
   /// brackets; a quotient is `(numerator) / (denominator)`; the empty product
   /// is `1`. Node numbers are those of `graph`, which must be acyclic.
-  public func text(in graph: MixedGraph) -> String {
+  /// Nodes in `first` are written before all others (a back-door formula
+  /// puts the treatment first: `P(y | x, w)` whatever the depths).
+  public func text(in graph: MixedGraph, first: [Int] = []) -> String {
     var depth = [Int](repeating: 0, count: graph.count)
     for v in graph.topologicalOrder() {
       for parent in graph.parents[v] { depth[v] = max(depth[v], depth[parent] + 1) }
     }
     // rank: a higher rank is written first.
-    let ascending = graph.nodes.sorted { (depth[$0], $1) < (depth[$1], $0) }
+    let lead = Set(first)
+    let ascending = graph.nodes.sorted {
+      (lead.contains($0) ? 1 : 0, depth[$0], $1) < (lead.contains($1) ? 1 : 0, depth[$1], $0)
+    }
     var rank = [Int](repeating: 0, count: graph.count)
     for (i, v) in ascending.enumerated() { rank[v] = i }
     return text(names: graph.names, rank: rank)

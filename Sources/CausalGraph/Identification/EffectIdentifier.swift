@@ -201,7 +201,7 @@ public enum EffectIdentifier {
       z.isEmpty
       ? .probability(of: vy, given: vx)
       : .sum(over: vz, .product([.probability(of: vy, given: vx + vz), .probability(of: vz, given: [])]))
-    return e.text(in: q.graph)
+    return e.text(in: q.graph, first: q.treatments)
   }
 
   /// `sum_m P(m | x) sum_{x'} P(y | m, x') P(x')` (Pearl 2009, Theorem 3.3.4).
