@@ -60,8 +60,8 @@ extension Kernels {
     var padded = [Double](repeating: 0, count: q * blockRows)
     var paddedWeights = [Double](repeating: 0, count: blockRows)
     var tile = [Double](repeating: 0, count: 8)
-    var iSide = [UnsafePointer<Double>?](repeating: nil, count: width)
-    var jSide = [UnsafePointer<Double>?](repeating: nil, count: width)
+    var iSide = [UnsafePointer<Double>](repeating: UnsafePointer(bitPattern: 8)!, count: width)
+    var jSide = [UnsafePointer<Double>](repeating: UnsafePointer(bitPattern: 8)!, count: width)
     listed.withUnsafeBufferPointer { lb in
     x.withUnsafeBufferPointer { xb in
       withOptionalPointer(response) { yp in
@@ -120,22 +120,7 @@ extension Kernels {
                             iSide[c] = a
                           }
                         }
-                        var i0 = 0
-                        while i0 < width {
-                          var j0 = i0
-                          while j0 < jWidth {
-                            if let a0 = iSide[i0], let a1 = iSide[i0 + 1], let a2 = iSide[i0 + 2], let a3 = iSide[i0 + 3],
-                              let b0 = jSide[j0], let b1 = jSide[j0 + 1]
-                            {
-                              gramTile(a0, a1, a2, a3, b0, b1, rows: rows, into: tp)
-                              for b in 0..<2 {
-                                for a in 0..<4 { sp[(j0 + b) * width + i0 + a] += tp[b * 4 + a] }
-                              }
-                            }
-                            j0 += 2
-                          }
-                          i0 += 4
-                        }
+                        accumulateTiles(iSide, jSide, width: width, jWidth: jWidth, rows: rows, tile: tp, into: sp)
                         r0 += count
                       }
                     }
@@ -170,6 +155,30 @@ extension Kernels {
       yty = sums[p * width + p]
     }
     return GramResult(xtx: xtx, xty: xty, yty: yty)
+  }
+
+  /// Adds every `4 × 2` tile of the upper triangle of `AᵀB` over `rows` rows
+  /// (even) into `sums` (column-major, `width × width`): A's columns are
+  /// `iSide` (`width` of them, a multiple of 4), B's are `jSide` (the first
+  /// `jWidth`, a multiple of 2); `tile` is scratch for 8 values.
+  @inline(__always)
+  static func accumulateTiles(
+    _ iSide: [UnsafePointer<Double>], _ jSide: [UnsafePointer<Double>], width: Int, jWidth: Int, rows: Int,
+    tile: UnsafeMutablePointer<Double>, into sums: UnsafeMutablePointer<Double>
+  ) {
+    var i0 = 0
+    while i0 < width {
+      var j0 = i0
+      while j0 < jWidth {
+        gramTile(
+          iSide[i0], iSide[i0 + 1], iSide[i0 + 2], iSide[i0 + 3], jSide[j0], jSide[j0 + 1], rows: rows, into: tile)
+        for b in 0..<2 {
+          for a in 0..<4 { sums[(j0 + b) * width + i0 + a] += tile[b * 4 + a] }
+        }
+        j0 += 2
+      }
+      i0 += 4
+    }
   }
 
   /// One `4 × 2` tile over `rows` rows (even) of six columns given by pointer:
@@ -296,20 +305,7 @@ extension Kernels {
                           iSide[c] = a
                         }
                       }
-                      var i0 = 0
-                      while i0 < width {
-                        var j0 = i0
-                        while j0 < jWidth {
-                          gramTile(
-                            iSide[i0], iSide[i0 + 1], iSide[i0 + 2], iSide[i0 + 3], jSide[j0], jSide[j0 + 1],
-                            rows: rowsRounded, into: tp)
-                          for b in 0..<2 {
-                            for a in 0..<4 { sp[(j0 + b) * width + i0 + a] += tp[b * 4 + a] }
-                          }
-                          j0 += 2
-                        }
-                        i0 += 4
-                      }
+                      accumulateTiles(iSide, jSide, width: width, jWidth: jWidth, rows: rowsRounded, tile: tp, into: sp)
                       r0 += count
                     }
                   }

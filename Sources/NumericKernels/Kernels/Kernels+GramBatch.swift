@@ -77,21 +77,9 @@ extension Kernels {
                             jSide[c] = UnsafePointer(zp)
                             iSide[c] = UnsafePointer(zp)
                           }
-                          let sp = sp0 + s * width * width
-                          var i0 = 0
-                          while i0 < width {
-                            var j0 = i0
-                            while j0 < jWidth {
-                              gramTile(
-                                iSide[i0], iSide[i0 + 1], iSide[i0 + 2], iSide[i0 + 3], jSide[j0], jSide[j0 + 1],
-                                rows: rounded, into: tp)
-                              for b in 0..<2 {
-                                for a in 0..<4 { sp[(j0 + b) * width + i0 + a] += tp[b * 4 + a] }
-                              }
-                              j0 += 2
-                            }
-                            i0 += 4
-                          }
+                          accumulateTiles(
+                            iSide, jSide, width: width, jWidth: jWidth, rows: rounded, tile: tp,
+                            into: sp0 + s * width * width)
                         }
                         r0 += count
                       }
