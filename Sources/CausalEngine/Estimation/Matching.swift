@@ -215,12 +215,15 @@ enum Matching {
 
   /// Units whose outcome must be imputed for `effect`.
   static func queries(effect: EffectKind, indicator d: [Double]) -> [Int] {
-    d.indices.filter { i in
-      switch effect {
-      case .averageTreatmentEffect: true
-      case .averageTreatmentEffectOnTreated: d[i] == 1
-      case .averageTreatmentEffectOnControls: d[i] == 0
-      }
+    d.indices.filter { queriesArm(effect: effect, arm: d[$0]) }
+  }
+
+  /// Whether the units of `arm` (1 treated, 0 control) have their outcome imputed for `effect`.
+  static func queriesArm(effect: EffectKind, arm: Double) -> Bool {
+    switch effect {
+    case .averageTreatmentEffect: true
+    case .averageTreatmentEffectOnTreated: arm == 1
+    case .averageTreatmentEffectOnControls: arm == 0
     }
   }
 }

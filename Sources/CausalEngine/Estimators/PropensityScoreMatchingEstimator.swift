@@ -54,19 +54,17 @@ struct PropensityScoreMatchingEstimator: Estimator {
     let z = score.map { $0 / (scale > 0 ? scale : 1) }
     let lines = [ScoreLine(scores: z, subset: controls), ScoreLine(scores: z, subset: treated)]
     let outcomes = lines.map { RunSums($0.units.map { y[$0] }) }
-    var position = [Int](repeating: 0, count: d.count)
-    for line in lines { for (p, unit) in line.units.enumerated() { position[unit] = p } }
     func arm(_ i: Int) -> Int { d[i] == 1 ? 1 : 0 }
-    // Where each unit's score falls on the other arm's line (one merge per line): the searches start there.
-    var crossBound = [Int](repeating: 0, count: d.count)
-    for a in 0..<2 {
-      for (q, bound) in lines[1 - a].lowerBounds(of: lines[a]).enumerated() { crossBound[lines[a].units[q]] = bound }
-    }
-    /// Unit i's matches with replacement: a run of the other arm's line, inside the caliper.
-    func matchRun(_ i: Int, caliper: Bool = true) -> ClosedRange<Int>? {
-      let other = 1 - arm(i)
-      guard let run = lines[other].matchRange(z[i], m: k, tolerance: tolerance, hint: crossBound[i]) else { return nil }
+    // Where each position's score falls on the other arm's line (one merge per line): the searches start there.
+    let crossBounds = (0..<2).map { lines[1 - $0].lowerBounds(of: lines[$0]) }
+    /// The matches with replacement of the unit at position p of arm a's line: a run of the other
+    /// arm's line, inside the caliper.
+    func matchRun(arm a: Int, position p: Int, caliper: Bool = true) -> ClosedRange<Int>? {
+      let other = 1 - a
+      guard let run = lines[other].matchRange(lines[a].scores[p], m: k, tolerance: tolerance, hint: crossBounds[a][p])
+      else { return nil }
       guard caliper, let w = caliperWidth else { return run }
+      let i = lines[a].units[p]
       return lines[other].restrict(run, key: logits, low: logits[i] - w, high: logits[i] + w)
     }
 
@@ -85,21 +83,27 @@ struct PropensityScoreMatchingEstimator: Estimator {
       var kkDiff = kDiff
       var useDiff = lines.map { [Int](repeating: 0, count: $0.count + 1) }
       var missing: [Int] = []
-      for i in queries {
-        guard let run = matchRun(i) else {
-          missing.append(i)
-          continue
+      // Queries in score order, arm by arm: the searches move forward along the other line, and
+      // scores and outcomes are read in line order.
+      for a in 0..<2 where Matching.queriesArm(effect: problem.effect, arm: Double(a)) {
+        for p in 0..<lines[a].count {
+          let i = lines[a].units[p]
+          guard let run = matchRun(arm: a, position: p) else {
+            missing.append(i)
+            continue
+          }
+          let other = 1 - a
+          let imputed = outcomes[other].mean(run)
+          let own = outcomes[a].values[p]
+          tau[i] = a == 1 ? own - imputed : imputed - own
+          let w = 1 / Double(run.count)
+          kDiff[other][run.lowerBound] += w
+          kDiff[other][run.upperBound + 1] -= w
+          kkDiff[other][run.lowerBound] += w * w
+          kkDiff[other][run.upperBound + 1] -= w * w
+          useDiff[other][run.lowerBound] += 1
+          useDiff[other][run.upperBound + 1] -= 1
         }
-        let other = 1 - arm(i)
-        let imputed = outcomes[other].mean(run)
-        tau[i] = d[i] == 1 ? y[i] - imputed : imputed - y[i]
-        let w = 1 / Double(run.count)
-        kDiff[other][run.lowerBound] += w
-        kDiff[other][run.upperBound + 1] -= w
-        kkDiff[other][run.lowerBound] += w * w
-        kkDiff[other][run.upperBound + 1] -= w * w
-        useDiff[other][run.lowerBound] += 1
-        useDiff[other][run.upperBound + 1] -= 1
       }
       var kWeights = [Double](repeating: 0, count: d.count)
       var kkWeights = kWeights
@@ -119,7 +123,7 @@ struct PropensityScoreMatchingEstimator: Estimator {
       estimate = Matching.summarize(
         effect: problem.effect, indicator: d, unitEffects: tau, weights: kWeights, squaredWeights: kkWeights,
         sigma2: sigma2)
-      unmatched = missing
+      unmatched = missing.sorted()
       balanceWeights = d.indices.map { (tau[$0].isNaN ? 0 : 1) + kWeights[$0] }
     } else {
       let ordered = queries.sorted { (-model.scores[$0], $0) < (-model.scores[$1], $1) }
@@ -158,8 +162,12 @@ struct PropensityScoreMatchingEstimator: Estimator {
       // replacement on the score itself, without a caliper.
       if replacement, !useLogit, caliperWidth == nil, unmatched.isEmpty, model.fit.aliasedColumns.isEmpty {
         // H_i: unit i and its nearest same-arm unit(s) in |e_i − e_j|, exact ties kept: a run of its line.
-        let groups = d.indices.map { i in
-          lines[arm(i)].matchRange(z[i], m: 1, tolerance: 0, skip: position[i], hint: position[i]) ?? position[i]...position[i]
+        // Found in line order, so that the searches walk each line once.
+        var groups = [ClosedRange<Int>](repeating: 0...0, count: d.count)
+        for line in lines {
+          for (p, unit) in line.units.enumerated() {
+            groups[unit] = line.matchRange(line.scores[p], m: 1, tolerance: 0, skip: p, hint: p) ?? p...p
+          }
         }
         let covariances = (0..<2).map { RunCovariances(line: lines[$0], x: model.design.matrix, y: y) }
         let inputs = AbadieImbens2016.Inputs(
@@ -185,7 +193,14 @@ struct PropensityScoreMatchingEstimator: Estimator {
             let run = groups[i]
             return run.count > 1 ? (outcomes[arm(i)].sum(run) - y[i]) / Double(run.count - 1) : y[i]
           }
-          let matchMeans = d.indices.map { i in matchRun(i, caliper: false).map { outcomes[1 - arm(i)].mean($0) } ?? y[i] }
+          var matchMeans = y
+          for a in 0..<2 {
+            for p in 0..<lines[a].count {
+              if let run = matchRun(arm: a, position: p, caliper: false) {
+                matchMeans[lines[a].units[p]] = outcomes[1 - a].mean(run)
+              }
+            }
+          }
           let covariateMeans = Self.covariateMatchMeans(model.design, indicator: d, outcome: y, tolerance: tolerance)
           var swappedInputs = inputs
           if swapped {
