@@ -18,7 +18,7 @@ struct ScoreLineTests {
   func firstTrue(_ n: Int) {
     for cut in 0...n {
       for start in -1...(n + 1) {
-        let found = ScoreLine.firstTrue(0, n, from: start) { $0 >= cut }
+        let found = Ordering.firstTrue(0, n, from: start) { $0 >= cut }
         #expect(found == cut, "n \(n), cut \(cut), start \(start)")
       }
     }

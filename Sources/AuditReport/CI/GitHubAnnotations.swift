@@ -75,29 +75,20 @@ public enum GitHubAnnotations {
   }
 
   /// Escapes a message: `%`, CR and LF.
-  public static func escapeData(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "%": out += "%25"
-      case "\r": out += "%0D"
-      case "\n": out += "%0A"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
+  public static func escapeData(_ text: String) -> String { escape(text, property: false) }
 
   /// Escapes a property value: as a message, plus `:` and `,`.
-  public static func escapeProperty(_ text: String) -> String {
+  public static func escapeProperty(_ text: String) -> String { escape(text, property: true) }
+
+  private static func escape(_ text: String, property: Bool) -> String {
     var out = ""
     for scalar in text.unicodeScalars {
       switch scalar {
       case "%": out += "%25"
       case "\r": out += "%0D"
       case "\n": out += "%0A"
-      case ":": out += "%3A"
-      case ",": out += "%2C"
+      case ":" where property: out += "%3A"
+      case "," where property: out += "%2C"
       default: out.unicodeScalars.append(scalar)
       }
     }

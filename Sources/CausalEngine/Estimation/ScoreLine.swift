@@ -34,21 +34,14 @@ struct ScoreLine: Sendable {
   var count: Int { units.count }
 
   /// The first position whose score is `≥ value`.
-  func lowerBound(_ value: Double) -> Int {
-    var lo = 0, hi = scores.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if scores[mid] < value { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
-  }
+  func lowerBound(_ value: Double) -> Int { Ordering.lowerBound(scores, value) }
 
   /// `lowerBound(value)`, searched outwards from `hint`: O(log d) reads, all
   /// near the hint, for a hint d positions from the answer (queries made in
   /// score order, or a unit's own position, cost O(1) cache misses instead
   /// of O(log n)).
   func lowerBound(_ value: Double, near hint: Int) -> Int {
-    Self.firstTrue(0, scores.count, from: hint) { scores[$0] >= value }
+    Ordering.firstTrue(0, scores.count, from: hint) { scores[$0] >= value }
   }
 
   /// For each position of `other`, `lowerBound` of its score on this line,
@@ -62,56 +55,6 @@ struct ScoreLine: Sendable {
       bounds[q] = here
     }
     return bounds
-  }
-
-  /// The first index in `lower...upper` at which `predicate` holds, for a
-  /// predicate that is false and then true on `lower..<upper` (`upper`
-  /// counts as true and is never evaluated): an exponential search outwards
-  /// from `start`, then a binary search in the bracket it found. Returns
-  /// what a binary search over the whole range returns.
-  @inline(__always)
-  static func firstTrue(_ lower: Int, _ upper: Int, from start: Int, _ predicate: (Int) -> Bool) -> Int {
-    func test(_ i: Int) -> Bool { i >= upper || predicate(i) }
-    let s = min(max(start, lower), upper)
-    var a: Int, b: Int  // the answer lies in a...b
-    var step = 1
-    if test(s) {
-      b = s
-      while true {
-        let probe = s - step
-        if probe < lower {
-          a = lower
-          break
-        }
-        if test(probe) {
-          b = probe
-          step *= 2
-        } else {
-          a = probe + 1
-          break
-        }
-      }
-    } else {
-      a = s + 1
-      while true {
-        let probe = s + step
-        if probe >= upper {
-          b = upper
-          break
-        }
-        if test(probe) {
-          b = probe
-          break
-        }
-        a = probe + 1
-        step *= 2
-      }
-    }
-    while a < b {
-      let mid = (a + b) / 2
-      if test(mid) { b = mid } else { a = mid + 1 }
-    }
-    return a
   }
 
   /// The run of the `m` nearest units to `value` and every unit whose squared
@@ -149,10 +92,10 @@ struct ScoreLine: Sendable {
     let limit = kth + tolerance
     // lo: the first position whose squared distance is within the limit, in [0, position] (the
     // squared distance falls as the position rises towards `value`); searched from the walk's end.
-    let lo = Self.firstTrue(0, position, from: left + 1) { (value - scores[$0]) * (value - scores[$0]) <= limit }
+    let lo = Ordering.firstTrue(0, position, from: left + 1) { (value - scores[$0]) * (value - scores[$0]) <= limit }
     // hi: the last position within the limit, in [position − 1, count − 1]: one before the first
     // position at or after `position` beyond it.
-    let beyond = Self.firstTrue(position, count, from: right) { (scores[$0] - value) * (scores[$0] - value) > limit }
+    let beyond = Ordering.firstTrue(position, count, from: right) { (scores[$0] - value) * (scores[$0] - value) > limit }
     return lo...(beyond - 1)
   }
 

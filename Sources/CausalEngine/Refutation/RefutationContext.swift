@@ -52,6 +52,7 @@ public struct RefutationContext: Sendable {
   ///   generator each, in order), for shortcuts that share a pass over the
   ///   data. Batches hold ``batchSize`` consecutive simulations whatever the
   ///   thread count, and a simulation's value does not depend on its batch.
+  ///   When given, `fast` is not used.
   public func simulate(
     fast: (@Sendable (inout Xoshiro256StarStar) -> Double?)? = nil,
     batch: (@Sendable (inout [Xoshiro256StarStar]) -> [Double?])? = nil,

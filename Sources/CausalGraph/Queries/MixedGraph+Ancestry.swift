@@ -108,23 +108,21 @@ extension MixedGraph {
 
   func ancestorMask<S: Sequence>(of nodes: S, within inside: [Bool]? = nil) -> [Bool]
   where S.Element == Int {
-    var seen = [Bool](repeating: false, count: count)
-    var stack: [Int] = []
-    for v in nodes where !seen[v] && (inside?[v] ?? true) {
-      seen[v] = true
-      stack.append(v)
-    }
-    while let v = stack.popLast() {
-      for p in parents[v] where !seen[p] && (inside?[p] ?? true) {
-        seen[p] = true
-        stack.append(p)
-      }
-    }
-    return seen
+    reachMask(of: nodes, along: \.parents, within: inside)
   }
 
   func descendantMask<S: Sequence>(of nodes: S, within inside: [Bool]? = nil) -> [Bool]
   where S.Element == Int {
+    reachMask(of: nodes, along: \.children, within: inside)
+  }
+
+  /// The nodes reachable from `nodes` (themselves included) by following
+  /// `edges` (parents: ancestors; children: descendants), through nodes of
+  /// `inside` only when it is given.
+  private func reachMask<S: Sequence>(of nodes: S, along edges: KeyPath<MixedGraph, [[Int]]>, within inside: [Bool]?)
+    -> [Bool]
+  where S.Element == Int {
+    let next = self[keyPath: edges]
     var seen = [Bool](repeating: false, count: count)
     var stack: [Int] = []
     for v in nodes where !seen[v] && (inside?[v] ?? true) {
@@ -132,9 +130,9 @@ extension MixedGraph {
       stack.append(v)
     }
     while let v = stack.popLast() {
-      for c in children[v] where !seen[c] && (inside?[c] ?? true) {
-        seen[c] = true
-        stack.append(c)
+      for w in next[v] where !seen[w] && (inside?[w] ?? true) {
+        seen[w] = true
+        stack.append(w)
       }
     }
     return seen

@@ -21,6 +21,68 @@ public enum Ordering {
     return index
   }
 
+  /// The first index of `sorted` (ascending) whose value is `≥ value`, or
+  /// `sorted.count` when there is none: a binary search.
+  public static func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
+    var lo = 0, hi = sorted.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
+  }
+
+  /// The first index in `lower...upper` at which `predicate` holds, for a
+  /// predicate that is false and then true on `lower..<upper` (`upper`
+  /// counts as true and is never evaluated): an exponential search outwards
+  /// from `start`, then a binary search in the bracket it found. Returns
+  /// what a binary search over the whole range returns, after O(log d)
+  /// evaluations, all near `start`, for an answer d positions away.
+  @inlinable @inline(__always)
+  public static func firstTrue(_ lower: Int, _ upper: Int, from start: Int, _ predicate: (Int) -> Bool) -> Int {
+    func test(_ i: Int) -> Bool { i >= upper || predicate(i) }
+    let s = min(max(start, lower), upper)
+    var a: Int, b: Int  // the answer lies in a...b
+    var step = 1
+    if test(s) {
+      b = s
+      while true {
+        let probe = s - step
+        if probe < lower {
+          a = lower
+          break
+        }
+        if test(probe) {
+          b = probe
+          step *= 2
+        } else {
+          a = probe + 1
+          break
+        }
+      }
+    } else {
+      a = s + 1
+      while true {
+        let probe = s + step
+        if probe >= upper {
+          b = upper
+          break
+        }
+        if test(probe) {
+          b = probe
+          break
+        }
+        a = probe + 1
+        step *= 2
+      }
+    }
+    while a < b {
+      let mid = (a + b) / 2
+      if test(mid) { b = mid } else { a = mid + 1 }
+    }
+    return a
+  }
+
   /// The `p`-quantile of sorted data, R's type 7 (Hyndman & Fan 1996,
   /// definition 7; also NumPy's default "linear"):
   /// `h = (n − 1)p`, `Q = x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])` (0-based).

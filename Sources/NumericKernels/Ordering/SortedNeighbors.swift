@@ -36,7 +36,7 @@ public struct SortedNeighbors: Sendable {
 
   /// The `k` nearest candidates to `value` (more on ties), excluding `excluding`.
   public func nearest(to value: Double, k: Int, excluding: Int? = nil) -> Neighbors {
-    let position = lowerBound(value)
+    let position = Ordering.lowerBound(scores, value)
     var table = NeighborTable()
     table.offsets.reserveCapacity(2)
     table.units.reserveCapacity(k + 4)
@@ -47,16 +47,6 @@ public struct SortedNeighbors: Sendable {
       }
     }
     return Neighbors(indices: table.units, distances: table.distances)
-  }
-
-  /// The first position whose score is `≥ value`.
-  func lowerBound(_ value: Double) -> Int {
-    var lo = 0, hi = scores.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if scores[mid] < value { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
   }
 
   /// Expands outwards from the gap before `position`, appending one query's
