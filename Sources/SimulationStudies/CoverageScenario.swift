@@ -37,13 +37,6 @@ enum Build {
     AnalysisData(table: DataTable(columns: columns.map { DataColumn(name: $0.0, kind: $0.1, values: $0.2) }))
   }
 
-  static func parameters(_ method: EstimatorMethod, _ overrides: [String: ParameterValue]) -> ParameterSet {
-    ParameterSet(entries: method.descriptor.parameters.compactMap { p in
-      if let v = overrides[p.name] { return .init(name: p.name, value: .defaulted(v)) }
-      return p.defaultValue.map { .init(name: p.name, value: .defaulted($0)) }
-    })
-  }
-
   static let policies = PolicySpec(
     rankDeficiency: .defaulted(.error), separation: .defaulted(.warn), nonConvergence: .defaulted(.warn),
     positivity: .defaulted(.warn))
@@ -56,7 +49,8 @@ enum Build {
     EstimationProblem(
       data: data, treatment: treatment, outcome: outcome, adjustment: adjustment, instruments: instruments,
       mediators: mediators, effect: scenario.effect, treatmentValue: 1, controlValue: 0,
-      params: parameters(scenario.method, scenario.parameters), policies: policies, seed: 1,
+      method: scenario.method,
+      params: .filling(scenario.method.descriptor.parameters, with: scenario.parameters), policies: policies, seed: 1,
       estimatorName: scenario.method.rawValue)
   }
 

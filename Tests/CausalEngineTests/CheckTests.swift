@@ -43,7 +43,7 @@ struct CheckTests {
       data, method: .linearRegression, treatment: c.treatment, outcome: c.outcome, adjustment: c.covariates)
     let original = try LinearRegressionEstimator().estimate(problem)
     let context = RefutationContext(
-      problem: problem, estimator: LinearRegressionEstimator(), original: original,
+      problem: problem, estimator: MethodEstimator(LinearRegressionEstimator()), original: original,
       check: Self.check(.sensitivity, ["benchmark": .list([.string(c.benchmark)])]), streamLabel: "s", threads: 1)
     let record = SensitivityRefuter().refute(context)
     let s = try #require(record.sensitivity)
@@ -66,7 +66,7 @@ struct CheckTests {
     }
     // q = 0.5 through the check's parameter.
     let half = SensitivityRefuter().refute(RefutationContext(
-      problem: problem, estimator: LinearRegressionEstimator(), original: original,
+      problem: problem, estimator: MethodEstimator(LinearRegressionEstimator()), original: original,
       check: Self.check(.sensitivity, ["q": .number(0.5)]), streamLabel: "s", threads: 1))
     expectClose(half.sensitivity?.robustnessValue, stats["rv_q0.5"].double, relative: 1e-10, "RV_0.5")
     expectClose(half.sensitivity?.robustnessValueAlpha, stats["rv_q0.5_alpha0.05"].double, relative: 1e-10, floor: 1e-12, "RV_0.5,0.05")
@@ -121,8 +121,8 @@ struct CheckTests {
     let ordered = expected["p_values_in_order"].array
     let all = pValues + chi + g
     #expect(all.count == ordered.count)
-    let holm = IndependenceTests.adjust(all, method: "holm")
-    let bh = IndependenceTests.adjust(all, method: "bh")
+    let holm = IndependenceTests.adjust(all, method: .holm)
+    let bh = IndependenceTests.adjust(all, method: .bh)
     for (i, row) in ordered.enumerated() where i < all.count {
       expectClose(holm[i], row["holm"].double, relative: 1e-9, "\(row["label"].string ?? "") Holm")
       expectClose(bh[i], row["bh"].double, relative: 1e-9, "\(row["label"].string ?? "") BH")

@@ -76,34 +76,34 @@ struct ConformanceTests {
       }
     let method = estimate["method_name"].string ?? ""
     var problem: EstimationProblem
-    let estimator: any Estimator
+    let estimator: MethodEstimator
     switch method {
     case "backdoor.linear_regression":
       problem = EngineFixtures.problem(data, method: .linearRegression, treatment: treatment, outcome: outcome,
         adjustment: backdoor, modifiers: used["effect_modifiers"].array.compactMap(\.string), effect: effect)
-      estimator = LinearRegressionEstimator()
+      estimator = MethodEstimator(LinearRegressionEstimator())
     case "backdoor.generalized_linear_model":
       let gaussian = row.estimate.contains("gaussian")
       problem = EngineFixtures.problem(data, method: .generalizedLinearModel, treatment: treatment, outcome: outcome,
         adjustment: backdoor, effect: effect, params: ["family": .string(gaussian ? "gaussian" : "binomial")])
-      estimator = GeneralizedLinearModelEstimator()
+      estimator = MethodEstimator(GeneralizedLinearModelEstimator())
     case "backdoor.propensity_score_weighting":
       let clip = estimate["propensity_model"]["clip"].doubles
       problem = EngineFixtures.problem(data, method: .propensityScoreWeighting, treatment: treatment, outcome: outcome,
         adjustment: backdoor, effect: effect, params: ["clip": .list(clip.map(ParameterValue.number))])
-      estimator = PropensityScoreWeightingEstimator()
+      estimator = MethodEstimator(PropensityScoreWeightingEstimator())
     case "backdoor.propensity_score_matching":
       problem = EngineFixtures.problem(data, method: .propensityScoreMatching, treatment: treatment, outcome: outcome,
         adjustment: backdoor, effect: effect, params: ["tie_tolerance": .number(0)])
-      estimator = PropensityScoreMatchingEstimator()
+      estimator = MethodEstimator(PropensityScoreMatchingEstimator())
     case "iv.instrumental_variable":
       problem = EngineFixtures.problem(data, method: .instrumentalVariable, treatment: treatment, outcome: outcome,
         instruments: used["instrumental_variables"].array.compactMap(\.string))
-      estimator = InstrumentalVariableEstimator()
+      estimator = MethodEstimator(InstrumentalVariableEstimator())
     default:
       problem = EngineFixtures.problem(data, method: .frontdoorTwoStage, treatment: treatment, outcome: outcome,
         mediators: used["frontdoor_variables"].array.compactMap(\.string))
-      estimator = FrontdoorTwoStageEstimator()
+      estimator = MethodEstimator(FrontdoorTwoStageEstimator())
     }
     problem.treatmentValue = estimate["treatment_value"].double ?? 1
     problem.controlValue = estimate["control_value"].double ?? 0
@@ -171,26 +171,26 @@ struct ConformanceVerdictTests {
     let treatment = spec["treatment"].string ?? ""
     let outcome = spec["outcome"].string ?? ""
     let problem: EstimationProblem
-    let estimator: any Estimator
+    let estimator: MethodEstimator
     switch row.estimate {
     case "psw_ips_weight_ate":
       problem = EngineFixtures.problem(data, method: .propensityScoreWeighting, treatment: treatment, outcome: outcome, adjustment: backdoor)
-      estimator = PropensityScoreWeightingEstimator()
+      estimator = MethodEstimator(PropensityScoreWeightingEstimator())
     case "glm_logit_ate":
       problem = EngineFixtures.problem(data, method: .generalizedLinearModel, treatment: treatment, outcome: outcome, adjustment: backdoor)
-      estimator = GeneralizedLinearModelEstimator()
+      estimator = MethodEstimator(GeneralizedLinearModelEstimator())
     case "iv_wald_Z":
       problem = EngineFixtures.problem(data, method: .instrumentalVariable, treatment: treatment, outcome: outcome,
         instruments: used["instrumental_variables"].array.compactMap(\.string))
-      estimator = InstrumentalVariableEstimator()
+      estimator = MethodEstimator(InstrumentalVariableEstimator())
     case "frontdoor_two_stage_regression":
       problem = EngineFixtures.problem(data, method: .frontdoorTwoStage, treatment: treatment, outcome: outcome,
         mediators: used["frontdoor_variables"].array.compactMap(\.string))
-      estimator = FrontdoorTwoStageEstimator()
+      estimator = MethodEstimator(FrontdoorTwoStageEstimator())
     default:
       problem = EngineFixtures.problem(data, method: .linearRegression, treatment: treatment, outcome: outcome,
         adjustment: backdoor, modifiers: used["effect_modifiers"].array.compactMap(\.string))
-      estimator = LinearRegressionEstimator()
+      estimator = MethodEstimator(LinearRegressionEstimator())
     }
     let (kind, values) = Self.checkFor[row.refuter]!
     // DoWhy ran 100 simulations; the refits of the iterative estimators use

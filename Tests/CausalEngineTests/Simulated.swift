@@ -41,22 +41,26 @@ enum Simulated {
   }
 
   /// Runs a per-estimate check on a problem.
+  /// Runs a per-estimate check on a problem; `shortcuts: false` refits every
+  /// simulation in full (to check the exact shortcuts against).
   static func refute(
-    _ kind: CheckKind, problem: EstimationProblem, estimator: any Estimator, simulations: Int = 100,
-    threads: Int = 1, _ values: [String: ParameterValue] = [:]
+    _ kind: CheckKind, problem: EstimationProblem, estimator: MethodEstimator, simulations: Int = 100,
+    threads: Int = 1, shortcuts: Bool = true, _ values: [String: ParameterValue] = [:]
   ) throws -> CheckRecord {
     let original = try estimator.estimate(problem)
-    let context = RefutationContext(
+    var context = RefutationContext(
       problem: problem, estimator: estimator, original: original,
       check: check(kind, simulations: simulations, values), streamLabel: "checks[1]:\(kind.rawValue)", threads: threads)
+    context.allowsShortcuts = shortcuts
     return RefuterRegistry.refuter(for: kind).refute(context)
   }
-}
 
-/// Linear regression without the OLS shortcut, to check the shortcut.
-struct PlainLinearRegression: Estimator {
-  static let method = EstimatorMethod.linearRegression
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
-    try LinearRegressionEstimator().estimate(problem)
+  static func refute(
+    _ kind: CheckKind, problem: EstimationProblem, estimator: some Estimator, simulations: Int = 100,
+    threads: Int = 1, shortcuts: Bool = true, _ values: [String: ParameterValue] = [:]
+  ) throws -> CheckRecord {
+    try refute(
+      kind, problem: problem, estimator: MethodEstimator(estimator), simulations: simulations, threads: threads,
+      shortcuts: shortcuts, values)
   }
 }

@@ -32,10 +32,7 @@ enum EngineFixtures {
 
   /// A parameter set with the registry's defaults and the given overrides.
   static func parameters(_ method: EstimatorMethod, _ overrides: [String: ParameterValue] = [:]) -> ParameterSet {
-    ParameterSet(entries: method.descriptor.parameters.compactMap { p in
-      if let v = overrides[p.name] { return .init(name: p.name, value: .defaulted(v)) }
-      return p.defaultValue.map { .init(name: p.name, value: .defaulted($0)) }
-    })
+    .filling(method.descriptor.parameters, with: overrides)
   }
 
   static let policies = PolicySpec(
@@ -50,7 +47,7 @@ enum EngineFixtures {
     EstimationProblem(
       data: data, treatment: treatment, outcome: outcome, adjustment: adjustment, instruments: instruments,
       mediators: mediators, modifiers: modifiers, effect: effect, treatmentValue: 1, controlValue: 0,
-      params: parameters(method, params), policies: policies, seed: seed, estimatorName: method.rawValue)
+      method: method, params: parameters(method, params), policies: policies, seed: seed, estimatorName: method.rawValue)
   }
 }
 

@@ -27,8 +27,8 @@ struct LoaderTests {
     let se = try #require(study.estimators[0].params["se"])
     #expect(se.value == .string("hc1") && se.origin.isDefault)
     let check = study.refutations.checks[0]
-    #expect(check.params.int("simulations") == 200)
-    #expect(check.params.string("placebo") == "permute")
+    #expect(check.common.simulations == 200)
+    #expect(check.options(as: PlaceboTreatmentOptions.self).placebo == .permute)
     #expect(check.severity == .error)
   }
 
@@ -41,12 +41,12 @@ struct LoaderTests {
     #expect(study.estimand.adjustment.value == .explicit(["age", "educ"]))
     #expect(study.estimand.effect.value == .averageTreatmentEffectOnTreated)
     #expect(study.estimators.count == 7)
-    #expect(study.estimators[0].params.strings("terms") == ["age^2", "age:educ"])
-    #expect(study.estimators[2].params.doubles("clip") == [0.01, 0.99])
-    #expect(study.estimators[3].params.double("caliper") == 0.2)
+    #expect(study.estimators[0].common.terms == ["age^2", "age:educ"])
+    #expect(study.estimators[2].options(as: PropensityScoreWeightingOptions.self).clip == [0.01, 0.99])
+    #expect(study.estimators[3].options(as: PropensityScoreMatchingOptions.self).caliper == .width(0.2))
     let subset = try #require(study.refutations.checks.first { $0.kind.value == .dataSubset })
-    #expect(subset.params.int("simulations") == 20)
-    #expect(subset.params.double("alpha") == 0.01)
+    #expect(subset.common.simulations == 20)
+    #expect(subset.common.alpha == 0.01)
     #expect(study.expectations.count == 2)
     #expect(study.expectations[0].between?.value == [0, 5000])
     #expect(study.policies.rankDeficiency.value == .warn)

@@ -26,7 +26,7 @@ struct PlanCommand: ParsableCommand {
     case .json:
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      let data = try encoder.encode(studies)
+      let data = try encoder.encode(studies.map(\.resolvedSettings))
       print(String(decoding: data, as: UTF8.self))
     }
     if batch.hasErrors || batch.outcomes.isEmpty { throw AssayExit(status: .invalid) }

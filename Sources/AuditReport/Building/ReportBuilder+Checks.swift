@@ -199,7 +199,7 @@ extension ReportBuilder {
     for test in tests {
       table.append(
         [
-          [.code(test.statement.text)], [.text(test.test)], [.text(NumberFormat.estimate(test.statistic))],
+          [.code(test.statement.text)], [.text(test.test.rawValue)], [.text(NumberFormat.estimate(test.statistic))],
           [.text(NumberFormat.estimate(test.degreesOfFreedom))], [.text(NumberFormat.pValue(test.pValue))],
           [.text(NumberFormat.pValue(test.adjustedPValue))],
           [test.rejected ? .badge(ReportBadge(style: .failed, text: "rejected")) : .text("no")],

@@ -113,7 +113,7 @@ extension IndependenceTestRecord: ResultJSONCodable {
   var resultJSON: JSONNode {
     .object([
       "statement": statement.resultJSON,
-      "test": .string(test),
+      "test": .string(test.rawValue),
       "statistic": .double(statistic),
       "degrees_of_freedom": .double(degreesOfFreedom),
       "p_value": .double(pValue),
@@ -124,7 +124,7 @@ extension IndependenceTestRecord: ResultJSONCodable {
 
   static func decode(_ r: JSONObjectReader) throws(ResultJSONError) -> IndependenceTestRecord {
     IndependenceTestRecord(
-      statement: try r.value("statement"), test: try r.string("test"), statistic: try r.optionalDouble("statistic"),
+      statement: try r.value("statement"), test: try r.word("test"), statistic: try r.optionalDouble("statistic"),
       degreesOfFreedom: try r.optionalDouble("degrees_of_freedom"), pValue: try r.optionalDouble("p_value"),
       adjustedPValue: try r.optionalDouble("adjusted_p_value"), rejected: try r.bool("rejected"))
   }

@@ -2,7 +2,7 @@ import NumericKernels
 import StudyModel
 
 /// Everything an estimator needs: the data, the roles of its columns, the
-/// estimand, the estimator's parameters and the study's policies.
+/// estimand, the estimator's decoded options and the study's policies.
 ///
 /// Refuters build modified problems (a placebo treatment, an extra common
 /// cause, resampled rows) and re-estimate with ``pointOnly`` set, so that
@@ -19,7 +19,12 @@ public struct EstimationProblem: Sendable {
   public var effect: EffectKind
   public var treatmentValue: Double
   public var controlValue: Double
-  public var params: ParameterSet
+  /// The method being estimated.
+  public var method: EstimatorMethod
+  /// The method's own options (the struct its registry row names).
+  public var options: any EstimatorOptions
+  /// The options every method shares.
+  public var common: CommonEstimatorOptions
   public var policies: PolicySpec
   /// The study seed; streams derive from it and the estimator's name.
   public var seed: UInt64
@@ -35,8 +40,8 @@ public struct EstimationProblem: Sendable {
   public init(
     data: AnalysisData, treatment: String, outcome: String, adjustment: [String], instruments: [String] = [],
     mediators: [String] = [], modifiers: [String] = [], effect: EffectKind, treatmentValue: Double,
-    controlValue: Double, params: ParameterSet, policies: PolicySpec, seed: UInt64, estimatorName: String,
-    pointOnly: Bool = false, threads: Int = 1
+    controlValue: Double, method: EstimatorMethod, options: any EstimatorOptions, common: CommonEstimatorOptions,
+    policies: PolicySpec, seed: UInt64, estimatorName: String, pointOnly: Bool = false, threads: Int = 1
   ) {
     self.data = data
     self.treatment = treatment
@@ -48,7 +53,9 @@ public struct EstimationProblem: Sendable {
     self.effect = effect
     self.treatmentValue = treatmentValue
     self.controlValue = controlValue
-    self.params = params
+    self.method = method
+    self.options = options
+    self.common = common
     self.policies = policies
     self.seed = seed
     self.estimatorName = estimatorName
@@ -56,17 +63,49 @@ public struct EstimationProblem: Sendable {
     self.threads = threads
   }
 
+  /// A problem whose method parameters are decoded from `params` (for
+  /// problems built in code; a study's come decoded from validation).
+  public init(
+    data: AnalysisData, treatment: String, outcome: String, adjustment: [String], instruments: [String] = [],
+    mediators: [String] = [], modifiers: [String] = [], effect: EffectKind, treatmentValue: Double,
+    controlValue: Double, method: EstimatorMethod, params: ParameterSet, policies: PolicySpec, seed: UInt64,
+    estimatorName: String, pointOnly: Bool = false, threads: Int = 1
+  ) {
+    self.init(
+      data: data, treatment: treatment, outcome: outcome, adjustment: adjustment, instruments: instruments,
+      mediators: mediators, modifiers: modifiers, effect: effect, treatmentValue: treatmentValue,
+      controlValue: controlValue, method: method, options: method.descriptor.decode(params),
+      common: CommonEstimatorOptions(params), policies: policies, seed: seed, estimatorName: estimatorName,
+      pointOnly: pointOnly, threads: threads)
+  }
+
   /// `treatment_value - control_value`.
   public var contrast: Double { treatmentValue - controlValue }
 
-  /// The confidence level of the estimator (`confidence_level`, default 0.95).
-  public var confidenceLevel: Double { params.double("confidence_level") ?? 0.95 }
+  /// The confidence level of the estimator (`confidence_level`).
+  public var confidenceLevel: Double { common.confidenceLevel }
+
+  /// The method's options as the type its registry row decodes to.
+  ///
+  /// Asking for another type is a programmer error and traps.
+  public func options<T: EstimatorOptions>(as type: T.Type) -> T {
+    guard let options = options as? T else {
+      preconditionFailure("\(method.rawValue) has \(Swift.type(of: options)), not \(T.self)")
+    }
+    return options
+  }
+
+  /// The penalty of the method's propensity model (weighting may ask for a
+  /// ridge penalty; every other method fits it unpenalised).
+  public var propensityPenalty: PropensityPenalty {
+    (options as? PropensityScoreWeightingOptions)?.propensityPenalty ?? .none
+  }
 
   /// Model terms for the outcome model: `terms` then `outcome_terms`.
-  public var outcomeTerms: [ModelTerm] { terms("terms") + terms("outcome_terms") }
+  public var outcomeTerms: [ModelTerm] { Self.parse(common.outcomeModelTerms) }
 
   /// Model terms for the propensity model: `terms` then `propensity_terms`.
-  public var propensityTerms: [ModelTerm] { terms("terms") + terms("propensity_terms") }
+  public var propensityTerms: [ModelTerm] { Self.parse(common.propensityModelTerms) }
 
   /// The cross-fitting fold of each row: `folds` when given, else a seeded
   /// random permutation dealt round-robin into `k` folds (stream: study
@@ -80,8 +119,15 @@ public struct EstimationProblem: Sendable {
     return fold
   }
 
-  private func terms(_ name: String) -> [ModelTerm] {
-    (params.strings(name) ?? []).compactMap { try? ModelTerm.parse($0).get() }
+  /// Terms validation has parsed already; one that does not parse is a
+  /// programmer error (never a silently dropped term).
+  private static func parse(_ texts: [String]) -> [ModelTerm] {
+    texts.map { text in
+      switch ModelTerm.parse(text) {
+      case .success(let term): return term
+      case .failure(let error): preconditionFailure("unvalidated model term '\(text)': \(error.message)")
+      }
+    }
   }
 
   /// Rows of the target population: all, the treated, or the controls.

@@ -20,6 +20,9 @@ public struct EstimationResult: Sendable {
   /// The estimand actually delivered when it differs from the study's
   /// (e.g. overlap weights deliver the ATO), in words.
   public var deliveredEstimand: String?
+  /// Whether the standard error must come from the bootstrap whatever `se`
+  /// asks (a form of the estimator with no analytic variance).
+  public var needsBootstrap = false
 
   public init(value: Double, n: Int) {
     self.value = value
@@ -51,10 +54,51 @@ public enum EstimationFailure: Error, Sendable, Equatable {
   }
 }
 
-/// An estimation method.
+/// An estimation method: the point estimate and its analytic uncertainty.
+///
+/// An estimator leaves the uncertainty unset when its options ask for the
+/// bootstrap (or sets ``EstimationResult/needsBootstrap``): ``MethodEstimator``
+/// applies the bootstrap for every method in one place.
 public protocol Estimator: Sendable {
+  /// The options struct of the method (its registry row names the same one).
+  associatedtype Options: EstimatorOptions
   /// The method this estimator implements.
   static var method: EstimatorMethod { get }
   /// Estimates the effect; with `problem.pointOnly`, only `value` (and `n`) need be set.
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult
+  func estimate(_ problem: EstimationProblem, options: Options) throws(EstimationFailure) -> EstimationResult
+}
+
+/// A method's estimator behind one type: unwraps the method's options and
+/// applies the bootstrap when the study asks for it.
+public struct MethodEstimator: Sendable {
+  public let method: EstimatorMethod
+  private let body: @Sendable (EstimationProblem) throws(EstimationFailure) -> EstimationResult
+
+  init<E: Estimator>(_ estimator: E) {
+    method = E.method
+    body = { problem throws(EstimationFailure) in
+      try estimator.estimate(problem, options: problem.options(as: E.Options.self))
+    }
+  }
+
+  /// Estimates the effect; with `problem.pointOnly` only the point estimate.
+  ///
+  /// With `se: bootstrap` (or a result that needs it) the standard error,
+  /// interval and p-value come from ``Bootstrap``, which re-estimates the
+  /// point on each resample.
+  public func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+    precondition(problem.method == method, "problem of \(problem.method.rawValue) given to \(method.rawValue)")
+    var result = try body(problem)
+    if !problem.pointOnly, problem.options.standardErrors == .bootstrap || result.needsBootstrap {
+      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
+    }
+    return result
+  }
+}
+
+extension Estimator {
+  /// Estimates through ``MethodEstimator`` (options unwrapped, bootstrap applied).
+  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+    try MethodEstimator(self).estimate(problem)
+  }
 }

@@ -9,13 +9,11 @@ import StudyModel
 /// its standard deviation; the Mahalanobis form of the standardised
 /// covariates). Each unit whose missing potential outcome the estimand
 /// needs is matched to the `M` nearest units of the other arm, and to every
-/// other unit within `distanceTolerance` (1e-5, Matching's default) of the
+/// other unit within the tie tolerance (`tie_tolerance`, by default R
+/// Matching's `distance.tolerance` of 1e-5) of the
 /// M-th distance: near-ties share the weight, so the result does not depend
 /// on the last bits of a distance or on the order of the data.
 enum Matching {
-  /// Matching's default tie tolerance on squared standardised distances.
-  static let distanceTolerance = 1e-5
-
   /// The matched units of each unit (empty when it is not a query or found no match).
   struct Matches {
     var sets: [[Int]]
@@ -29,7 +27,7 @@ enum Matching {
   /// The `m` nearest units and all within `tolerance` of the m-th
   /// distance, growing the search until the tolerance band is covered.
   static func withinTolerance(
-    _ unit: Int, m: Int, available: Int, tolerance: Double = distanceTolerance, search: Search
+    _ unit: Int, m: Int, available: Int, tolerance: Double, search: Search
   ) -> [Int] {
     guard available > 0 else { return [] }
     var k = min(m, available)
@@ -186,7 +184,7 @@ enum Matching {
   ///   only units within the width of unit i's key join its group (as
   ///   `Matching` applies the caliper to this step too).
   static func conditionalVariancesOnLine(
-    score z: [Double], indicator d: [Double], outcome y: [Double], tolerance: Double = distanceTolerance,
+    score z: [Double], indicator d: [Double], outcome y: [Double], tolerance: Double,
     caliper: (key: [Double], width: Double)? = nil
   ) -> [Double] {
     let lines = [0.0, 1.0].map { arm in ScoreLine(scores: z, subset: z.indices.filter { d[$0] == arm }) }

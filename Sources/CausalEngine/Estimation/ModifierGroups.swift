@@ -16,7 +16,7 @@ enum ModifierGroups {
 
   static func groups(problem: EstimationProblem) -> [Group] {
     var groups: [Group] = []
-    let bins = max(2, problem.params.int("modifier_bins") ?? 4)
+    let bins = problem.common.modifierBins
     for name in problem.modifiers {
       let column = problem.data.column(name)
       let values = column.values

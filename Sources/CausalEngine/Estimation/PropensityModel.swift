@@ -19,14 +19,14 @@ struct PropensityModel: Sendable {
 
   static let positivityTolerance = 1e-10
 
-  static func fit(_ problem: EstimationProblem, indicator d: [Double], rows: [Int]? = nil) throws(EstimationFailure)
-    -> PropensityModel
-  {
+  static func fit(
+    _ problem: EstimationProblem, indicator d: [Double], rows: [Int]? = nil
+  ) throws(EstimationFailure) -> PropensityModel {
     let design = ModelDesign.build(
       data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.propensityTerms)
-    let ridge = problem.params.string("penalty") == "ridge" ? (problem.params.double("ridge_strength") ?? 1) : 0
     let fit = GLM.fit(
-      design: design.matrix, response: d, family: .binomial, link: .logit, ridge: ridge, columnNames: design.names)
+      design: design.matrix, response: d, family: .binomial, link: .logit, ridge: problem.propensityPenalty.ridgeStrength,
+      columnNames: design.names)
     var warnings: [String] = []
     try GLMChecks.check(fit, problem: problem, model: "propensity", treatmentColumn: nil, warnings: &warnings)
     let scores = fit.fittedMeans

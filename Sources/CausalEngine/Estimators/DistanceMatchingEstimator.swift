@@ -18,7 +18,7 @@ import StudyModel
 struct DistanceMatchingEstimator: Estimator {
   static let method = EstimatorMethod.distanceMatching
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: DistanceMatchingOptions) throws(EstimationFailure) -> EstimationResult {
     let d = try TreatmentIndicator.values(problem)
     guard !problem.adjustment.isEmpty else {
       throw .notApplicable("distance matching needs an adjustment set; the adjustment set is empty")
@@ -26,14 +26,14 @@ struct DistanceMatchingEstimator: Estimator {
     let design = ModelDesign.build(data: problem.data, treatment: nil, covariates: problem.adjustment, terms: [], intercept: false)
     let x = design.matrix
     let y = problem.data.values(problem.outcome)
-    let k = problem.params.int("neighbors") ?? 1
-    let tolerance = problem.params.double("tie_tolerance") ?? Matching.distanceTolerance
-    let replacement = problem.params.bool("replacement") ?? true
+    let k = options.neighbors
+    let tolerance = options.tieTolerance
+    let replacement = options.replacement
     // Mahalanobis distance with the covariance divisor N, as R's Matching
     // (Weight = 2) on standardised covariates.
     let covariance = Self.covariance(x, divisor: Double(x.rows))
     let whitening = KDTree.mahalanobisWhitening(covariance)
-    let exactColumns = problem.params.strings("exact") ?? []
+    let exactColumns = options.exact
     let exactKey: [[Double]] = (0..<d.count).map { i in exactColumns.map { problem.data.values($0)[i] } }
     var groups: [[Double]: [Int]] = [:]
     for i in d.indices { groups[exactKey[i] + [d[i]], default: []].append(i) }
@@ -73,7 +73,7 @@ struct DistanceMatchingEstimator: Estimator {
     }
     var adjustment: ((Int, Int) -> Double)?
     var warnings: [String] = []
-    if problem.params.bool("bias_correction") == true {
+    if options.biasCorrection {
       // Abadie & Imbens (2011) as Matching: per arm, an OLS of Y on [1, X]
       // among the units used as matches, weighted by how often they are used.
       let weights = Matching.estimate(
@@ -124,9 +124,8 @@ struct DistanceMatchingEstimator: Estimator {
     ]
     result.models = [ModelRecord(role: "distance", kind: "Mahalanobis", columns: design.names, referenceLevels: design.referenceLevels)]
     result.balance = Balance.rows(design: design, indicator: d, weights: MatchingWeights.weights(matches: matches, indicator: d))
-    if problem.params.string("se") == "bootstrap" {
+    if options.standardErrors == .bootstrap {
       result.warnings.append("the bootstrap is not valid for matching with replacement (Abadie & Imbens 2008); prefer se: abadie_imbens")
-      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
     } else if let variance = estimate.variance {
       result.apply(
         .wald(estimate: estimate.value, standardError: variance.squareRoot(), level: problem.confidenceLevel),

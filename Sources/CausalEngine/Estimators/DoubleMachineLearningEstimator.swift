@@ -17,12 +17,12 @@ import StudyModel
 struct DoubleMachineLearningEstimator: Estimator {
   static let method = EstimatorMethod.doubleMachineLearning
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: DoubleMachineLearningOptions) throws(EstimationFailure) -> EstimationResult {
     let y = problem.data.values(problem.outcome)
     let t = problem.data.values(problem.treatment)
-    let k = problem.params.int("folds") ?? 5
+    let k = options.folds
     let folds = problem.crossFittingFolds(k)
-    let model = problem.params.string("model") ?? "lasso"
+    let model = options.model
     let design = ModelDesign.build(
       data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.outcomeTerms, intercept: false)
     let x = design.matrix
@@ -66,13 +66,11 @@ struct DoubleMachineLearningEstimator: Estimator {
     let se = (psi2 / n / (j * j) / n).squareRoot() * abs(problem.contrast)
     result.diagnostics = [
       DiagnosticValue("folds", value: Double(k)),
-      DiagnosticValue("nuisance model", text: model),
+      DiagnosticValue("nuisance model", text: model.rawValue),
       DiagnosticValue("residual treatment variance", value: j),
     ]
-    result.models = [ModelRecord(role: "nuisance E[Y|W], E[T|W] (cross-fitted)", kind: model, columns: design.names)]
-    if problem.params.string("se") == "bootstrap" {
-      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
-    } else {
+    result.models = [ModelRecord(role: "nuisance E[Y|W], E[T|W] (cross-fitted)", kind: model.rawValue, columns: design.names)]
+    if options.standardErrors != .bootstrap {
       result.apply(.wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
         method: "orthogonal score of the partially linear model (Chernozhukov et al. 2018)")
     }
@@ -80,21 +78,22 @@ struct DoubleMachineLearningEstimator: Estimator {
   }
 
   static func fitAndPredict(
-    x: Matrix, response: [Double], train: [Int], test: [Int], model: String, innerFolds: [Int],
+    x: Matrix, response: [Double], train: [Int], test: [Int], model: DoubleMachineLearningOptions.Model,
+    innerFolds: [Int],
     warnings: inout [String]
   ) throws(EstimationFailure) -> [Double] {
     let xTrain = CrossFitting.rows(x, train)
     let yTrain = train.map { response[$0] }
     switch model {
-    case "ols":
+    case .ols:
       let design = Matrix(columns: [[Double](repeating: 1, count: train.count)] + (0..<x.columns).map { xTrain.column($0) })
       let fit = LeastSquares.fit(design: design, response: yTrain)
       let beta = fit.coefficients.map { $0.isFinite ? $0 : 0 }
       return test.map { i in beta[0] + (0..<x.columns).reduce(0.0) { $0 + beta[$1 + 1] * x[i, $1] } }
-    default:
+    case .lasso, .ridge:
       // Inner 5-fold cross-validation for the penalty, on seeded folds.
       let fit = PenalizedRegression.fitCrossValidated(
-        x: xTrain, y: yTrain, penalty: model == "ridge" ? .ridge : .lasso, folds: innerFolds)
+        x: xTrain, y: yTrain, penalty: model == .ridge ? .ridge : .lasso, folds: innerFolds)
       return test.map { fit.predict(x, row: $0) }
     }
   }

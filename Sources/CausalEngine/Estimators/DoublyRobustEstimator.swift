@@ -18,14 +18,14 @@ import StudyModel
 struct DoublyRobustEstimator: Estimator {
   static let method = EstimatorMethod.doublyRobust
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: DoublyRobustOptions) throws(EstimationFailure) -> EstimationResult {
     let d = try TreatmentIndicator.values(problem)
     let y = problem.data.values(problem.outcome)
-    let k = problem.params.int("folds") ?? 5
+    let k = options.folds
     let folds = problem.crossFittingFolds(k)
     let binaryOutcome = y.allSatisfy { $0 == 0 || $0 == 1 }
-    let outcomeModel = problem.params.string("outcome_model") ?? "auto"
-    let logistic = outcomeModel == "logistic" || (outcomeModel == "auto" && binaryOutcome)
+    let outcomeModel = options.outcomeModel
+    let logistic = outcomeModel == .logistic || (outcomeModel == .auto && binaryOutcome)
     if logistic && !binaryOutcome {
       throw .invalidData("outcome_model: logistic needs a 0/1 outcome")
     }
@@ -115,9 +115,7 @@ struct DoublyRobustEstimator: Estimator {
       ModelRecord(role: "propensity (cross-fitted)", kind: "logistic", columns: propensityDesign.names),
       ModelRecord(role: "outcome per arm (cross-fitted)", kind: logistic ? "logistic" : "OLS", columns: outcomeDesign.names),
     ]
-    if problem.params.string("se") == "bootstrap" {
-      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
-    } else {
+    if options.standardErrors != .bootstrap {
       result.apply(.wald(estimate: value, standardError: se, level: problem.confidenceLevel),
         method: "influence function of the cross-fitted AIPW estimator")
     }

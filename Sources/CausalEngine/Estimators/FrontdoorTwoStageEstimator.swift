@@ -17,8 +17,8 @@ import StudyModel
 struct FrontdoorTwoStageEstimator: Estimator {
   static let method = EstimatorMethod.frontdoorTwoStage
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
-    let mediators = problem.params.strings("mediators") ?? problem.mediators
+  func estimate(_ problem: EstimationProblem, options: FrontdoorTwoStageOptions) throws(EstimationFailure) -> EstimationResult {
+    let mediators = options.mediators ?? problem.mediators
     guard !mediators.isEmpty else {
       throw .notApplicable("no front-door mediators: the graph identifies none and 'mediators' is not set")
     }
@@ -58,9 +58,7 @@ struct FrontdoorTwoStageEstimator: Estimator {
       coefficients: stacked.fits[q].coefficients.map(\.finiteOrNil))]
     result.diagnostics = [DiagnosticValue("Sobel standard error (ignores stage correlation)",
       value: (sobel.squareRoot() * abs(problem.contrast)).finiteOrNil)]
-    if problem.params.string("se") == "bootstrap" {
-      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
-    } else {
+    if options.standardErrors != .bootstrap {
       let se = DeltaMethod.standardError(gradient: gradient, covariance: stacked.covariance)
       result.apply(.wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
         method: "delta method on the stacked HC0 sandwich of both stages")
@@ -73,8 +71,9 @@ struct FrontdoorTwoStageEstimator: Estimator {
     var result = EstimationResult(value: value, n: problem.data.rowCount)
     Counting.arms(problem, into: &result)
     result.diagnostics = [DiagnosticValue("form", text: "front-door formula by g-computation (binary treatment and mediator)")]
-    if problem.pointOnly { return result }
-    try Bootstrap.apply(to: &result, problem: problem, estimator: BinaryFrontdoor(mediator: mediator))
+    // No analytic variance: the standard error comes from the bootstrap
+    // (MethodEstimator re-estimates this formula on each resample).
+    result.needsBootstrap = true
     return result
   }
 
@@ -103,15 +102,5 @@ struct FrontdoorTwoStageEstimator: Estimator {
       total += (p1 - p0) * inner
     }
     return total
-  }
-
-  /// The binary front-door formula as an estimator, for the bootstrap.
-  struct BinaryFrontdoor: Estimator {
-    static let method = EstimatorMethod.frontdoorTwoStage
-    var mediator: String
-
-    func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
-      EstimationResult(value: try FrontdoorTwoStageEstimator.frontdoorFormula(problem, mediator: mediator), n: problem.data.rowCount)
-    }
   }
 }

@@ -21,21 +21,22 @@ import StudyModel
 struct GeneralizedLinearModelEstimator: Estimator {
   static let method = EstimatorMethod.generalizedLinearModel
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
-    let family: GLMFamily
-    switch problem.params.string("family") ?? "binomial" {
-    case "poisson": family = .poisson
-    case "gaussian": family = .gaussian
-    default: family = .binomial
-    }
-    let link: GLMLink
-    switch problem.params.string("link") {
-    case "logit": link = .logit
-    case "probit": link = .probit
-    case "log": link = .log
-    case "identity": link = .identity
-    default: link = family.canonicalLink
-    }
+  func estimate(_ problem: EstimationProblem, options: GeneralizedLinearModelOptions) throws(EstimationFailure)
+    -> EstimationResult
+  {
+    let family: GLMFamily =
+      switch options.family {
+      case .binomial: .binomial
+      case .poisson: .poisson
+      case .gaussian: .gaussian
+      }
+    let link: GLMLink =
+      switch options.link {
+      case .logit: .logit
+      case .probit: .probit
+      case .log: .log
+      case .identity: .identity
+      }
     let y = problem.data.values(problem.outcome)
     if family == .binomial, !y.allSatisfy({ $0 == 0 || $0 == 1 }) {
       throw .invalidData("family binomial needs a 0/1 outcome; '\(problem.outcome)' has other values")
@@ -56,17 +57,17 @@ struct GeneralizedLinearModelEstimator: Estimator {
     let x0 = design.settingTreatment(to: problem.controlValue)
     let (m1, g1) = Self.meanPrediction(x1, rows: target, coefficients: fit.coefficients, link: link)
     let (m0, g0) = Self.meanPrediction(x0, rows: target, coefficients: fit.coefficients, link: link)
-    let scale = problem.params.string("scale") ?? "difference"
+    let scale = options.scale
     let value: Double
     var gradient: [Double]
     switch scale {
-    case "ratio":
+    case .ratio:
       value = m1 / m0
       gradient = zip(g1, g0).map { $0 / m1 - $1 / m0 }  // of the log ratio
-    case "odds_ratio":
+    case .oddsRatio:
       value = (m1 / (1 - m1)) / (m0 / (1 - m0))
       gradient = zip(g1, g0).map { $0 / (m1 * (1 - m1)) - $1 / (m0 * (1 - m0)) }
-    default:
+    case .difference:
       value = m1 - m0
       gradient = zip(g1, g0).map { $0 - $1 }
     }
@@ -77,13 +78,13 @@ struct GeneralizedLinearModelEstimator: Estimator {
     if problem.pointOnly { return result }
     let se = DeltaMethod.standardError(gradient: gradient, covariance: fit.covariance)
     let method = "delta method on the \(family) \(link) fit, inverse Fisher information"
-    if problem.params.string("se") == "bootstrap" {
-      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
-    } else if scale == "difference" {
-      result.apply(.wald(estimate: value, standardError: se, level: problem.confidenceLevel), method: method)
-    } else {
-      result.apply(.ratio(value, logStandardError: se, level: problem.confidenceLevel),
-        method: method + ", interval on the log scale")
+    if options.standardErrors != .bootstrap {
+      if scale == .difference {
+        result.apply(.wald(estimate: value, standardError: se, level: problem.confidenceLevel), method: method)
+      } else {
+        result.apply(.ratio(value, logStandardError: se, level: problem.confidenceLevel),
+          method: method + ", interval on the log scale")
+      }
     }
     result.components = [
       EffectComponent(name: "mean outcome under treatment", value: m1.finiteOrNil, standardError: nil, confidenceInterval: nil),
@@ -105,7 +106,7 @@ struct GeneralizedLinearModelEstimator: Estimator {
           modifier: group.modifier, level: group.label, n: group.rows.count, value: (a - b).finiteOrNil,
           standardError: inference.standardError, confidenceInterval: inference.interval))
       }
-      if scale != "difference" {
+      if scale != .difference {
         result.warnings.append("conditional effects are reported as differences of mean predictions")
       }
     }

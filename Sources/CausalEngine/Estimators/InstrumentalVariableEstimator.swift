@@ -23,8 +23,8 @@ import StudyModel
 struct InstrumentalVariableEstimator: Estimator {
   static let method = EstimatorMethod.instrumentalVariable
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
-    let instruments = problem.params.strings("instruments") ?? problem.instruments
+  func estimate(_ problem: EstimationProblem, options: InstrumentalVariableOptions) throws(EstimationFailure) -> EstimationResult {
+    let instruments = options.instruments ?? problem.instruments
     guard !instruments.isEmpty else {
       throw .notApplicable("no instrument: the graph identifies none and 'instruments' is not set")
     }
@@ -73,9 +73,9 @@ struct InstrumentalVariableEstimator: Estimator {
     result.diagnostics = diagnostics
     let kind: TwoStageLeastSquares.Kind
     let label: String
-    switch problem.params.string("se") ?? "hc1" {
-    case "classical": kind = .classical; label = "classical"
-    case "hc0": kind = .hc0; label = "HC0 sandwich"
+    switch options.standardErrors {
+    case .classical: kind = .classical; label = "classical"
+    case .hc0: kind = .hc0; label = "HC0 sandwich"
     default: kind = .hc1; label = "HC1 sandwich"
     }
     let covariance = fit.covariance(kind)
@@ -86,9 +86,7 @@ struct InstrumentalVariableEstimator: Estimator {
         referenceLevels: controls.referenceLevels),
       ModelRecord(role: "first stage", kind: "OLS", columns: zDesign.names + controls.names),
     ]
-    if problem.params.string("se") == "bootstrap" {
-      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
-    } else {
+    if options.standardErrors != .bootstrap {
       let se = covariance[0, 0].squareRoot() * abs(problem.contrast)
       result.apply(.wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
         method: "2SLS, \(label) covariance")

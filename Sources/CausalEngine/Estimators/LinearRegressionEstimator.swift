@@ -24,7 +24,9 @@ import StudyModel
 struct LinearRegressionEstimator: Estimator {
   static let method = EstimatorMethod.linearRegression
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: LinearRegressionOptions) throws(EstimationFailure)
+    -> EstimationResult
+  {
     let design = ModelDesign.build(
       data: problem.data, treatment: problem.treatment, covariates: problem.adjustment,
       terms: problem.outcomeTerms, modifiers: problem.modifiers)
@@ -56,7 +58,7 @@ struct LinearRegressionEstimator: Estimator {
     result.diagnostics = Self.diagnostics(fit)
     if problem.pointOnly { return result }
 
-    let kind = try Self.covarianceKind(problem)
+    let kind = try Self.covarianceKind(options, data: problem.data)
     let covariance = fit.covariance(kind)
     let se = DeltaMethod.standardError(gradient: gradient, covariance: covariance)
     let df = Double(fit.degreesOfFreedom(kind))
@@ -103,17 +105,20 @@ struct LinearRegressionEstimator: Estimator {
     return effects
   }
 
-  static func covarianceKind(_ problem: EstimationProblem) throws(EstimationFailure) -> CovarianceKind {
-    switch problem.params.string("se") ?? "hc1" {
-    case "classical": return .classical
-    case "hc0": return .hc0
-    case "hc2": return .hc2
-    case "hc3": return .hc3
-    case "cluster":
-      guard let name = problem.params.string("cluster") else {
+  /// The coefficient covariance `se` asks for.
+  static func covarianceKind(_ options: LinearRegressionOptions, data: AnalysisData) throws(EstimationFailure)
+    -> CovarianceKind
+  {
+    switch options.standardErrors {
+    case .classical: return .classical
+    case .hc0: return .hc0
+    case .hc2: return .hc2
+    case .hc3: return .hc3
+    case .cluster:
+      guard let name = options.cluster else {
         throw .invalidData("se: cluster needs a 'cluster' column")
       }
-      return .cluster(ClusterIdentifiers.codes(problem.data.values(name)))
+      return .cluster(ClusterIdentifiers.codes(data.values(name)))
     default: return .hc1
     }
   }

@@ -19,15 +19,15 @@ import StudyModel
 struct MediationEstimator: Estimator {
   static let method = EstimatorMethod.mediation
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
-    let mediators = problem.params.strings("mediators") ?? problem.mediators
+  func estimate(_ problem: EstimationProblem, options: MediationOptions) throws(EstimationFailure) -> EstimationResult {
+    let mediators = options.mediators ?? problem.mediators
     guard mediators.count == 1 else {
       throw .notApplicable(mediators.isEmpty
         ? "no mediator: the graph identifies none and 'mediators' is not set"
         : "the regression approach to mediation takes one mediator; \(mediators.count) were given")
     }
     let mediator = mediators[0]
-    let interaction = problem.params.bool("interaction") ?? true
+    let interaction = options.interaction
     let t = problem.data.values(problem.treatment)
     let m = problem.data.values(mediator)
     let y = problem.data.values(problem.outcome)
@@ -88,9 +88,7 @@ struct MediationEstimator: Estimator {
         columns: ["(Intercept)", problem.treatment, mediator] + (interaction ? ["\(problem.treatment):\(mediator)"] : []) + covariates.names,
         coefficients: theta.map(\.finiteOrNil), standardErrors: outcomeFit.standardErrors(.classical).map(\.finiteOrNil)),
     ]
-    if problem.params.string("se") == "bootstrap" {
-      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
-    } else {
+    if options.standardErrors != .bootstrap {
       let se = DeltaMethod.standardError(gradient: gTotal, covariance: v)
       result.apply(.wald(estimate: result.value, standardError: se, level: level),
         method: "delta method with the models' classical covariances (VanderWeele & Vansteelandt 2009)")

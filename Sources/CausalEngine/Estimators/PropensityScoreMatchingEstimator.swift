@@ -30,21 +30,23 @@ import StudyModel
 struct PropensityScoreMatchingEstimator: Estimator {
   static let method = EstimatorMethod.propensityScoreMatching
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: PropensityScoreMatchingOptions) throws(EstimationFailure)
+    -> EstimationResult
+  {
     let d = try TreatmentIndicator.values(problem)
     let model = try PropensityModel.fit(problem, indicator: d)
     let logits = model.scores.map { Foundation.log($0 / (1 - $0)) }
-    let useLogit = problem.params.string("scale") == "logit"
+    let useLogit = options.scale == .logit
     let score = useLogit ? logits : model.scores
-    let k = problem.params.int("neighbors") ?? 1
-    let tolerance = problem.params.double("tie_tolerance") ?? Matching.distanceTolerance
-    let replacement = problem.params.bool("replacement") ?? true
+    let k = options.neighbors
+    let tolerance = options.tieTolerance
+    let replacement = options.replacement
     let y = problem.data.values(problem.outcome)
     let treated = d.indices.filter { d[$0] == 1 }
     let controls = d.indices.filter { d[$0] == 0 }
 
     var caliperWidth: Double?
-    if let c = problem.params.double("caliper") {
+    if let c = options.caliper.width {
       let mean = logits.reduce(0, +) / Double(logits.count)
       let sd = (logits.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(logits.count - 1)).squareRoot()
       caliperWidth = c * sd
@@ -153,9 +155,8 @@ struct PropensityScoreMatchingEstimator: Estimator {
     result.models = [model.record()]
     result.propensityHistogram = model.histogram()
     result.balance = Balance.rows(design: model.design, indicator: d, weights: balanceWeights)
-    if problem.params.string("se") == "bootstrap" {
+    if options.standardErrors == .bootstrap {
       result.warnings.append("the bootstrap is not valid for matching with replacement (Abadie & Imbens 2008); prefer se: abadie_imbens")
-      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
     } else if var variance = estimate.variance {
       var method = "Abadie & Imbens (2006) matching variance, propensity score treated as known"
       // The correction for the estimated score applies to matching with

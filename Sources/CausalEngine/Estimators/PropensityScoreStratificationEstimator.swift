@@ -23,12 +23,12 @@ import StudyModel
 struct PropensityScoreStratificationEstimator: Estimator {
   static let method = EstimatorMethod.propensityScoreStratification
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: PropensityScoreStratificationOptions) throws(EstimationFailure) -> EstimationResult {
     let d = try TreatmentIndicator.values(problem)
     let model = try PropensityModel.fit(problem, indicator: d)
     let e = model.scores
     let y = problem.data.values(problem.outcome)
-    let count = problem.params.int("strata") ?? 5
+    let count = options.strata
     let cuts = Ordering.quantiles(of: e, (1..<count).map { Double($0) / Double(count) })
     var stratum = e.map { score in cuts.firstIndex { score <= $0 } ?? count - 1 }
     // Merge strata that lack an arm.
@@ -74,9 +74,7 @@ struct PropensityScoreStratificationEstimator: Estimator {
     ]
     result.models = [model.record()]
     result.propensityHistogram = model.histogram()
-    if problem.params.string("se") != "stratified" {
-      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
-    } else {
+    if options.standardErrors == .stratified {
       result.apply(
         .wald(estimate: value, standardError: variance.squareRoot(), level: problem.confidenceLevel),
         method: "within-stratum variances (strata and scores treated as fixed)")

@@ -35,13 +35,15 @@ import StudyModel
 struct PropensityScoreWeightingEstimator: Estimator {
   static let method = EstimatorMethod.propensityScoreWeighting
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: PropensityScoreWeightingOptions) throws(EstimationFailure)
+    -> EstimationResult
+  {
     var problem = problem
     var warnings: [String] = []
     var diagnostics: [DiagnosticValue] = []
     var d = try TreatmentIndicator.values(problem)
     var model = try PropensityModel.fit(problem, indicator: d)
-    if let trim = problem.params.doubles("trim"), trim.count == 2 {
+    if let trim = options.trim, trim.count == 2 {
       let keep = model.scores.indices.filter { model.scores[$0] >= trim[0] && model.scores[$0] <= trim[1] }
       let dropped = d.count - keep.count
       diagnostics.append(DiagnosticValue("units trimmed", value: Double(dropped), flagged: dropped > 0))
@@ -55,7 +57,7 @@ struct PropensityScoreWeightingEstimator: Estimator {
     warnings += model.warnings
     var e = model.scores
     var clipped = [Bool](repeating: false, count: e.count)
-    if let clip = problem.params.doubles("clip"), clip.count == 2 {
+    if let clip = options.clip, clip.count == 2 {
       for i in e.indices where e[i] < clip[0] || e[i] > clip[1] {
         e[i] = min(max(e[i], clip[0]), clip[1])
         clipped[i] = true
@@ -63,13 +65,13 @@ struct PropensityScoreWeightingEstimator: Estimator {
       let count = clipped.filter { $0 }.count
       diagnostics.append(DiagnosticValue("units clipped", value: Double(count), flagged: count > 0))
     }
-    let scheme = problem.params.string("weighting") ?? "hajek"
-    if scheme == "overlap", problem.effect != .averageTreatmentEffect {
+    let scheme = options.weighting
+    if scheme == .overlap, problem.effect != .averageTreatmentEffect {
       throw .invalidData("overlap weights estimate the ATO and cannot deliver the \(problem.effect.rawValue)")
     }
     let y = problem.data.values(problem.outcome)
     let weights = Self.weights(scheme: scheme, effect: problem.effect, indicator: d, scores: e)
-    let normalised = scheme != "horvitz_thompson"
+    let normalised = scheme != .horvitzThompson
     let n = Double(d.count)
     let n1 = d.reduce(0, +)
     let populationSize: Double
@@ -90,7 +92,7 @@ struct PropensityScoreWeightingEstimator: Estimator {
     var result = EstimationResult(value: mu1 - mu0, n: d.count)
     result.nTreated = Int(n1)
     result.nControl = d.count - Int(n1)
-    if scheme == "overlap" {
+    if scheme == .overlap {
       result.deliveredEstimand = "ATO: the average effect in the overlap population (Li, Morgan & Zaslavsky 2018)"
       warnings.append("overlap weights estimate the average effect in the overlap population (ATO), not the ATE")
     }
@@ -105,10 +107,7 @@ struct PropensityScoreWeightingEstimator: Estimator {
     result.models = [model.record()]
     result.balance = Balance.rows(design: model.design, indicator: d, weights: combined)
     result.propensityHistogram = model.histogram()
-    switch problem.params.string("se") ?? "sandwich" {
-    case "bootstrap":
-      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
-    default:
+    if options.standardErrors == .sandwich {
       let se = Self.sandwichStandardError(
         design: model.design.matrix, indicator: d, outcome: y, scores: e, clipped: clipped, scheme: scheme,
         effect: problem.effect, normalised: normalised, mu1: mu1, mu0: mu0, populationSize: populationSize,
@@ -128,14 +127,15 @@ struct PropensityScoreWeightingEstimator: Estimator {
     var controlDerivative: [Double]
   }
 
-  static func weights(scheme: String, effect: EffectKind, indicator d: [Double], scores e: [Double]) -> Weights {
+  static func weights(
+    scheme: PropensityScoreWeightingOptions.Weighting, effect: EffectKind, indicator d: [Double], scores e: [Double]) -> Weights {
     let n = d.count
     var w = Weights(
       treated: .init(repeating: 0, count: n), control: .init(repeating: 0, count: n),
       treatedDerivative: .init(repeating: 0, count: n), controlDerivative: .init(repeating: 0, count: n))
     for i in 0..<n {
       let p = e[i], t = d[i], c = 1 - d[i]
-      if scheme == "overlap" {
+      if scheme == .overlap {
         w.treated[i] = t * (1 - p)
         w.treatedDerivative[i] = -t * p * (1 - p)
         w.control[i] = c * p
@@ -158,7 +158,7 @@ struct PropensityScoreWeightingEstimator: Estimator {
         w.control[i] = c
       }
     }
-    if scheme == "stabilized" {
+    if scheme == .stabilized {
       let share = d.reduce(0, +) / Double(n)
       for i in 0..<n {
         w.treated[i] *= share
@@ -179,7 +179,7 @@ struct PropensityScoreWeightingEstimator: Estimator {
   /// `A = −(1/n) Σ ∂ψ/∂θᵀ`, `B = (1/n) Σ ψψᵀ`, `Var(θ̂) = A⁻¹ B A⁻ᵀ / n`.
   static func sandwichStandardError(
     design x: Matrix, indicator d: [Double], outcome y: [Double], scores e: [Double], clipped: [Bool],
-    scheme: String, effect: EffectKind, normalised: Bool, mu1: Double, mu0: Double, populationSize: Double,
+    scheme: PropensityScoreWeightingOptions.Weighting, effect: EffectKind, normalised: Bool, mu1: Double, mu0: Double, populationSize: Double,
     ridge: Double, interceptColumn: Int?
   ) -> Double {
     let n = d.count

@@ -24,10 +24,9 @@ import StudyModel
 struct RegressionDiscontinuityEstimator: Estimator {
   static let method = EstimatorMethod.regressionDiscontinuity
 
-  func estimate(_ problem: EstimationProblem) throws(EstimationFailure) -> EstimationResult {
-    guard let runningName = problem.params.string("running_variable"), let cutoff = problem.params.double("cutoff") else {
-      throw .invalidData("regression_discontinuity needs running_variable and cutoff")
-    }
+  func estimate(_ problem: EstimationProblem, options: RegressionDiscontinuityOptions) throws(EstimationFailure) -> EstimationResult {
+    let runningName = options.runningVariable
+    let cutoff = options.cutoff
     let r = problem.data.values(runningName)
     let y = problem.data.values(problem.outcome)
     let t = problem.data.values(problem.treatment)
@@ -38,16 +37,17 @@ struct RegressionDiscontinuityEstimator: Estimator {
     let sharp = t.indices.allSatisfy { (t[$0] == problem.treatmentValue) == (above[$0] == 1) }
     let h: Double
     var bandwidthNote = "given"
-    if let given = problem.params.double("bandwidth") {
+    switch options.bandwidth {
+    case .fixed(let given):
       h = given
-    } else {
+    case .imbensKalyanaraman:
       guard let ik = IKBandwidth.compute(running: r, outcome: y, cutoff: cutoff) else {
         throw .numerical("the Imbens-Kalyanaraman bandwidth could not be computed (too few units near the cutoff); give a bandwidth")
       }
       h = ik
       bandwidthNote = "Imbens-Kalyanaraman (2012)"
     }
-    let uniform = problem.params.string("kernel") == "uniform"
+    let uniform = options.kernel == .uniform
     let local = r.indices.filter { abs(r[$0] - cutoff) <= h && (uniform || abs(r[$0] - cutoff) < h) }
     let left = local.filter { above[$0] == 0 }.count
     let right = local.count - left
@@ -62,7 +62,7 @@ struct RegressionDiscontinuityEstimator: Estimator {
     let yLocal = local.map { y[$0] }
     var result: EstimationResult
     var se: Double
-    let kind: CovarianceKind = problem.params.string("se") == "hc0" ? .hc0 : .hc1
+    let kind: CovarianceKind = options.standardErrors == .hc0 ? .hc0 : .hc1
     if sharp {
       let fit = LeastSquares.fit(
         design: Matrix(columns: [ones, d, centred, interaction]), response: yLocal, weights: weights,
@@ -95,9 +95,7 @@ struct RegressionDiscontinuityEstimator: Estimator {
       DiagnosticValue("kernel", text: uniform ? "uniform" : "triangular"),
     ]
     if problem.pointOnly { return result }
-    if problem.params.string("se") == "bootstrap" {
-      try Bootstrap.apply(to: &result, problem: problem, estimator: self)
-    } else {
+    if options.standardErrors != .bootstrap {
       result.apply(.wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
         method: "\(kind == .hc0 ? "HC0" : "HC1") sandwich of the kernel-weighted local-linear fit")
     }

@@ -21,7 +21,7 @@ enum Bootstrap {
     var failures: Int
   }
 
-  static func replicates(problem: EstimationProblem, estimator: some Estimator, count: Int) -> Summary {
+  static func replicates(problem: EstimationProblem, estimator: MethodEstimator, count: Int) -> Summary {
     var point = problem
     point.pointOnly = true
     let pointProblem = point
@@ -46,10 +46,10 @@ enum Bootstrap {
   }
 
   /// Bootstraps `estimator` on `problem` and sets the result's uncertainty.
-  static func apply(to result: inout EstimationResult, problem: EstimationProblem, estimator: some Estimator)
+  static func apply(to result: inout EstimationResult, problem: EstimationProblem, estimator: MethodEstimator)
     throws(EstimationFailure)
   {
-    let count = problem.params.int("bootstrap") ?? 999
+    let count = problem.common.bootstrapReplicates
     let summary = replicates(problem: problem, estimator: estimator, count: count)
     if summary.failures > 0 {
       result.warnings.append("\(summary.failures) of \(count) bootstrap replicates could not be estimated")
@@ -61,15 +61,15 @@ enum Bootstrap {
     let level = problem.confidenceLevel
     let lo = Ordering.quantile(sorted: sorted, (1 - level) / 2)
     let hi = Ordering.quantile(sorted: sorted, (1 + level) / 2)
-    let interval = problem.params.string("bootstrap_interval") ?? "percentile"
+    let interval = problem.common.bootstrapInterval
     let mean = sorted.reduce(0, +) / Double(sorted.count)
     let variance = sorted.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(sorted.count - 1)
     let se = variance.squareRoot()
     result.standardError = se.finiteOrNil
-    result.confidenceInterval = interval == "basic" ? [2 * result.value - hi, 2 * result.value - lo] : [lo, hi]
+    result.confidenceInterval = interval == .basic ? [2 * result.value - hi, 2 * result.value - lo] : [lo, hi]
     result.pValue = Inference.wald(estimate: result.value, standardError: se, level: level).pValue
     result.uncertainty = UncertaintyRecord(
-      kind: "bootstrap", method: "nonparametric bootstrap of rows, \(interval) interval",
-      replicates: sorted.count, interval: interval, seed: problem.seed)
+      kind: "bootstrap", method: "nonparametric bootstrap of rows, \(interval.rawValue) interval",
+      replicates: sorted.count, interval: interval.rawValue, seed: problem.seed)
   }
 }

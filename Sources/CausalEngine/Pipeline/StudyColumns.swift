@@ -21,7 +21,10 @@ public enum StudyColumns {
       }
     }
     for check in study.refutations.checks {
-      for name in ["noise", "benchmark"] { (check.params.strings(name) ?? []).forEach(add) }
+      for entry in check.params.entries {
+        guard case .columns? = check.kind.value.descriptor.parameter(entry.name)?.type else { continue }
+        (entry.value.value.stringList ?? []).forEach(add)
+      }
     }
     return names
   }

@@ -77,9 +77,7 @@ public enum StudyRunner {
         name: spec.name.value, method: spec.method.value, effect: study.estimand.effect.value,
         treatmentValue: study.estimand.treatmentValue.value, controlValue: study.estimand.controlValue.value,
         strategy: strategy(for: spec.method.value), location: spec.origin.range)
-      if !study.estimand.effectModifiers.isEmpty,
-        ![.linearRegression, .generalizedLinearModel].contains(spec.method.value)
-      {
+      if !study.estimand.effectModifiers.isEmpty, !spec.method.value.descriptor.computesConditionalEffects {
         record.warnings.append("\(spec.method.value.rawValue) does not compute conditional effects: the effect modifiers are not used by this estimator")
       }
       switch problem {
@@ -122,7 +120,7 @@ public enum StudyRunner {
             reason: "\(check.kind.value.rawValue) does not apply to \(spec.method.value.rawValue)")
         } else if let (problem, result) = results[estimate.name] {
           options.progress?("checking \(estimate.name): \(check.kind.value.rawValue)"
-            + (descriptor.isSimulated ? " (\(check.params.int("simulations") ?? 0) simulations)" : ""))
+            + (descriptor.isSimulated ? " (\(check.common.simulations) simulations)" : ""))
           let context = RefutationContext(
             problem: problem, estimator: EstimatorRegistry.estimator(for: spec.method.value), original: result,
             check: check, streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)", threads: options.threads)
@@ -191,7 +189,8 @@ public enum StudyRunner {
     var problem = EstimationProblem(
       data: data, treatment: e.treatment.value, outcome: e.outcome.value, adjustment: [],
       modifiers: e.effectModifiers.map(\.value), effect: e.effect.value, treatmentValue: e.treatmentValue.value,
-      controlValue: e.controlValue.value, params: spec.params, policies: study.policies, seed: study.seed.value,
+      controlValue: e.controlValue.value, method: spec.method.value, options: spec.options, common: spec.common,
+      policies: study.policies, seed: study.seed.value,
       estimatorName: spec.name.value, threads: threads)
     switch spec.method.value.descriptor.requirement {
     case .adjustmentSet:
@@ -206,7 +205,7 @@ public enum StudyRunner {
       }
       problem.adjustment = set
     case .instruments:
-      if let given = spec.params.strings("instruments"), !given.isEmpty {
+      if let given = spec.options(as: InstrumentalVariableOptions.self).instruments, !given.isEmpty {
         problem.instruments = given
         problem.adjustment = identification.instrumentControls
       } else {
@@ -217,7 +216,7 @@ public enum StudyRunner {
         problem.adjustment = identification.instrumentControls
       }
     case .mediators:
-      if let given = spec.params.strings("mediators"), !given.isEmpty {
+      if let given = Self.namedMediators(spec), !given.isEmpty {
         problem.mediators = given
       } else {
         guard let mediators = identification.mediators else {
@@ -230,6 +229,15 @@ public enum StudyRunner {
       problem.adjustment = []
     }
     return .success(problem)
+  }
+
+  /// The mediators an estimator of the front-door or mediation methods names.
+  static func namedMediators(_ spec: EstimatorSpec) -> [String]? {
+    switch spec.options {
+    case let options as FrontdoorTwoStageOptions: options.mediators
+    case let options as MediationOptions: options.mediators
+    default: nil
+    }
   }
 
   static func fill(_ record: inout EstimateRecord, with result: EstimationResult, level: Double) {

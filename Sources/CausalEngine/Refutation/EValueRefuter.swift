@@ -23,7 +23,8 @@ struct EValueRefuter: Refuter {
 
   func refute(_ context: RefutationContext) -> CheckRecord {
     let problem = context.problem
-    let minimum = context.check.params.double("min") ?? 1.5
+    let options = context.check.options(as: EValueOptions.self)
+    let minimum = options.minimum
     let rule = "fails when the E-value of the confidence limit nearer the null < \(short(minimum))"
     let estimate = context.original.value
     guard let interval = context.original.confidenceInterval, let se = context.original.standardError else {
@@ -31,28 +32,32 @@ struct EValueRefuter: Refuter {
     }
     let y = problem.data.values(problem.outcome)
     let binaryOutcome = problem.data.isBinary(problem.outcome)
-    let scale = context.estimator is GeneralizedLinearModelEstimator ? (problem.params.string("scale") ?? "difference") : "difference"
-    var conversion = context.check.params.string("conversion") ?? "auto"
-    if conversion == "auto" {
+    let scale = (problem.options as? GeneralizedLinearModelOptions)?.scale ?? .difference
+    let conversion: Conversion
+    switch options.conversion {
+    case .riskRatio: conversion = .riskRatio
+    case .oddsRatio: conversion = .oddsRatio
+    case .standardizedDifference: conversion = .standardizedDifference
+    case .auto:
       switch (scale, binaryOutcome) {
-      case ("odds_ratio", _): conversion = "odds_ratio"
-      case ("ratio", _): conversion = "risk_ratio"
-      case (_, true): conversion = "risk_difference"
-      default: conversion = "standardized_difference"
+      case (.oddsRatio, _): conversion = .oddsRatio
+      case (.ratio, _): conversion = .riskRatio
+      case (_, true): conversion = .riskDifference
+      default: conversion = .standardizedDifference
       }
     }
     let rr: Double
     var limits: [Double]
     switch conversion {
-    case "risk_ratio":
+    case .riskRatio:
       rr = estimate
       limits = interval
-    case "odds_ratio":
+    case .oddsRatio:
       let prevalence = y.reduce(0, +) / Double(y.count)
       let rare = prevalence < 0.15
       rr = rare ? estimate : estimate.squareRoot()
       limits = rare ? interval : interval.map { $0.squareRoot() }
-    case "risk_difference":
+    case .riskDifference:
       let t = problem.data.values(problem.treatment)
       let controls = t.indices.filter { t[$0] == problem.controlValue }
       let p0 = controls.reduce(0.0) { $0 + y[$1] } / Double(controls.count)
@@ -61,18 +66,18 @@ struct EValueRefuter: Refuter {
       }
       rr = (p0 + estimate) / p0
       limits = interval.map { (p0 + $0) / p0 }
-    default:
+    case .standardizedDifference:
       let mean = y.reduce(0, +) / Double(y.count)
       let sdY = (y.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(y.count - 1)).squareRoot()
       (rr, limits) = Self.riskRatio(standardizedDifference: estimate / sdY, standardError: se / sdY)
     }
     guard rr > 0, limits.allSatisfy({ $0 > 0 }) else {
-      return record(context, verdict: .notApplicable, rule: rule, detail: "the risk ratio is not positive after conversion (\(conversion))")
+      return record(context, verdict: .notApplicable, rule: rule, detail: "the risk ratio is not positive after conversion (\(conversion.rawValue))")
     }
     let (ePoint, eLimit) = Self.eValues(riskRatio: rr, interval: limits)
     let fails = eLimit < minimum
     var r = record(context, verdict: fails ? .failed : .passed, rule: rule,
-      detail: "E-value \(short(ePoint)) for the estimate and \(short(eLimit)) for the confidence limit (\(conversion.replacingOccurrences(of: "_", with: " ")) converted to a risk ratio \(short(rr))): an unmeasured confounder would need risk ratios of \(short(eLimit)) with both treatment and outcome to explain the interval away")
+      detail: "E-value \(short(ePoint)) for the estimate and \(short(eLimit)) for the confidence limit (\(conversion.rawValue.replacingOccurrences(of: "_", with: " ")) converted to a risk ratio \(short(rr))): an unmeasured confounder would need risk ratios of \(short(eLimit)) with both treatment and outcome to explain the interval away")
     r.statistic = eLimit
     r.statisticName = "E-value (confidence limit)"
     r.threshold = minimum
@@ -84,6 +89,14 @@ struct EValueRefuter: Refuter {
       NamedValue("risk ratio upper", limits[1]),
     ]
     return r
+  }
+
+  /// How the estimate was turned into a risk ratio (`auto` resolved).
+  enum Conversion: String {
+    case riskRatio = "risk_ratio"
+    case oddsRatio = "odds_ratio"
+    case riskDifference = "risk_difference"
+    case standardizedDifference = "standardized_difference"
   }
 
   /// The risk ratio and its interval for a standardised mean difference

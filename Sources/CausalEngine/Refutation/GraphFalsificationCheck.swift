@@ -25,9 +25,9 @@ enum GraphFalsificationCheck {
   static func run(
     _ check: CheckSpec, graph study: MixedGraph, data: AnalysisData, seed: UInt64, streamLabel: String, threads: Int
   ) -> CheckRecord {
-    let alpha = check.params.double("alpha") ?? 0.05
-    let permutations = check.params.int("simulations") ?? 200
-    let test = check.params.string("test") ?? "auto"
+    let alpha = check.common.alpha
+    let permutations = check.common.simulations
+    let test = check.options(as: GraphFalsificationOptions.self).test
     let rule = "fails (graph falsified) when p_LMC > \(short(alpha)) > p_MEC; not informative when p_MEC >= \(short(alpha))"
     func record(_ verdict: Verdict, _ detail: String) -> CheckRecord {
       CheckRecord(check: CheckKind.graphFalsification.rawValue, estimator: nil, verdict: verdict, severity: check.severity,

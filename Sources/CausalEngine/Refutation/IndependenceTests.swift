@@ -19,7 +19,7 @@ import StudyModel
 /// at most 10 distinct values), `regression` otherwise.
 enum IndependenceTests {
   struct Outcome {
-    var test: String
+    var test: IndependenceTestChoice
     var statistic: Double
     var degreesOfFreedom: Double
     var pValue: Double
@@ -34,17 +34,19 @@ enum IndependenceTests {
     }
   }
 
-  static func run(_ statement: IndependenceStatement, data: AnalysisData, test requested: String) -> Outcome? {
+  static func run(
+    _ statement: IndependenceStatement, data: AnalysisData, test requested: IndependenceTestChoice
+  ) -> Outcome? {
     let variables = [statement.a, statement.b] + statement.given
     var test = requested
-    if test == "auto" {
+    if test == .auto {
       let discrete = variables.map { isDiscrete(data, $0) }
-      test = discrete.allSatisfy { $0 } ? "chi_square" : (discrete.allSatisfy { !$0 } ? "fisher_z" : "regression")
+      test = discrete.allSatisfy { $0 } ? .chiSquare : (discrete.allSatisfy { !$0 } ? .fisherZ : .regression)
     }
     switch test {
-    case "fisher_z": return fisherZ(statement, data: data)
-    case "chi_square", "g_test": return contingency(statement, data: data, likelihoodRatio: test == "g_test")
-    default: return regression(statement, data: data)
+    case .fisherZ: return fisherZ(statement, data: data)
+    case .chiSquare, .gTest: return contingency(statement, data: data, likelihoodRatio: test == .gTest)
+    case .regression, .auto: return regression(statement, data: data)
     }
   }
 
@@ -59,7 +61,7 @@ enum IndependenceTests {
     let n = Double(data.rowCount)
     guard n - k - 3 > 0 else { return nil }
     let statistic = atanh(max(-1 + 1e-15, min(1 - 1e-15, r))) * (n - k - 3).squareRoot()
-    return Outcome(test: "fisher_z", statistic: statistic, degreesOfFreedom: n - k - 3, pValue: 2 * Normal.survival(abs(statistic)))
+    return Outcome(test: .fisherZ, statistic: statistic, degreesOfFreedom: n - k - 3, pValue: 2 * Normal.survival(abs(statistic)))
   }
 
   static func contingency(_ s: IndependenceStatement, data: AnalysisData, likelihoodRatio: Bool) -> Outcome? {
@@ -94,7 +96,7 @@ enum IndependenceTests {
       df += Double((levelsA.count - 1) * (levelsB.count - 1))
     }
     guard df > 0 else { return nil }
-    return Outcome(test: likelihoodRatio ? "g_test" : "chi_square", statistic: statistic, degreesOfFreedom: df,
+    return Outcome(test: likelihoodRatio ? .gTest : .chiSquare, statistic: statistic, degreesOfFreedom: df,
       pValue: ChiSquared(degreesOfFreedom: df).survival(statistic))
   }
 
@@ -111,30 +113,30 @@ enum IndependenceTests {
     let dfResidual = Double(f.residualDegreesOfFreedom)
     guard q > 0, dfResidual > 0, f.residualSumOfSquares > 0 else { return nil }
     let statistic = ((r.residualSumOfSquares - f.residualSumOfSquares) / q) / (f.residualSumOfSquares / dfResidual)
-    return Outcome(test: "regression", statistic: statistic, degreesOfFreedom: q,
+    return Outcome(test: .regression, statistic: statistic, degreesOfFreedom: q,
       pValue: FDistribution(numerator: q, denominator: dfResidual).survival(statistic))
   }
 
   /// Holm (1979) step-down or Benjamini-Hochberg (1995) step-up adjusted
   /// p-values, in the input order; `none` returns them unchanged.
-  static func adjust(_ p: [Double], method: String) -> [Double] {
+  static func adjust(_ p: [Double], method: GraphIndependenciesOptions.Correction) -> [Double] {
     let m = Double(p.count)
     let order = p.indices.sorted { (p[$0], $0) < (p[$1], $1) }
     var adjusted = p
     switch method {
-    case "holm":
+    case .holm:
       var running = 0.0
       for (rank, i) in order.enumerated() {
         running = max(running, min(1, (m - Double(rank)) * p[i]))
         adjusted[i] = running
       }
-    case "bh":
+    case .bh:
       var running = 1.0
       for (rank, i) in order.enumerated().reversed() {
         running = min(running, min(1, m / Double(rank + 1) * p[i]))
         adjusted[i] = running
       }
-    default:
+    case .none:
       break
     }
     return adjusted
@@ -147,10 +149,11 @@ enum IndependenceTests {
 /// fails when any corrected p-value is below alpha.
 enum GraphIndependenciesCheck {
   static func run(_ check: CheckSpec, statements: [IndependenceStatement], data: AnalysisData) -> CheckRecord {
-    let alpha = check.params.double("alpha") ?? 0.05
-    let correction = check.params.string("correction") ?? "holm"
-    let requested = check.params.string("test") ?? "auto"
-    let rule = "fails when any \(correction == "none" ? "" : correction + "-corrected ")p-value < \(short(alpha))"
+    let options = check.options(as: GraphIndependenciesOptions.self)
+    let alpha = check.common.alpha
+    let correction = options.correction
+    let requested = options.test
+    let rule = "fails when any \(correction == .none ? "" : correction.rawValue + "-corrected ")p-value < \(short(alpha))"
     var tests: [IndependenceTestRecord] = []
     var untestable: [String] = []
     var raw: [Double] = []

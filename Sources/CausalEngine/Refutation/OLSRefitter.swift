@@ -40,8 +40,8 @@ struct OLSRefitter: Sendable {
   let columnSums: [Double]
   let outcomeSum: Double
 
-  init?(_ problem: EstimationProblem, estimator: any Estimator) {
-    guard estimator is LinearRegressionEstimator, problem.modifiers.isEmpty else { return nil }
+  init?(_ problem: EstimationProblem) {
+    guard problem.method == .linearRegression, problem.modifiers.isEmpty else { return nil }
     let design = ModelDesign.build(
       data: problem.data, treatment: problem.treatment, covariates: problem.adjustment, terms: problem.outcomeTerms)
     guard let t = design.treatmentColumn else { return nil }

@@ -24,10 +24,10 @@ struct OverlapRefuter: Refuter {
   static let kind = CheckKind.overlap
 
   func refute(_ context: RefutationContext) -> CheckRecord {
-    let params = context.check.params
-    let eps = params.double("min_propensity") ?? 0.01
-    let maxOutside = params.double("max_outside") ?? 0.01
-    let minESS = params.double("min_effective_sample_size") ?? 0.1
+    let options = context.check.options(as: OverlapOptions.self)
+    let eps = options.minPropensity
+    let maxOutside = options.maxOutside
+    let minESS = options.minEffectiveSampleSize
     let rule = Judgement.rule(
       effect: context.problem.effect, maxOutside: short(100 * maxOutside), lower: short(eps), upper: short(1 - eps),
       minESS: short(100 * minESS))

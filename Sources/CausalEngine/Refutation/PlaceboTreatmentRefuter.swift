@@ -24,19 +24,22 @@ struct PlaceboTreatmentRefuter: Refuter {
   static let kind = CheckKind.placeboTreatment
 
   func refute(_ context: RefutationContext) -> CheckRecord {
-    let expectEffect = context.check.params.bool("expect_effect") ?? false
+    let options = context.check.options(as: PlaceboTreatmentOptions.self)
+    let expectEffect = options.expectEffect
     let rule = "fails when the placebo estimates are not centred on 0: p = 2 min(h, 1 - h) < alpha"
       + (expectEffect ? "; or when the estimate does not stand outside them: permutation p >= alpha" : "")
     let problem = context.problem
     var placeboColumns = [problem.treatment]
-    if context.estimator is InstrumentalVariableEstimator {
-      placeboColumns += problem.params.strings("instruments") ?? problem.instruments
-    }
-    if context.estimator is RegressionDiscontinuityEstimator, let running = problem.params.string("running_variable") {
-      placeboColumns.append(running)
+    switch problem.method {
+    case .instrumentalVariable:
+      placeboColumns += problem.options(as: InstrumentalVariableOptions.self).instruments ?? problem.instruments
+    case .regressionDiscontinuity:
+      placeboColumns.append(problem.options(as: RegressionDiscontinuityOptions.self).runningVariable)
+    default:
+      break
     }
     let columns = placeboColumns
-    let requestedRandom = context.check.params.string("placebo") == "random"
+    let requestedRandom = options.placebo == .random
     let random = requestedRandom && columns.count == 1
     let treatment = problem.data.values(problem.treatment)
     let binary = problem.data.isBinary(problem.treatment)

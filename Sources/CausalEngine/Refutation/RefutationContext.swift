@@ -5,16 +5,19 @@ import StudyModel
 /// its estimate, and the check's parameters.
 public struct RefutationContext: Sendable {
   public var problem: EstimationProblem
-  public var estimator: any Estimator
+  public var estimator: MethodEstimator
   public var original: EstimationResult
   public var check: CheckSpec
   /// A label unique to this check in the study (`checks[3]:placebo_treatment`):
   /// with the simulation index and the study seed it names each stream.
   public var streamLabel: String
   public var threads: Int
+  /// Whether exact shortcuts (``OLSRefitter``) may replace full re-estimates
+  /// (tests turn them off to compare the two).
+  var allowsShortcuts = true
 
   public init(
-    problem: EstimationProblem, estimator: any Estimator, original: EstimationResult, check: CheckSpec,
+    problem: EstimationProblem, estimator: MethodEstimator, original: EstimationResult, check: CheckSpec,
     streamLabel: String, threads: Int
   ) {
     self.problem = problem
@@ -25,7 +28,7 @@ public struct RefutationContext: Sendable {
     self.threads = threads
   }
 
-  public var alpha: Double { check.params.double("alpha") ?? 0.05 }
+  public var alpha: Double { check.common.alpha }
 
   /// Simulations per batch of a batched shortcut: each batch reads the data
   /// once; 8 keeps a batch's working memory (bootstrap counts: 4 bytes per
@@ -33,8 +36,8 @@ public struct RefutationContext: Sendable {
   static let batchSize = 8
 
   /// The exact OLS shortcut for this estimate, when it applies.
-  var refitter: OLSRefitter? { OLSRefitter(problem, estimator: estimator) }
-  public var simulations: Int { check.params.int("simulations") ?? 200 }
+  var refitter: OLSRefitter? { allowsShortcuts ? OLSRefitter(problem) : nil }
+  public var simulations: Int { check.common.simulations }
 
   /// The generator of simulation `k`.
   public func stream(_ k: Int) -> Xoshiro256StarStar {

@@ -28,9 +28,10 @@ struct SensitivityRefuter: Refuter {
 
   func refute(_ context: RefutationContext) -> CheckRecord {
     let problem = context.problem
-    let minimum = context.check.params.double("min_robustness_value") ?? 0.05
+    let options = context.check.options(as: SensitivityOptions.self)
+    let minimum = options.minRobustnessValue
     let rule = "fails when the robustness value RV_{q,alpha} < \(short(minimum))"
-    guard context.estimator is LinearRegressionEstimator else {
+    guard problem.method == .linearRegression else {
       return record(context, verdict: .notApplicable, rule: rule,
         detail: "the partial-R2 analysis needs an OLS estimate; \(problem.estimatorName) is not a linear regression")
     }
@@ -44,7 +45,7 @@ struct SensitivityRefuter: Refuter {
     guard let tColumn = design.treatmentColumn, !fit.isRankDeficient else {
       return record(context, verdict: .error, rule: rule, detail: "the outcome model is rank deficient")
     }
-    let q = context.check.params.double("q") ?? 1
+    let q = options.q
     let alpha = context.alpha
     let estimate = fit.coefficients[tColumn]
     let se = fit.standardErrors(.classical)[tColumn]
@@ -73,7 +74,7 @@ struct SensitivityRefuter: Refuter {
       design: Matrix(columns: (0..<design.matrix.columns).filter { $0 != tColumn }.map { design.matrix.column($0) }),
       response: design.matrix.column(tColumn))
     let names = design.names
-    for covariate in context.check.params.strings("benchmark") ?? [] {
+    for covariate in options.benchmark {
       guard let j = names.firstIndex(of: covariate) else {
         skipped.append(covariate)
         continue
@@ -84,7 +85,7 @@ struct SensitivityRefuter: Refuter {
       let r2dxj = tD * tD / (tD * tD + dfD)
       let tY = fit.coefficients[j] / fit.standardErrors(.classical)[j]
       let r2yxj = tY * tY / (tY * tY + df)
-      for k in context.check.params.doubles("multipliers") ?? [1, 2, 3] {
+      for k in options.multipliers {
         let r2dz = k * r2dxj / (1 - r2dxj)
         guard r2dz < 1 else { continue }
         let eta = k * r2dxj * r2dxj / ((1 - k * r2dxj) * (1 - r2dxj))

@@ -13,9 +13,8 @@ import StudyModel
 enum StabilityRule {
   static func apply(
     _ refuter: some Refuter, _ context: RefutationContext, run: (values: [Double], failures: Int, messages: [String]),
-    what: String
+    what: String, tolerance: Double
   ) -> CheckRecord {
-    let tolerance = context.check.params.double("tolerance") ?? 0.5
     let rule = "fails when p = 2 min(h, 1 - h) < alpha (h: share of \(what) estimates above the estimate) and |median - estimate| > \(short(tolerance)) standard errors"
     guard run.failures * 10 <= context.simulations, run.values.count >= 2 else {
       return refuter.failedSimulations(context, rule: rule, failures: run.failures, messages: run.messages)
@@ -72,7 +71,9 @@ struct RandomCommonCauseRefuter: Refuter {
       p.adjustment.append(name)
       return p
     }
-    return StabilityRule.apply(self, context, run: run, what: "random-common-cause")
+    return StabilityRule.apply(
+      self, context, run: run, what: "random-common-cause",
+      tolerance: context.check.options(as: RandomCommonCauseOptions.self).tolerance)
   }
 }
 
@@ -82,7 +83,8 @@ struct DataSubsetRefuter: Refuter {
   static let kind = CheckKind.dataSubset
 
   func refute(_ context: RefutationContext) -> CheckRecord {
-    let fraction = context.check.params.double("fraction") ?? 0.8
+    let options = context.check.options(as: DataSubsetOptions.self)
+    let fraction = options.fraction
     let n = context.problem.data.rowCount
     let size = max(2, Int((fraction * Double(n)).rounded(.down)))
     let batch = context.refitter.map { refitter in
@@ -94,7 +96,7 @@ struct DataSubsetRefuter: Refuter {
       p.data = p.data.rows(kept.indices.filter { kept[$0] })
       return p
     }
-    return StabilityRule.apply(self, context, run: run, what: "subset")
+    return StabilityRule.apply(self, context, run: run, what: "subset", tolerance: options.tolerance)
   }
 }
 
@@ -105,8 +107,9 @@ struct BootstrapRefuter: Refuter {
   static let kind = CheckKind.bootstrap
 
   func refute(_ context: RefutationContext) -> CheckRecord {
-    let noisy = context.check.params.strings("noise") ?? []
-    let scale = context.check.params.double("noise_scale") ?? 0.1
+    let options = context.check.options(as: BootstrapCheckOptions.self)
+    let noisy = options.noise
+    let scale = options.noiseScale
     let sds: [String: Double] = Dictionary(uniqueKeysWithValues: noisy.map { name in
       let v = context.problem.data.values(name)
       let m = v.reduce(0, +) / Double(v.count)
@@ -126,7 +129,8 @@ struct BootstrapRefuter: Refuter {
       }
       return p
     }
-    return StabilityRule.apply(self, context, run: run, what: noisy.isEmpty ? "bootstrap" : "noisy bootstrap")
+    return StabilityRule.apply(
+      self, context, run: run, what: noisy.isEmpty ? "bootstrap" : "noisy bootstrap", tolerance: options.tolerance)
   }
 }
 
@@ -148,7 +152,7 @@ struct DummyOutcomeRefuter: Refuter {
     let problem = context.problem
     var fitted: [Double]?
     var residualSD = 1.0
-    if context.check.params.string("outcome") == "confounders", !problem.adjustment.isEmpty {
+    if context.check.options(as: DummyOutcomeOptions.self).outcome == .confounders, !problem.adjustment.isEmpty {
       let design = ModelDesign.build(data: problem.data, treatment: nil, covariates: problem.adjustment, terms: [])
       let t = problem.data.values(problem.treatment)
       let controlRows = t.indices.filter { t[$0] == problem.controlValue }

@@ -10,7 +10,7 @@ import StudyModel
 enum EstimatorAgreementCheck {
   static func run(_ check: CheckSpec, estimates: [EstimateRecord]) -> CheckRecord {
     let names = check.estimatorNames ?? estimates.map(\.name)
-    let maximumSpread = check.params.double("max_relative_spread")
+    let maximumSpread = check.options(as: EstimatorAgreementOptions.self).maxRelativeSpread
     let rule = "fails when the confidence intervals share no point"
       + (maximumSpread.map { " or when (max - min)/|median| > \(short($0))" } ?? "")
     let chosen = estimates.filter { names.contains($0.name) }

@@ -20,10 +20,11 @@ struct UnobservedCommonCauseRefuter: Refuter {
 
   func refute(_ context: RefutationContext) -> CheckRecord {
     let problem = context.problem
-    let kt = context.check.params.doubles("treatment_strengths") ?? [0, 0.05, 0.1, 0.2, 0.3, 0.5]
-    let ky = context.check.params.doubles("outcome_strengths") ?? [0, 0.05, 0.1, 0.2, 0.3, 0.5]
-    let plausible = context.check.params.doubles("plausible")
-    let tipping = context.check.params.double("tipping_value") ?? 0
+    let options = context.check.options(as: UnobservedCommonCauseOptions.self)
+    let kt = options.treatmentStrengths
+    let ky = options.outcomeStrengths
+    let plausible = options.plausible
+    let tipping = options.tippingValue
     let rule = plausible.map { "fails when the estimate crosses \(short(tipping)) at strengths at or below the plausible ones (treatment \(short($0[0])), outcome \(short($0[1])))" }
       ?? "reports where the estimate crosses \(short(tipping)); no plausible strengths given, so it cannot fail"
     var rng = context.stream(0)

@@ -179,8 +179,8 @@ public struct SensitivityContour: Codable, Sendable, Hashable {
 /// One conditional-independence test of the graph's implications.
 public struct IndependenceTestRecord: Codable, Sendable, Hashable {
   public var statement: IndependenceStatement
-  /// fisher_z, chi_square, g_test, regression.
-  public var test: String
+  /// The test that was run (never `auto`).
+  public var test: IndependenceTestChoice
   public var statistic: Double?
   public var degreesOfFreedom: Double?
   public var pValue: Double?
@@ -188,7 +188,7 @@ public struct IndependenceTestRecord: Codable, Sendable, Hashable {
   public var rejected: Bool
 
   public init(
-    statement: IndependenceStatement, test: String, statistic: Double?, degreesOfFreedom: Double?,
+    statement: IndependenceStatement, test: IndependenceTestChoice, statistic: Double?, degreesOfFreedom: Double?,
     pValue: Double?, adjustedPValue: Double?, rejected: Bool
   ) {
     self.statement = statement

@@ -89,7 +89,7 @@ public enum GraphFormat: String, CaseIterable, Codable, Sendable {
 }
 
 /// Whether a failed check fails the gate.
-public enum CheckSeverity: String, CaseIterable, Codable, Sendable {
+public enum CheckSeverity: String, ParameterChoice, Codable {
   case error
   case warn
 }

@@ -4,7 +4,7 @@
 /// A `Study` is produced only by the loader in `StudySpec`, after validation
 /// found no error; the engine may trust its references (the treatment is a
 /// graph node, each estimator name is unique, and so on).
-public struct Study: Codable, Sendable {
+public struct Study: Sendable {
   /// The study file, as the user named it.
   public var file: String
   public var version: Located<Int>

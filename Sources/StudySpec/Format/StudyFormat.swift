@@ -17,9 +17,9 @@ public enum StudyFormat {
       "Data file (CSV, or TSV by extension), relative to the study file."),
     KeyDescriptor("sha256", .string(pattern: sha256Pattern),
       "Optional pin of the file's SHA-256 (64 hex digits); a mismatch is an error."),
-    KeyDescriptor("missing", .choice(MissingPolicy.allCases.map(\.rawValue)), default: "error",
+    KeyDescriptor("missing", .choice(MissingPolicy.allCases.map(\.rawValue)), default: StudyDefaults.missing.rawValue,
       "Rows with a missing value in a used column: error (refuse the data) or drop (complete cases, counted in the report)."),
-    KeyDescriptor("missing_values", .strings, default: "[\"\", NA, NaN]",
+    KeyDescriptor("missing_values", .strings, default: flowList(StudyDefaults.missingValues),
       "Field texts that mean a missing value."),
     KeyDescriptor("delimiter", .choice(Delimiter.allCases.map(\.rawValue)),
       default: "tab for .tsv files, comma otherwise", "Field separator."),
@@ -42,24 +42,25 @@ public enum StudyFormat {
   public static let estimandKeys: [KeyDescriptor] = [
     KeyDescriptor("treatment", .string(pattern: nil), required: true, "The treatment (exposure) node."),
     KeyDescriptor("outcome", .string(pattern: nil), required: true, "The outcome node."),
-    KeyDescriptor("effect", .choice(EffectKind.allCases.map(\.rawValue)), default: "ate",
+    KeyDescriptor("effect", .choice(EffectKind.allCases.map(\.rawValue)), default: StudyDefaults.effect.rawValue,
       "ate: over all units; att: over the treated; atc: over the controls."),
-    KeyDescriptor("treatment_value", .number(.any), default: "1",
+    KeyDescriptor("treatment_value", .number(.any), default: StudyDefaults.treatmentValue.formatted,
       "Treatment level of the contrast."),
-    KeyDescriptor("control_value", .number(.any), default: "0",
+    KeyDescriptor("control_value", .number(.any), default: StudyDefaults.controlValue.formatted,
       "Control level of the contrast."),
     KeyDescriptor("effect_modifiers", .strings, default: "[]",
       "Nodes whose levels get conditional effects."),
     KeyDescriptor("identification", .choice(IdentificationStrategy.allCases.map(\.rawValue)),
-      default: "auto",
+      default: StudyDefaults.identification.rawValue,
       "auto: back-door, else front-door, else an instrument, else the ID algorithm; or force one strategy."),
-    KeyDescriptor("adjustment", .choiceOrStrings(AdjustmentChoice.words), default: "minimal",
+    KeyDescriptor("adjustment", .choiceOrStrings(AdjustmentChoice.words), default: StudyDefaults.adjustment.description,
       "Back-door adjustment set: minimal, optimal (Henckel et al. 2022), all (the canonical set), or an explicit list that identification checks."),
   ]
 
   public static let refutationKeys: [KeyDescriptor] = [
-    KeyDescriptor("alpha", .number(.open(0, 1)), default: "0.05", "Default significance level of the checks."),
-    KeyDescriptor("simulations", .integer(.closed(1, 100_000)), default: "200",
+    KeyDescriptor("alpha", .number(.open(0, 1)), default: RefutationSpec.defaultAlpha.formatted,
+      "Default significance level of the checks."),
+    KeyDescriptor("simulations", .integer(.closed(1, 100_000)), default: String(RefutationSpec.defaultSimulations),
       "Default number of simulations of the simulated checks."),
     KeyDescriptor("checks", .list(.checkEntry, minimumCount: 0), default: "[]",
       "The checks every estimate must pass."),
@@ -76,24 +77,28 @@ public enum StudyFormat {
       KeyDescriptor("between", .numbers(count: 2), required: true,
         "[low, high]: the point estimate must lie in this closed interval."),
     ]), "Bounds on the point estimate."),
-    KeyDescriptor("severity", .choice(CheckSeverity.allCases.map(\.rawValue)), default: "error",
-      "error: a failed expectation fails the gate; warn: it is reported only."),
+    KeyDescriptor("severity", .choice(CheckSeverity.allCases.map(\.rawValue)),
+      default: StudyDefaults.expectationSeverity.rawValue, "error: a failed expectation fails the gate; warn: it is reported only."),
   ]
 
   public static let policyKeys: [KeyDescriptor] = [
-    KeyDescriptor("rank_deficiency", .choice(ProblemPolicy.allCases.map(\.rawValue)), default: "error",
+    KeyDescriptor("rank_deficiency", .choice(ProblemPolicy.allCases.map(\.rawValue)),
+      default: StudyDefaults.policies.rankDeficiency.value.rawValue,
       "A design matrix without full column rank (aliased columns are named)."),
-    KeyDescriptor("separation", .choice(ProblemPolicy.allCases.map(\.rawValue)), default: "error",
+    KeyDescriptor("separation", .choice(ProblemPolicy.allCases.map(\.rawValue)),
+      default: StudyDefaults.policies.separation.value.rawValue,
       "Complete or quasi-complete separation in a logistic model."),
-    KeyDescriptor("non_convergence", .choice(ProblemPolicy.allCases.map(\.rawValue)), default: "error",
+    KeyDescriptor("non_convergence", .choice(ProblemPolicy.allCases.map(\.rawValue)),
+      default: StudyDefaults.policies.nonConvergence.value.rawValue,
       "An iterative fit that does not converge."),
-    KeyDescriptor("positivity", .choice(ProblemPolicy.allCases.map(\.rawValue)), default: "warn",
+    KeyDescriptor("positivity", .choice(ProblemPolicy.allCases.map(\.rawValue)),
+      default: StudyDefaults.policies.positivity.value.rawValue,
       "Propensity scores at 0 or 1 (no overlap) for some units."),
   ]
 
   public static let reportKeys: [KeyDescriptor] = [
     KeyDescriptor("formats", .list(.choice(ReportFormat.allCases.map(\.rawValue)), minimumCount: 1),
-      default: "[markdown, html, json]", "Report files to write."),
+      default: flowList(StudyDefaults.reportFormats.map(\.rawValue), quoted: false), "Report files to write."),
     KeyDescriptor("directory", .string(pattern: nil), default: "reports/<name> beside the studies folder",
       "Report folder, relative to the study file."),
   ]
@@ -106,7 +111,7 @@ public enum StudyFormat {
     KeyDescriptor("title", .string(pattern: nil), default: "the name", "One-line title of the report."),
     KeyDescriptor("description", .string(pattern: nil),
       "Free text (Markdown) shown at the top of the report."),
-    KeyDescriptor("seed", .integer(.closed(0, 9_007_199_254_740_991)), default: "0",
+    KeyDescriptor("seed", .integer(.closed(0, 9_007_199_254_740_991)), default: String(StudyDefaults.seed),
       "Seed every random draw derives from (each simulation gets its own stream)."),
     KeyDescriptor("data", .mapping(dataKeys), required: true, "The data source."),
     KeyDescriptor("graph", .mapping(graphKeys), required: true,
@@ -133,4 +138,10 @@ public enum StudyFormat {
     KeyDescriptor("params", .mapping([]), default: "{}",
       "Method parameters; see the method's table."),
   ]
+
+  /// A list in YAML flow syntax for the docs: `["", NA, NaN]` (the empty
+  /// string quoted, other words bare unless `quoted`).
+  static func flowList(_ items: [String], quoted: Bool = false) -> String {
+    "[" + items.map { $0.isEmpty || quoted ? "\"\($0)\"" : $0 }.joined(separator: ", ") + "]"
+  }
 }

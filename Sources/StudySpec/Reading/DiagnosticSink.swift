@@ -8,6 +8,8 @@ final class DiagnosticSink {
 
   func add(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
 
+  func add(_ more: [Diagnostic]) { diagnostics += more }
+
   func error(_ message: String, at range: SourceRange?, notes: [Diagnostic.Note] = []) {
     diagnostics.append(.error(message, at: range, notes: notes))
   }

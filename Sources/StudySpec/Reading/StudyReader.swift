@@ -89,7 +89,7 @@ final class StudyReader {
     return Study(
       file: file, version: version, name: name,
       title: title ?? .defaulted(name.value), description: description,
-      seed: seed ?? .defaulted(0), data: data, graph: graph, estimand: estimand,
+      seed: seed ?? .defaulted(StudyDefaults.seed), data: data, graph: graph, estimand: estimand,
       estimators: estimators, refutations: refutations, expectations: expectations,
       policies: policies, report: report)
   }
@@ -109,8 +109,8 @@ final class StudyReader {
       }
       return s.map { $0.lowercased() }
     }
-    let missing = view["missing"].flatMap { choice($0, "missing", MissingPolicy.self) } ?? .defaulted(.error)
-    var missingValues: Located<[String]> = .defaulted(["", "NA", "NaN"])
+    let missing = view["missing"].flatMap { choice($0, "missing", MissingPolicy.self) } ?? .defaulted(StudyDefaults.missing)
+    var missingValues: Located<[String]> = .defaulted(StudyDefaults.missingValues)
     if let node = view["missing_values"] {
       if case .sequence(let items) = node.content {
         var texts: [String] = []
@@ -160,7 +160,7 @@ final class StudyReader {
     let identification = view["identification"].flatMap {
       choice($0, "identification", IdentificationStrategy.self)
     }
-    var adjustment: Located<AdjustmentChoice> = .defaulted(.minimal)
+    var adjustment: Located<AdjustmentChoice> = .defaulted(StudyDefaults.adjustment)
     if let node = view["adjustment"] {
       if case .sequence = node.content {
         if let list = names(node, "adjustment") {
@@ -179,9 +179,10 @@ final class StudyReader {
     guard let treatment, let outcome else { return nil }
     return EstimandSpec(
       treatment: treatment, outcome: outcome,
-      effect: effect ?? .defaulted(.averageTreatmentEffect),
-      treatmentValue: treatmentValue ?? .defaulted(1), controlValue: controlValue ?? .defaulted(0),
-      effectModifiers: modifiers, identification: identification ?? .defaulted(.automatic),
+      effect: effect ?? .defaulted(StudyDefaults.effect),
+      treatmentValue: treatmentValue ?? .defaulted(StudyDefaults.treatmentValue),
+      controlValue: controlValue ?? .defaulted(StudyDefaults.controlValue),
+      effectModifiers: modifiers, identification: identification ?? .defaulted(StudyDefaults.identification),
       adjustment: adjustment, origin: origin(node))
   }
 
@@ -235,7 +236,9 @@ final class StudyReader {
       guard let name, let method, let methodParameters else { continue }
       let params = parameterSet(
         paramsView, reserved: [], descriptors: methodParameters, owner: label, at: view.startRange)
-      result.append(EstimatorSpec(name: name, method: method, params: params, origin: origin(item)))
+      if let spec = EstimatorSpec(name: name, method: method, params: params, origin: origin(item)) {
+        result.append(spec)
+      }
     }
     return (result, names)
   }
@@ -262,7 +265,7 @@ final class StudyReader {
   }
 
   func readRefutations(_ node: YAMLNode?, estimators: [EstimatorSpec]) -> RefutationSpec? {
-    let defaults = RefutationSpec(alpha: .defaulted(0.05), simulations: .defaulted(200), checks: [])
+    let defaults = RefutationSpec.defaults
     guard let node else { return defaults }
     guard let view = MappingView(node, context: "'refutations'", sink: sink) else { return nil }
     view.checkKeys(allowed: StudyFormat.refutationKeys.map(\.name), sink: sink)
@@ -347,7 +350,8 @@ final class StudyReader {
           }
         }
       }
-      let severity = view["severity"].flatMap { choice($0, "severity", CheckSeverity.self) } ?? .defaulted(.error)
+      let severity = view["severity"].flatMap { choice($0, "severity", CheckSeverity.self) }
+        ?? .defaulted(StudyDefaults.expectationSeverity)
       if sign == nil, significant == nil, between == nil, !view.contains("sign"), !view.contains("significant"),
         !view.contains("value")
       {
@@ -362,9 +366,7 @@ final class StudyReader {
   }
 
   func readPolicies(_ node: YAMLNode?) -> PolicySpec? {
-    var policy = PolicySpec(
-      rankDeficiency: .defaulted(.error), separation: .defaulted(.error),
-      nonConvergence: .defaulted(.error), positivity: .defaulted(.warn))
+    var policy = StudyDefaults.policies
     guard let node else { return policy }
     guard let view = MappingView(node, context: "'policies'", sink: sink) else { return nil }
     view.checkKeys(allowed: StudyFormat.policyKeys.map(\.name), sink: sink)
@@ -385,7 +387,7 @@ final class StudyReader {
 
   func readReport(_ node: YAMLNode?, studyName: String?) -> ReportSpec? {
     let defaultDirectory = Paths.defaultReportDirectory(forStudyIn: directory, name: studyName ?? "study")
-    var formats: Located<[ReportFormat]> = .defaulted(ReportFormat.allCases)
+    var formats: Located<[ReportFormat]> = .defaulted(StudyDefaults.reportFormats)
     var directoryText: Located<String> = .defaulted(defaultDirectory)
     if let node {
       guard let view = MappingView(node, context: "'report'", sink: sink) else { return nil }

@@ -27,7 +27,7 @@ public enum FormatReference {
     out += "\n### Estimator entries (`estimators:`)\n\n"
     out += keyTable(StudyFormat.estimatorKeys, prefix: "")
     out += "\n### Parameters every estimator takes (`params:`)\n\n"
-    out += parameterTable(EstimatorDescriptor.commonParameters)
+    out += parameterTable(CommonEstimatorOptions.parameters)
     for method in EstimatorMethod.allCases {
       let d = method.descriptor
       let aliases = Aliases.methods.filter { $0.value == method }.map(\.key).sorted()
@@ -35,7 +35,7 @@ public enum FormatReference {
       out += "- Effects: " + d.effects.map { "`\($0.rawValue)`" }.joined(separator: ", ") + "\n"
       out += "- Needs: \(d.requirement.rawValue)" + (d.needsBinaryTreatment ? "; a binary treatment" : "") + "\n"
       if !aliases.isEmpty { out += "- Also accepted: " + aliases.map { "`\($0)`" }.joined(separator: ", ") + "\n" }
-      let own = d.parameters.filter { p in !EstimatorDescriptor.commonParameters.contains { $0.name == p.name } }
+      let own = d.options.parameters
       if own.isEmpty {
         out += "\nNo parameters of its own.\n"
       } else {
@@ -45,7 +45,7 @@ public enum FormatReference {
     out += "\n### Keys every check takes\n\n"
     out += "| key | type | default | meaning |\n|---|---|---|---|\n"
     out += "| `check` | a check name | (required) | The check to run. |\n"
-    for p in CheckDescriptor.commonParameters(scope: .estimate, simulated: true) {
+    for p in CommonCheckOptions.parameters(scope: .estimate, simulated: true) {
       out += row(p)
     }
     for kind in CheckKind.allCases {
@@ -57,8 +57,7 @@ public enum FormatReference {
       } ?? "every method") + "\n"
       out += "- Simulated: " + (d.isSimulated ? "yes (takes `simulations`)" : "no") + "\n"
       if !aliases.isEmpty { out += "- Also accepted: " + aliases.map { "`\($0)`" }.joined(separator: ", ") + "\n" }
-      let common = Set(CheckDescriptor.commonParameters(scope: d.scope, simulated: d.isSimulated).map(\.name))
-      let own = d.parameters.filter { !common.contains($0.name) }
+      let own = d.options.parameters
       out += own.isEmpty ? "\nNo parameters of its own.\n" : "\n" + parameterTable(own)
     }
     out += "\n" + endMarker + "\n"

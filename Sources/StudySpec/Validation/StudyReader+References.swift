@@ -179,21 +179,18 @@ extension StudyReader {
           break
         }
       }
-      if let estimand, !estimand.effectModifiers.isEmpty, ![.linearRegression, .generalizedLinearModel].contains(method) {
+      if let estimand, !estimand.effectModifiers.isEmpty, !descriptor.computesConditionalEffects {
+        let able = EstimatorMethod.allCases.filter(\.descriptor.computesConditionalEffects).map(\.rawValue)
         sink.warning(
           "\(owner): method '\(method.rawValue)' does not compute conditional effects; the effect modifiers are ignored by it",
           at: estimator.method.origin.range,
-          notes: [.init("linear_regression and generalized_linear_model report effects per modifier level")])
+          notes: [.init(able.joined(separator: " and ") + " report effects per modifier level")])
       }
-      if method == .propensityScoreWeighting, estimator.params.string("weighting") == "overlap", let estimand,
-        estimand.effect.value != .averageTreatmentEffect
-      {
-        sink.error(
-          "\(owner): overlap weights estimate the average effect in the overlap population and cannot deliver the '\(estimand.effect.value.rawValue)'",
-          at: estimator.params["weighting"]?.origin.range ?? estimator.method.origin.range,
-          notes: [.init("use effect: ate (the record then names the estimand ATO), or another weighting")])
-      }
-      checkParameterCombinations(estimator, estimand: estimand, owner: owner)
+      var validation = OptionsValidation(
+        params: estimator.params, owner: owner, estimand: estimand, estimatorNames: estimators.map(\.name.value),
+        entryRange: estimator.origin.range)
+      estimator.options.validate(&validation)
+      sink.add(validation.diagnostics)
     }
   }
 
@@ -209,47 +206,6 @@ extension StudyReader {
           sink.error("\(owner): term '\(text)' uses unknown column '\(variable)'", at: at,
             notes: DiagnosticSink.suggestion(for: variable, in: universe))
         }
-      }
-    }
-  }
-
-  private func checkParameterCombinations(_ estimator: EstimatorSpec, estimand: EstimandSpec?, owner: String) {
-    let p = estimator.params
-    func range(_ name: String) -> SourceRange? { p[name]?.origin.range ?? estimator.origin.range }
-    if p.string("se") == "cluster", p["cluster"] == nil {
-      sink.error("\(owner): 'se: cluster' needs a 'cluster' column", at: range("se"))
-    }
-    if p["cluster"] != nil, p.string("se") != "cluster" {
-      sink.warning("\(owner): 'cluster' is used only with 'se: cluster'", at: range("cluster"))
-    }
-    for name in ["clip", "trim"] {
-      if let bounds = p.doubles(name), bounds.count == 2, bounds[0] >= bounds[1] {
-        sink.error("\(owner): '\(name)' must be [low, high] with low < high", at: range(name))
-      }
-    }
-    if let ridge = p["ridge_strength"], !ridge.origin.isDefault, p.string("penalty") != "ridge" {
-      sink.warning("\(owner): 'ridge_strength' is used only with 'penalty: ridge'", at: ridge.origin.range)
-    }
-    if estimator.method.value == .generalizedLinearModel {
-      let family = p.string("family") ?? "binomial"
-      if let link = p["link"] {
-        let allowed: [String: [String]] = [
-          "binomial": ["logit", "probit"], "poisson": ["log"], "gaussian": ["identity"],
-        ]
-        if let links = allowed[family], let word = link.value.stringValue, !links.contains(word) {
-          sink.error("\(owner): link '\(word)' is not available with family '\(family)' (use \(links.joined(separator: " or ")))",
-            at: link.origin.range)
-        }
-      }
-      if p.string("scale") == "odds_ratio", family != "binomial" {
-        sink.error("\(owner): an odds ratio needs family 'binomial'", at: range("scale"))
-      }
-    }
-    if estimator.method.value == .regressionDiscontinuity, let estimand,
-      let running = p.string("running_variable")
-    {
-      if running == estimand.outcome.value {
-        sink.error("\(owner): the running variable cannot be the outcome", at: range("running_variable"))
       }
     }
   }
@@ -295,18 +251,16 @@ extension StudyReader {
           "\(label) applies to none of this study's estimators; it will be reported as not applicable",
           at: check.kind.origin.range)
       }
-      if check.kind.value == .estimatorAgreement {
-        let count = check.estimatorNames?.count ?? names.count
-        if count < 2 {
-          sink.error("\(label) needs at least two estimators to compare", at: check.kind.origin.range)
-        }
-      }
       for entry in check.params.entries {
         guard let parameter = descriptor.parameter(entry.name), entry.name != "estimators" else { continue }
         if case .columns = parameter.type {
           checkColumns(entry, owner: label, universe: universe)
         }
       }
+      var validation = OptionsValidation(
+        params: check.params, owner: label, estimand: nil, estimatorNames: names, entryRange: check.kind.origin.range)
+      check.options.validate(&validation)
+      sink.add(validation.diagnostics)
     }
   }
 }

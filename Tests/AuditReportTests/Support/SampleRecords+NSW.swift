@@ -347,7 +347,7 @@ extension SampleRecords {
       let p: [Double] = [0.412, 0.0003, 0.771, 0.083, 0.264, 0.0412, 0.559, 0.918]
       let adjusted = min(1, p[i] * Double(8 - [1, 0, 6, 3, 4, 2, 5, 7][i]))
       return IndependenceTestRecord(
-        statement: statement, test: statement.given.isEmpty ? "chi_square" : "regression",
+        statement: statement, test: statement.given.isEmpty ? .chiSquare : .regression,
         statistic: [0.67, 13.1, 0.08, 3.0, 1.25, 4.16, 0.34, 0.01][i], degreesOfFreedom: 1, pValue: p[i],
         adjustedPValue: adjusted, rejected: adjusted < 0.05)
     }

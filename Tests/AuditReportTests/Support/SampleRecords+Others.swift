@@ -128,9 +128,9 @@ extension SampleRecords {
         detail: "None of the 3 implied independencies is rejected.", statistic: 0, statisticName: "rejected independencies",
         threshold: 0,
         tests: [
-          IndependenceTestRecord(statement: IndependenceStatement(a: "nearc4", b: "exper", given: ["black"]), test: "regression", statistic: 1.12, degreesOfFreedom: 1, pValue: 0.29, adjustedPValue: 0.58, rejected: false),
-          IndependenceTestRecord(statement: IndependenceStatement(a: "black", b: "south", given: []), test: "chi_square", statistic: 0.31, degreesOfFreedom: 1, pValue: 0.578, adjustedPValue: 0.578, rejected: false),
-          IndependenceTestRecord(statement: IndependenceStatement(a: "south", b: "smsa", given: []), test: "chi_square", statistic: 2.71, degreesOfFreedom: 1, pValue: 0.0997, adjustedPValue: 0.2991, rejected: false),
+          IndependenceTestRecord(statement: IndependenceStatement(a: "nearc4", b: "exper", given: ["black"]), test: .regression, statistic: 1.12, degreesOfFreedom: 1, pValue: 0.29, adjustedPValue: 0.58, rejected: false),
+          IndependenceTestRecord(statement: IndependenceStatement(a: "black", b: "south", given: []), test: .chiSquare, statistic: 0.31, degreesOfFreedom: 1, pValue: 0.578, adjustedPValue: 0.578, rejected: false),
+          IndependenceTestRecord(statement: IndependenceStatement(a: "south", b: "smsa", given: []), test: .chiSquare, statistic: 2.71, degreesOfFreedom: 1, pValue: 0.0997, adjustedPValue: 0.2991, rejected: false),
         ],
         location: RecordKit.at(file, 56), seconds: 0.031)
     ]
@@ -339,7 +339,7 @@ extension SampleRecords {
         tests.append(
           IndependenceTestRecord(
             statement: IndependenceStatement(a: names[i], b: names[j], given: Array(names[max(0, j - 3)..<j])),
-            test: "fisher_z", statistic: 1 - p, degreesOfFreedom: 1, pValue: p, adjustedPValue: min(1, p * 3), rejected: p * 3 < 0.05))
+            test: .fisherZ, statistic: 1 - p, degreesOfFreedom: 1, pValue: p, adjustedPValue: min(1, p * 3), rejected: p * 3 < 0.05))
       }
     }
     record.studyChecks[0].tests = tests

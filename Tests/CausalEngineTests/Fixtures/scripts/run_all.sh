@@ -21,3 +21,27 @@ done
 if [ -n "${IUPS_SRC:-}" ]; then echo "== R iups_ai2016"; Rscript "$S/iups_ai2016.R" > /dev/null; fi
 # pass 2: final expected.json with the R numbers folded in
 for s in "${PYS[@]}" matching; do echo "== py $s"; "$PY" "$S/$s.py"; done
+# terms_* fixtures (scripts/terms.py, scripts/terms.R; extra Python requirement in requirements-terms.txt;
+# PSweight in R_LIBS_USER; NHEFS_CSV = the public nhefs.csv to rebuild terms_transforms/data.csv, optional)
+echo "== py terms (pass 1)"; "$PY" "$S/terms.py" > /dev/null
+echo "== R terms"; Rscript "$S/terms.R" > /dev/null 2>&1 || { echo "R script terms failed"; exit 1; }
+echo "== py terms (pass 2)"; "$PY" "$S/terms.py"
+# rdr_* and ivr_* fixtures (scripts/rdrobust_refs.*, scripts/iv_weak.*). Python: requirements-rd-iv.txt (PYRD, default
+# $PY). R (R_LIBS_USER): rdrobust 4.0.0 and rddensity 3.0 (github.com/rdpackages R/ folders), lpdensity 2.5 and
+# ivmodel 1.9.1 (CRAN mirrors) + Debian r-cran-{aer,sandwich,jsonlite,ggplot2,mass,reshape2}; optional second library
+# RDR_CRAN_LIB (default /work/scratch/Rlib_cran) with CRAN rdrobust 3.0.0 + rddensity 2.6 for r_rdrobust_cran.json.
+PYRD="${PYRD:-$PY}"
+for s in rdrobust_refs iv_weak; do echo "== py $s"; "$PYRD" "$S/$s.py" > /dev/null; done
+echo "== R rdrobust_refs"; Rscript "$S/rdrobust_refs.R" > /dev/null 2>&1 || { echo "R script rdrobust_refs failed"; exit 1; }
+if [ -d "${RDR_CRAN_LIB:-/work/scratch/Rlib_cran}/rdrobust" ]; then
+  echo "== R rdrobust_refs (CRAN 3.0.0)"; RDR_VARIANT=cran Rscript "$S/rdrobust_refs.R" > /dev/null 2>&1 || { echo "R script rdrobust_refs (cran) failed"; exit 1; }
+fi
+echo "== R iv_weak"; Rscript "$S/iv_weak.R" > /dev/null 2>&1 || { echo "R script iv_weak failed"; exit 1; }
+for s in rdrobust_refs iv_weak; do echo "== py $s"; "$PYRD" "$S/$s.py"; done
+# difference-in-differences fixtures (did_mpdta, did_second_panel, did_simulated, did_2x2): Python packages of
+# requirements-did.txt; R did, DRDID, BMisc, fastglm, trust, fixest, dreamerr, stringmagic, bacondecomp,
+# TwoWayFEWeights (+ Rcpp >= 1.0.12) in R_LIBS_USER. CASTLE_DTA (optional): the Mixtape's castle.dta, to rebuild
+# did_second_panel/data.csv (checked against its SHA-256); without it the committed data.csv is used.
+echo "== py did (pass 1)"; "$PY" "$S/did.py" > /dev/null
+echo "== R did"; Rscript "$S/did.R" > /dev/null 2>&1 || { echo "R script did failed"; exit 1; }
+echo "== py did (pass 2)"; "$PY" "$S/did.py" > /dev/null
