@@ -410,8 +410,10 @@ def pyfixest_check(df, y, d, idc, tc, rt, w=None):
         import pyfixest as pf
         fit = pf.feols(f"{y} ~ {d} | {idc} + {tc}", data=df, vcov={"CRV1": idc}, weights=w)
         b = float(fit.coef().iloc[0]); s = float(fit.se().iloc[0])
-        return {"coefficient_abs_diff": abs(b - rt["coefficient"]), "std_error_rel_diff": abs(s / rt["std_error"] - 1),
-                "std_error": s}
+        # pyfixest's iterative demeaning is multithreaded and not bit-reproducible: record bounds, not values
+        return {"coefficient_abs_diff_below_1e-10": bool(abs(b - rt["coefficient"]) < 1e-10),
+                "std_error_rel_diff_below_1e-8": bool(abs(s / rt["std_error"] - 1) < 1e-8),
+                "same_small_sample_correction_as_fixest_default": bool(abs(s / rt["std_error"] - 1) < 1e-8)}
     except Exception as e:  # pragma: no cover
         return {"error": repr(e)}
 
@@ -466,7 +468,7 @@ def dcdh_block(rd, nd, weighted=False):
                             "max_within_cohort_time_weight_spread": nd["max_within_cohort_time_spread"]}}
 
 
-def run_case(case, df, case_vars, dcol, rj, extra_np_cfgs=(), pyx=None, weights_col=None):
+def run_case(case, df, case_vars, dcol, rj):
     """Build configurations (R authority) + numpy/csdid/differences cross-checks."""
     y, t, idc, g = case_vars
     confs, xc = {}, {}
@@ -566,7 +568,6 @@ DEFINITIONS = {
 
 
 def main():
-    rng_note = {}
     # ---------------- data -----------------
     castle_csv = make_castle()
     sim_csv, theta = make_simulated()

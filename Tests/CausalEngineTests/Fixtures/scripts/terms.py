@@ -1179,10 +1179,10 @@ def case_transforms():
     miss = {c: int(full[c].isna().sum()) for c in NHEFS_COLS}
     keep = full[used].notna().all(axis=1).to_numpy()
     d = full[keep].reset_index(drop=True)
-    # education, exercise, active are categorical: give them as text so that the design treats them as such
+    # education, exercise, active are categorical (indicators per byte-sorted level; reference given per model)
     dc = d.copy()
     lv = {c: sorted_levels(dc[c]) for c in ["education", "exercise", "active"]}
-    models, xc, pyd = {}, {}, {}
+    xc, pyd = {}, {}
 
     # (1) Hernan & Robins Program 13.2 (standardisation) model: adjustment + power terms + qsmk:smokeintensity
     sp1 = Spec(T).add(F_int()).add(F_num(T))
