@@ -45,10 +45,12 @@ run: release
 	  else echo "error: $$study exited $$code; a planted failure must exit 1"; status=1; fi; \
 	done; exit $$status
 
-# Re-record the committed JSON Schema from the registry (a deliberate act;
-# the test suite fails while the committed file differs).
+# Re-record the committed JSON Schemas: the study format's from the registry,
+# result.json's from the run records (a deliberate act; the test suite fails
+# while a committed file differs).
 schema: build
-	$(DEBUG_BIN) schema > schema/study-v1.schema.json
+	$(DEBUG_BIN) schema study > schema/study-v1.schema.json
+	$(DEBUG_BIN) schema result > schema/result-v1.schema.json
 
 # Re-record the generated reference tables of docs/study-format.md.
 docs: build

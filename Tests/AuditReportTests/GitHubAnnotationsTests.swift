@@ -18,7 +18,7 @@ struct GitHubAnnotationsTests {
     #expect(lines.count == 6)
     #expect(
       lines[0]
-        == "::error file=studies/nsw-cps.yaml,line=94,col=7,title=nsw-cps%3A overlap on ipw failed::94.1%25 of the control "
+        == "::error file=studies/nsw-cps.yaml,line=94,col=7,title=nsw-cps%3A overlap on ipw failed::overlap on ipw failed: 94.1%25 of the control "
         + "units have a propensity below 0.01: weights rest on very few controls. (share outside [0.01, 0.99] 0.941, threshold 0.1)")
     #expect(lines[0..<3].allSatisfy { $0.hasPrefix("::error ") })
     #expect(lines[3...].allSatisfy { $0.hasPrefix("::warning ") })

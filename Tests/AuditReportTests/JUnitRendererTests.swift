@@ -38,8 +38,8 @@ struct JUnitRendererTests {
     let cases = suite.all("testcase").map { ($0.attributes["classname"] ?? "", $0.attributes["name"] ?? "") }
     let expected =
       record.estimates.flatMap { estimate in
-        [("nsw-cps.\(estimate.name)", "estimate")] + estimate.refutations.map { ("nsw-cps.\(estimate.name)", $0.check) }
-      } + record.studyChecks.map { ("nsw-cps", $0.check) } + [("nsw-cps", "expectation 1 (matching)"), ("nsw-cps", "expectation 2 (matching)")]
+        [("nsw-cps.\(estimate.name)", "estimate")] + estimate.refutations.map { ("nsw-cps.\(estimate.name)", $0.check.rawValue) }
+      } + record.studyChecks.map { ("nsw-cps", $0.check.rawValue) } + [("nsw-cps", "expectation 1 (matching)"), ("nsw-cps", "expectation 2 (matching)")]
     #expect(cases.map { "\($0.0) \($0.1)" } == expected.map { "\($0.0) \($0.1)" })
   }
 
@@ -52,7 +52,7 @@ struct JUnitRendererTests {
     let placebo = try testcase("nsw-cps.matching", "placebo_treatment")
     let failure = try #require(placebo.all("failure").first)
     #expect(failure.attributes["type"] == "placebo_treatment")
-    #expect(failure.attributes["message"]?.hasPrefix("Placebo treatments still show an effect of 612.4") == true)
+    #expect(failure.attributes["message"]?.hasPrefix("placebo_treatment on matching failed: Placebo treatments still show an effect of 612.4") == true)
     #expect(failure.allText.contains("statistic (mean placebo estimate): 612.4"))
     #expect(failure.allText.contains("threshold: 0.05"))
     #expect(failure.allText.contains("p-value: 0.0123"))

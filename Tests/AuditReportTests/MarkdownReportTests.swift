@@ -69,8 +69,8 @@ struct MarkdownReportTests {
   func verdictLineNamesCheckOnce() {
     var record = SampleRecords.nsw()
     let failure = record.gate.failures[1]
-    #expect(failure.check == "placebo_treatment" && failure.estimator == "matching")
-    record.gate.failures[1].sentence = "placebo_treatment on matching failed: the placebo effect is 612.4"
+    #expect(failure.check == .check(.placeboTreatment) && failure.estimator == "matching")
+    record.gate.failures[1].detail = "the placebo effect is 612.4"
     let markdown = MarkdownRenderer.render(record)
     #expect(markdown.contains("[**placebo_treatment on matching**](#placebo_treatment-on-matching) failed: the placebo effect is 612.4"))
     #expect(!markdown.contains("placebo_treatment on matching failed"))

@@ -1,9 +1,9 @@
 import Foundation
-import StudyModel
 import Testing
 import TestSupport
 
 @testable import AuditReport
+@testable import StudyModel
 
 /// `result.json`: exact round trip, the schema, key names, nulls, errors.
 @Suite("result.json")
@@ -41,35 +41,44 @@ struct ResultJSONTests {
   @Test("validates against schema/result-v1.schema.json", arguments: GoldenReportTests.samples)
   func schema(_ sample: GoldenReportTests.Sample) throws {
     let validator = JSONSchemaValidator(schema: try Fixtures.resultSchema())
-    let instance = try JSONParser.parse(ResultJSON.encode(sample.record)).jsonValue
+    let instance = try JSONParser.parse(ResultJSON.encode(sample.record))
     #expect(validator.errors(instance) == [])
   }
 
   @Test("the huge record validates too")
   func hugeSchema() throws {
     let validator = JSONSchemaValidator(schema: try Fixtures.resultSchema())
-    #expect(validator.errors(try JSONParser.parse(ResultJSON.encode(SampleRecords.huge())).jsonValue) == [])
+    #expect(validator.errors(try JSONParser.parse(ResultJSON.encode(SampleRecords.huge()))) == [])
   }
 
   @Test("the schema rejects what it must: unknown keys, wrong status, a one-sided interval")
   func schemaRejects() throws {
     let validator = JSONSchemaValidator(schema: try Fixtures.resultSchema())
     let good = try JSONParser.parse(ResultJSON.encode(SampleRecords.cardIV()))
-    guard case .object(var root) = good, case .array(var estimates)? = root["estimates"],
-      case .object(var first) = estimates[0]
+    guard case .object(var root) = good, let e = root.firstIndex(where: { $0.0 == "estimates" }),
+      case .array(var estimates) = root[e].1, case .object(var first) = estimates[0],
+      let ci = first.firstIndex(where: { $0.0 == "ci" }), let status = root.firstIndex(where: { $0.0 == "status" })
     else {
       Issue.record("unexpected shape")
       return
     }
-    first["ci"] = .array([.number("1")])
-    first["standard_error"] = .number("1")
+    first[ci].1 = .array([.integer(1)])
+    first.append(("standard_error", .integer(1)))
     estimates[0] = .object(first)
-    root["estimates"] = .array(estimates)
-    root["status"] = .string("ok")
-    let errors = validator.errors(JSONNode.object(root).jsonValue)
+    root[e].1 = .array(estimates)
+    root[status].1 = .string("ok")
+    let errors = validator.errors(.object(root))
     #expect(errors.contains { $0.hasPrefix("/status") })
     #expect(errors.contains { $0.hasPrefix("/estimates/0/ci") })
     #expect(errors.contains { $0.contains("unknown property standard_error") })
+  }
+
+  @Test("schema/result-v1.schema.json is the schema generated from the records (re-record with `make schema`)")
+  func schemaIsGenerated() throws {
+    let (generated, undocumented) = RunRecord.jsonSchema()
+    #expect(undocumented == [], "record members without a description in RunRecord+Schema.swift")
+    let committed = try String(contentsOfFile: PackagePaths.root() + "/schema/result-v1.schema.json", encoding: .utf8)
+    #expect(committed == generated.serialized(), "the committed schema drifted from the records: run `make schema`")
   }
 
   @Test("every property of the schema has a description")
@@ -95,16 +104,15 @@ struct ResultJSONTests {
 
   @Test("uses the documented key names")
   func keys() throws {
-    let root = try JSONParser.parse(ResultJSON.encode(SampleRecords.nsw()))
-    guard case .object(let members) = root, case .array(let estimates)? = members["estimates"],
-      case .object(let estimate) = estimates[0], case .array(let refutations)? = estimate["refutations"],
-      case .object(let check) = refutations[0], case .object(let identification)? = members["identification"],
-      case .object(let provenance)? = members["provenance"]
+    let members = try JSONParser.parse(ResultJSON.encode(SampleRecords.nsw()))
+    guard case .array(let estimates)? = members["estimates"], let estimate = estimates.first,
+      case .array(let refutations)? = estimate["refutations"], let check = refutations.first,
+      let identification = members["identification"], let provenance = members["provenance"]
     else {
       Issue.record("unexpected shape")
       return
     }
-    #expect(members["schema_version"] == .number("1"))
+    #expect(members["schema_version"] == .integer(1))
     #expect(members["status"] == .string("failed"))
     for key in ["study", "status", "identification", "estimates", "provenance", "study_checks", "expectations", "gate"] {
       #expect(members[key] != nil, "\(key)")
@@ -115,7 +123,7 @@ struct ResultJSONTests {
     for key in ["name", "method", "effect", "value", "std_error", "ci", "p_value", "n", "diagnostics", "refutations"] {
       #expect(estimate[key] != nil, "estimates[0].\(key)")
     }
-    #expect(estimate["ci"] == .array([.number("-374.2"), .number("1772.4")]))
+    #expect(estimate["ci"] == .array([.number(-374.2), .number(1772.4)]))
     for key in ["check", "verdict", "severity", "p_value", "statistic", "threshold", "reference", "detail"] {
       #expect(check[key] != nil, "refutations[0].\(key)")
     }
@@ -131,10 +139,10 @@ struct ResultJSONTests {
     #expect(text.contains("\"std_error\": 0.055,"))
     let strata = ResultJSON.encode(SampleRecords.nsw())
     #expect(strata.contains("\"statistic\": null"))
-    #expect(JSONNode.double(.nan) == .null)
-    #expect(JSONNode.double(3.0) == .number("3"))
-    #expect(JSONNode.double(0.1) == .number("0.1"))
-    #expect(JSONNode.double(1e300) == .number("1e+300"))
+    #expect(JSONValue.format(.nan) == "null")
+    #expect(JSONValue.format(3.0) == "3")
+    #expect(JSONValue.format(0.1) == "0.1")
+    #expect(JSONValue.format(1e300) == "1e+300")
     #expect(try ResultJSON.decode(text).provenance.seed == UInt64.max)
   }
 
@@ -163,7 +171,7 @@ struct ResultJSONTests {
       }
     }
     #expect(message("{\"schema_version\": 2}") == "/schema_version: schema version 2 is not supported (this Assay reads version 1)")
-    #expect(message("{\"schema_version\": 1}") == "/study: missing required member")
+    #expect(message("{\"schema_version\": 1}") == "/study: missing member 'study'")
     #expect(message("{\n  \"a\": [1,]\n}") == "unexpected character at line 2, column 11")
     #expect(message("{\"a\": 1, \"a\": 2}").hasPrefix("duplicate member 'a'"))
     #expect(message("[01]").hasPrefix("leading zero"))
@@ -177,9 +185,9 @@ struct ResultJSONTests {
   @Test("the parser reads escapes and non-ASCII text")
   func parserText() throws {
     let node = try JSONParser.parse(#"{"s": "a\"b\\c\/d\n\u00e9\ud83d\ude00 ü"}"#)
-    #expect(node == .object(["s": .string("a\"b\\c/d\né😀 ü")]))
+    #expect(node == .object([("s", .string("a\"b\\c/d\né😀 ü"))]))
     var out = ""
-    JSONNode.writeString("tab\there\u{01}", to: &out)
+    JSONValue.writeString("tab\there\u{01}", to: &out)
     #expect(out == #""tab\there\u0001""#)
   }
 }

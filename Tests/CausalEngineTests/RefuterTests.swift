@@ -217,7 +217,7 @@ struct RefuterTests {
   func agreement() {
     func estimate(_ name: String, _ value: Double, _ ci: [Double]) -> EstimateRecord {
       EstimateRecord(name: name, method: .linearRegression, effect: .averageTreatmentEffect, treatmentValue: 1,
-        controlValue: 0, strategy: "backdoor", value: value, confidenceInterval: ci)
+        controlValue: 0, strategy: .backdoor, value: value, confidenceInterval: ci)
     }
     let check = Simulated.check(.estimatorAgreement)
     #expect(EstimatorAgreementCheck.run(check, estimates: [estimate("a", 1, [0.5, 1.5]), estimate("b", 1.2, [0.9, 1.6])]).verdict == .passed)
@@ -229,7 +229,7 @@ struct RefuterTests {
   @Test("expectations: sign, significance and bounds")
   func expectations() {
     let estimate = EstimateRecord(name: "ols", method: .linearRegression, effect: .averageTreatmentEffect, treatmentValue: 1,
-      controlValue: 0, strategy: "backdoor", value: 1794, confidenceInterval: [476, 3113])
+      controlValue: 0, strategy: .backdoor, value: 1794, confidenceInterval: [476, 3113])
     func run(_ sign: ExpectationSpec.Sign?, _ significant: Bool?, _ between: [Double]?) -> Verdict {
       let spec = ExpectationSpec(estimator: .defaulted("ols"), sign: sign.map { .defaulted($0) },
         significant: significant.map { .defaulted($0) }, between: between.map { .defaulted($0) },

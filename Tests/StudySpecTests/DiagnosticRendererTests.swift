@@ -43,8 +43,27 @@ struct DiagnosticRendererTests {
   func json() {
     let d = Diagnostic.warning("w", at: SourceRange(file: "f.yaml", start: .init(line: 2, column: 3), end: .init(line: 2, column: 6)),
       notes: [.init("n", at: nil)])
-    #expect(DiagnosticRenderer.json([d]).serialized(pretty: false) == """
-      [{"file":"f.yaml","line":2,"column":3,"end_line":2,"end_column":6,"severity":"warning","message":"w","notes":[{"message":"n","file":null,"line":null,"column":null}]}]
+    #expect(DiagnosticRenderer.json([d]).serialized() == """
+      [
+        {
+          "column": 3,
+          "end_column": 6,
+          "end_line": 2,
+          "file": "f.yaml",
+          "line": 2,
+          "message": "w",
+          "notes": [
+            {
+              "column": null,
+              "file": null,
+              "line": null,
+              "message": "n"
+            }
+          ],
+          "severity": "warning"
+        }
+      ]
+
       """)
   }
 

@@ -61,10 +61,10 @@ public struct JSONSchemaValidator {
       }
     }
     if case .array(let options)? = schema["enum"], !options.contains(value) {
-      out.append("\(path): \(value.serialized(pretty: false)) is not one of the allowed values")
+      out.append("\(path): \(value.serialized().dropLast()) is not one of the allowed values")
     }
     if let constant = schema["const"], constant != value {
-      out.append("\(path): must equal \(constant.serialized(pretty: false))")
+      out.append("\(path): must equal \(constant.serialized().dropLast())")
     }
     if let number = Self.number(value) {
       if let m = schema["minimum"].flatMap(Self.number), number < m { out.append("\(path): below minimum \(m)") }
@@ -140,6 +140,7 @@ public struct JSONSchemaValidator {
   static func number(_ v: JSONValue) -> Double? {
     switch v {
     case .integer(let i): Double(i)
+    case .unsigned(let u): Double(u)
     case .number(let d): d
     default: nil
     }
@@ -148,9 +149,9 @@ public struct JSONSchemaValidator {
   static func matches(_ v: JSONValue, type: String) -> Bool {
     switch (type, v) {
     case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .array), ("object", .object): true
-    case ("integer", .integer): true
+    case ("integer", .integer), ("integer", .unsigned): true
     case ("integer", .number(let d)): d == d.rounded()
-    case ("number", .integer), ("number", .number): true
+    case ("number", .integer), ("number", .number), ("number", .unsigned): true
     default: false
     }
   }
@@ -159,7 +160,7 @@ public struct JSONSchemaValidator {
     switch v {
     case .null: "null"
     case .bool: "boolean"
-    case .integer: "integer"
+    case .integer, .unsigned: "integer"
     case .number: "number"
     case .string: "string"
     case .array: "array"

@@ -26,7 +26,7 @@ struct IdentifyCommand: ParsableCommand {
     for (_, outcome) in batch.outcomes {
       guard let study = outcome.study else { continue }
       let (record, failure) = StudyRunner.identify(study)
-      if failure != nil || record.strategy == "none" { status = .invalid }
+      if failure != nil || record.strategy == .none { status = .invalid }
       records.append((study.name.value, record))
       if format == .text { print(Self.text(record, study: study, failure: failure)) }
     }
@@ -41,11 +41,11 @@ struct IdentifyCommand: ParsableCommand {
 
   static func text(_ r: IdentificationRecord, study: Study, failure: String?) -> String {
     var out = "\(study.name.value): \(study.question)\n"
-    out += "  strategy      \(r.strategy) (requested: \(r.requested))\n"
+    out += "  strategy      \(r.strategy.rawValue) (requested: \(r.requested.rawValue))\n"
     out += "  estimand      \(r.estimand)\n"
     if let failure { out += "  error         \(failure)\n" }
     if let reason = r.notIdentifiableReason { out += "  not identifiable: \(reason)\n" }
-    if r.strategy == "backdoor" || !r.minimalSets.isEmpty {
+    if r.strategy == .backdoor || !r.minimalSets.isEmpty {
       out += "  adjustment    {\(r.adjustmentSet.joined(separator: ", "))} (\(r.adjustmentChoice))\n"
       out += "  minimal sets  " + (r.minimalSets.isEmpty ? "none" : r.minimalSets.map { "{\($0.joined(separator: ", "))}" }.joined(separator: " ")) + "\n"
       if let canonical = r.canonicalSet { out += "  canonical     {\(canonical.joined(separator: ", "))}\n" }
@@ -58,7 +58,7 @@ struct IdentifyCommand: ParsableCommand {
     if !r.backdoorPaths.isEmpty {
       out += "  back-door paths\n"
       for p in r.backdoorPaths {
-        let how = p.status == "open" ? "OPEN" : "blocked by \(p.blockedBy ?? "?") (\(p.how ?? ""))"
+        let how = p.status == .open ? "OPEN" : "blocked by \(p.blockedBy ?? "?") (\(p.how?.rawValue ?? ""))"
         out += "    \(p.path): \(how)\n"
       }
       if r.backdoorPathsOmitted > 0 { out += "    ... and \(r.backdoorPathsOmitted) more\n" }

@@ -28,7 +28,7 @@ struct ReportCommand: ParsableCommand {
       throw AssayExit(status: .invalid)
     }
     let run: RunRecord
-    do throws(ResultJSONError) {
+    do throws(JSONCodecError) {
       run = try ResultJSON.decode(String(decoding: data, as: UTF8.self))
     } catch {
       printError("\(record): error: not a readable run record: \(error.description)\n")

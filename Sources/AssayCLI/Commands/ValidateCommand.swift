@@ -20,7 +20,7 @@ struct ValidateCommand: ParsableCommand {
     batch.printDiagnostics()
     switch format {
     case .text: print(batch.summary)
-    case .json: print(DiagnosticRenderer.json(batch.allDiagnostics).serialized(pretty: true), terminator: "")
+    case .json: print(DiagnosticRenderer.json(batch.allDiagnostics).serialized(), terminator: "")
     }
     if batch.hasErrors || batch.outcomes.isEmpty { throw AssayExit(status: .invalid) }
   }

@@ -25,7 +25,7 @@ enum Summary {
       // Estimators that identify the effect another way (a discontinuity, instruments) say so.
       let others = record.estimates.filter { $0.strategy != identification.strategy }
       if !others.isEmpty {
-        line += "; " + others.map { "\($0.name) uses \(phrase($0.strategy))" }.joined(separator: ", ")
+        line += "; " + others.map { "\($0.name) uses \($0.strategy.phrase)" }.joined(separator: ", ")
       }
       Swift.print(line)
     }
@@ -53,12 +53,4 @@ enum Summary {
 
   static func format(_ x: Double) -> String { String(format: "%.4g", x) }
 
-  /// A strategy as words ("iv" is the study file's spelling).
-  static func phrase(_ strategy: String) -> String {
-    switch strategy {
-    case "iv": "instrumental variables"
-    case "frontdoor": "the front-door criterion"
-    default: strategy
-    }
-  }
 }

@@ -58,7 +58,7 @@ extension ReportBuilder {
     for column in data.columns {
       table.append([
         [.code(column.name)], [.text(column.type.rawValue)], [.text(column.declared ? "study" : "inferred")],
-        [.text(column.roles.isEmpty ? NumberFormat.missing : column.roles.joined(separator: ", "))],
+        [.text(column.roles.isEmpty ? NumberFormat.missing : column.roles.map(\.rawValue).joined(separator: ", "))],
         [.text(NumberFormat.estimate(column.mean))], [.text(NumberFormat.estimate(column.standardDeviation))],
         [.text(NumberFormat.estimate(column.minimum))], [.text(NumberFormat.estimate(column.maximum))],
         [.text(column.levels.isEmpty ? NumberFormat.missing : column.levels.joined(separator: ", ") + " (first is the reference)")],

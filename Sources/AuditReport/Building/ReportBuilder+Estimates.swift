@@ -66,8 +66,8 @@ extension ReportBuilder {
   /// `analytic` or `bootstrap (999)`.
   static func uncertaintyShort(_ uncertainty: UncertaintyRecord?) -> String {
     guard let uncertainty else { return NumberFormat.missing }
-    if let replicates = uncertainty.replicates { return "\(uncertainty.kind) (\(replicates))" }
-    return uncertainty.kind
+    if let replicates = uncertainty.replicates { return "\(uncertainty.kind.rawValue) (\(replicates))" }
+    return uncertainty.kind.rawValue
   }
 
   /// One estimator: how it estimated, its uncertainty, effects by modifier, components, models, diagnostics.
@@ -76,9 +76,9 @@ extension ReportBuilder {
     var facts: [(String, [ReportInline])] = [
       ("Method", [.code(estimate.method.rawValue)]),
       ("Effect", [.text(ReportBuilder.effectWords(estimate.effect))]),
-      ("Strategy", [.text(estimate.strategy)]),
+      ("Strategy", [.text(estimate.strategy.rawValue)]),
     ]
-    if !estimate.adjustmentSet.isEmpty || estimate.strategy == "backdoor" {
+    if !estimate.adjustmentSet.isEmpty || estimate.strategy == .backdoor {
       facts.append(("Adjusted for", ReportBuilder.names(estimate.adjustmentSet, none: "nothing")))
     }
     if !estimate.instruments.isEmpty { facts.append(("Instruments", ReportBuilder.names(estimate.instruments))) }

@@ -58,13 +58,13 @@ extension ReportBuilder {
     }
     for name in names {
       let node = graph.nodes.first { $0.name == name }
-      let parents = graph.edges.filter { $0.to == name && $0.kind != "bidirected" }.map(\.from)
-      let confounded = graph.edges.filter { $0.kind == "bidirected" && ($0.from == name || $0.to == name) }
+      let parents = graph.edges.filter { $0.to == name && $0.kind != .bidirected }.map(\.from)
+      let confounded = graph.edges.filter { $0.kind == .bidirected && ($0.from == name || $0.to == name) }
         .map { $0.from == name ? $0.to : $0.from }
       let roles = node?.roles ?? []
       table.append(
         [
-          [.code(name)], [.text(roles.isEmpty ? NumberFormat.missing : roles.joined(separator: ", "))],
+          [.code(name)], [.text(roles.isEmpty ? NumberFormat.missing : roles.map(\.rawValue).joined(separator: ", "))],
           [.text(node?.latent == true ? "no (latent)" : "yes")], ReportBuilder.names(parents, none: NumberFormat.missing),
           ReportBuilder.names(confounded, none: NumberFormat.missing),
         ], style: node?.latent == true ? .neutral : nil)
@@ -75,17 +75,19 @@ extension ReportBuilder {
   /// The strategy, the estimand and the argument for it.
   private mutating func addArgument(_ id: IdentificationRecord) {
     heading(3, "Identification", id: "identification-argument")
+    let strategy = id.strategy.rawValue
     let strategyText =
-      id.requested == "auto"
-      ? "\(id.strategy) (chosen automatically)"
-      : (id.requested == id.strategy ? "\(id.strategy) (as requested)" : "\(id.strategy) (requested: \(id.requested))")
+      id.requested == .automatic
+      ? "\(strategy) (chosen automatically)"
+      : (id.requested.rawValue == strategy
+        ? "\(strategy) (as requested)" : "\(strategy) (requested: \(id.requested.rawValue))")
     var rows: [(String, [ReportInline])] = [
       ("Strategy", [.text(strategyText)]),
       ("Estimand", id.estimand.isEmpty ? [.text(NumberFormat.missing)] : [.code(id.estimand)]),
     ]
-    if id.strategy == "backdoor" || !id.adjustmentSet.isEmpty {
+    if id.strategy == .backdoor || !id.adjustmentSet.isEmpty {
       rows.append(("Adjustment set", ReportBuilder.names(id.adjustmentSet, none: "the empty set (no adjustment needed)")))
-      rows.append(("Chosen as", [.text(id.adjustmentChoice)]))
+      rows.append(("Chosen as", [.text(id.adjustmentChoice.description)]))
     }
     if !id.minimalSets.isEmpty {
       var sets: [ReportInline] = []
@@ -111,7 +113,7 @@ extension ReportBuilder {
     if let reason = id.notIdentifiableReason {
       paragraph([.badge(ReportBadge(style: .error, text: "not identifiable")), .text(" " + reason)])
     }
-    if !id.backdoorPaths.isEmpty || id.strategy == "backdoor" {
+    if !id.backdoorPaths.isEmpty || id.strategy == .backdoor {
       heading(4, "Back-door paths", id: "backdoor-paths")
       if id.backdoorPaths.isEmpty {
         paragraph("There is no back-door path from the treatment to the outcome: no adjustment is needed.")
@@ -120,13 +122,14 @@ extension ReportBuilder {
           caption: "Back-door paths from the treatment to the outcome and what blocks each",
           columns: ["Path", "Status", "Blocked by", "How"], firstColumnHeadsRows: false)
         for path in id.backdoorPaths {
-          let open = path.status != "blocked"
+          let open = path.status != .blocked
+          let status = path.status.rawValue
           paths.append(
             [
               [.code(path.path)],
-              [.badge(open ? ReportBadge(style: .failed, text: path.status) : ReportBadge(style: .passed, text: path.status))],
+              [.badge(open ? ReportBadge(style: .failed, text: status) : ReportBadge(style: .passed, text: status))],
               path.blockedBy.map { [.code($0)] } ?? [.text(NumberFormat.missing)],
-              [.text(path.how ?? NumberFormat.missing)],
+              [.text(path.how?.rawValue ?? NumberFormat.missing)],
             ], style: open ? .failed : nil)
         }
         table(paths)
@@ -163,7 +166,7 @@ extension ReportBuilder {
       }
       self.table(table)
     }
-    if id.strategy == "id", !id.estimand.isEmpty {
+    if id.strategy == .generalIdentification, !id.estimand.isEmpty {
       heading(4, "Identifying functional", id: "id-functional")
       paragraph("The ID algorithm (Shpitser & Pearl 2006) expresses the interventional distribution through observed distributions only:")
       append(.code(id.estimand))

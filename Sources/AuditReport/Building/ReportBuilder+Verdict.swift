@@ -50,7 +50,7 @@ extension ReportBuilder {
     }.map(\.element)
     return failures.map { failure in
       let index = checkIndex(check: failure.check, estimator: failure.estimator)
-      let title = index.map { checkTitles[$0] } ?? failure.estimator.map { "\(failure.check) on \($0)" } ?? failure.check
+      let title = index.map { checkTitles[$0] } ?? failure.subject
       let badge =
         failure.severity == .error
         ? ReportBadge(style: .failed, text: "failed") : ReportBadge(style: .warning, text: "warning")
@@ -60,14 +60,8 @@ extension ReportBuilder {
       } else {
         line.append(.strong([.text(title)]))
       }
-      // The gate's sentence opens with the check's subject ("placebo_treatment on ols failed: ..."); the
-      // linked title already names it, so only the rest follows.
-      let subject = failure.estimator.map { "\(failure.check) on \($0)" } ?? failure.check
-      if failure.sentence.hasPrefix(subject + " ") {
-        line.append(.text(String(failure.sentence.dropFirst(subject.count))))
-      } else {
-        line.append(.text(": " + failure.sentence))
-      }
+      // The linked title names the check, so the outcome and the detail follow it.
+      line.append(.text(" \(failure.outcome): \(failure.detail)"))
       return line
     }
   }

@@ -52,13 +52,13 @@ struct ReportBuilder {
     var expectationNumber = 0
     for check in record.allChecks {
       let base: String
-      if check.check == "expectation" {
+      if check.check == .expectation {
         expectationNumber += 1
         base = "expectation-\(expectationNumber)"
         checkTitles.append("Expectation \(expectationNumber)" + (check.estimator.map { " on \($0)" } ?? ""))
       } else {
         checkTitles.append(ReportBuilder.checkTitle(check))
-        base = "check-" + ReportBuilder.slug(check.estimator ?? "study") + "-" + ReportBuilder.slug(check.check)
+        base = "check-" + ReportBuilder.slug(check.estimator ?? "study") + "-" + ReportBuilder.slug(check.check.rawValue)
       }
       checkIDs.append(reserve(base))
     }
@@ -130,14 +130,14 @@ struct ReportBuilder {
   // MARK: - Shared wording
 
   /// The index in `record.allChecks` of the first check matching `check` and `estimator`.
-  func checkIndex(check: String, estimator: String?) -> Int? {
+  func checkIndex(check: RecordedCheck, estimator: String?) -> Int? {
     record.allChecks.firstIndex { $0.check == check && $0.estimator == estimator }
   }
 
   /// A check's name as the report shows it: `placebo_treatment on ols`.
   static func checkTitle(_ check: CheckRecord) -> String {
     if let estimator = check.estimator { return "\(check.check) on \(estimator)" }
-    return check.check
+    return check.check.rawValue
   }
 
   /// The badge of a verdict.

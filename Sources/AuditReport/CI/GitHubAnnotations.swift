@@ -40,7 +40,7 @@ public enum GitHubAnnotations {
       for failure in record.gate.failures {
         let check = record.allChecks.first { $0.check == failure.check && $0.estimator == failure.estimator }
         let location = failure.location ?? check?.location
-        let name = failure.estimator.map { "\(failure.check) on \($0)" } ?? failure.check
+        let name = failure.subject
         let warn = failure.severity == .warn
         let title = "\(study.name): \(name) \(warn ? "failed (warning)" : "failed")"
         var message = failure.sentence

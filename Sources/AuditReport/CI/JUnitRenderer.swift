@@ -98,12 +98,12 @@ public enum JUnitRenderer {
           .passed)
       }
       for check in estimate.refutations {
-        let (node, outcome) = checkCase(check, classname: classname, name: check.check, record: record)
+        let (node, outcome) = checkCase(check, classname: classname, name: check.check.rawValue, record: record)
         add(node, outcome)
       }
     }
     for check in record.studyChecks {
-      let (node, outcome) = checkCase(check, classname: study.name, name: check.check, record: record)
+      let (node, outcome) = checkCase(check, classname: study.name, name: check.check.rawValue, record: record)
       add(node, outcome)
     }
     for (n, check) in record.expectations.enumerated() {
@@ -152,14 +152,14 @@ public enum JUnitRenderer {
       return (
         testcase(
           classname: classname, name: name, file: file, line: line, time: time,
-          [.element("failure", [("message", sentence), ("type", check.check)], text: evidence(check))]),
+          [.element("failure", [("message", sentence), ("type", check.check.rawValue)], text: evidence(check))]),
         .failure
       )
     case (.error, .error):
       return (
         testcase(
           classname: classname, name: name, file: file, line: line, time: time,
-          [.element("error", [("message", check.detail), ("type", check.check)], text: evidence(check))]),
+          [.element("error", [("message", check.detail), ("type", check.check.rawValue)], text: evidence(check))]),
         .error
       )
     case (.failed, .warn), (.error, .warn):

@@ -18,15 +18,16 @@ struct CausalGraphDiagram: Sendable {
   }
 
   /// Fill and border of a node by its most important role.
-  static func style(roles: [String], latent: Bool) -> Style {
+  static func style(roles: [VariableRole], latent: Bool) -> Style {
     if latent { return Style(fill: "#FFFFFF", stroke: Palette.grey) }
-    for (role, style) in [
-      ("treatment", Style(fill: "#FBE3B0", stroke: Palette.orange)),
-      ("outcome", Style(fill: "#CCE3F2", stroke: Palette.blue)),
-      ("instrument", Style(fill: "#F2DCEA", stroke: Palette.reddishPurple)),
-      ("mediator", Style(fill: "#DDF0FB", stroke: Palette.skyBlue)),
-      ("adjusted", Style(fill: "#CCEDE3", stroke: Palette.bluishGreen)),
-    ] where roles.contains(role) {
+    let styles: [(VariableRole, Style)] = [
+      (.treatment, Style(fill: "#FBE3B0", stroke: Palette.orange)),
+      (.outcome, Style(fill: "#CCE3F2", stroke: Palette.blue)),
+      (.instrument, Style(fill: "#F2DCEA", stroke: Palette.reddishPurple)),
+      (.mediator, Style(fill: "#DDF0FB", stroke: Palette.skyBlue)),
+      (.adjusted, Style(fill: "#CCEDE3", stroke: Palette.bluishGreen)),
+    ]
+    for (role, style) in styles where roles.contains(role) {
       return style
     }
     return Style(fill: "#FFFFFF", stroke: "#444444")
@@ -62,7 +63,7 @@ struct CausalGraphDiagram: Sendable {
 
     func roleLine(_ name: String) -> String {
       let node = nodeByName[name]
-      var words = node?.roles ?? []
+      var words = (node?.roles ?? []).map(\.rawValue)
       if node?.latent == true { words.append("latent") }
       return words.joined(separator: ", ")
     }
@@ -100,7 +101,7 @@ struct CausalGraphDiagram: Sendable {
     var index: [String: Int] = [:]
     for (i, name) in layout.names.enumerated() where index[name] == nil { index[name] = i }
     var arcs: [(Int, Int)] = layout.backEdges
-    for edge in graph.edges where edge.kind == "bidirected" {
+    for edge in graph.edges where edge.kind == .bidirected {
       if let a = index[edge.from], let b = index[edge.to], a != b { arcs.append((a, b)) }
     }
     var shiftX = 0.0, shiftY = 0.0
@@ -201,7 +202,7 @@ struct CausalGraphDiagram: Sendable {
         arc(from, to, title: "\(layout.names[from]) → \(layout.names[to]) (closes a cycle)", className: "edge", bothEnds: false))
     }
     var bidirected: [String] = []
-    for edge in graph.edges where edge.kind == "bidirected" {
+    for edge in graph.edges where edge.kind == .bidirected {
       guard let a = index[edge.from], let b = index[edge.to], a != b else { continue }
       bidirected.append("\(edge.from) ↔ \(edge.to)")
       edgeNodes.append(
@@ -218,7 +219,7 @@ struct CausalGraphDiagram: Sendable {
       let (w, h) = size(of: name)
       let (x, y) = centre[i]
       var parts: [XMLNode] = []
-      if roles.contains("adjusted") {
+      if roles.contains(.adjusted) {
         parts.append(
           SVG.rect(x: x - w / 2 - 4, y: y - h / 2 - 4, width: w + 8, height: h + 8, [("class", "adjusted-ring"), ("rx", "9")]))
       }
@@ -238,10 +239,11 @@ struct CausalGraphDiagram: Sendable {
     // Legend, under the graph.
     let allRoles = Set(graph.nodes.flatMap(\.roles))
     var legend: [(label: String, draw: (Double, Double) -> XMLNode)] = []
-    for (role, label) in [
-      ("treatment", "treatment"), ("outcome", "outcome"), ("adjusted", "adjusted for"), ("instrument", "instrument"),
-      ("mediator", "mediator"),
-    ] where allRoles.contains(role) {
+    let labels: [(VariableRole, String)] = [
+      (.treatment, "treatment"), (.outcome, "outcome"), (.adjusted, "adjusted for"), (.instrument, "instrument"),
+      (.mediator, "mediator"),
+    ]
+    for (role, label) in labels where allRoles.contains(role) {
       let style = CausalGraphDiagram.style(roles: [role], latent: false)
       legend.append(
         (
@@ -249,8 +251,8 @@ struct CausalGraphDiagram: Sendable {
           { x, y in
             SVG.rect(
               x: x - 6, y: y - 6, width: 12, height: 12,
-              [("fill", style.fill), ("stroke", style.stroke), ("class", role == "adjusted" ? "swatch adjusted-swatch" : "swatch")],
-              title: "\(label): \(role == "adjusted" ? "green, double border" : "coloured box")")
+              [("fill", style.fill), ("stroke", style.stroke), ("class", role == .adjusted ? "swatch adjusted-swatch" : "swatch")],
+              title: "\(label): \(role == .adjusted ? "green, double border" : "coloured box")")
           }
         ))
     }
@@ -281,11 +283,11 @@ struct CausalGraphDiagram: Sendable {
     let width = max(graphWidth, legendWidth, 320)
     let height = legendY + 16
 
-    let treatment = graph.nodes.filter { $0.roles.contains("treatment") }.map(\.name)
-    let outcome = graph.nodes.filter { $0.roles.contains("outcome") }.map(\.name)
-    let adjusted = graph.nodes.filter { $0.roles.contains("adjusted") }.map(\.name)
+    let treatment = graph.nodes.filter { $0.roles.contains(.treatment) }.map(\.name)
+    let outcome = graph.nodes.filter { $0.roles.contains(.outcome) }.map(\.name)
+    let adjusted = graph.nodes.filter { $0.roles.contains(.adjusted) }.map(\.name)
     let latent = graph.nodes.filter(\.latent).map(\.name)
-    let directedText = graph.edges.filter { $0.kind != "bidirected" }.prefix(200).map { "\($0.from) → \($0.to)" }
+    let directedText = graph.edges.filter { $0.kind != .bidirected }.prefix(200).map { "\($0.from) → \($0.to)" }
     var description = "Causal graph with \(layout.names.count) variables and \(graph.edges.count) edges, drawn in \(layerCount) layers from causes (left) to effects (right). "
     description += "Treatment: \(treatment.isEmpty ? "none marked" : treatment.joined(separator: ", ")). "
     description += "Outcome: \(outcome.isEmpty ? "none marked" : outcome.joined(separator: ", ")). "

@@ -60,7 +60,7 @@ struct GraphLayout: Sendable {
     }
     let count = names.count
     var directed: [(Int, Int)] = []
-    for edge in graph.edges where edge.kind != "bidirected" {
+    for edge in graph.edges where edge.kind != .bidirected {
       if let from = index[edge.from], let to = index[edge.to], from != to { directed.append((from, to)) }
     }
 

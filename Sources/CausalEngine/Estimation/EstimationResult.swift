@@ -34,7 +34,7 @@ public struct EstimationResult: Sendable {
     standardError = inference.standardError
     confidenceInterval = inference.interval
     pValue = inference.pValue
-    uncertainty = UncertaintyRecord(kind: "analytic", method: method)
+    uncertainty = UncertaintyRecord(kind: .analytic, method: method)
   }
 }
 

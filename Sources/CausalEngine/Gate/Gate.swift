@@ -27,8 +27,8 @@ public enum Gate {
         if fails(record, warningsAsErrors: warningsAsErrors) { failed += 1 } else { warned += 1 }
         failures.append(GateFailure(
           check: record.check, estimator: record.estimator,
-          severity: fails(record, warningsAsErrors: warningsAsErrors) ? .error : .warn,
-          sentence: sentence(record), location: record.location))
+          severity: fails(record, warningsAsErrors: warningsAsErrors) ? .error : .warn, verdict: record.verdict,
+          detail: record.detail, location: record.location))
       }
     }
     failures = failures.enumerated().sorted { a, b in
@@ -37,12 +37,5 @@ public enum Gate {
     return GateRecord(
       verdict: failed > 0 ? .failed : .passed, failures: failures, passedCount: passed, failedCount: failed,
       warnedCount: warned, notApplicableCount: notApplicable)
-  }
-
-  /// "placebo_treatment on ols failed: <detail>".
-  static func sentence(_ record: CheckRecord) -> String {
-    let subject = record.estimator.map { "\(record.check) on \($0)" } ?? record.check
-    let outcome = record.verdict == .error ? "could not be computed" : "failed"
-    return "\(subject) \(outcome): \(record.detail)"
   }
 }

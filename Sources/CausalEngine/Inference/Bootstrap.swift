@@ -69,7 +69,7 @@ enum Bootstrap {
     result.confidenceInterval = interval == .basic ? [2 * result.value - hi, 2 * result.value - lo] : [lo, hi]
     result.pValue = Inference.wald(estimate: result.value, standardError: se, level: level).pValue
     result.uncertainty = UncertaintyRecord(
-      kind: "bootstrap", method: "nonparametric bootstrap of rows, \(interval.rawValue) interval",
-      replicates: sorted.count, interval: interval.rawValue, seed: problem.seed)
+      kind: .bootstrap, method: "nonparametric bootstrap of rows, \(interval.rawValue) interval",
+      replicates: sorted.count, interval: interval, seed: problem.seed)
   }
 }

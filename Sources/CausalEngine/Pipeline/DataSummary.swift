@@ -5,11 +5,11 @@ import Tabular
 enum DataSummary {
   static func record(study: Study, loaded: LoadedTable, data: AnalysisData) -> DataRecord {
     let e = study.estimand
-    let roles: (String) -> [String] = { name in
-      var r: [String] = []
-      if name == e.treatment.value { r.append("treatment") }
-      if name == e.outcome.value { r.append("outcome") }
-      if e.effectModifiers.contains(where: { $0.value == name }) { r.append("modifier") }
+    let roles: (String) -> [VariableRole] = { name in
+      var r: [VariableRole] = []
+      if name == e.treatment.value { r.append(.treatment) }
+      if name == e.outcome.value { r.append(.outcome) }
+      if e.effectModifiers.contains(where: { $0.value == name }) { r.append(.modifier) }
       return r
     }
     let columns = data.table.columns.map { c -> ColumnRecord in
@@ -33,9 +33,10 @@ enum DataSummary {
     var arms: [ArmSummary] = []
     if data.contains(e.treatment.value) {
       let t = data.values(e.treatment.value)
-      for (label, value) in [("treated", e.treatmentValue.value), ("control", e.controlValue.value)] {
+      let levels: [(ArmSummary.Arm, Double)] = [(.treated, e.treatmentValue.value), (.control, e.controlValue.value)]
+      for (label, value) in levels {
         let rows = t.indices.filter { t[$0] == value }
-        guard !rows.isEmpty, rows.count < t.count || label == "treated" else { continue }
+        guard !rows.isEmpty, rows.count < t.count || label == .treated else { continue }
         var means: [String: Double] = [:]
         for c in data.table.columns where c.kind != .categorical {
           means[c.name] = rows.reduce(0.0) { $0 + c.values[$1] } / Double(rows.count)

@@ -24,7 +24,7 @@ enum IdentificationBridge {
   static func identify(_ study: Study) -> IdentificationOutcome {
     let estimand = study.estimand
     let graph = study.graph.graph
-    let strategy = IdentificationMethod(rawValue: estimand.identification.value.rawValue) ?? .automatic
+    let strategy = estimand.identification.value
     let choice: AdjustmentSetChoice
     switch estimand.adjustment.value {
     case .minimal: choice = .minimal
@@ -43,8 +43,8 @@ enum IdentificationBridge {
         adjustment: choice)
     } catch {
       let record = IdentificationRecord(
-        strategy: "none", requested: strategy.rawValue, estimand: "not identified", adjustmentSet: [],
-        adjustmentChoice: "\(estimand.adjustment.value)", minimalSets: [], minimalSetsOmitted: 0, canonicalSet: nil,
+        strategy: .none, requested: strategy, estimand: "not identified", adjustmentSet: [],
+        adjustmentChoice: estimand.adjustment.value, minimalSets: [], minimalSetsOmitted: 0, canonicalSet: nil,
         optimalSet: nil, optimalSetReason: nil, instruments: [], mediators: [], frontdoorConditions: [],
         backdoorPaths: [], backdoorPathsOmitted: 0, notIdentifiableReason: "\(error)",
         impliedIndependencies: independencies, graph: graphRecord(study, adjustment: [], instruments: [], mediators: []),
@@ -64,7 +64,7 @@ enum IdentificationBridge {
     }
     let adjustment = result.adjustmentSet.map(names)
     let mediators = result.frontDoorMediators.map(names)
-    let usedStrategy = result.strategy?.rawValue ?? "none"
+    let usedStrategy = result.strategy.map(EffectStrategy.init) ?? EffectStrategy.none
     let estimandText: String
     if let text = result.estimand {
       estimandText = text
@@ -79,8 +79,8 @@ enum IdentificationBridge {
         + implied.inseparablePairs.map { "\(graph.names[$0[0]]) and \(graph.names[$0[1]])" }.joined(separator: "; "))
     }
     let record = IdentificationRecord(
-      strategy: usedStrategy, requested: strategy.rawValue, estimand: estimandText,
-      adjustmentSet: adjustment ?? [], adjustmentChoice: "\(estimand.adjustment.value)",
+      strategy: usedStrategy, requested: strategy, estimand: estimandText,
+      adjustmentSet: adjustment ?? [], adjustmentChoice: estimand.adjustment.value,
       minimalSets: result.minimalAdjustmentSets.map(names),
       minimalSetsOmitted: result.minimalAdjustmentSetsTruncated ? 1 : 0,
       canonicalSet: result.canonicalAdjustmentSet.map(names),
@@ -95,11 +95,11 @@ enum IdentificationBridge {
       } ?? [],
       backdoorPaths: result.paths.paths.map { p in
         switch p.status {
-        case .open: PathRecord(path: p.text, status: "open", blockedBy: nil, how: nil)
+        case .open: PathRecord(path: p.text, status: .open, blockedBy: nil, how: nil)
         case .blockedByConditioning(let node):
-          PathRecord(path: p.text, status: "blocked", blockedBy: graph.names[node], how: "adjusted for")
+          PathRecord(path: p.text, status: .blocked, blockedBy: graph.names[node], how: .adjustedFor)
         case .blockedByCollider(let node):
-          PathRecord(path: p.text, status: "blocked", blockedBy: graph.names[node], how: "collider")
+          PathRecord(path: p.text, status: .blocked, blockedBy: graph.names[node], how: .collider)
         }
       },
       backdoorPathsOmitted: result.paths.omitted,
@@ -120,17 +120,17 @@ enum IdentificationBridge {
     let modifiers = Set(e.effectModifiers.map(\.value))
     let nodes = g.nodes.map { v -> GraphRecord.Node in
       let name = g.names[v]
-      var roles: [String] = []
-      if name == e.treatment.value { roles.append("treatment") }
-      if name == e.outcome.value { roles.append("outcome") }
-      if adjustment.contains(name) { roles.append("adjusted") }
-      if instruments.contains(name) { roles.append("instrument") }
-      if mediators.contains(name) { roles.append("mediator") }
-      if modifiers.contains(name) { roles.append("modifier") }
+      var roles: [VariableRole] = []
+      if name == e.treatment.value { roles.append(.treatment) }
+      if name == e.outcome.value { roles.append(.outcome) }
+      if adjustment.contains(name) { roles.append(.adjusted) }
+      if instruments.contains(name) { roles.append(.instrument) }
+      if mediators.contains(name) { roles.append(.mediator) }
+      if modifiers.contains(name) { roles.append(.modifier) }
       return GraphRecord.Node(name: name, latent: g.isLatent[v], roles: roles)
     }
-    let edges = g.directedEdges.map { GraphRecord.Edge(from: g.names[$0.from], to: g.names[$0.to], kind: "directed") }
-      + g.bidirectedEdges.map { GraphRecord.Edge(from: g.names[$0.from], to: g.names[$0.to], kind: "bidirected") }
+    let edges = g.directedEdges.map { GraphRecord.Edge(from: g.names[$0.from], to: g.names[$0.to], kind: .directed) }
+      + g.bidirectedEdges.map { GraphRecord.Edge(from: g.names[$0.from], to: g.names[$0.to], kind: .bidirected) }
     return GraphRecord(nodes: nodes, edges: edges)
   }
 }

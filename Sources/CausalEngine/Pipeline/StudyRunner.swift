@@ -172,12 +172,12 @@ public enum StudyRunner {
 
   // MARK: - Pieces
 
-  static func strategy(for method: EstimatorMethod) -> String {
+  static func strategy(for method: EstimatorMethod) -> EffectStrategy {
     switch method.descriptor.requirement {
-    case .adjustmentSet: "backdoor"
-    case .instruments: "iv"
-    case .mediators: method == .mediation ? "mediation" : "frontdoor"
-    case .discontinuity: "regression discontinuity"
+    case .adjustmentSet: .backdoor
+    case .instruments: .instrumentalVariable
+    case .mediators: method == .mediation ? .mediation : .frontdoor
+    case .discontinuity: .regressionDiscontinuity
     }
   }
 
@@ -275,7 +275,7 @@ public enum StudyRunner {
 
   static func notApplicable(_ check: CheckSpec, estimator: String?, reason: String) -> CheckRecord {
     CheckRecord(
-      check: check.kind.value.rawValue, estimator: estimator, verdict: .notApplicable, severity: check.severity,
+      check: .check(check.kind.value), estimator: estimator, verdict: .notApplicable, severity: check.severity,
       summary: check.kind.value.descriptor.summary, rule: "", detail: reason, location: check.origin.range)
   }
 }

@@ -30,7 +30,7 @@ enum GraphFalsificationCheck {
     let test = check.options(as: GraphFalsificationOptions.self).test
     let rule = "fails (graph falsified) when p_LMC > \(short(alpha)) > p_MEC; not informative when p_MEC >= \(short(alpha))"
     func record(_ verdict: Verdict, _ detail: String) -> CheckRecord {
-      CheckRecord(check: CheckKind.graphFalsification.rawValue, estimator: nil, verdict: verdict, severity: check.severity,
+      CheckRecord(check: .check(.graphFalsification), estimator: nil, verdict: verdict, severity: check.severity,
         summary: CheckKind.graphFalsification.descriptor.summary, rule: rule, detail: detail, location: check.origin.range)
     }
     let (g, _) = study.latentProjection()
@@ -105,7 +105,7 @@ enum GraphFalsificationCheck {
       detail += "; not falsified"
     }
     return CheckRecord(
-      check: CheckKind.graphFalsification.rawValue, estimator: nil, verdict: verdict, severity: check.severity,
+      check: .check(.graphFalsification), estimator: nil, verdict: verdict, severity: check.severity,
       summary: CheckKind.graphFalsification.descriptor.summary, rule: rule, detail: detail, statistic: pLMC,
       statisticName: "p_LMC", threshold: alpha, reference: givenShare, pValue: pLMC,
       values: [NamedValue("p_MEC", pMEC), NamedValue("violated LMCs", Double(given.violated)),

@@ -191,7 +191,7 @@ enum GraphIndependenciesCheck {
     if !untestable.isEmpty { detail += "; not testable: " + untestable.prefix(5).joined(separator: "; ") }
     let smallest = adjusted.min()
     return CheckRecord(
-      check: CheckKind.graphIndependencies.rawValue, estimator: nil, verdict: verdict, severity: check.severity,
+      check: .check(.graphIndependencies), estimator: nil, verdict: verdict, severity: check.severity,
       summary: CheckKind.graphIndependencies.descriptor.summary, rule: rule, detail: detail,
       statistic: smallest?.finiteOrNil, statisticName: "smallest corrected p-value", threshold: alpha,
       pValue: smallest?.finiteOrNil, values: [NamedValue("tests", Double(tests.count)), NamedValue("rejected", Double(rejected.count))],

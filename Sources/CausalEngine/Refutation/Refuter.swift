@@ -12,7 +12,7 @@ extension Refuter {
     _ context: RefutationContext, verdict: Verdict, rule: String, detail: String
   ) -> CheckRecord {
     CheckRecord(
-      check: Self.kind.rawValue, estimator: context.problem.estimatorName, verdict: verdict,
+      check: .check(Self.kind), estimator: context.problem.estimatorName, verdict: verdict,
       severity: context.check.severity, summary: Self.kind.descriptor.summary, rule: rule, detail: detail,
       location: context.check.origin.range)
   }

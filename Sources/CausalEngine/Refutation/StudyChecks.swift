@@ -17,7 +17,7 @@ enum EstimatorAgreementCheck {
     let usable = chosen.filter { $0.value != nil && $0.confidenceInterval != nil }
     let left = chosen.filter { $0.value == nil || $0.confidenceInterval == nil }.map(\.name)
     func record(_ verdict: Verdict, _ detail: String) -> CheckRecord {
-      CheckRecord(check: CheckKind.estimatorAgreement.rawValue, estimator: nil, verdict: verdict, severity: check.severity,
+      CheckRecord(check: .check(.estimatorAgreement), estimator: nil, verdict: verdict, severity: check.severity,
         summary: CheckKind.estimatorAgreement.descriptor.summary, rule: rule, detail: detail, location: check.origin.range)
     }
     guard usable.count >= 2 else {
@@ -84,7 +84,7 @@ enum ExpectationCheck {
         ? "the estimator failed: \(estimate.failure ?? "")"
         : (failures.isEmpty ? "as expected" : failures.joined(separator: "; ")) + " (estimate \(estimate.value.map(short) ?? "(none)"), interval \(interval))"
       return CheckRecord(
-        check: "expectation", estimator: estimate.name, verdict: verdict, severity: expectation.severity.value,
+        check: .expectation, estimator: estimate.name, verdict: verdict, severity: expectation.severity.value,
         summary: "The study expects: " + rules.joined(separator: ", ") + ".",
         rule: "fails unless " + rules.joined(separator: " and "), detail: detail,
         statistic: estimate.value, statisticName: "estimate", location: expectation.origin.range)

@@ -52,8 +52,6 @@ public struct GraphDocument: Sendable {
     }
   }
 
-  enum EdgeKind { case directed, bidirected }
-
   /// Throws when the directed edges form a cycle, naming it and pointing at
   /// the edge that closes it.
   public func checkAcyclic() throws(GraphSyntaxError) {

@@ -1,5 +1,5 @@
-/// Why a `result.json` could not be read back into a record.
-public struct ResultJSONError: Error, Sendable, Hashable, CustomStringConvertible {
+/// Why JSON text could not be read, or read back into a record.
+public struct JSONCodecError: Error, Sendable, Hashable, CustomStringConvertible {
   /// Where in the document: a JSON-pointer-like path such as `/estimates/2/ci`; empty for syntax errors.
   public var path: String
   public var message: String

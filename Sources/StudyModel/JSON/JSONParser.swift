@@ -1,9 +1,10 @@
-/// A strict JSON parser (RFC 8259) producing ``JSONNode`` values.
+/// A strict JSON parser (RFC 8259) producing ``JSONValue`` values.
 ///
-/// Numbers keep their text, so nothing is rounded on the way in. Duplicate
+/// A number without a fraction or an exponent that fits an `Int` is read as
+/// an integer (exactly); every other number as the nearest double. Duplicate
 /// object keys, trailing commas, comments, leading zeros, lone surrogates and
 /// nesting deeper than ``maximumDepth`` are errors with a line and column.
-struct JSONParser {
+public struct JSONParser {
   /// Nesting a record never reaches; deeper input is refused rather than overflowing the stack.
   static let maximumDepth = 200
 
@@ -12,7 +13,7 @@ struct JSONParser {
   private var depth = 0
 
   /// Parses `text` as one JSON document.
-  static func parse(_ text: String) throws(ResultJSONError) -> JSONNode {
+  public static func parse(_ text: String) throws(JSONCodecError) -> JSONValue {
     var parser = JSONParser(bytes: Array(text.utf8))
     parser.skipWhitespace()
     let value = try parser.value()
@@ -23,7 +24,7 @@ struct JSONParser {
 
   private init(bytes: [UInt8]) { self.bytes = bytes }
 
-  private func error(_ message: String) -> ResultJSONError {
+  private func error(_ message: String) -> JSONCodecError {
     var line = 1
     var column = 1
     for byte in bytes[..<min(index, bytes.count)] {
@@ -34,7 +35,7 @@ struct JSONParser {
         column += 1
       }
     }
-    return ResultJSONError(path: "", message: "\(message) at line \(line), column \(column)")
+    return JSONCodecError(path: "", message: "\(message) at line \(line), column \(column)")
   }
 
   private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -43,14 +44,14 @@ struct JSONParser {
     while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
   }
 
-  private mutating func expect(_ literal: String) throws(ResultJSONError) {
+  private mutating func expect(_ literal: String) throws(JSONCodecError) {
     for byte in literal.utf8 {
       guard current == byte else { throw error("expected '\(literal)'") }
       index += 1
     }
   }
 
-  private mutating func value() throws(ResultJSONError) -> JSONNode {
+  private mutating func value() throws(JSONCodecError) -> JSONValue {
     guard let byte = current else { throw error("unexpected end of input") }
     switch byte {
     case UInt8(ascii: "{"): return try object()
@@ -66,21 +67,26 @@ struct JSONParser {
       try expect("null")
       return .null
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-      return .number(try number())
+      let text = try number()
+      if let integer = Int(text) { return .integer(integer) }
+      if let unsigned = UInt64(text) { return .unsigned(unsigned) }
+      guard let double = Double(text), double.isFinite else { throw error("number out of range") }
+      return .number(double)
     default:
       throw error("unexpected character")
     }
   }
 
-  private mutating func nest() throws(ResultJSONError) {
+  private mutating func nest() throws(JSONCodecError) {
     depth += 1
     if depth > JSONParser.maximumDepth { throw error("nesting deeper than \(JSONParser.maximumDepth)") }
   }
 
-  private mutating func object() throws(ResultJSONError) -> JSONNode {
+  private mutating func object() throws(JSONCodecError) -> JSONValue {
     try nest()
     index += 1
-    var members: [String: JSONNode] = [:]
+    var members: [(String, JSONValue)] = []
+    var seen: Set<String> = []
     skipWhitespace()
     if current == UInt8(ascii: "}") {
       index += 1
@@ -91,11 +97,11 @@ struct JSONParser {
       skipWhitespace()
       guard current == UInt8(ascii: "\"") else { throw error("expected a member name") }
       let key = try string()
-      guard members[key] == nil else { throw error("duplicate member '\(key)'") }
+      guard seen.insert(key).inserted else { throw error("duplicate member '\(key)'") }
       skipWhitespace()
       try expect(":")
       skipWhitespace()
-      members[key] = try value()
+      members.append((key, try value()))
       skipWhitespace()
       if current == UInt8(ascii: ",") {
         index += 1
@@ -107,10 +113,10 @@ struct JSONParser {
     }
   }
 
-  private mutating func array() throws(ResultJSONError) -> JSONNode {
+  private mutating func array() throws(JSONCodecError) -> JSONValue {
     try nest()
     index += 1
-    var items: [JSONNode] = []
+    var items: [JSONValue] = []
     skipWhitespace()
     if current == UInt8(ascii: "]") {
       index += 1
@@ -131,7 +137,7 @@ struct JSONParser {
     }
   }
 
-  private mutating func number() throws(ResultJSONError) -> String {
+  private mutating func number() throws(JSONCodecError) -> String {
     let start = index
     if current == UInt8(ascii: "-") { index += 1 }
     guard let first = current, first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9") else {
@@ -166,7 +172,7 @@ struct JSONParser {
     while digitFollows() { index += 1 }
   }
 
-  private mutating func string() throws(ResultJSONError) -> String {
+  private mutating func string() throws(JSONCodecError) -> String {
     index += 1
     var scalars = String.UnicodeScalarView()
     var run = index
@@ -221,7 +227,7 @@ struct JSONParser {
     }
   }
 
-  private mutating func hex4() throws(ResultJSONError) -> UInt32 {
+  private mutating func hex4() throws(JSONCodecError) -> UInt32 {
     var value: UInt32 = 0
     for _ in 0..<4 {
       guard let byte = current else { throw error("unterminated escape") }

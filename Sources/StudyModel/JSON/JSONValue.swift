@@ -1,13 +1,16 @@
-/// A JSON document as a value, with object members kept in insertion order.
+/// A JSON document as a value: the one representation behind every JSON
+/// Assay reads or writes (``JSONCodec``).
 ///
-/// Used where the exact bytes matter (the committed JSON Schema, reports that
-/// must be byte-identical from run to run): `Foundation.JSONEncoder` sorts keys
-/// alphabetically at best, which scatters a schema's members.
+/// Object members are kept in the order they were built, for code that
+/// builds documents by hand (the JSON Schemas); ``serialized()`` sorts them,
+/// so the bytes never depend on that order.
 public indirect enum JSONValue: Hashable, Sendable {
   case null
   case bool(Bool)
   case number(Double)
   case integer(Int)
+  /// A whole number above `Int.max` (a 64-bit seed), kept exact.
+  case unsigned(UInt64)
   case string(String)
   case array([JSONValue])
   case object([(String, JSONValue)])
@@ -19,6 +22,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     case (.number(let a), .number(let b)): return a == b
     case (.integer(let a), .integer(let b)): return a == b
     case (.integer(let a), .number(let b)), (.number(let b), .integer(let a)): return Double(a) == b
+    case (.unsigned(let a), .unsigned(let b)): return a == b
     case (.string(let a), .string(let b)): return a == b
     case (.array(let a), .array(let b)): return a == b
     case (.object(let a), .object(let b)):
@@ -35,6 +39,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     case .bool(let b): hasher.combine(b)
     case .number(let d): hasher.combine(d)
     case .integer(let i): hasher.combine(Double(i))
+    case .unsigned(let u): hasher.combine(Double(u))
     case .string(let s): hasher.combine(s)
     case .array(let a): hasher.combine(a)
     case .object(let members):
@@ -58,8 +63,10 @@ public indirect enum JSONValue: Hashable, Sendable {
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral,
   ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByArrayLiteral,
-  ExpressibleByNilLiteral
+  ExpressibleByNilLiteral, ExpressibleByDictionaryLiteral
 {
+  /// An object with its members in the order written.
+  public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
   public init(stringLiteral value: String) { self = .string(value) }
   public init(booleanLiteral value: Bool) { self = .bool(value) }
   public init(integerLiteral value: Int) { self = .integer(value) }
@@ -69,59 +76,90 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral,
 }
 
 extension JSONValue {
-  /// Serialises the value.
+  /// The value as JSON text, in Assay's one fixed format.
   ///
-  /// - Parameter pretty: two-space indentation and one member per line; the
-  ///   compact form has no white space at all.
-  /// - Returns: JSON text. Numbers use the shortest representation that
-  ///   round-trips (Swift's `description`); integers have no fraction; a
-  ///   non-finite number, which JSON cannot hold, is written as `null`.
-  public func serialized(pretty: Bool = true) -> String {
+  /// - object members sorted by the bytes of their UTF-8 keys, two-space
+  ///   indentation, `"key": value`, one member per line;
+  /// - an array whose elements are all scalars (numbers, strings, booleans,
+  ///   null) on one line, `[1, 2.5, null]`; other arrays one element per line;
+  ///   empty containers as `[]` and `{}`;
+  /// - numbers by ``format(_:)``; strings by ``writeString(_:to:)``;
+  /// - a final line feed.
+  ///
+  /// The same value always gives the same bytes, whatever the order in which
+  /// its members were built.
+  public func serialized() -> String {
     var out = ""
-    write(to: &out, indent: pretty ? 0 : nil)
-    if pretty { out.append("\n") }
+    write(to: &out, indent: 0)
+    out.append("\n")
     return out
   }
 
-  private func write(to out: inout String, indent: Int?) {
+  /// Whether the value is not an array or an object.
+  var isScalar: Bool {
+    switch self {
+    case .array, .object: false
+    default: true
+    }
+  }
+
+  private func write(to out: inout String, indent: Int) {
     switch self {
     case .null: out.append("null")
     case .bool(let b): out.append(b ? "true" : "false")
     case .integer(let i): out.append(String(i))
+    case .unsigned(let u): out.append(String(u))
     case .number(let d): out.append(JSONValue.format(d))
     case .string(let s): JSONValue.writeString(s, to: &out)
     case .array(let items):
-      if items.isEmpty { out.append("[]"); return }
-      out.append("[")
-      for (i, item) in items.enumerated() {
-        if i > 0 { out.append(",") }
-        if let indent { out.append("\n"); out.append(String(repeating: "  ", count: indent + 1)) }
-        item.write(to: &out, indent: indent.map { $0 + 1 })
+      if items.isEmpty {
+        out.append("[]")
+      } else if items.allSatisfy(\.isScalar) {
+        out.append("[")
+        for (i, item) in items.enumerated() {
+          if i > 0 { out.append(", ") }
+          item.write(to: &out, indent: indent)
+        }
+        out.append("]")
+      } else {
+        out.append("[")
+        for (i, item) in items.enumerated() {
+          out.append(i == 0 ? "\n" : ",\n")
+          out.append(String(repeating: "  ", count: indent + 1))
+          item.write(to: &out, indent: indent + 1)
+        }
+        out.append("\n" + String(repeating: "  ", count: indent) + "]")
       }
-      if let indent { out.append("\n"); out.append(String(repeating: "  ", count: indent)) }
-      out.append("]")
     case .object(let members):
-      if members.isEmpty { out.append("{}"); return }
-      out.append("{")
-      for (i, (key, value)) in members.enumerated() {
-        if i > 0 { out.append(",") }
-        if let indent { out.append("\n"); out.append(String(repeating: "  ", count: indent + 1)) }
-        JSONValue.writeString(key, to: &out)
-        out.append(indent == nil ? ":" : ": ")
-        value.write(to: &out, indent: indent.map { $0 + 1 })
+      if members.isEmpty {
+        out.append("{}")
+        return
       }
-      if let indent { out.append("\n"); out.append(String(repeating: "  ", count: indent)) }
-      out.append("}")
+      out.append("{")
+      let sorted = members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+      for (i, (key, value)) in sorted.enumerated() {
+        out.append(i == 0 ? "\n" : ",\n")
+        out.append(String(repeating: "  ", count: indent + 1))
+        JSONValue.writeString(key, to: &out)
+        out.append(": ")
+        value.write(to: &out, indent: indent + 1)
+      }
+      out.append("\n" + String(repeating: "  ", count: indent) + "}")
     }
   }
 
-  /// The shortest round-tripping text of a finite double; `null` otherwise.
+  /// The text of a double: a whole number below 2^53 in magnitude as digits,
+  /// any other finite double as Swift's shortest round-tripping text (`0.1`,
+  /// `1e-05`), a non-finite one as `null` (JSON cannot hold it).
   public static func format(_ d: Double) -> String {
     guard d.isFinite else { return "null" }
-    if d == d.rounded(), abs(d) <= 9_007_199_254_740_992 { return String(Int(d)) }
+    if d == d.rounded(), abs(d) < 9_007_199_254_740_992 { return String(Int64(d)) }
     return "\(d)"
   }
 
+  /// A JSON string: `"` and `\\` escaped, control characters as `\\n`,
+  /// `\\r`, `\\t`, `\\b`, `\\f` or `\\u00XX`, everything else (non-ASCII
+  /// included) as UTF-8.
   static func writeString(_ s: String, to out: inout String) {
     out.append("\"")
     for scalar in s.unicodeScalars {

@@ -1,5 +1,5 @@
 /// The verdict of a check, an expectation or an estimate.
-public enum Verdict: String, Codable, Sendable, Comparable {
+public enum Verdict: String, Codable, Sendable, Comparable, CaseIterable {
   case passed
   case failed
   /// The check does not apply (with the reason in the record).
@@ -22,7 +22,7 @@ public enum Verdict: String, Codable, Sendable, Comparable {
 /// What one check (or expectation) found, with its rule and everything needed to audit it.
 public struct CheckRecord: Codable, Sendable {
   /// The check's YAML name (`placebo_treatment`), or `expectation`.
-  public var check: String
+  public var check: RecordedCheck
   /// The estimator it was applied to (nil for study checks).
   public var estimator: String?
   public var verdict: Verdict
@@ -54,7 +54,7 @@ public struct CheckRecord: Codable, Sendable {
   public var seconds: Double?
 
   public init(
-    check: String, estimator: String?, verdict: Verdict, severity: CheckSeverity, summary: String,
+    check: RecordedCheck, estimator: String?, verdict: Verdict, severity: CheckSeverity, summary: String,
     rule: String, detail: String, statistic: Double? = nil, statisticName: String? = nil,
     threshold: Double? = nil, reference: Double? = nil, pValue: Double? = nil,
     values: [NamedValue] = [], simulated: [Double] = [], sensitivity: SensitivityRecord? = nil,
@@ -87,10 +87,6 @@ public struct CheckRecord: Codable, Sendable {
     values.first { $0.name == name }?.value
   }
 
-  /// Whether this check fails the gate: failed (or errored) with severity error.
-  public var failsGate: Bool {
-    severity == .error && (verdict == .failed || verdict == .error)
-  }
 }
 
 /// A number with a name.
@@ -237,19 +233,74 @@ public struct GateRecord: Codable, Sendable {
   }
 }
 
-/// A failed check, in one sentence, with where it is declared.
+/// A check or expectation that failed (or could not be computed), with
+/// where it is declared.
+///
+/// The parts are stored; ``sentence`` puts them in one line for logs and
+/// annotations ("placebo_treatment on ols failed: <detail>").
 public struct GateFailure: Codable, Sendable, Hashable {
-  public var check: String
+  public var check: RecordedCheck
   public var estimator: String?
+  /// error: it fails the gate; warn: it is reported only.
   public var severity: CheckSeverity
-  public var sentence: String
+  /// `failed`, or `error` when the check could not be computed.
+  public var verdict: Verdict
+  /// The check's account of the result.
+  public var detail: String
   public var location: SourceRange?
 
-  public init(check: String, estimator: String?, severity: CheckSeverity, sentence: String, location: SourceRange?) {
+  public init(
+    check: RecordedCheck, estimator: String?, severity: CheckSeverity, verdict: Verdict, detail: String,
+    location: SourceRange?
+  ) {
     self.check = check
     self.estimator = estimator
     self.severity = severity
-    self.sentence = sentence
+    self.verdict = verdict
+    self.detail = detail
     self.location = location
+  }
+
+  /// What failed: "placebo_treatment on ols", or the check alone.
+  public var subject: String {
+    estimator.map { "\(check) on \($0)" } ?? check.rawValue
+  }
+
+  /// "failed", or "could not be computed".
+  public var outcome: String {
+    verdict == .error ? "could not be computed" : "failed"
+  }
+
+  /// "placebo_treatment on ols failed: <detail>".
+  public var sentence: String {
+    "\(subject) \(outcome): \(detail)"
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case check, estimator, severity, verdict, detail, location, sentence
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    check = try c.decode(RecordedCheck.self, forKey: .check)
+    estimator = try c.decodeIfPresent(String.self, forKey: .estimator)
+    severity = try c.decode(CheckSeverity.self, forKey: .severity)
+    verdict = try c.decode(Verdict.self, forKey: .verdict)
+    detail = try c.decode(String.self, forKey: .detail)
+    location = try c.decodeIfPresent(SourceRange.self, forKey: .location)
+    // Written for readers; derived from the parts, so only its presence is read.
+    _ = try c.decode(String.self, forKey: .sentence)
+  }
+
+  /// Writes the parts and the ``sentence`` (for readers of `result.json`).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(check, forKey: .check)
+    try c.encodeIfPresent(estimator, forKey: .estimator)
+    try c.encode(severity, forKey: .severity)
+    try c.encode(verdict, forKey: .verdict)
+    try c.encode(detail, forKey: .detail)
+    try c.encodeIfPresent(location, forKey: .location)
+    try c.encode(sentence, forKey: .sentence)
   }
 }

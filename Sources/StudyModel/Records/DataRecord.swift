@@ -41,8 +41,8 @@ public struct ColumnRecord: Codable, Sendable, Hashable {
   public var type: ColumnType
   /// Whether the type was declared by the study or inferred from the data.
   public var declared: Bool
-  /// Roles in the analysis: treatment, outcome, adjustment, instrument, mediator, modifier.
-  public var roles: [String]
+  /// Roles in the analysis (treatment, outcome, modifier).
+  public var roles: [VariableRole]
   public var mean: Double?
   public var standardDeviation: Double?
   public var minimum: Double?
@@ -51,7 +51,7 @@ public struct ColumnRecord: Codable, Sendable, Hashable {
   public var levels: [String]
 
   public init(
-    name: String, type: ColumnType, declared: Bool, roles: [String], mean: Double?,
+    name: String, type: ColumnType, declared: Bool, roles: [VariableRole], mean: Double?,
     standardDeviation: Double?, minimum: Double?, maximum: Double?, levels: [String] = []
   ) {
     self.name = name
@@ -68,13 +68,18 @@ public struct ColumnRecord: Codable, Sendable, Hashable {
 
 /// Means of the outcome and covariates in one arm of a binary treatment.
 public struct ArmSummary: Codable, Sendable, Hashable {
-  /// "treated" or "control".
-  public var arm: String
+  /// Which arm.
+  public enum Arm: String, Codable, Sendable, CaseIterable {
+    case treated
+    case control
+  }
+
+  public var arm: Arm
   public var count: Int
   /// Column means, in the order of `DataRecord.columns`.
   public var means: [String: Double]
 
-  public init(arm: String, count: Int, means: [String: Double]) {
+  public init(arm: Arm, count: Int, means: [String: Double]) {
     self.arm = arm
     self.count = count
     self.means = means

@@ -7,7 +7,7 @@ public struct EstimateRecord: Codable, Sendable {
   public var treatmentValue: Double
   public var controlValue: Double
   /// The identification strategy the estimator used.
-  public var strategy: String
+  public var strategy: EffectStrategy
   public var adjustmentSet: [String]
   public var instruments: [String]
   public var mediators: [String]
@@ -46,7 +46,7 @@ public struct EstimateRecord: Codable, Sendable {
 
   public init(
     name: String, method: EstimatorMethod, effect: EffectKind, treatmentValue: Double,
-    controlValue: Double, strategy: String, adjustmentSet: [String] = [], instruments: [String] = [],
+    controlValue: Double, strategy: EffectStrategy, adjustmentSet: [String] = [], instruments: [String] = [],
     mediators: [String] = [], status: EstimateStatus = .ok, failure: String? = nil, value: Double? = nil,
     standardError: Double? = nil, confidenceInterval: [Double]? = nil, confidenceLevel: Double = 0.95,
     pValue: Double? = nil, uncertainty: UncertaintyRecord? = nil, n: Int = 0, nTreated: Int? = nil,
@@ -93,25 +93,34 @@ public struct EstimateRecord: Codable, Sendable {
   }
 }
 
-public enum EstimateStatus: String, Codable, Sendable {
+public enum EstimateStatus: String, Codable, Sendable, CaseIterable {
   case ok
   case error
 }
 
 /// How an estimate's uncertainty was computed.
 public struct UncertaintyRecord: Codable, Sendable, Hashable {
-  /// "analytic" or "bootstrap".
-  public var kind: String
+  /// Where the uncertainty comes from.
+  public enum Kind: String, Codable, Sendable, CaseIterable {
+    /// A formula (delta method, sandwich, influence function, ...).
+    case analytic
+    /// The nonparametric bootstrap.
+    case bootstrap
+  }
+
+  public var kind: Kind
   /// The formula or procedure, named: "delta method, HC1 sandwich (MacKinnon & White 1985)".
   public var method: String
   /// Bootstrap replicates, when bootstrapped.
   public var replicates: Int?
-  /// "percentile" or "basic", when bootstrapped.
-  public var interval: String?
+  /// The bootstrap interval, when bootstrapped.
+  public var interval: BootstrapInterval?
   /// The stream the bootstrap drew from, when bootstrapped.
   public var seed: UInt64?
 
-  public init(kind: String, method: String, replicates: Int? = nil, interval: String? = nil, seed: UInt64? = nil) {
+  public init(
+    kind: Kind, method: String, replicates: Int? = nil, interval: BootstrapInterval? = nil, seed: UInt64? = nil
+  ) {
     self.kind = kind
     self.method = method
     self.replicates = replicates

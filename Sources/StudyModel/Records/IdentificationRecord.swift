@@ -1,15 +1,17 @@
+import CausalGraph
+
 /// How the effect was identified from the graph, with the argument.
 public struct IdentificationRecord: Codable, Sendable {
   /// The strategy used: backdoor, frontdoor, iv, id; or none.
-  public var strategy: String
-  /// Whether the study asked for this strategy or `auto` chose it.
-  public var requested: String
+  public var strategy: EffectStrategy
+  /// What the study asked for (`auto`, or one strategy).
+  public var requested: IdentificationStrategy
   /// The estimand: the identified functional in standard notation.
   public var estimand: String
   /// The adjustment set the back-door estimators use (empty when none is needed).
   public var adjustmentSet: [String]
-  /// Why this set: "minimal", "optimal", "all", "explicit".
-  public var adjustmentChoice: String
+  /// How the set was chosen: minimal, optimal, all, or the study's own list.
+  public var adjustmentChoice: AdjustmentChoice
   /// Every minimal adjustment set, up to a cap of 100.
   public var minimalSets: [[String]]
   /// 1 when the listing stopped at the cap (more minimal sets exist), else 0.
@@ -36,8 +38,8 @@ public struct IdentificationRecord: Codable, Sendable {
   public var notes: [String]
 
   public init(
-    strategy: String, requested: String, estimand: String, adjustmentSet: [String],
-    adjustmentChoice: String, minimalSets: [[String]], minimalSetsOmitted: Int,
+    strategy: EffectStrategy, requested: IdentificationStrategy, estimand: String, adjustmentSet: [String],
+    adjustmentChoice: AdjustmentChoice, minimalSets: [[String]], minimalSetsOmitted: Int,
     canonicalSet: [String]?, optimalSet: [String]?, optimalSetReason: String?,
     instruments: [InstrumentRecord], mediators: [String], frontdoorConditions: [ConditionRecord],
     backdoorPaths: [PathRecord], backdoorPathsOmitted: Int, notIdentifiableReason: String?,
@@ -97,16 +99,29 @@ public struct ConditionRecord: Codable, Sendable, Hashable {
 
 /// A back-door path and what blocks it.
 public struct PathRecord: Codable, Sendable, Hashable {
+  /// Whether a path is open or blocked.
+  public enum Status: String, Codable, Sendable, CaseIterable {
+    case open
+    case blocked
+  }
+
+  /// How a node blocks a path.
+  public enum Blocking: String, Codable, Sendable, CaseIterable {
+    /// A non-collider in the adjustment set.
+    case adjustedFor = "adjusted for"
+    /// A collider that is not adjusted for and has no adjusted descendant.
+    case collider
+  }
+
   /// The path as text: `treat <- age -> re78`.
   public var path: String
-  /// "blocked" or "open".
-  public var status: String
+  public var status: Status
   /// The node that blocks it, if blocked.
   public var blockedBy: String?
-  /// How: "adjusted for" (a non-collider in the set) or "collider" (not adjusted, no adjusted descendant).
-  public var how: String?
+  /// How that node blocks it.
+  public var how: Blocking?
 
-  public init(path: String, status: String, blockedBy: String?, how: String?) {
+  public init(path: String, status: Status, blockedBy: String?, how: Blocking?) {
     self.path = path
     self.status = status
     self.blockedBy = blockedBy
@@ -137,10 +152,9 @@ public struct GraphRecord: Codable, Sendable, Hashable {
   public struct Node: Codable, Sendable, Hashable {
     public var name: String
     public var latent: Bool
-    /// treatment, outcome, adjusted, instrument, mediator, modifier, or empty.
-    public var roles: [String]
+    public var roles: [VariableRole]
 
-    public init(name: String, latent: Bool, roles: [String]) {
+    public init(name: String, latent: Bool, roles: [VariableRole]) {
       self.name = name
       self.latent = latent
       self.roles = roles
@@ -150,10 +164,9 @@ public struct GraphRecord: Codable, Sendable, Hashable {
   public struct Edge: Codable, Sendable, Hashable {
     public var from: String
     public var to: String
-    /// "directed" or "bidirected".
-    public var kind: String
+    public var kind: EdgeKind
 
-    public init(from: String, to: String, kind: String) {
+    public init(from: String, to: String, kind: EdgeKind) {
       self.from = from
       self.to = to
       self.kind = kind

@@ -53,7 +53,7 @@ public struct RunRecord: Codable, Sendable {
 }
 
 /// The outcome of a run.
-public enum RunStatus: String, Codable, Sendable {
+public enum RunStatus: String, Codable, Sendable, CaseIterable {
   /// Every check and expectation of severity error passed.
   case passed
   /// At least one check or expectation of severity error failed (exit code 1).
@@ -65,7 +65,7 @@ public enum RunStatus: String, Codable, Sendable {
 
 /// Why a run stopped early.
 public struct RunError: Codable, Sendable, Hashable {
-  public enum Kind: String, Codable, Sendable {
+  public enum Kind: String, Codable, Sendable, CaseIterable {
     /// The data could not be used (exit code 2).
     case invalidData = "invalid_data"
     /// The graph does not identify the effect with the requested strategy (exit code 2).

@@ -21,18 +21,10 @@ public enum EffectKind: String, CaseIterable, Codable, Sendable {
   }
 }
 
-/// How the effect is identified from the graph.
-public enum IdentificationStrategy: String, CaseIterable, Codable, Sendable {
-  /// Back-door adjustment, else front-door, else an instrument, else the ID algorithm.
-  case automatic = "auto"
-  case backdoor
-  case frontdoor
-  case instrumentalVariable = "iv"
-  /// The ID algorithm of Shpitser & Pearl (2006).
-  case generalIdentification = "id"
-}
-
 /// Which valid adjustment set back-door estimators use.
+///
+/// Coded as its text: `minimal`, `optimal`, `all`, or the study's list
+/// `[age, educ]`.
 public enum AdjustmentChoice: Hashable, Codable, Sendable, CustomStringConvertible {
   /// A minimal set (the first in a deterministic enumeration order).
   case minimal
@@ -52,6 +44,27 @@ public enum AdjustmentChoice: Hashable, Codable, Sendable, CustomStringConvertib
     case .all: "all"
     case .explicit(let names): "[" + names.joined(separator: ", ") + "]"
     }
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let text = try decoder.singleValueContainer().decode(String.self)
+    switch text {
+    case "minimal": self = .minimal
+    case "optimal": self = .optimal
+    case "all": self = .all
+    default:
+      guard text.hasPrefix("["), text.hasSuffix("]") else {
+        throw DecodingError.dataCorrupted(
+          .init(codingPath: decoder.codingPath, debugDescription: "not an adjustment choice: '\(text)'"))
+      }
+      let inner = text.dropFirst().dropLast()
+      self = .explicit(inner.isEmpty ? [] : inner.split(separator: ", ", omittingEmptySubsequences: false).map(String.init))
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(description)
   }
 }
 

@@ -48,4 +48,19 @@ public struct SourceRange: Hashable, Comparable, Codable, Sendable, CustomString
 
   /// `file:line:column`, the form editors and CI annotators parse.
   public var description: String { "\(file):\(start.line):\(start.column)" }
+
+  private enum CodingKeys: String, CodingKey {
+    case file, start, end
+  }
+
+  /// Reads a range, refusing one that ends before it starts.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let start = try c.decode(SourcePosition.self, forKey: .start)
+    let end = try c.decode(SourcePosition.self, forKey: .end)
+    guard start <= end else {
+      throw DecodingError.dataCorruptedError(forKey: .end, in: c, debugDescription: "a range must not end before it starts")
+    }
+    self.init(file: try c.decode(String.self, forKey: .file), start: start, end: end)
+  }
 }

@@ -12,7 +12,7 @@ public enum StudySchema {
   public static let identifier = "https://assay.invalid/schema/study-v1.schema.json"
 
   /// The schema as JSON text.
-  public static func text() -> String { document().serialized(pretty: true) }
+  public static func text() -> String { document().serialized() }
 
   public static func document() -> JSONValue {
     var definitions: [(String, JSONValue)] = [

@@ -20,6 +20,6 @@ enum Fixtures {
   static func resultSchema() throws -> JSONValue {
     let path = PackagePaths.root() + "/schema/result-v1.schema.json"
     let text = try String(contentsOfFile: path, encoding: .utf8)
-    return try JSONParser.parse(text).jsonValue
+    return try JSONParser.parse(text)
   }
 }

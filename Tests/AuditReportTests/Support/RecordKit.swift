@@ -33,9 +33,11 @@ enum RecordKit {
     let failing = all.filter { $0.verdict == .failed || $0.verdict == .error }
     let ordered = failing.filter { $0.severity == .error } + failing.filter { $0.severity == .warn }
     let failures = ordered.map {
-      GateFailure(check: $0.check, estimator: $0.estimator, severity: $0.severity, sentence: $0.detail, location: $0.location)
+      GateFailure(
+        check: $0.check, estimator: $0.estimator, severity: $0.severity, verdict: $0.verdict, detail: $0.detail,
+        location: $0.location)
     }
-    let failed = all.filter(\.failsGate).count
+    let failed = all.filter(failsGate).count
     return GateRecord(
       verdict: failed > 0 || estimates.contains { $0.status == .error } ? .failed : .passed, failures: failures,
       passedCount: all.filter { $0.verdict == .passed }.count, failedCount: failed,
@@ -46,8 +48,13 @@ enum RecordKit {
   /// The estimate with its verdict set from its refutations.
   static func judged(_ estimate: EstimateRecord) -> EstimateRecord {
     var copy = estimate
-    copy.verdict = estimate.refutations.contains(where: \.failsGate) ? .failed : .passed
+    copy.verdict = estimate.refutations.contains(where: failsGate) ? .failed : .passed
     return copy
+  }
+
+  /// Whether a check fails the gate: failed (or errored) with severity error.
+  static func failsGate(_ check: CheckRecord) -> Bool {
+    check.severity == .error && (check.verdict == .failed || check.verdict == .error)
   }
 
   /// A resolved setting.
@@ -57,7 +64,14 @@ enum RecordKit {
 
   /// Graph nodes from `name: roles` pairs; names in `latent` are latent.
   static func nodes(_ pairs: [(String, [String])], latent: Set<String> = []) -> [GraphRecord.Node] {
-    pairs.map { GraphRecord.Node(name: $0.0, latent: latent.contains($0.0), roles: $0.1) }
+    pairs.map { pair in
+      GraphRecord.Node(
+        name: pair.0, latent: latent.contains(pair.0),
+        roles: pair.1.map { role in
+          guard let known = VariableRole(rawValue: role) else { preconditionFailure("no role '\(role)'") }
+          return known
+        })
+    }
   }
 
   /// Directed edges from `a -> b` texts and bidirected ones from `a <-> b`.
@@ -65,10 +79,10 @@ enum RecordKit {
     texts.map { text in
       if text.contains("<->") {
         let parts = text.split(separator: " ").map(String.init)
-        return GraphRecord.Edge(from: parts[0], to: parts[2], kind: "bidirected")
+        return GraphRecord.Edge(from: parts[0], to: parts[2], kind: .bidirected)
       }
       let parts = text.split(separator: " ").map(String.init)
-      return GraphRecord.Edge(from: parts[0], to: parts[2], kind: "directed")
+      return GraphRecord.Edge(from: parts[0], to: parts[2], kind: .directed)
     }
   }
 }

@@ -36,14 +36,14 @@ extension SampleRecords {
 
     let columns: [ColumnRecord] = [
       ColumnRecord(name: "treat", type: .binary, declared: true, roles: ["treatment"], mean: 0.01144, standardDeviation: 0.1063, minimum: 0, maximum: 1),
-      ColumnRecord(name: "age", type: .integer, declared: true, roles: ["adjustment"], mean: 33.14, standardDeviation: 11.04, minimum: 16, maximum: 55),
-      ColumnRecord(name: "educ", type: .integer, declared: true, roles: ["adjustment"], mean: 12.02, standardDeviation: 2.87, minimum: 0, maximum: 18),
-      ColumnRecord(name: "black", type: .binary, declared: true, roles: ["adjustment"], mean: 0.0835, standardDeviation: 0.2766, minimum: 0, maximum: 1),
-      ColumnRecord(name: "hisp", type: .binary, declared: true, roles: ["adjustment"], mean: 0.0721, standardDeviation: 0.2587, minimum: 0, maximum: 1),
-      ColumnRecord(name: "marr", type: .binary, declared: true, roles: ["adjustment"], mean: 0.7017, standardDeviation: 0.4576, minimum: 0, maximum: 1),
-      ColumnRecord(name: "nodegree", type: .binary, declared: true, roles: ["adjustment"], mean: 0.2954, standardDeviation: 0.4562, minimum: 0, maximum: 1),
-      ColumnRecord(name: "re74", type: .continuous, declared: true, roles: ["adjustment"], mean: 14016.8, standardDeviation: 9569.8, minimum: 0, maximum: 35040.07),
-      ColumnRecord(name: "re75", type: .continuous, declared: true, roles: ["adjustment"], mean: 13650.8, standardDeviation: 9270.4, minimum: 0, maximum: 25243.55),
+      ColumnRecord(name: "age", type: .integer, declared: true, roles: ["adjusted"], mean: 33.14, standardDeviation: 11.04, minimum: 16, maximum: 55),
+      ColumnRecord(name: "educ", type: .integer, declared: true, roles: ["adjusted"], mean: 12.02, standardDeviation: 2.87, minimum: 0, maximum: 18),
+      ColumnRecord(name: "black", type: .binary, declared: true, roles: ["adjusted"], mean: 0.0835, standardDeviation: 0.2766, minimum: 0, maximum: 1),
+      ColumnRecord(name: "hisp", type: .binary, declared: true, roles: ["adjusted"], mean: 0.0721, standardDeviation: 0.2587, minimum: 0, maximum: 1),
+      ColumnRecord(name: "marr", type: .binary, declared: true, roles: ["adjusted"], mean: 0.7017, standardDeviation: 0.4576, minimum: 0, maximum: 1),
+      ColumnRecord(name: "nodegree", type: .binary, declared: true, roles: ["adjusted"], mean: 0.2954, standardDeviation: 0.4562, minimum: 0, maximum: 1),
+      ColumnRecord(name: "re74", type: .continuous, declared: true, roles: ["adjusted"], mean: 14016.8, standardDeviation: 9569.8, minimum: 0, maximum: 35040.07),
+      ColumnRecord(name: "re75", type: .continuous, declared: true, roles: ["adjusted"], mean: 13650.8, standardDeviation: 9270.4, minimum: 0, maximum: 25243.55),
       ColumnRecord(name: "re78", type: .continuous, declared: true, roles: ["outcome"], mean: 14846.7, standardDeviation: 9647.4, minimum: 0, maximum: 60307.93),
       ColumnRecord(name: "region", type: .categorical, declared: false, roles: [], mean: nil, standardDeviation: nil, minimum: nil, maximum: nil, levels: ["north", "south", "west"]),
     ]
@@ -189,7 +189,7 @@ extension SampleRecords {
       reference: Double, pValue: Double?, mean: Double, sd: Double, seed: UInt64
     ) -> CheckRecord {
       CheckRecord(
-        check: name, estimator: estimator.name, verdict: verdict, severity: severity, summary: summary, rule: rule,
+        check: RecordedCheck(stringLiteral: name), estimator: estimator.name, verdict: verdict, severity: severity, summary: summary, rule: rule,
         detail: detail, statistic: statistic, statisticName: statisticName, threshold: threshold, reference: reference,
         pValue: pValue, simulated: RecordKit.normals(100, mean: mean, sd: sd, seed: seed), location: RecordKit.at(file, line))
     }

@@ -59,10 +59,10 @@ extension SampleRecords {
         ColumnRecord(name: "lwage", type: .continuous, declared: true, roles: ["outcome"], mean: 6.262, standardDeviation: 0.4438, minimum: 4.605, maximum: 7.785),
         ColumnRecord(name: "educ", type: .integer, declared: true, roles: ["treatment"], mean: 13.26, standardDeviation: 2.677, minimum: 1, maximum: 18),
         ColumnRecord(name: "nearc4", type: .binary, declared: true, roles: ["instrument"], mean: 0.6821, standardDeviation: 0.4657, minimum: 0, maximum: 1),
-        ColumnRecord(name: "exper", type: .integer, declared: true, roles: ["adjustment"], mean: 8.856, standardDeviation: 4.142, minimum: 0, maximum: 23),
-        ColumnRecord(name: "black", type: .binary, declared: true, roles: ["adjustment"], mean: 0.2339, standardDeviation: 0.4234, minimum: 0, maximum: 1),
-        ColumnRecord(name: "south", type: .binary, declared: true, roles: ["adjustment", "modifier"], mean: 0.4037, standardDeviation: 0.4907, minimum: 0, maximum: 1),
-        ColumnRecord(name: "smsa", type: .binary, declared: true, roles: ["adjustment"], mean: 0.7130, standardDeviation: 0.4524, minimum: 0, maximum: 1),
+        ColumnRecord(name: "exper", type: .integer, declared: true, roles: ["adjusted"], mean: 8.856, standardDeviation: 4.142, minimum: 0, maximum: 23),
+        ColumnRecord(name: "black", type: .binary, declared: true, roles: ["adjusted"], mean: 0.2339, standardDeviation: 0.4234, minimum: 0, maximum: 1),
+        ColumnRecord(name: "south", type: .binary, declared: true, roles: ["adjusted", "modifier"], mean: 0.4037, standardDeviation: 0.4907, minimum: 0, maximum: 1),
+        ColumnRecord(name: "smsa", type: .binary, declared: true, roles: ["adjusted"], mean: 0.7130, standardDeviation: 0.4524, minimum: 0, maximum: 1),
       ],
       arms: [])
     let checkSummary = "Replaces the treatment with a random permutation of it: the effect of a placebo must be zero."

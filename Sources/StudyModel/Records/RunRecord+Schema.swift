@@ -1,0 +1,415 @@
+import CausalGraph
+
+// The words of `schema/result-v1.schema.json`: a description for every
+// record type and member, and the constraints the types alone do not say
+// (lengths, bounds, patterns). The structure of the schema comes from the
+// records themselves (``JSONSchemaBuilder``).
+
+extension RunRecord {
+  typealias Doc = JSONSchemaBuilder.TypeDocumentation
+
+  /// Descriptions and constraints by record type.
+  static let schemaDocumentation: [String: Doc] = [
+    "RunRecord": Doc(
+      "Everything one run of a study produced: the record every report is rendered from. Written by `assay run`; re-rendered by `assay report result.json`. Undefined numbers are null; every member is always present.",
+      [
+        "schema_version": .init("Version of this format: 1.", ["const": 1]),
+        "study": .init("The study as the report introduces it."),
+        "status": .init("passed: every check of severity error passed (exit 0); failed: one did not (exit 1); error: the run stopped (exit 2 or 3)."),
+        "error": .init("Why the run stopped, when status is error; otherwise null."),
+        "data": .init("What was read from the data file; null when the run stopped before."),
+        "identification": .init("How the effect was identified from the graph; null when the run stopped before."),
+        "estimates": .init("One entry per estimator, in study order."),
+        "study_checks": .init("Checks of the study as a whole (graph independencies, estimator agreement)."),
+        "expectations": .init("The study's expectations, each gated like a check."),
+        "gate": .init("The gate's verdict on the run."),
+        "warnings": .init("Problems that did not stop the run."),
+        "provenance": .init("Where the run came from, and (apart) its timing."),
+      ]),
+    "StudyRecord": Doc(
+      "The study as the report introduces it.",
+      [
+        "name": .init("Short name of the study.", ["minLength": 1]),
+        "title": .init("Title of the report."),
+        "description": .init("The study's description (Markdown)."),
+        "file": .init("The study file as named on the command line.", ["minLength": 1]),
+        "treatment": .init("The treatment variable.", ["minLength": 1]),
+        "outcome": .init("The outcome variable.", ["minLength": 1]),
+        "effect": .init("The effect asked for: ate, att or atc."),
+        "treatment_value": .init("The treatment's value in the treated contrast."),
+        "control_value": .init("The treatment's value in the control contrast."),
+        "effect_modifiers": .init("Variables the effect is estimated within."),
+        "question": .init("The question in words."),
+      ]),
+    "RunError": Doc(
+      "Why the run stopped.",
+      [
+        "kind": .init("invalid_data (exit 2), not_identified (exit 2) or numerical (exit 3)."),
+        "message": .init("What went wrong.", ["minLength": 1]),
+        "location": .init("Where in the study or data file, when known."),
+        "notes": .init("Further explanations and suggestions."),
+      ]),
+    "SourceRange": Doc(
+      "A stretch of a file: 1-based lines, columns in Unicode scalars; end is exclusive.",
+      [
+        "file": .init("The file as the user named it.", ["minLength": 1]),
+        "start": .init("Where the range starts."),
+        "end": .init("Where the range ends (exclusive; equal to start for a point)."),
+      ]),
+    "SourcePosition": Doc(
+      "Where the range starts.",
+      [
+        "line": .init("Line, from 1.", ["minimum": 1]),
+        "column": .init("Column, from 1.", ["minimum": 1]),
+      ]),
+    "DataRecord": Doc(
+      "What was read and used.",
+      [
+        "path": .init("The data file, resolved.", ["minLength": 1]),
+        "sha256": .init("SHA-256 of the file's bytes.", ["pattern": "^[0-9a-f]{64}$"]),
+        "bytes": .init("Size of the file.", ["minimum": 0]),
+        "rows_read": .init("Data rows read.", ["minimum": 0]),
+        "rows_used": .init("Rows the analysis used.", ["minimum": 0]),
+        "rows_dropped": .init("Rows dropped for missing values.", ["minimum": 0]),
+        "dropped_by_column": .init("Rows dropped for a missing value, by column (a row can count in several)."),
+        "first_dropped_lines": .init("First lines (header = 1) of dropped rows.", ["items.minimum": 1]),
+        "missing_policy": .init("What missing values did: error or drop."),
+        "columns": .init("The columns the analysis used."),
+        "arms": .init("Per-arm summaries for a binary treatment."),
+      ]),
+    "ColumnRecord": Doc(
+      "One column.",
+      [
+        "name": .init("The column.", ["minLength": 1]),
+        "type": .init("How it was read."),
+        "declared": .init("Whether the study declared the type (else it was inferred)."),
+        "roles": .init("treatment, outcome, adjustment, instrument, mediator, modifier."),
+        "mean": .init("Mean. Null when undefined."),
+        "standard_deviation": .init("Standard deviation. Null when undefined."),
+        "minimum": .init("Smallest value. Null when undefined."),
+        "maximum": .init("Largest value. Null when undefined."),
+        "levels": .init("Levels of a categorical column, the reference level first."),
+      ]),
+    "ArmSummary": Doc(
+      "One arm.",
+      [
+        "arm": .init("treated or control.", ["minLength": 1]),
+        "count": .init("Units in the arm.", ["minimum": 0]),
+        "means": .init("Column means in the arm."),
+      ]),
+    "IdentificationRecord": Doc(
+      "The identification and its argument.",
+      [
+        "strategy": .init("The strategy used: backdoor, frontdoor, iv, id, or none.", ["minLength": 1]),
+        "requested": .init("What the study asked for (auto or a strategy).", ["minLength": 1]),
+        "estimand": .init("The identified functional; empty when not identifiable."),
+        "adjustment_set": .init("The adjustment set back-door estimators use."),
+        "adjustment_choice": .init("Why this set: minimal, optimal, all or explicit."),
+        "minimal_sets": .init("Every minimal adjustment set (capped)."),
+        "minimal_sets_omitted": .init("Minimal sets beyond the cap.", ["minimum": 0]),
+        "canonical_set": .init("The canonical set of Perkovic et al. (2018), when back-door applies."),
+        "optimal_set": .init("The optimal set of Henckel et al. (2022), when it exists."),
+        "optimal_set_reason": .init("Why there is no optimal set."),
+        "instruments": .init("Instruments with their argument."),
+        "mediators": .init("Front-door mediators."),
+        "frontdoor_conditions": .init("The front-door conditions with their verdicts."),
+        "backdoor_paths": .init("Back-door paths and what blocks them (capped)."),
+        "backdoor_paths_omitted": .init("Paths beyond the cap.", ["minimum": 0]),
+        "not_identifiable_reason": .init("Why the effect is not identifiable, when it is not."),
+        "implied_independencies": .init("Conditional independencies the graph implies among observed variables."),
+        "graph": .init("The graph, for drawing."),
+        "notes": .init("Why the other strategies were not used."),
+      ]),
+    "InstrumentRecord": Doc(
+      "An instrument and why it is valid.",
+      [
+        "instrument": .init("The instrument.", ["minLength": 1]),
+        "conditioning_set": .init("The set it is conditioned on."),
+        "relevance": .init("Why it moves the treatment."),
+        "exclusion": .init("Why it reaches the outcome only through the treatment."),
+      ]),
+    "ConditionRecord": Doc(
+      "A condition and whether it holds.",
+      [
+        "condition": .init("The condition."),
+        "holds": .init("Whether it holds."),
+        "reason": .init("Why."),
+      ]),
+    "PathRecord": Doc(
+      "A back-door path.",
+      [
+        "path": .init("The path as text: treat <- age -> re78.", ["minLength": 1]),
+        "status": .init("blocked or open."),
+        "blocked_by": .init("The node that blocks it."),
+        "how": .init("adjusted for (a non-collider in the set) or collider."),
+      ]),
+    "IndependenceStatement": Doc(
+      "A conditional independence a ⊥ b | given, implied by the graph.",
+      [
+        "a": .init("One variable.", ["minLength": 1]),
+        "b": .init("The other variable.", ["minLength": 1]),
+        "given": .init("The conditioning set (empty for a marginal independence)."),
+      ]),
+    "GraphRecord": Doc(
+      "The graph, for drawing.",
+      [
+        "nodes": .init("Variables."),
+        "edges": .init("Edges."),
+      ]),
+    "GraphRecord.Node": Doc(
+      "A variable.",
+      [
+        "name": .init("Its name.", ["minLength": 1]),
+        "latent": .init("Whether it is unobserved."),
+        "roles": .init("treatment, outcome, adjusted, instrument, mediator, modifier."),
+      ]),
+    "GraphRecord.Edge": Doc(
+      "An edge.",
+      [
+        "from": .init("Its tail.", ["minLength": 1]),
+        "to": .init("Its head.", ["minLength": 1]),
+        "kind": .init("directed or bidirected (a hidden common cause)."),
+      ]),
+    "EstimateRecord": Doc(
+      "One estimator's estimate of the effect, its uncertainty, diagnostics and refutations.",
+      [
+        "name": .init("The estimator's name in the study.", ["minLength": 1]),
+        "method": .init("The estimation method."),
+        "effect": .init("The effect estimated."),
+        "treatment_value": .init("The treatment value set for the treated contrast."),
+        "control_value": .init("The treatment value set for the control contrast."),
+        "strategy": .init("The identification strategy the estimator used."),
+        "adjustment_set": .init("The variables adjusted for."),
+        "instruments": .init("The instruments used."),
+        "mediators": .init("The mediators used."),
+        "status": .init("ok, or error when the estimator could not produce an estimate (see failure)."),
+        "failure": .init("Why the estimator failed, when it did."),
+        "value": .init("The estimate. Null when undefined."),
+        "std_error": .init("Its standard error. Null when undefined."),
+        "ci": .init("The confidence interval at confidence_level. [low, high]; null when undefined.", ["minItems": 2, "maxItems": 2]),
+        "confidence_level": .init("The confidence level of ci.", ["exclusiveMinimum": 0]),
+        "p_value": .init("Two-sided p-value for effect = 0. Null when undefined.", ["minimum": 0, "maximum": 1]),
+        "uncertainty": .init("How the uncertainty was computed; null when not computed."),
+        "n": .init("Rows used.", ["minimum": 0]),
+        "n_treated": .init("Treated rows used, for a binary treatment.", ["minimum": 0]),
+        "n_control": .init("Control rows used, for a binary treatment.", ["minimum": 0]),
+        "models": .init("The fitted models behind the estimate."),
+        "diagnostics": .init("Named diagnostic values (rank, condition number, first-stage F, ...)."),
+        "warnings": .init("Warnings from the estimator."),
+        "conditional_effects": .init("Effects within levels or bins of the effect modifiers."),
+        "balance": .init("Covariate balance before and after adjustment."),
+        "propensity_histogram": .init("Propensity-score counts per bin and arm; null without a propensity model."),
+        "components": .init("Further named effects (natural direct and indirect effects, ...)."),
+        "refutations": .init("The checks applied to this estimate."),
+        "verdict": .init("The gate's verdict on this estimate."),
+        "location": .init("Where the estimator is declared in the study file."),
+      ]),
+    "UncertaintyRecord": Doc(
+      "How the uncertainty was computed.",
+      [
+        "kind": .init("analytic or bootstrap."),
+        "method": .init("The formula or procedure, named."),
+        "replicates": .init("Bootstrap replicates, when bootstrapped.", ["minimum": 0]),
+        "interval": .init("percentile or basic, when bootstrapped."),
+        "seed": .init("The stream the bootstrap drew from, when bootstrapped.", ["minimum": 0]),
+      ]),
+    "ModelRecord": Doc(
+      "A fitted model: its role and final columns.",
+      [
+        "role": .init("outcome, propensity, first stage, ..."),
+        "kind": .init("OLS, logistic, probit, Poisson, ..."),
+        "columns": .init("The final design-matrix columns."),
+        "coefficients": .init("Coefficients, one per column (null when aliased); empty when not recorded."),
+        "std_errors": .init("Standard errors of the coefficients; empty when not recorded."),
+        "reference_levels": .init("Reference levels of one-hot encoded variables, e.g. region=east."),
+      ]),
+    "DiagnosticValue": Doc(
+      "A named diagnostic.",
+      [
+        "name": .init("The diagnostic.", ["minLength": 1]),
+        "value": .init("Its value. Null when undefined."),
+        "text": .init("A textual value or explanation."),
+        "flagged": .init("Whether the value crosses a documented threshold."),
+      ]),
+    "ConditionalEffect": Doc(
+      "An effect within one level of a modifier.",
+      [
+        "modifier": .init("The effect modifier.", ["minLength": 1]),
+        "level": .init("The level, or the bin as [low, high)."),
+        "n": .init("Rows in the level.", ["minimum": 0]),
+        "value": .init("The conditional estimate. Null when undefined."),
+        "std_error": .init("Its standard error. Null when undefined."),
+        "ci": .init("Its confidence interval. [low, high]; null when undefined.", ["minItems": 2, "maxItems": 2]),
+      ]),
+    "BalanceRow": Doc(
+      "Standardised mean differences of one covariate.",
+      [
+        "covariate": .init("The covariate.", ["minLength": 1]),
+        "before": .init("SMD before adjustment. Null when undefined."),
+        "after": .init("SMD after weighting or matching. Null when undefined."),
+      ]),
+    "Histogram": Doc(
+      "Counts per bin for both arms over shared edges.",
+      [
+        "edges": .init("Bin edges (one more than the bins)."),
+        "treated": .init("Treated units per bin.", ["items.minimum": 0]),
+        "control": .init("Control units per bin.", ["items.minimum": 0]),
+      ]),
+    "EffectComponent": Doc(
+      "A further named effect.",
+      [
+        "name": .init("The component.", ["minLength": 1]),
+        "value": .init("Its estimate. Null when undefined."),
+        "std_error": .init("Its standard error. Null when undefined."),
+        "ci": .init("Its confidence interval. [low, high]; null when undefined.", ["minItems": 2, "maxItems": 2]),
+      ]),
+    "CheckRecord": Doc(
+      "What one check (refutation, study check or expectation) found, with everything needed to audit it.",
+      [
+        "check": .init("The check's name in the study (placebo_treatment, ...), or expectation.", ["minLength": 1]),
+        "estimator": .init("The estimator the check was applied to; null for study checks."),
+        "verdict": .init("passed, failed, not_applicable (see detail) or error (could not be computed; see detail)."),
+        "severity": .init("error: a failure fails the gate (exit code 1); warn: a failure is reported only."),
+        "summary": .init("One sentence: what the check tests."),
+        "rule": .init("The pass rule, stated exactly."),
+        "detail": .init("The reason for not_applicable or error, or a one-sentence account of the result."),
+        "statistic": .init("The check's main statistic. Null when undefined."),
+        "statistic_name": .init("What the statistic is."),
+        "threshold": .init("The threshold the rule compares with. Null when undefined."),
+        "reference": .init("The value simulated results are compared with (the estimate, or 0). Null when undefined."),
+        "p_value": .init("The check's p-value. Null when undefined.", ["minimum": 0, "maximum": 1]),
+        "values": .init("Further named numbers (a second p-value, shifts, counts, robustness values)."),
+        "simulated": .init("The simulated values, in simulation order (null where not finite)."),
+        "sensitivity": .init("The Cinelli & Hazlett (2020) sensitivity analysis, for the sensitivity check."),
+        "tests": .init("Tests of the graph's implied independencies, for graph_independencies."),
+        "grid": .init("Estimates under a simulated unobserved common cause of increasing strength."),
+        "location": .init("Where the check is declared in the study file."),
+        "seconds": .init("Seconds the check took; null in deterministic runs. Null when undefined.", ["minimum": 0]),
+      ]),
+    "NamedValue": Doc(
+      "A number with a name.",
+      [
+        "name": .init("The name.", ["minLength": 1]),
+        "value": .init("The value. Null when undefined."),
+      ]),
+    "SensitivityRecord": Doc(
+      "The Cinelli & Hazlett (2020) sensitivity analysis of a regression estimate.",
+      [
+        "partial_r2_treatment_outcome": .init("Partial R² of the treatment with the outcome."),
+        "robustness_value": .init("Robustness value for reducing the estimate by 100q%."),
+        "robustness_value_alpha": .init("Robustness value for losing significance at alpha."),
+        "q": .init("The share of the estimate the robustness value refers to."),
+        "alpha": .init("The significance level of robustness_value_alpha."),
+        "degrees_of_freedom": .init("Residual degrees of freedom of the regression.", ["minimum": 0]),
+        "benchmarks": .init("Bounds on confounders k times as strong as observed covariates."),
+        "contour": .init("Adjusted estimates on a grid of confounder strengths."),
+      ]),
+    "SensitivityBenchmark": Doc(
+      "Bounds on a confounder k times as strong as a benchmark covariate.",
+      [
+        "covariate": .init("The benchmark covariate.", ["minLength": 1]),
+        "multiplier": .init("k: how many times as strong."),
+        "partial_r2_treatment": .init("Implied partial R² of the confounder with the treatment."),
+        "partial_r2_outcome": .init("Implied partial R² of the confounder with the outcome."),
+        "adjusted_estimate": .init("The estimate adjusted for such a confounder."),
+        "adjusted_std_error": .init("Its standard error."),
+        "adjusted_lower": .init("Lower bound of its confidence interval."),
+        "adjusted_upper": .init("Upper bound of its confidence interval."),
+      ]),
+    "SensitivityContour": Doc(
+      "Adjusted estimates on a grid of confounder strengths.",
+      [
+        "treatment_r2": .init("Partial R² of the confounder with the treatment (x axis)."),
+        "outcome_r2": .init("Partial R² of the confounder with the outcome (y axis)."),
+        "values": .init("Adjusted estimates, row-major: values[i][j] at outcome_r2[i], treatment_r2[j]."),
+      ]),
+    "IndependenceTestRecord": Doc(
+      "One conditional-independence test of the graph's implications.",
+      [
+        "statement": .init("The independence tested."),
+        "test": .init("The test: fisher_z, chi_square, g_test or regression.", ["minLength": 1]),
+        "statistic": .init("The test statistic. Null when undefined."),
+        "degrees_of_freedom": .init("Degrees of freedom. Null when undefined."),
+        "p_value": .init("The p-value. Null when undefined.", ["minimum": 0, "maximum": 1]),
+        "adjusted_p_value": .init("The p-value corrected for multiple testing. Null when undefined.", ["minimum": 0, "maximum": 1]),
+        "rejected": .init("Whether the independence is rejected after correction."),
+      ]),
+    "GridPoint": Doc(
+      "One point of the unobserved-common-cause grid.",
+      [
+        "treatment_strength": .init("Strength of the simulated confounder's effect on the treatment."),
+        "outcome_strength": .init("Strength of its effect on the outcome."),
+        "estimate": .init("The estimate with the simulated confounder. Null when undefined."),
+      ]),
+    "GateRecord": Doc(
+      "The gate's verdict on the run.",
+      [
+        "verdict": .init("passed, failed or error, as status."),
+        "failures": .init("Checks and expectations that failed, severity error first."),
+        "passed_count": .init("Checks and expectations that passed.", ["minimum": 0]),
+        "failed_count": .init("Failures of severity error.", ["minimum": 0]),
+        "warned_count": .init("Failures of severity warn.", ["minimum": 0]),
+        "not_applicable_count": .init("Checks that did not apply.", ["minimum": 0]),
+      ]),
+    "GateFailure": Doc(
+      "A failed check.",
+      [
+        "check": .init("The check: its name, or expectation."),
+        "estimator": .init("Its estimator, if any."),
+        "severity": .init("Its severity."),
+        "verdict": .init("failed, or error when the check could not be computed."),
+        "detail": .init("The check's account of the result."),
+        "sentence": .init("The failure in one sentence: the check, what happened, and the detail."),
+        "location": .init("Where the check is declared."),
+      ]),
+    "RunWarning": Doc(
+      "A warning.",
+      [
+        "message": .init("The warning.", ["minLength": 1]),
+        "subject": .init("The estimator or check concerned."),
+        "location": .init("Where, when known."),
+      ]),
+    "ProvenanceRecord": Doc(
+      "Where the run came from, and (apart) its timing.",
+      [
+        "assay_version": .init("The Assay version.", ["minLength": 1]),
+        "study_sha256": .init("SHA-256 of the study file."),
+        "data_sha256": .init("SHA-256 of the data file; empty when it was not read."),
+        "data_rows": .init("Rows of the data file.", ["minimum": 0]),
+        "seed": .init("The study seed every random stream derives from.", ["minimum": 0]),
+        "random_number_generator": .init("The generator and how streams derive from the seed."),
+        "resolved_study": .init("Every setting as resolved, defaults marked."),
+        "platform": .init("Operating system, architecture and toolchain."),
+        "command_line": .init("The command line."),
+        "git_commit": .init("The git commit of the study's repository, if any."),
+        "threads": .init("Threads used; null with --deterministic.", ["minimum": 1]),
+        "timing": .init("Timestamp and timings: the only part that differs between identical runs; null with --deterministic."),
+      ]),
+    "ResolvedSetting": Doc(
+      "One resolved setting.",
+      [
+        "key": .init("The setting's path.", ["minLength": 1]),
+        "value": .init("Its value as text."),
+        "is_default": .init("Whether the documented default applied."),
+      ]),
+    "TimingRecord": Doc(
+      "When the run happened and how long each step took.",
+      [
+        "timestamp": .init("ISO 8601 UTC (from SOURCE_DATE_EPOCH when set)."),
+        "steps": .init("Seconds per step."),
+        "total_seconds": .init("Seconds in total.", ["minimum": 0]),
+      ]),
+
+  ]
+
+  /// The JSON Schema of `result.json`, generated from the records, and the
+  /// members it could find no description for (a test requires none).
+  public static func jsonSchema() -> (schema: JSONValue, undocumented: [String]) {
+    var builder = JSONSchemaBuilder(documentation: schemaDocumentation)
+    let schema = builder.document(
+      for: RunRecord.self, id: "https://assay.invalid/schema/result-v1.schema.json",
+      title: "Assay run record (result.json), format version 1",
+      topMembers: [("schema_version", ["description": "Version of this format: 1.", "const": 1])])
+    return (schema, builder.undocumented)
+  }
+}
