@@ -8,6 +8,7 @@
 //                   `-(internal import)-> CYAML (system libyaml)
 //   AssayCLI -> CausalEngine -> StudyModel, CausalGraph, Tabular, NumericKernels
 //   AssayCLI -> AuditReport -> StudyModel
+//   AssayCLI -> DataSources -> StudySpec, StudyModel, Tabular
 //
 // Opt-in test flags (environment variables, read by the test targets):
 //   ASSAY_LONG_TESTS=1   long Monte-Carlo coverage checks (minutes to hours).
@@ -49,13 +50,16 @@ let package = Package(
       dependencies: ["StudyModel", "CausalGraph", "Tabular", "NumericKernels"]
     ),
     .target(name: "AuditReport", dependencies: ["StudyModel"]),
+    // The data side: a study's data source read into a table, pinned and
+    // located errors (CSV files today).
+    .target(name: "DataSources", dependencies: ["StudySpec", "StudyModel", "Tabular"]),
 
     // MARK: - Command-line tool
 
     .executableTarget(
       name: "AssayCLI",
       dependencies: [
-        "StudySpec", "StudyModel", "CausalGraph", "CausalEngine", "AuditReport", "Tabular",
+        "StudySpec", "StudyModel", "CausalGraph", "CausalEngine", "AuditReport", "DataSources", "Tabular",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -73,6 +77,7 @@ let package = Package(
       name: "AssayBench",
       dependencies: [
         "NumericKernels", "Tabular", "CausalGraph", "CausalEngine", "StudyModel", "StudySpec", "SimulationStudies",
+        "DataSources",
       ]
     ),
 

@@ -1,4 +1,5 @@
 import CausalEngine
+import DataSources
 import Foundation
 import StudyModel
 import StudySpec

@@ -67,10 +67,15 @@ struct CLITests {
     #expect(first["notes"] is [Any])
   }
 
-  @Test("GITHUB_ACTIONS=true adds workflow annotations")
+  @Test("GITHUB_ACTIONS=true adds workflow annotations, on standard error; JSON on standard output stays one document")
   func githubAnnotations() throws {
     let run = try assay(["validate", "invalid/09-alpha-out-of-range.yaml"], environment: ["GITHUB_ACTIONS": "true"])
-    #expect(run.stdout.contains(
+    #expect(!run.stdout.contains("::error"))
+    let json = try assay(
+      ["validate", "--format", "json", "invalid/09-alpha-out-of-range.yaml"], environment: ["GITHUB_ACTIONS": "true"])
+    #expect(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) is [Any])
+    #expect(json.stderr.contains("::error file=invalid/09-alpha-out-of-range.yaml"))
+    #expect(run.stderr.contains(
       "::error file=invalid/09-alpha-out-of-range.yaml,line=21,col=10,endLine=21,endColumn=13,title=assay%3A error::'alpha' must be a number in (0, 1), found 1.5\n"))
   }
 

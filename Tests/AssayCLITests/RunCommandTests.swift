@@ -175,6 +175,31 @@ struct RunCommandTests {
     #expect(stdout.contains("error: identification 'frontdoor' does not apply"), "\(stdout)")
   }
 
+  @Test("assay run --format json prints one document: the exit code, diagnostics and each run's result.json")
+  func runJSON() throws {
+    let w = try Workspace()
+    let (status, stdout, stderr) = try assay(["run", "study.yaml", "--format", "json", "--deterministic"], in: w.path)
+    #expect(status == 0, "\(stderr)")
+    let parsed = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+    #expect(parsed["exit_code"] as? Int == 0)
+    #expect((parsed["diagnostics"] as? [Any])?.isEmpty == true)
+    let runs = try #require(parsed["runs"] as? [[String: Any]])
+    #expect(runs.count == 1)
+    // The run in the document is exactly the result.json written beside the reports.
+    let written = try #require(try JSONSerialization.jsonObject(with: Data(w.read("out/result.json").utf8)) as? NSDictionary)
+    #expect(NSDictionary(dictionary: runs[0]) == written)
+    #expect(!stdout.contains("PASSED"))
+    // Invalid data: exit 2, the located diagnostic in the document, nothing else on standard output.
+    try "w1,w2,z,t,y\n1,2,3\n".write(toFile: w.path + "/data.csv", atomically: true, encoding: .utf8)
+    let (badStatus, badOut, _) = try assay(["run", "study.yaml", "--format", "json"], in: w.path)
+    #expect(badStatus == 2)
+    let bad = try #require(try JSONSerialization.jsonObject(with: Data(badOut.utf8)) as? [String: Any])
+    #expect(bad["exit_code"] as? Int == 2)
+    let diagnostics = try #require(bad["diagnostics"] as? [[String: Any]])
+    #expect(diagnostics.first?["file"] as? String == "data.csv" && diagnostics.first?["line"] as? Int == 2)
+    #expect((bad["runs"] as? [Any])?.isEmpty == true)
+  }
+
   @Test("assay identify prints the strategy, sets, paths and implications; JSON too")
   func identify() throws {
     let w = try Workspace(graph: "dag { w1 -> t ; w2 -> t ; z -> t ; w1 -> y ; w2 -> y ; t -> y ; u [latent] ; u -> t ; u -> y }")
@@ -185,7 +210,11 @@ struct RunCommandTests {
     let (jsonStatus, json, _) = try assay(["identify", "study.yaml", "--format", "json"], in: w.path)
     #expect(jsonStatus == 0)
     let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-    #expect((parsed?["simulated"] as? [String: Any])?["strategy"] as? String == "iv")
+    let study = try #require((parsed?["studies"] as? [[String: Any]])?.first)
+    #expect(study["name"] as? String == "simulated" && study["identified"] as? Bool == true)
+    let identification = try #require(study["identification"] as? [String: Any])
+    #expect(identification["strategy"] as? String == "iv")
+    #expect(identification["adjustment_choice"] as? String == "minimal")
     let bow = try Workspace(graph: "dag { t -> y ; t <-> y ; w1 ; w2 ; z }")
     let (bowStatus, bowOut, _) = try assay(["identify", "study.yaml"], in: bow.path)
     #expect(bowStatus == 2)

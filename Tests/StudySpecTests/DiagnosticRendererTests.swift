@@ -43,7 +43,7 @@ struct DiagnosticRendererTests {
   func json() {
     let d = Diagnostic.warning("w", at: SourceRange(file: "f.yaml", start: .init(line: 2, column: 3), end: .init(line: 2, column: 6)),
       notes: [.init("n", at: nil)])
-    #expect(DiagnosticRenderer.json([d]).serialized() == """
+    #expect(JSONCodec.encode([DiagnosticRecord(d)]) == """
       [
         {
           "column": 3,

@@ -9,7 +9,7 @@ import StudyModel
 /// classes), `oneOf`, `anyOf`, `allOf`, `if`/`then`/`else`, and `$ref` to
 /// `#/definitions/...`. An unknown keyword is a test failure, so the subset
 /// cannot silently shrink what a schema checks.
-public struct JSONSchemaValidator {
+public struct JSONSchemaValidator: Sendable {
   let root: JSONValue
 
   public init(schema: JSONValue) { root = schema }

@@ -15,26 +15,25 @@ struct IdentifyCommand: ParsableCommand {
   @Argument(help: "Study files, or folders.")
   var paths: [String]
 
-  @Option(help: "Output format: text, or json (the identification record).")
+  @Option(help: "Output format: text, or json (each study's identification record; see docs/machine-output.md).")
   var format: OutputFormat = .text
 
   func run() throws {
     let batch = StudyBatch(paths: paths, format: format)
     batch.printDiagnostics()
-    var status: ExitStatus = batch.hasErrors || batch.outcomes.isEmpty ? .invalid : .ok
-    var records: [(String, IdentificationRecord)] = []
-    for (_, outcome) in batch.outcomes {
-      guard let study = outcome.study else { continue }
+    var status: ExitStatus = batch.isInvalid ? .invalid : .ok
+    var studies: [IdentificationOutput.Study] = []
+    for study in batch.studies {
       let (record, failure) = StudyRunner.identify(study)
-      if failure != nil || record.strategy == .none { status = .invalid }
-      records.append((study.name.value, record))
-      if format == .text { print(Self.text(record, study: study, failure: failure)) }
+      let identified = failure == nil && record.strategy != .none
+      if !identified { status = .invalid }
+      studies.append(IdentificationOutput.Study(
+        name: study.name.value, file: study.file, question: study.question, identified: identified,
+        failure: failure, identification: record))
+      if format == .text { Console.out(Self.text(record, study: study, failure: failure) + "\n") }
     }
     if format == .json {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      let data = try encoder.encode(Dictionary(uniqueKeysWithValues: records))
-      print(String(decoding: data, as: UTF8.self))
+      Console.out(JSONCodec.encode(IdentificationOutput(diagnostics: batch.diagnosticRecords, studies: studies)))
     }
     throw AssayExit(status: status)
   }

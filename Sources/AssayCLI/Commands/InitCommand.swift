@@ -42,7 +42,7 @@ struct InitCommand: ParsableCommand {
     let fm = FileManager.default
     var isDirectory: ObjCBool = false
     guard fm.fileExists(atPath: data, isDirectory: &isDirectory), !isDirectory.boolValue else {
-      printError("\(data): error: " + (isDirectory.boolValue ? "a folder, not a data file\n" : "no such data file\n"))
+      Console.error("\(data): error: " + (isDirectory.boolValue ? "a folder, not a data file\n" : "no such data file\n"))
       throw AssayExit(status: .invalid)
     }
     let isTab = data.lowercased().hasSuffix(".tsv")
@@ -50,7 +50,7 @@ struct InitCommand: ParsableCommand {
     do {
       loaded = try Self.read(data, delimiter: isTab ? 9 : 44)
     } catch {
-      printError(error.rendered(fileName: data))
+      Console.error(error.rendered(fileName: data))
       throw AssayExit(status: .invalid)
     }
     let base = ((data as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -62,11 +62,11 @@ struct InitCommand: ParsableCommand {
       starter = try StarterStudy(
         name: name, dataPath: dataPath, loaded: loaded, delimiterIsTab: isTab, treatment: treatment, outcome: outcome)
     } catch {
-      printError("\(data): error: \(error.message)\n" + error.notes.map { "note: \($0)\n" }.joined())
+      Console.error("\(data): error: \(error.message)\n" + error.notes.map { "note: \($0)\n" }.joined())
       throw AssayExit(status: .invalid)
     }
     if fm.fileExists(atPath: target), !force {
-      printError("\(target): error: the file exists; assay init does not overwrite it\n"
+      Console.error("\(target): error: the file exists; assay init does not overwrite it\n"
         + "note: pass --force to replace it, or --output PATH to write elsewhere\n")
       throw AssayExit(status: .invalid)
     }
@@ -74,11 +74,11 @@ struct InitCommand: ParsableCommand {
     let check = StudyLoader.load(file: target, environment: .live)
     if check.diagnostics.containsErrors {
       var renderer = DiagnosticRenderer()
-      printError(renderer.text(check.diagnostics))
-      printError("error: the starter study written to \(target) does not validate (a bug in assay init; please report it)\n")
+      Console.error(renderer.text(check.diagnostics))
+      Console.error("error: the starter study written to \(target) does not validate (a bug in assay init; please report it)\n")
       throw AssayExit(status: .invalid)
     }
-    print("""
+    Console.out("""
       wrote \(target): \(starter.columns.count) columns, \(loaded.rowsRead) rows
         treatment (placeholder): \(starter.treatment)
         outcome (placeholder):   \(starter.outcome)
@@ -86,6 +86,7 @@ struct InitCommand: ParsableCommand {
         assay validate \(target)
         assay identify \(target)
         assay run \(target)
+
       """)
   }
 

@@ -13,22 +13,18 @@ struct PlanCommand: ParsableCommand {
   @Argument(help: "Study files, or folders (every *.yaml below them).")
   var paths: [String] = ["studies"]
 
-  @Option(help: "Output format: text, or json (the resolved study).")
+  @Option(help: "Output format: text, or json (each study's resolved plan; see docs/machine-output.md).")
   var format: OutputFormat = .text
 
   func run() throws {
     let batch = StudyBatch(paths: paths, format: format)
     batch.printDiagnostics()
-    let studies = batch.outcomes.compactMap(\.outcome.study)
     switch format {
     case .text:
-      for study in studies { print(PlanRenderer.text(study)) }
+      for study in batch.studies { Console.out(PlanRenderer.text(study) + "\n") }
     case .json:
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      let data = try encoder.encode(studies.map(\.resolvedSettings))
-      print(String(decoding: data, as: UTF8.self))
+      Console.out(JSONCodec.encode(PlanOutput(diagnostics: batch.diagnosticRecords, studies: batch.studies.map(PlanRecord.init))))
     }
-    if batch.hasErrors || batch.outcomes.isEmpty { throw AssayExit(status: .invalid) }
+    if batch.isInvalid { throw AssayExit(status: .invalid) }
   }
 }

@@ -24,20 +24,20 @@ struct ReportCommand: ParsableCommand {
 
   func run() throws {
     guard let data = FileManager.default.contents(atPath: record) else {
-      printError("\(record): error: cannot read the file\n")
+      Console.error("\(record): error: cannot read the file\n")
       throw AssayExit(status: .invalid)
     }
     let run: RunRecord
     do throws(JSONCodecError) {
       run = try ResultJSON.decode(String(decoding: data, as: UTF8.self))
     } catch {
-      printError("\(record): error: not a readable run record: \(error.description)\n")
+      Console.error("\(record): error: not a readable run record: \(error.description)\n")
       throw AssayExit(status: .invalid)
     }
     var chosen: [ReportFormat] = []
     for name in formats {
       guard let format = ReportFormat(rawValue: name) else {
-        printError("error: unknown format '\(name)'; choose from markdown, html, json\n")
+        Console.error("error: unknown format '\(name)'; choose from markdown, html, json\n")
         throw AssayExit(status: .invalid)
       }
       chosen.append(format)
@@ -50,9 +50,9 @@ struct ReportCommand: ParsableCommand {
       }
       try ReportFiles.write(JUnitRenderer.render([run]), to: directory + "/junit.xml")
     } catch {
-      printError("error: cannot write the reports to \(directory): \(error)\n")
+      Console.error("error: cannot write the reports to \(directory): \(error)\n")
       throw AssayExit(status: .invalid)
     }
-    print("\(run.study.name): reports written to \(directory)")
+    Console.out("\(run.study.name): reports written to \(directory)\n")
   }
 }

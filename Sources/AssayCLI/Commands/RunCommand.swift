@@ -4,7 +4,6 @@ import CausalEngine
 import Foundation
 import StudyModel
 import StudySpec
-import Tabular
 
 /// `assay run`: validate, load, identify, estimate, refute, gate, and write the reports.
 struct RunCommand: ParsableCommand {
@@ -41,29 +40,37 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Also write one JUnit XML file for all studies here.")
   var junit: String?
 
+  @Option(help: "Output: text (verdicts), or json (one document on standard output: every run's record, as result.json).")
+  var format: OutputFormat = .text
+
   mutating func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
   }
 
   func run() throws {
-    let batch = StudyBatch(paths: paths, format: .text)
+    let batch = StudyBatch(paths: paths, format: format)
     batch.printDiagnostics()
-    var statuses: [ExitStatus] = batch.hasErrors || batch.outcomes.isEmpty ? [.invalid] : []
+    var statuses: [ExitStatus] = batch.isInvalid ? [.invalid] : []
     var records: [RunRecord] = []
-    let threadCount = threads ?? Int(ProcessInfo.processInfo.environment["ASSAY_THREADS"] ?? "")
-      ?? ProcessInfo.processInfo.activeProcessorCount
-    for (file, outcome) in batch.outcomes {
-      guard let study = outcome.study else { continue }
-      let runner = StudyExecution(
-        study: study, file: file, threads: max(1, threadCount), options: self)
-      let (status, record) = runner.execute()
-      statuses.append(status)
-      if let record { records.append(record) }
+    var diagnostics = batch.allDiagnostics
+    let threadCount = threads ?? RunEnvironment.current.threads ?? ProcessInfo.processInfo.activeProcessorCount
+    for study in batch.studies {
+      let runner = StudyExecution(study: study, file: study.file, threads: max(1, threadCount), options: self)
+      let outcome = runner.execute()
+      statuses.append(outcome.status)
+      diagnostics += outcome.diagnostics
+      if let record = outcome.record { records.append(record) }
     }
     if let junit, !records.isEmpty {
       try ReportFiles.write(JUnitRenderer.render(records), to: junit)
     }
-    throw AssayExit(status: ExitStatus.worst(statuses))
+    let status = ExitStatus.worst(statuses)
+    if format == .json {
+      let output = RunOutput(
+        exitCode: Int(status.rawValue), diagnostics: diagnostics.map(DiagnosticRecord.init), runs: records)
+      Console.out(JSONCodec.encode(output))
+    }
+    throw AssayExit(status: status)
   }
 }
 

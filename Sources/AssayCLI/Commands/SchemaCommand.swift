@@ -36,9 +36,9 @@ struct SchemaCommand: ParsableCommand {
 
   func run() throws {
     switch (document, format) {
-    case (.study, .json): print(StudySchema.text(), terminator: "")
-    case (.study, .markdown): print(FormatReference.markdown(), terminator: "")
-    case (.result, _): print(RunRecord.jsonSchema().schema.serialized(), terminator: "")
+    case (.study, .json): Console.out(StudySchema.text())
+    case (.study, .markdown): Console.out(FormatReference.markdown())
+    case (.result, _): Console.out(RunRecord.jsonSchema().schema.serialized())
     }
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import StudyModel
 import StudySpec
 
 /// `assay validate`: checks study files without running anything.
@@ -19,9 +20,9 @@ struct ValidateCommand: ParsableCommand {
     let batch = StudyBatch(paths: paths, format: format)
     batch.printDiagnostics()
     switch format {
-    case .text: print(batch.summary)
-    case .json: print(DiagnosticRenderer.json(batch.allDiagnostics).serialized(), terminator: "")
+    case .text: Console.out(batch.summary + "\n")
+    case .json: Console.out(JSONCodec.encode(batch.diagnosticRecords))
     }
-    if batch.hasErrors || batch.outcomes.isEmpty { throw AssayExit(status: .invalid) }
+    if batch.isInvalid { throw AssayExit(status: .invalid) }
   }
 }

@@ -31,17 +31,12 @@ enum ExitFunnel {
     let code = Assay.exitCode(for: error)
     let message = Assay.fullMessage(for: error)
     if code == .success {
-      print(message)
+      Console.out(message + "\n")
       exit(.ok)
     }
     if !message.isEmpty {
-      FileHandle.standardError.write(Data((message + "\n").utf8))
+      Console.error(message + "\n")
     }
     exit(.invalid)
   }
-}
-
-/// Writes to standard error.
-func printError(_ text: String) {
-  FileHandle.standardError.write(Data(text.utf8))
 }

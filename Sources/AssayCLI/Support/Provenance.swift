@@ -17,7 +17,7 @@ enum Provenance {
   /// ISO 8601 UTC; `SOURCE_DATE_EPOCH` (reproducible builds) fixes it.
   static func timestamp() -> String {
     var date = Date()
-    if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Double(epoch) {
+    if let seconds = RunEnvironment.current.sourceDateEpoch {
       date = Date(timeIntervalSince1970: seconds)
     }
     let formatter = ISO8601DateFormatter()

@@ -1,8 +1,9 @@
 import Foundation
 import StudyModel
 import StudySpec
+import DataSources
 
-/// Loads every study named on the command line and prints its diagnostics.
+/// Loads every study named on the command line and reports its diagnostics.
 struct StudyBatch {
   var format: OutputFormat
   var outcomes: [(file: String, outcome: StudyLoader.Outcome)] = []
@@ -21,19 +22,26 @@ struct StudyBatch {
     pathDiagnostics + outcomes.flatMap(\.outcome.diagnostics)
   }
 
+  /// The diagnostics as machine output writes them.
+  var diagnosticRecords: [DiagnosticRecord] { allDiagnostics.map(DiagnosticRecord.init) }
+
+  var studies: [Study] { outcomes.compactMap(\.outcome.study) }
+
   var hasErrors: Bool { allDiagnostics.containsErrors }
 
-  /// Prints the diagnostics (text, or nothing for JSON, which the caller
-  /// prints) and GitHub annotations when running in GitHub Actions.
+  /// Whether the batch is unusable as a whole: an error, or no study at all.
+  var isInvalid: Bool { hasErrors || outcomes.isEmpty }
+
+  /// Prints the diagnostics (compiler-style text on standard output, or
+  /// nothing with `--format json`, whose document carries them) and, in
+  /// GitHub Actions, one annotation per error and warning.
   func printDiagnostics() {
     let diagnostics = allDiagnostics
     if format == .text {
       var renderer = DiagnosticRenderer()
-      print(renderer.text(diagnostics), terminator: "")
+      Console.out(renderer.text(diagnostics))
     }
-    if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
-      print(DiagnosticRenderer.githubAnnotations(diagnostics.filter { $0.severity != .note }), terminator: "")
-    }
+    Console.annotations(DiagnosticRenderer.githubAnnotations(diagnostics.filter { $0.severity != .note }))
   }
 
   /// "3 study files: 2 valid, 1 invalid (4 errors, 1 warning)".

@@ -3,20 +3,22 @@ import StudyModel
 
 /// The verdict of a run as the terminal shows it.
 enum Summary {
+  /// Prints the verdict of a run on standard output.
   static func print(_ record: RunRecord, quiet: Bool) {
+    func emit(_ text: String) { Console.out(text + "\n") }
     let banner: String
     switch record.status {
     case .passed: banner = "PASSED"
     case .failed: banner = "FAILED"
     case .error: banner = "ERROR"
     }
-    Swift.print("\(record.study.name): \(banner)")
+    emit("\(record.study.name): \(banner)")
     if let error = record.error {
-      Swift.print("  error: \(error.message)")
-      if let location = error.location { Swift.print("    at \(location)") }
-      for note in error.notes { Swift.print("  note: \(note)") }
+      emit("  error: \(error.message)")
+      if let location = error.location { emit("    at \(location)") }
+      for note in error.notes { emit("  note: \(note)") }
       if error.kind == .notIdentified {
-        Swift.print("  hint: `assay identify \(record.study.file)` shows how the graph identifies the effect, or why it cannot")
+        emit("  hint: `assay identify \(record.study.file)` shows how the graph identifies the effect, or why it cannot")
       }
     }
     if quiet { return }
@@ -27,7 +29,7 @@ enum Summary {
       if !others.isEmpty {
         line += "; " + others.map { "\($0.name) uses \($0.strategy.phrase)" }.joined(separator: ", ")
       }
-      Swift.print(line)
+      emit(line)
     }
     for estimate in record.estimates {
       let name = estimate.name.padding(toLength: max(estimate.name.count, 14), withPad: " ", startingAt: 0)
@@ -40,14 +42,14 @@ enum Summary {
         let passed = estimate.refutations.filter { $0.verdict == .passed }.count
         let applicable = estimate.refutations.filter { $0.verdict != .notApplicable }.count
         line += "  \(passed)/\(applicable) checks passed"
-        Swift.print(line)
+        emit(line)
       } else {
-        Swift.print("  \(name) error: \(estimate.failure ?? "no estimate")")
+        emit("  \(name) error: \(estimate.failure ?? "no estimate")")
       }
     }
     for failure in record.gate.failures {
       let where_ = failure.location.map { "\($0): " } ?? ""
-      Swift.print("  \(where_)\(failure.severity == .error ? "FAILED" : "warning"): \(failure.sentence)")
+      emit("  \(where_)\(failure.severity == .error ? "FAILED" : "warning"): \(failure.sentence)")
     }
   }
 

@@ -145,17 +145,13 @@ public enum StudyRunner {
       for (checkIndex, check) in study.refutations.checks.enumerated() where check.kind.value.descriptor.scope == .study {
         let started = timer.now
         options.progress?("checking the study: \(check.kind.value.rawValue)")
-        var record: CheckRecord
-        switch check.kind.value {
-        case .graphIndependencies:
-          record = GraphIndependenciesCheck.run(check, statements: identification.independencies, data: data)
-        case .graphFalsification:
-          record = GraphFalsificationCheck.run(
-            check, graph: study.graph.graph, data: data, seed: study.seed.value,
-            streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)", threads: options.threads)
-        default:
-          record = EstimatorAgreementCheck.run(check, estimates: estimates)
+        guard case .study(let implementation) = RefuterRegistry.implementation(for: check.kind.value) else {
+          preconditionFailure("\(check.kind.value.rawValue) has study scope but a per-estimate implementation")
         }
+        var record = implementation.check(StudyCheckContext(
+          check: check, data: data, graph: study.graph.graph, independencies: identification.independencies,
+          estimates: estimates, seed: study.seed.value,
+          streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)", threads: options.threads))
         record.seconds = options.deterministic ? nil : timer.now - started
         timer.add("check study: \(check.kind.value.rawValue)", since: started)
         studyChecks.append(record)

@@ -60,6 +60,34 @@ public indirect enum ParameterValue: Hashable, Codable, Sendable, CustomStringCo
     }
   }
 
+  /// Decodes the plain JSON value (a boolean, a number, a string or a list).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if let b = try? c.decode(Bool.self) {
+      self = .bool(b)
+    } else if let i = try? c.decode(Int.self) {
+      self = .integer(i)
+    } else if let d = try? c.decode(Double.self) {
+      self = .number(d)
+    } else if let s = try? c.decode(String.self) {
+      self = .string(s)
+    } else {
+      self = .list(try c.decode([ParameterValue].self))
+    }
+  }
+
+  /// Encodes the plain JSON value: `true`, `1`, `0.5`, `"hc1"`, `[..]`.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    switch self {
+    case .bool(let b): try c.encode(b)
+    case .integer(let i): try c.encode(i)
+    case .number(let d): try c.encode(d)
+    case .string(let s): try c.encode(s)
+    case .list(let items): try c.encode(items)
+    }
+  }
+
   /// The value as JSON.
   public var json: JSONValue {
     switch self {

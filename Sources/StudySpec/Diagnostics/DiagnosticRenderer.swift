@@ -92,33 +92,6 @@ public struct DiagnosticRenderer {
     return "\(source)\n\(marker)\n"
   }
 
-  // MARK: - JSON
-
-  /// The diagnostics as a JSON array of
-  /// `{file, line, column, end_line, end_column, severity, message, notes}`;
-  /// each note is `{message, file, line, column}` (nulls when it has no place).
-  public static func json(_ diagnostics: [Diagnostic]) -> JSONValue {
-    .array(diagnostics.map { d in
-      .object([
-        ("file", d.file.map(JSONValue.string) ?? .null),
-        ("line", d.range.map { .integer($0.start.line) } ?? .null),
-        ("column", d.range.map { .integer($0.start.column) } ?? .null),
-        ("end_line", d.range.map { .integer($0.end.line) } ?? .null),
-        ("end_column", d.range.map { .integer($0.end.column) } ?? .null),
-        ("severity", .string(d.severity.rawValue)),
-        ("message", .string(d.message)),
-        ("notes", .array(d.notes.map { note in
-          .object([
-            ("message", .string(note.message)),
-            ("file", note.range.map { .string($0.file) } ?? .null),
-            ("line", note.range.map { .integer($0.start.line) } ?? .null),
-            ("column", note.range.map { .integer($0.start.column) } ?? .null),
-          ])
-        })),
-      ])
-    })
-  }
-
   // MARK: - GitHub Actions
 
   /// One workflow command per diagnostic (`::error file=...,line=...,col=...::message`),

@@ -1,5 +1,14 @@
 /// A problem in a data file, located at a line and column of that file.
 public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// What kind of problem, for callers that say more in their own terms.
+  public enum Kind: Hashable, Sendable {
+    /// Rows have missing values and the options refuse them.
+    case missingValues
+    /// Anything else: syntax, types, sizes.
+    case other
+  }
+
+  public var kind: Kind = .other
   public var message: String
   /// 1-based line of the file, when known.
   public var line: Int?

@@ -141,14 +141,16 @@ public enum CSVReader {
       let first = parser.firstMissing
       let perColumn = droppedByColumn.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
       let lines = parser.missingLines.prefix(5).map(String.init).joined(separator: ", ")
-      throw CSVError(
+      var error = CSVError(
         "\(rows.count) row\(rows.count == 1 ? " has" : "s have") missing values", line: first?.line,
         column: first?.column, columnName: first?.name,
         notes: [
           "missing values by column: \(perColumn)",
           "first at line\(parser.missingLines.count == 1 ? "" : "s") \(lines)",
-          "missing values are: \(parser.missingList); set the missing policy to drop to analyse complete cases",
+          "missing values are: \(parser.missingList)",
         ])
+      error.kind = .missingValues
+      throw error
     }
     let dropped = parser.options.dropMissing ? rows : []
     for (k, builder) in parser.builders.enumerated() {

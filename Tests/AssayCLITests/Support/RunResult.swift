@@ -1,8 +1,21 @@
 import Foundation
+import StudyModel
+import TestSupport
 
 /// A run's `result.json` (schema/result-v1.schema.json), read with
 /// `JSONSerialization` so that the tests do not share the writer's types.
+///
+/// Every record read this way is first validated against the committed
+/// schema: each `result.json` the end-to-end tests write must conform.
 struct RunResult {
+  /// The committed schema of `result.json`, read once.
+  static let validator: JSONSchemaValidator? = {
+    let path = PackagePaths.root() + "/schema/result-v1.schema.json"
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8), let schema = try? JSONParser.parse(text)
+    else { return nil }
+    return JSONSchemaValidator(schema: schema)
+  }()
+
   /// A parse or lookup failure, with what was missing.
   struct Missing: Error, CustomStringConvertible {
     var description: String
@@ -14,6 +27,11 @@ struct RunResult {
     guard let data = FileManager.default.contents(atPath: path) else { throw Missing(description: "no file \(path)") }
     guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
       throw Missing(description: "\(path) is not a JSON object")
+    }
+    guard let validator = Self.validator else { throw Missing(description: "schema/result-v1.schema.json is unreadable") }
+    let errors = validator.errors(try JSONParser.parse(String(decoding: data, as: UTF8.self)))
+    guard errors.isEmpty else {
+      throw Missing(description: "\(path) does not conform to result-v1.schema.json: " + errors.prefix(5).joined(separator: "; "))
     }
     json = object
   }

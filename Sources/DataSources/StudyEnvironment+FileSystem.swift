@@ -4,7 +4,7 @@ import Tabular
 
 extension StudyEnvironment {
   /// The real file system, with data headers read by `Tabular`.
-  static let live = StudyEnvironment.fileSystem { path, delimiter in
+  public static let live = StudyEnvironment.fileSystem { path, delimiter in
     do throws(CSVError) {
       return .success(try CSVHeader.read(path: path, delimiter: delimiter == .tab ? 9 : 44))
     } catch {

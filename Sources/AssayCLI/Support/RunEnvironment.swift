@@ -1,0 +1,23 @@
+import Foundation
+
+/// The environment variables Assay reads, read once when the process starts.
+struct RunEnvironment: Sendable {
+  /// `GITHUB_ACTIONS=true`: write workflow commands (annotations).
+  var isGitHubActions: Bool
+  /// `GITHUB_STEP_SUMMARY`: the file the job summary is appended to.
+  var stepSummaryPath: String?
+  /// `ASSAY_THREADS`: the default number of threads.
+  var threads: Int?
+  /// `SOURCE_DATE_EPOCH`: fixes the recorded timestamp (reproducible builds).
+  var sourceDateEpoch: Double?
+
+  init(_ variables: [String: String]) {
+    isGitHubActions = variables["GITHUB_ACTIONS"] == "true"
+    stepSummaryPath = variables["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 }
+    threads = variables["ASSAY_THREADS"].flatMap(Int.init)
+    sourceDateEpoch = variables["SOURCE_DATE_EPOCH"].flatMap(Double.init)
+  }
+
+  /// The process's environment.
+  static let current = RunEnvironment(ProcessInfo.processInfo.environment)
+}
