@@ -6,7 +6,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/assay
 DEBUG_BIN = .build/debug/assay
 
-.PHONY: all deps build release test run schema docs bench accuracy report-check clean
+.PHONY: all deps build release test run schema docs bench accuracy report-check clean format format-check
 
 all: build
 
@@ -29,9 +29,17 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-test: build
+test: build format-check
 	$(SWIFT) test
 	$(DEBUG_BIN) validate studies/
+
+# The house style (.swift-format): the whole tree must be formatted and lint-clean.
+# `make format` rewrites it in place.
+format-check:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
 
 # The real studies (studies/*.yaml) must pass; the planted failures
 # (studies/failing/*.yaml) must each fail their gate (exit code 1).

@@ -23,8 +23,9 @@ enum AccuracyReport {
     let directory = root + "/Tests/NumericKernelsTests/Fixtures/nist"
     print("NIST StRD linear least squares (Householder QR with column pivoting)")
     print("LRE = -log10(|c - t|/|t|), capped at 15; 'abs' where the certified value is 0\n")
-    print(pad("data set", 10) + pad("target", 8) + pad("coef LRE", 10) + pad("SE LRE", 12) + pad("resid SD", 12)
-      + pad("R^2", 8) + pad("rank", 6) + "condition (scaled)")
+    print(
+      pad("data set", 10) + pad("target", 8) + pad("coef LRE", 10) + pad("SE LRE", 12) + pad("resid SD", 12)
+        + pad("R^2", 8) + pad("rank", 6) + "condition (scaled)")
     for (name, target) in targets {
       guard let data = FileManager.default.contents(atPath: directory + "/\(name).json"),
         let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -57,10 +58,12 @@ enum AccuracyReport {
       let sd = fit.residualVariance.squareRoot()
       let sdText = sdCertified > 0 ? String(format: "%.1f", lre(sd, sdCertified)) : String(format: "abs %.0e", sd)
       let r2 = lre(fit.rSquared, (certified["r_squared"] as? Double) ?? .nan)
-      print(pad(name, 10) + pad(String(format: "%.1f", target), 8)
-        + pad(String(format: "%.1f%@", coefficientLRE, coefficientLRE >= target ? "" : " !"), 10)
-        + pad(seText, 12) + pad(sdText, 12) + pad(String(format: "%.1f", r2), 8) + pad("\(fit.rank)/\(columns.count)", 6)
-        + String(format: "%.3g", fit.conditionNumber))
+      print(
+        pad(name, 10) + pad(String(format: "%.1f", target), 8)
+          + pad(String(format: "%.1f%@", coefficientLRE, coefficientLRE >= target ? "" : " !"), 10)
+          + pad(seText, 12) + pad(sdText, 12) + pad(String(format: "%.1f", r2), 8)
+          + pad("\(fit.rank)/\(columns.count)", 6)
+          + String(format: "%.3g", fit.conditionNumber))
     }
   }
 

@@ -14,8 +14,10 @@ struct BenchReport {
 
   mutating func add(_ group: String, _ name: String, _ value: Double, _ unit: String, note: String = "") {
     rows.append(Row(group: group, name: name, value: value, unit: unit, note: note))
-    print(String(format: "  %-14@ %-48@ %12.3f %-8@ %@", group as NSString, name as NSString, value,
-      unit as NSString, note as NSString))
+    print(
+      String(
+        format: "  %-14@ %-48@ %12.3f %-8@ %@", group as NSString, name as NSString, value,
+        unit as NSString, note as NSString))
   }
 
   func printTable() {

@@ -75,8 +75,10 @@ enum EndToEndBenchmarks {
     let peak = Double(result["peakKiB"] as? Int ?? 0) / 1024
     let baseline = Double(result["baselineKiB"] as? Int ?? 0) / 1024
     let numeric = Double(n * 14 * 8) / 1_048_576
-    report.add(group, "peak memory (VmHWM)", peak, "MiB",
-      note: String(format: "%.2fx the data's %.1f MiB of doubles; %.0f MiB before reading", peak / numeric, numeric,
+    report.add(
+      group, "peak memory (VmHWM)", peak, "MiB",
+      note: String(
+        format: "%.2fx the data's %.1f MiB of doubles; %.0f MiB before reading", peak / numeric, numeric,
         baseline))
   }
 
@@ -146,7 +148,9 @@ enum EndToEndBenchmarks {
   }
 
   /// One run: (total seconds, phases, a summary of the estimates).
-  static func runOnce(n: Int, threads: Int, skip: [String]) -> (total: Double, steps: [(String, Double)], estimates: String)? {
+  static func runOnce(n: Int, threads: Int, skip: [String]) -> (
+    total: Double, steps: [(String, Double)], estimates: String
+  )? {
     let clock = ContinuousClock()
     let start = clock.now
     guard let bytes = studyBytes(n: n) else {
@@ -179,7 +183,9 @@ enum EndToEndBenchmarks {
       FileHandle.standardError.write(Data("run error: \(error.message)\n".utf8))
       return nil
     }
-    var steps: [(String, Double)] = [("study file (YAML, header)", studySeconds), ("read + parse CSV (SHA-256)", readSeconds)]
+    var steps: [(String, Double)] = [
+      ("study file (YAML, header)", studySeconds), ("read + parse CSV (SHA-256)", readSeconds),
+    ]
     for step in record.provenance.timing?.steps ?? [] where step.name != "load data" {
       steps.append((step.name, step.value ?? .nan))
     }

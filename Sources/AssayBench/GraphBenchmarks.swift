@@ -22,7 +22,8 @@ enum GraphBenchmarks {
       let n = degree == 3 ? "\(n)" : "\(n) dense"
       guard let query = try? CausalQuery(graph: graph, treatments: [treatment], outcomes: [outcome])
       else { continue }
-      let note = "\(graph.directedEdges.count) directed, \(graph.bidirectedEdges.count) bidirected, \(graph.latentNodes.count) latent"
+      let note =
+        "\(graph.directedEdges.count) directed, \(graph.bidirectedEdges.count) bidirected, \(graph.latentNodes.count) latent"
       var strategy = "none"
       let auto = bestTime(repetitions: 3) {
         let result = EffectIdentifier.identify(query, strategy: .automatic, adjustment: .minimal)

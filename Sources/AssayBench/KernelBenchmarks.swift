@@ -11,7 +11,9 @@ import Tabular
 enum KernelBenchmarks {
   /// `ASSAY_BENCH_KERNELS=csv,gram,fits,random,matching` runs only those groups.
   static func run(into report: inout BenchReport) {
-    let only = ProcessInfo.processInfo.environment["ASSAY_BENCH_KERNELS"].map { Set($0.split(separator: ",").map(String.init)) }
+    let only = ProcessInfo.processInfo.environment["ASSAY_BENCH_KERNELS"].map {
+      Set($0.split(separator: ",").map(String.init))
+    }
     func wanted(_ group: String) -> Bool { only?.contains(group) ?? true }
     let bandwidth = streamingBandwidth(into: &report)
     if wanted("csv") { csv(into: &report) }
@@ -44,7 +46,8 @@ enum KernelBenchmarks {
 
   /// CSV: a 1M × 12 numeric file (6 decimals) in a temporary directory.
   static func csv(into report: inout BenchReport) {
-    let rows = 1_000_000, columns = 12
+    let rows = 1_000_000
+    let columns = 12
     let path = NSTemporaryDirectory() + "/assay-bench-\(getpid()).csv"
     var bytes: [UInt8] = []
     bytes.reserveCapacity(rows * columns * 11)
@@ -59,7 +62,8 @@ enum KernelBenchmarks {
           bytes.append(0x2D)
           v = -v
         }
-        let whole = v / 1_000_000, fraction = v % 1_000_000
+        let whole = v / 1_000_000
+        let fraction = v % 1_000_000
         if whole >= 10 { bytes.append(UInt8(0x30 + whole / 10)) }
         bytes.append(UInt8(0x30 + whole % 10))
         bytes.append(0x2E)
@@ -78,7 +82,8 @@ enum KernelBenchmarks {
       rowsRead = (try? CSVReader.read(path: path, options: CSVOptions()))?.rowsRead ?? -1
     }
     let mb = Double(bytes.count) / 1e6
-    report.add("csv", "read 1M x 12 numeric (incl. SHA-256)", mb / t, "MB/s",
+    report.add(
+      "csv", "read 1M x 12 numeric (incl. SHA-256)", mb / t, "MB/s",
       note: String(format: "%.0f MB in %.3f s, %d rows", mb, t, rowsRead))
     let hash = bestTime(repetitions: 3) { _ = try? ContentHash.sha256(path: path) }
     report.add("csv", "SHA-256 of the same file alone", mb / hash, "MB/s")
@@ -93,8 +98,11 @@ enum KernelBenchmarks {
       let q = Double(p + 1)
       let bytes = Double(n) * q * 8
       let flops = Double(n) * q * (q + 1)  // q(q+1)/2 products, a multiply and an add each
-      report.add("gram", "X'X, X'y at n=1e6, p=\(p)", bytes / t / 1e9, "GB/s",
-        note: String(format: "%.1f GFLOP/s, %.3f s, %.2fx of streaming bandwidth", flops / t / 1e9, t, (bytes / t / 1e9) / bandwidth))
+      report.add(
+        "gram", "X'X, X'y at n=1e6, p=\(p)", bytes / t / 1e9, "GB/s",
+        note: String(
+          format: "%.1f GFLOP/s, %.3f s, %.2fx of streaming bandwidth", flops / t / 1e9, t,
+          (bytes / t / 1e9) / bandwidth))
     }
   }
 
@@ -122,14 +130,17 @@ enum KernelBenchmarks {
     var buffer = [Double](repeating: 0, count: count)
     var g = Xoshiro256StarStar(seed: 1)
     let uniform = bestTime { Sampling.fillUniform(&buffer, using: &g) }
-    report.add("random", "uniform draws (fillUniform)", Double(count) / uniform / 1e6, "M/s",
+    report.add(
+      "random", "uniform draws (fillUniform)", Double(count) / uniform / 1e6, "M/s",
       note: String(format: "%.2f ns per draw", uniform / Double(count) * 1e9))
     let normal = bestTime { Sampling.fillNormal(&buffer, using: &g) }
-    report.add("random", "normal draws (fillNormal, ziggurat)", Double(count) / normal / 1e6, "M/s",
+    report.add(
+      "random", "normal draws (fillNormal, ziggurat)", Double(count) / normal / 1e6, "M/s",
       note: String(format: "%.2f ns per draw", normal / Double(count) * 1e9))
     var sink = 0.0
     let single = bestTime { for _ in 0..<count { sink += g.nextNormal() } }
-    report.add("random", "normal draws (nextNormal one at a time)", Double(count) / single / 1e6, "M/s",
+    report.add(
+      "random", "normal draws (nextNormal one at a time)", Double(count) / single / 1e6, "M/s",
       note: String(format: "%.2f ns per draw%@", single / Double(count) * 1e9, sink.isNaN ? " !" : ""))
   }
 
@@ -161,7 +172,8 @@ enum KernelBenchmarks {
       let index = SortedNeighbors(scores: scores, subset: controls)
       matched = index.nearestTable(queries: queries, k: 1).units.count
     }
-    report.add("matching", "1-NN propensity matching n=1e6 (500k x 500k)", t * 1000, "ms",
+    report.add(
+      "matching", "1-NN propensity matching n=1e6 (500k x 500k)", t * 1000, "ms",
       note: "bucket-sorted build + sort-and-merge queries into a NeighborTable; \(matched) matches")
     let build = bestTime(repetitions: 5) { _ = SortedNeighbors(scores: scores, subset: controls) }
     report.add("matching", "  of which: build (bucket sort of 500k scores)", build * 1000, "ms")

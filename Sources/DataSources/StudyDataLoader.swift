@@ -36,9 +36,10 @@ public enum StudyDataLoader {
       notes: error.notes.map { Diagnostic.Note($0) })
     if at == nil { diagnostic.file = study.data.resolvedPath }
     if error.kind == .missingValues {
-      diagnostic.notes.append(.init(
-        "to analyse the complete rows instead, write `missing: drop` under `data:` (the report counts the rows dropped)",
-        at: study.data.missing.origin.range))
+      diagnostic.notes.append(
+        .init(
+          "to analyse the complete rows instead, write `missing: drop` under `data:` (the report counts the rows dropped)",
+          at: study.data.missing.origin.range))
     }
     diagnostic.notes.append(.init("the data file is named here", at: study.data.path.origin.range))
     return diagnostic

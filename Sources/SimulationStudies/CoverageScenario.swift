@@ -42,7 +42,8 @@ enum Build {
     positivity: .defaulted(.warn))
 
   static func problem(
-    _ data: AnalysisData, _ scenario: (method: EstimatorMethod, effect: EffectKind, parameters: [String: ParameterValue]),
+    _ data: AnalysisData,
+    _ scenario: (method: EstimatorMethod, effect: EffectKind, parameters: [String: ParameterValue]),
     treatment: String = "T", outcome: String = "Y", adjustment: [String] = [], instruments: [String] = [],
     mediators: [String] = []
   ) -> EstimationProblem {

@@ -13,27 +13,38 @@ public enum CoverageScenarios {
     _ parameters: [String: ParameterValue] = [:]
   ) -> CoverageScenario {
     CoverageScenario(name: name, method: method, effect: effect, parameters: parameters) { n, rng in
-      var w1 = [Double](), w2 = [Double](), t = [Double](), y = [Double]()
+      var w1 = [Double]()
+      var w2 = [Double]()
+      var t = [Double]()
+      var y = [Double]()
       for _ in 0..<n {
-        let a = rng.nextNormal(), b = rng.nextNormal()
+        let a = rng.nextNormal()
+        let b = rng.nextNormal()
         let d: Double = rng.nextUniform() < Build.expit(0.5 * a - 0.3 * b) ? 1 : 0
         w1.append(a)
         w2.append(b)
         t.append(d)
         y.append(2 * d + a + 0.5 * b + rng.nextNormal())
       }
-      let data = Build.table([("W1", .continuous, w1), ("W2", .continuous, w2), ("T", .binary, t), ("Y", .continuous, y)])
+      let data = Build.table([
+        ("W1", .continuous, w1), ("W2", .continuous, w2), ("T", .binary, t), ("Y", .continuous, y),
+      ])
       return (Build.problem(data, (method, effect, parameters), adjustment: ["W1", "W2"]), 2)
     }
   }
 
   public static let all: [CoverageScenario] = [
     confounded("linear_regression (ATE, HC1)", .linearRegression),
-    CoverageScenario(name: "generalized_linear_model (logit, risk difference)", method: .generalizedLinearModel) { n, rng in
-      var w1 = [Double](), w2 = [Double](), t = [Double](), y = [Double]()
+    CoverageScenario(name: "generalized_linear_model (logit, risk difference)", method: .generalizedLinearModel) {
+      n, rng in
+      var w1 = [Double]()
+      var w2 = [Double]()
+      var t = [Double]()
+      var y = [Double]()
       var truth = 0.0
       for _ in 0..<n {
-        let a = rng.nextNormal(), b = rng.nextNormal()
+        let a = rng.nextNormal()
+        let b = rng.nextNormal()
         let d: Double = rng.nextUniform() < Build.expit(0.5 * a - 0.3 * b) ? 1 : 0
         let eta0 = -0.5 + 0.8 * a - 0.5 * b
         truth += Build.expit(eta0 + 1) - Build.expit(eta0)
@@ -43,20 +54,28 @@ public enum CoverageScenarios {
         y.append(rng.nextUniform() < Build.expit(eta0 + d) ? 1 : 0)
       }
       let data = Build.table([("W1", .continuous, w1), ("W2", .continuous, w2), ("T", .binary, t), ("Y", .binary, y)])
-      return (Build.problem(data, (.generalizedLinearModel, .averageTreatmentEffect, [:]), adjustment: ["W1", "W2"]),
-        truth / Double(n))
+      return (
+        Build.problem(data, (.generalizedLinearModel, .averageTreatmentEffect, [:]), adjustment: ["W1", "W2"]),
+        truth / Double(n)
+      )
     },
     confounded("propensity_score_weighting (Hajek ATE)", .propensityScoreWeighting),
-    confounded("propensity_score_weighting (Hajek ATT)", .propensityScoreWeighting, effect: .averageTreatmentEffectOnTreated),
-    confounded("propensity_score_matching (ATT, AI 2016)", .propensityScoreMatching, effect: .averageTreatmentEffectOnTreated),
+    confounded(
+      "propensity_score_weighting (Hajek ATT)", .propensityScoreWeighting, effect: .averageTreatmentEffectOnTreated),
+    confounded(
+      "propensity_score_matching (ATT, AI 2016)", .propensityScoreMatching, effect: .averageTreatmentEffectOnTreated),
     confounded("propensity_score_matching (ATE, AI 2016)", .propensityScoreMatching),
-    confounded("propensity_score_stratification (ATE, 10 strata, bootstrap)", .propensityScoreStratification,
+    confounded(
+      "propensity_score_stratification (ATE, 10 strata, bootstrap)", .propensityScoreStratification,
       ["strata": .integer(10), "se": .string("bootstrap"), "bootstrap": .integer(199)]),
     confounded("distance_matching (ATE, bias-corrected)", .distanceMatching, ["bias_correction": .bool(true)]),
     confounded("doubly_robust (ATE, 5 folds)", .doublyRobust),
     confounded("double_ml (OLS nuisances, 5 folds)", .doubleMachineLearning, ["model": .string("ols")]),
     CoverageScenario(name: "instrumental_variable (2SLS, HC1)", method: .instrumentalVariable) { n, rng in
-      var z = [Double](), w = [Double](), t = [Double](), y = [Double]()
+      var z = [Double]()
+      var w = [Double]()
+      var t = [Double]()
+      var y = [Double]()
       for _ in 0..<n {
         let instrument: Double = rng.nextUniform() < 0.5 ? 1 : 0
         let control = rng.nextNormal()
@@ -68,13 +87,18 @@ public enum CoverageScenarios {
         y.append(2.5 * treatment + control + u + rng.nextNormal())
       }
       let data = Build.table([("Z", .binary, z), ("W", .continuous, w), ("T", .continuous, t), ("Y", .continuous, y)])
-      return (Build.problem(data, (.instrumentalVariable, .averageTreatmentEffect, [:]), adjustment: ["W"], instruments: ["Z"]), 2.5)
+      return (
+        Build.problem(
+          data, (.instrumentalVariable, .averageTreatmentEffect, [:]), adjustment: ["W"], instruments: ["Z"]), 2.5
+      )
     },
     CoverageScenario(
       name: "regression_discontinuity (sharp, bandwidth 0.3)", method: .regressionDiscontinuity,
       parameters: ["running_variable": .string("R"), "cutoff": .number(0), "bandwidth": .number(0.3)]
     ) { n, rng in
-      var r = [Double](), t = [Double](), y = [Double]()
+      var r = [Double]()
+      var t = [Double]()
+      var y = [Double]()
       for _ in 0..<n {
         let running = 2 * rng.nextUniform() - 1
         let d: Double = running >= 0 ? 1 : 0
@@ -83,11 +107,19 @@ public enum CoverageScenarios {
         y.append(3 * d + 1.5 * running + rng.nextNormal())
       }
       let data = Build.table([("R", .continuous, r), ("T", .binary, t), ("Y", .continuous, y)])
-      return (Build.problem(data, (.regressionDiscontinuity, .averageTreatmentEffect,
-        ["running_variable": .string("R"), "cutoff": .number(0), "bandwidth": .number(0.3)])), 3)
+      return (
+        Build.problem(
+          data,
+          (
+            .regressionDiscontinuity, .averageTreatmentEffect,
+            ["running_variable": .string("R"), "cutoff": .number(0), "bandwidth": .number(0.3)]
+          )), 3
+      )
     },
     CoverageScenario(name: "frontdoor_two_stage (linear, stacked sandwich)", method: .frontdoorTwoStage) { n, rng in
-      var t = [Double](), m = [Double](), y = [Double]()
+      var t = [Double]()
+      var m = [Double]()
+      var y = [Double]()
       for _ in 0..<n {
         let u = rng.nextNormal()
         let treatment = u + rng.nextNormal()
@@ -100,7 +132,10 @@ public enum CoverageScenarios {
       return (Build.problem(data, (.frontdoorTwoStage, .averageTreatmentEffect, [:]), mediators: ["M"]), 3)
     },
     CoverageScenario(name: "mediation (total effect, interaction)", method: .mediation) { n, rng in
-      var c = [Double](), t = [Double](), m = [Double](), y = [Double]()
+      var c = [Double]()
+      var t = [Double]()
+      var m = [Double]()
+      var y = [Double]()
       for _ in 0..<n {
         let covariate = rng.nextNormal()
         let d: Double = rng.nextUniform() < Build.expit(0.3 * covariate) ? 1 : 0
@@ -114,7 +149,9 @@ public enum CoverageScenarios {
       let mean = c.reduce(0, +) / Double(n)
       let truth = 0.7 + 0.4 * (0.5 + 0.4 * mean) + 0.8
       let data = Build.table([("C", .continuous, c), ("T", .binary, t), ("M", .continuous, m), ("Y", .continuous, y)])
-      return (Build.problem(data, (.mediation, .averageTreatmentEffect, [:]), adjustment: ["C"], mediators: ["M"]), truth)
+      return (
+        Build.problem(data, (.mediation, .averageTreatmentEffect, [:]), adjustment: ["C"], mediators: ["M"]), truth
+      )
     },
   ]
 }
@@ -139,7 +176,9 @@ public struct CoverageResult: Sendable {
 /// Runs replications of scenarios; replication r draws from the stream
 /// (seed, scenario name, r), so results do not depend on threads.
 public enum CoverageRunner {
-  public static func run(_ scenario: CoverageScenario, n: Int, replications: Int, seed: UInt64 = 20_261_129, threads: Int = 1)
+  public static func run(
+    _ scenario: CoverageScenario, n: Int, replications: Int, seed: UInt64 = 20_261_129, threads: Int = 1
+  )
     -> CoverageResult
   {
     let label = "coverage:\(scenario.name):\(n)"

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// End-to-end tests of the `assay` executable: exit codes and output.
 @Suite("assay command line")
@@ -23,14 +23,16 @@ struct CLITests {
     env["GITHUB_ACTIONS"] = nil
     for (k, v) in environment { env[k] = v }
     process.environment = env
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
       stderr: String(decoding: stderr, as: UTF8.self))
   }
 
@@ -41,7 +43,9 @@ struct CLITests {
     #expect(ok.stdout == "1 study file: 1 valid, 0 invalid\n")
     let bad = try assay(["validate", "invalid/01-unknown-method.yaml"])
     #expect(bad.status == 2)
-    #expect(bad.stdout.hasPrefix("invalid/01-unknown-method.yaml:19:13: error: unknown estimator method 'propensity_score_matchin'\n"))
+    #expect(
+      bad.stdout.hasPrefix(
+        "invalid/01-unknown-method.yaml:19:13: error: unknown estimator method 'propensity_score_matchin'\n"))
   }
 
   @Test("validate a folder: every *.yaml below it")
@@ -75,8 +79,10 @@ struct CLITests {
       ["validate", "--format", "json", "invalid/09-alpha-out-of-range.yaml"], environment: ["GITHUB_ACTIONS": "true"])
     #expect(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) is [Any])
     #expect(json.stderr.contains("::error file=invalid/09-alpha-out-of-range.yaml"))
-    #expect(run.stderr.contains(
-      "::error file=invalid/09-alpha-out-of-range.yaml,line=21,col=10,endLine=21,endColumn=13,title=assay%3A error::'alpha' must be a number in (0, 1), found 1.5\n"))
+    #expect(
+      run.stderr.contains(
+        "::error file=invalid/09-alpha-out-of-range.yaml,line=21,col=10,endLine=21,endColumn=13,title=assay%3A error::'alpha' must be a number in (0, 1), found 1.5\n"
+      ))
   }
 
   @Test("usage errors exit 2; --version and --help exit 0")

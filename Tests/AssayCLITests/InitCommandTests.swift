@@ -10,13 +10,17 @@ struct InitCommandTests {
     var result: [String: String] = [:]
     var inside = false
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      if line.hasPrefix("  columns:") { inside = true; continue }
+      if line.hasPrefix("  columns:") {
+        inside = true
+        continue
+      }
       guard inside else { continue }
       guard line.hasPrefix("    ") else { break }
       let body = line.dropFirst(4)
       if body.hasPrefix("#") { continue }
       // A key is plain (up to the first ':') or double-quoted (up to the closing quote).
-      let key: Substring, rest: Substring
+      let key: Substring
+      let rest: Substring
       if body.hasPrefix("\""), let close = body.dropFirst().firstIndex(of: "\"") {
         key = body[body.index(after: body.startIndex)..<close]
         rest = body[body.index(after: close)...].drop { $0 == ":" }
@@ -41,11 +45,12 @@ struct InitCommandTests {
     let text = try sandbox.read("studies/data/nsw-dw.yaml")
     // The types Tabular infers from the data (see ColumnKind): 0/1 columns are binary,
     // whole numbers integer, other numbers continuous, text categorical.
-    #expect(declaredColumns(text) == [
-      "data_id": "categorical", "treat": "binary", "age": "integer", "educ": "integer", "black": "binary",
-      "hisp": "binary", "marr": "binary", "nodegree": "binary", "re74": "continuous", "re75": "continuous",
-      "re78": "continuous",
-    ])
+    #expect(
+      declaredColumns(text) == [
+        "data_id": "categorical", "treat": "binary", "age": "integer", "educ": "integer", "black": "binary",
+        "hisp": "binary", "marr": "binary", "nodegree": "binary", "re74": "continuous", "re75": "continuous",
+        "re78": "continuous",
+      ])
     #expect(text.contains("name: nsw-dw "))
     #expect(text.contains("  path: nsw_dw.csv "))
     #expect(text.contains("  treatment: treat ") && text.contains("  outcome: re78 "))
@@ -102,10 +107,11 @@ struct InitCommandTests {
     let run = try sandbox.assay(["init", "trial.csv"])
     #expect(run.status == 0, "\(run.stderr)")
     let text = try sandbox.read("trial.yaml")
-    #expect(declaredColumns(text) == [
-      "row id": "categorical", "dose: mg": "continuous", "treated": "binary", "age years": "integer",
-      "outcome": "continuous",
-    ])
+    #expect(
+      declaredColumns(text) == [
+        "row id": "categorical", "dose: mg": "continuous", "treated": "binary", "age years": "integer",
+        "outcome": "continuous",
+      ])
     #expect(text.contains("\"dose: mg\" -> { treated outcome }"))
     #expect(text.contains("      // An identifier or a constant, left unconnected:\n      \"row id\"\n"))
     let started = try sandbox.assay(["run", "--quiet", "--deterministic", "--threads", "2", "trial.yaml"])

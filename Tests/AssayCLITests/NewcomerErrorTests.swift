@@ -32,13 +32,16 @@ struct NewcomerErrorTests {
     let sandbox = try StudySandbox(studies: [])
     defer { sandbox.remove() }
     try sandbox.write(
-      study(data: "studies/data/nsw_dw.csv", Self.nswGraph + "\nestimators:\n  - {name: ols, method: linear_regression}\n"),
+      study(
+        data: "studies/data/nsw_dw.csv", Self.nswGraph + "\nestimators:\n  - {name: ols, method: linear_regression}\n"),
       to: "studies/mine.yaml")
     let run = try sandbox.assay(["validate", "studies/mine.yaml"])
     #expect(run.status == 2)
     #expect(run.stdout.contains("error: data file 'studies/data/nsw_dw.csv' not found"))
-    #expect(run.stdout.contains(
-      "note: 'studies/data/nsw_dw.csv' exists relative to the current folder; from the study's folder it is 'data/nsw_dw.csv'"))
+    #expect(
+      run.stdout.contains(
+        "note: 'studies/data/nsw_dw.csv' exists relative to the current folder; from the study's folder it is 'data/nsw_dw.csv'"
+      ))
   }
 
   @Test("missing values under missing: error: the note says which key to write")
@@ -46,7 +49,9 @@ struct NewcomerErrorTests {
     let sandbox = try StudySandbox(studies: [])
     defer { sandbox.remove() }
     try sandbox.write(
-      study(data: "data/thornton_hiv.csv", """
+      study(
+        data: "data/thornton_hiv.csv",
+        """
         graph:
           dagitty: |
             dag { any -> got ; { age distvct } -> { any got } }
@@ -60,8 +65,10 @@ struct NewcomerErrorTests {
     let run = try sandbox.assay(["run", "--quiet", "studies/hiv.yaml"])
     #expect(run.status == 2)
     #expect(run.stderr.contains("error: column 'got': 1991 rows have missing values"))
-    #expect(run.stderr.contains(
-      "note: to analyse the complete rows instead, write `missing: drop` under `data:` (the report counts the rows dropped)"))
+    #expect(
+      run.stderr.contains(
+        "note: to analyse the complete rows instead, write `missing: drop` under `data:` (the report counts the rows dropped)"
+      ))
     #expect(!run.stderr.contains("set the missing policy to drop"))
   }
 
@@ -70,7 +77,9 @@ struct NewcomerErrorTests {
     let sandbox = try StudySandbox(studies: [])
     defer { sandbox.remove() }
     try sandbox.write(
-      study(data: "data/close_college.csv", dataExtra: "  missing: drop", """
+      study(
+        data: "data/close_college.csv", dataExtra: "  missing: drop",
+        """
         graph:
           dagitty: |
             dag { educ -> lwage ; { black south } -> { educ lwage } }
@@ -83,8 +92,10 @@ struct NewcomerErrorTests {
       to: "studies/educ.yaml")
     let run = try sandbox.assay(["run", "--quiet", "studies/educ.yaml"])
     #expect(run.status == 2)
-    #expect(run.stdout.contains(
-      "method needs a binary treatment: 'educ' takes the value 7, neither treatment_value 1 nor control_value 0; for a treatment with other values use 'linear_regression', 'generalized_linear_model' or 'double_ml'"))
+    #expect(
+      run.stdout.contains(
+        "method needs a binary treatment: 'educ' takes the value 7, neither treatment_value 1 nor control_value 0; for a treatment with other values use 'linear_regression', 'generalized_linear_model' or 'double_ml'"
+      ))
   }
 
   @Test("an effect the graph does not identify: the run points at assay identify")
@@ -92,7 +103,8 @@ struct NewcomerErrorTests {
     let sandbox = try StudySandbox(studies: [])
     defer { sandbox.remove() }
     try sandbox.write(
-      study("""
+      study(
+        """
         graph:
           dagitty: |
             dag { treat -> re78 ; treat <-> re78 ; age -> { treat re78 } }
@@ -106,8 +118,9 @@ struct NewcomerErrorTests {
     let run = try sandbox.assay(["run", "--quiet", "studies/hidden.yaml"])
     #expect(run.status == 2)
     #expect(run.stdout.contains("the non-causal path treat <-> re78 stays open"))
-    #expect(run.stdout.contains(
-      "hint: `assay identify studies/hidden.yaml` shows how the graph identifies the effect, or why it cannot"))
+    #expect(
+      run.stdout.contains(
+        "hint: `assay identify studies/hidden.yaml` shows how the graph identifies the effect, or why it cannot"))
     let identify = try sandbox.assay(["identify", "studies/hidden.yaml"])
     #expect(identify.status == 2)
     #expect(identify.stdout.contains("form a hedge"))
@@ -118,7 +131,9 @@ struct NewcomerErrorTests {
     let sandbox = try StudySandbox(studies: [])
     defer { sandbox.remove() }
     try sandbox.write(
-      study(data: "data/close_college.csv", dataExtra: "  missing: drop", """
+      study(
+        data: "data/close_college.csv", dataExtra: "  missing: drop",
+        """
         graph:
           dagitty: |
             dag { nearc4 -> educ -> lwage ; educ <-> lwage }
@@ -141,7 +156,9 @@ struct NewcomerErrorTests {
     try sandbox.write(study(Self.nswGraph + "\nestimators:\n  - {name: ipw, method: ipw}\n"), to: "studies/nick.yaml")
     let run = try sandbox.assay(["validate", "studies/nick.yaml"])
     #expect(run.status == 2)
-    #expect(run.stdout.contains("note: did you mean 'propensity_score_weighting'? ('ipw' can name the estimator: `name: ipw`)"))
+    #expect(
+      run.stdout.contains(
+        "note: did you mean 'propensity_score_weighting'? ('ipw' can name the estimator: `name: ipw`)"))
   }
 
   @Test("assay run outside a project: the note says where paths start and how to begin")

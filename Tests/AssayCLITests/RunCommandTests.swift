@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `assay run`, `assay identify` and `assay report` end to end on a small
 /// simulated study written to a temporary folder.
@@ -18,7 +18,8 @@ struct RunCommandTests {
       func normal() -> Double { (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
       var csv = "w1,w2,z,t,y\n"
       for _ in 0..<400 {
-        let w1 = normal(), w2 = normal()
+        let w1 = normal()
+        let w2 = normal()
         let z: Double = uniform() < 0.5 ? 1 : 0
         let t: Double = uniform() < 1 / (1 + exp(-(0.5 * w1 - 0.3 * w2 + 0.8 * z - 0.4))) ? 1 : 0
         let y = 2 * t + w1 + 0.5 * w2 + normal()
@@ -64,7 +65,9 @@ struct RunCommandTests {
     }
   }
 
-  func assay(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> (Int32, String, String) {
+  func assay(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> (
+    Int32, String, String
+  ) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: PackagePaths.productsDirectory + "/assay")
     process.arguments = arguments
@@ -74,7 +77,8 @@ struct RunCommandTests {
     env["GITHUB_STEP_SUMMARY"] = nil
     for (k, v) in environment { env[k] = v }
     process.environment = env
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
@@ -103,7 +107,8 @@ struct RunCommandTests {
     let w = try Workspace()
     var outputs: [[String]] = []
     for threads in ["1", "2", "1"] {
-      let (status, _, _) = try assay(["run", "study.yaml", "--quiet", "--deterministic"], in: w.path,
+      let (status, _, _) = try assay(
+        ["run", "study.yaml", "--quiet", "--deterministic"], in: w.path,
         environment: ["ASSAY_THREADS": threads])
       #expect(status == 0)
       outputs.append(["result.json", "report.md", "report.html", "junit.xml"].map { w.read("out/" + $0) })
@@ -122,18 +127,23 @@ struct RunCommandTests {
 
   @Test("a failed check of severity error exits 1; severity warn does not; --warn-error makes it fail")
   func gate() throws {
-    let failing = try Workspace(checks: "    - check: placebo_treatment\n      expect_effect: true\n    - check: overlap\n      min_effective_sample_size: 0.99")
+    let failing = try Workspace(
+      checks:
+        "    - check: placebo_treatment\n      expect_effect: true\n    - check: overlap\n      min_effective_sample_size: 0.99"
+    )
     let (status, stdout, _) = try assay(["run", "study.yaml", "--quiet"], in: failing.path)
     #expect(status == 1, "\(stdout)")
     #expect(stdout.contains("FAILED"))
-    let warned = try Workspace(checks: "    - check: overlap\n      min_effective_sample_size: 0.99\n      severity: warn")
+    let warned = try Workspace(
+      checks: "    - check: overlap\n      min_effective_sample_size: 0.99\n      severity: warn")
     #expect(try assay(["run", "study.yaml", "--quiet"], in: warned.path).0 == 0)
     #expect(try assay(["run", "study.yaml", "--quiet", "--warn-error"], in: warned.path).0 == 1)
   }
 
   @Test("--select runs only the named estimator; --fail-fast stops at the first failure")
   func selectAndFailFast() throws {
-    let w = try Workspace(checks: "    - check: overlap\n      min_effective_sample_size: 0.99\n    - check: placebo_treatment")
+    let w = try Workspace(
+      checks: "    - check: overlap\n      min_effective_sample_size: 0.99\n    - check: placebo_treatment")
     _ = try assay(["run", "study.yaml", "--quiet", "--select", "ipw"], in: w.path)
     let estimates = try w.json("out/result.json")["estimates"] as? [[String: Any]] ?? []
     #expect(estimates.map { $0["name"] as? String } == ["ipw"])
@@ -155,13 +165,15 @@ struct RunCommandTests {
   func invalidData() throws {
     let w = try Workspace()
     var study = w.read("study.yaml")
-    study = study.replacingOccurrences(of: "  path: data.csv", with: "  path: data.csv\n  sha256: " + String(repeating: "0", count: 64))
+    study = study.replacingOccurrences(
+      of: "  path: data.csv", with: "  path: data.csv\n  sha256: " + String(repeating: "0", count: 64))
     try study.write(toFile: w.path + "/study.yaml", atomically: true, encoding: .utf8)
     let (status, _, stderr) = try assay(["run", "study.yaml", "--quiet"], in: w.path)
     #expect(status == 2)
     #expect(stderr.contains("study.yaml:6:11: error: the data file's SHA-256 is"))
     let broken = try Workspace()
-    try (broken.read("data.csv") + "1,2,3\n").write(toFile: broken.path + "/data.csv", atomically: true, encoding: .utf8)
+    try (broken.read("data.csv") + "1,2,3\n").write(
+      toFile: broken.path + "/data.csv", atomically: true, encoding: .utf8)
     let (brokenStatus, _, brokenErr) = try assay(["run", "study.yaml", "--quiet"], in: broken.path)
     #expect(brokenStatus == 2)
     #expect(brokenErr.contains("data.csv:402:"), "\(brokenErr)")
@@ -186,7 +198,8 @@ struct RunCommandTests {
     let runs = try #require(parsed["runs"] as? [[String: Any]])
     #expect(runs.count == 1)
     // The run in the document is exactly the result.json written beside the reports.
-    let written = try #require(try JSONSerialization.jsonObject(with: Data(w.read("out/result.json").utf8)) as? NSDictionary)
+    let written = try #require(
+      try JSONSerialization.jsonObject(with: Data(w.read("out/result.json").utf8)) as? NSDictionary)
     #expect(NSDictionary(dictionary: runs[0]) == written)
     #expect(!stdout.contains("PASSED"))
     // Invalid data: exit 2, the located diagnostic in the document, nothing else on standard output.
@@ -202,7 +215,8 @@ struct RunCommandTests {
 
   @Test("assay identify prints the strategy, sets, paths and implications; JSON too")
   func identify() throws {
-    let w = try Workspace(graph: "dag { w1 -> t ; w2 -> t ; z -> t ; w1 -> y ; w2 -> y ; t -> y ; u [latent] ; u -> t ; u -> y }")
+    let w = try Workspace(
+      graph: "dag { w1 -> t ; w2 -> t ; z -> t ; w1 -> y ; w2 -> y ; t -> y ; u [latent] ; u -> t ; u -> y }")
     let (status, stdout, _) = try assay(["identify", "study.yaml"], in: w.path)
     #expect(status == 0, "\(stdout)")
     #expect(stdout.contains("strategy      iv"), "\(stdout)")

@@ -19,7 +19,8 @@ struct GitHubAnnotationsTests {
     #expect(
       lines[0]
         == "::error file=studies/nsw-cps.yaml,line=94,col=7,title=nsw-cps%3A overlap on ipw failed::overlap on ipw failed: 94.1%25 of the control "
-        + "units have a propensity below 0.01: weights rest on very few controls. (share outside [0.01, 0.99] 0.941, threshold 0.1)")
+        + "units have a propensity below 0.01: weights rest on very few controls. (share outside [0.01, 0.99] 0.941, threshold 0.1)"
+    )
     #expect(lines[0..<3].allSatisfy { $0.hasPrefix("::error ") })
     #expect(lines[3...].allSatisfy { $0.hasPrefix("::warning ") })
     #expect(lines[3].contains("title=nsw-cps%3A sensitivity on ols failed (warning)"))
@@ -29,7 +30,10 @@ struct GitHubAnnotationsTests {
   func runError() {
     let lines = GitHubAnnotations.annotations([SampleRecords.notIdentifiable()])
     #expect(lines.count == 1)
-    #expect(lines[0].hasPrefix("::error file=studies/genotype-hedge.yaml,line=31,col=3,endLine=33,title=genotype-hedge%3A the effect is not identified::the effect of smoking on cancer is not identifiable from this graph%0Anote: "))
+    #expect(
+      lines[0].hasPrefix(
+        "::error file=studies/genotype-hedge.yaml,line=31,col=3,endLine=33,title=genotype-hedge%3A the effect is not identified::the effect of smoking on cancer is not identifiable from this graph%0Anote: "
+      ))
   }
 
   @Test("at most 10, worst first across a batch")

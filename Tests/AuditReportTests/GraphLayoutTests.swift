@@ -28,7 +28,8 @@ struct GraphLayoutTests {
     // In record order, a-y and b-x cross; reordering the second layer removes it.
     let layout = GraphLayout(Self.graph(["a -> y", "b -> x"], nodes: ["a", "b", "x", "y"]))
     #expect(layout.crossings == 0)
-    let k = GraphLayout(Self.graph(["a -> d", "a -> e", "b -> c", "b -> e", "c2 -> c"], nodes: ["a", "b", "c2", "c", "d", "e"]))
+    let k = GraphLayout(
+      Self.graph(["a -> d", "a -> e", "b -> c", "b -> e", "c2 -> c"], nodes: ["a", "b", "c2", "c", "d", "e"]))
     #expect(k.crossings == 0)
   }
 
@@ -39,7 +40,9 @@ struct GraphLayoutTests {
     let b = GraphLayout(graph)
     #expect(a.itemOrder == b.itemOrder)
     #expect(a.layers == b.layers)
-    #expect(CausalGraphDiagram(graph: graph).svg(id: "g").serialized() == CausalGraphDiagram(graph: graph).svg(id: "g").serialized())
+    #expect(
+      CausalGraphDiagram(graph: graph).svg(id: "g").serialized()
+        == CausalGraphDiagram(graph: graph).svg(id: "g").serialized())
   }
 
   @Test("a cycle and unknown names do not stop the layout")
@@ -49,6 +52,7 @@ struct GraphLayoutTests {
     #expect(layout.backEdges.count == 1)
     let record = GraphRecord(nodes: [], edges: RecordKit.edges(["p -> q"]))
     #expect(GraphLayout(record).names == ["p", "q"])
-    _ = try XMLTree.parse(CausalGraphDiagram(graph: Self.graph(["a -> b", "b -> c", "c -> a"])).svg(id: "c").serialized())
+    _ = try XMLTree.parse(
+      CausalGraphDiagram(graph: Self.graph(["a -> b", "b -> c", "c -> a"])).svg(id: "c").serialized())
   }
 }

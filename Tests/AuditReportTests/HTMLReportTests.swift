@@ -25,7 +25,9 @@ struct HTMLReportTests {
     let html = HTMLRenderer.render(sample.record)
     var rest = Substring(html)
     var count = 0
-    while let start = rest.range(of: "<svg "), let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex) {
+    while let start = rest.range(of: "<svg "),
+      let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex)
+    {
       let svg = String(rest[start.lowerBound..<end.upperBound])
       let tree = try XMLTree.parse(svg)
       #expect(tree.name == "svg")
@@ -43,7 +45,8 @@ struct HTMLReportTests {
     #expect(!html.contains("@import"))
     let root = try XMLTree.parse(html)
     for element in root.descendants {
-      #expect(!["script", "img", "iframe", "object", "embed", "link", "image", "use", "foreignObject"].contains(element.name))
+      #expect(
+        !["script", "img", "iframe", "object", "embed", "link", "image", "use", "foreignObject"].contains(element.name))
       for (attribute, value) in element.attributes {
         #expect(!attribute.lowercased().hasPrefix("on"), "event handler \(attribute) on <\(element.name)>")
         if value.contains("http:") || value.contains("https:") || value.contains("//") {
@@ -58,7 +61,9 @@ struct HTMLReportTests {
   func headingOrder(_ sample: GoldenReportTests.Sample) throws {
     let root = try XMLTree.parse(HTMLRenderer.render(sample.record))
     let levels = root.descendants.compactMap { element -> Int? in
-      guard element.name.count == 2, element.name.hasPrefix("h"), let level = Int(element.name.dropFirst()) else { return nil }
+      guard element.name.count == 2, element.name.hasPrefix("h"), let level = Int(element.name.dropFirst()) else {
+        return nil
+      }
       return level
     }
     #expect(levels.first == 1)
@@ -93,7 +98,8 @@ struct HTMLReportTests {
         let owners = [element] + element.ancestors.prefix { $0 !== svg }
         #expect(
           owners.contains { $0.children.contains { $0.name == "title" } },
-          "<\(element.name) \(element.attributes.sorted { $0.key < $1.key })> in \(svg.attributes["id"] ?? "?") has no <title>")
+          "<\(element.name) \(element.attributes.sorted { $0.key < $1.key })> in \(svg.attributes["id"] ?? "?") has no <title>"
+        )
       }
     }
   }

@@ -38,8 +38,11 @@ struct JUnitRendererTests {
     let cases = suite.all("testcase").map { ($0.attributes["classname"] ?? "", $0.attributes["name"] ?? "") }
     let expected =
       record.estimates.flatMap { estimate in
-        [("nsw-cps.\(estimate.name)", "estimate")] + estimate.refutations.map { ("nsw-cps.\(estimate.name)", $0.check.rawValue) }
-      } + record.studyChecks.map { ("nsw-cps", $0.check.rawValue) } + [("nsw-cps", "expectation 1 (matching)"), ("nsw-cps", "expectation 2 (matching)")]
+        [("nsw-cps.\(estimate.name)", "estimate")]
+          + estimate.refutations.map { ("nsw-cps.\(estimate.name)", $0.check.rawValue) }
+      } + record.studyChecks.map { ("nsw-cps", $0.check.rawValue) } + [
+        ("nsw-cps", "expectation 1 (matching)"), ("nsw-cps", "expectation 2 (matching)"),
+      ]
     #expect(cases.map { "\($0.0) \($0.1)" } == expected.map { "\($0.0) \($0.1)" })
   }
 
@@ -47,19 +50,24 @@ struct JUnitRendererTests {
   func verdicts() throws {
     let suite = try #require(try Self.parse([SampleRecords.nsw()]).all("testsuite").first)
     func testcase(_ classname: String, _ name: String) throws -> XMLTree {
-      try #require(suite.all("testcase").first { $0.attributes["classname"] == classname && $0.attributes["name"] == name })
+      try #require(
+        suite.all("testcase").first { $0.attributes["classname"] == classname && $0.attributes["name"] == name })
     }
     let placebo = try testcase("nsw-cps.matching", "placebo_treatment")
     let failure = try #require(placebo.all("failure").first)
     #expect(failure.attributes["type"] == "placebo_treatment")
-    #expect(failure.attributes["message"]?.hasPrefix("placebo_treatment on matching failed: Placebo treatments still show an effect of 612.4") == true)
+    #expect(
+      failure.attributes["message"]?.hasPrefix(
+        "placebo_treatment on matching failed: Placebo treatments still show an effect of 612.4") == true)
     #expect(failure.allText.contains("statistic (mean placebo estimate): 612.4"))
     #expect(failure.allText.contains("threshold: 0.05"))
     #expect(failure.allText.contains("p-value: 0.0123"))
     #expect(placebo.attributes["file"] == SampleRecords.nswFile)
     #expect(placebo.attributes["line"] == "80")
     #expect(placebo.attributes["time"] == nil)
-    #expect(try testcase("nsw-cps.ols", "overlap").all("skipped").first?.attributes["message"]?.contains("no propensity model") == true)
+    #expect(
+      try testcase("nsw-cps.ols", "overlap").all("skipped").first?.attributes["message"]?.contains(
+        "no propensity model") == true)
     #expect(try testcase("nsw-cps.strata", "data_subset").all("error").count == 1)
     let warning = try testcase("nsw-cps.ols", "sensitivity")
     #expect(warning.all("failure").isEmpty)
@@ -73,7 +81,10 @@ struct JUnitRendererTests {
     #expect(run.all("error").first?.attributes["type"] == "invalid_data")
     #expect(run.attributes["file"] == "studies/data/nsw_broken.csv")
     #expect(run.attributes["line"] == "118")
-    let dml = try #require(root.all("testcase").first { $0.attributes["classname"] == "smoking-tar.dml" && $0.attributes["name"] == "estimate" })
+    let dml = try #require(
+      root.all("testcase").first {
+        $0.attributes["classname"] == "smoking-tar.dml" && $0.attributes["name"] == "estimate"
+      })
     #expect(dml.all("error").first?.attributes["message"]?.hasPrefix("the outcome model did not converge") == true)
   }
 

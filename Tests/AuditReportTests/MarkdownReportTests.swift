@@ -54,7 +54,9 @@ struct MarkdownReportTests {
   @Test("in-page links use GitHub's heading anchors")
   func anchors() {
     let markdown = MarkdownRenderer.render(SampleRecords.nsw())
-    #expect(markdown.contains("#### placebo\\_treatment on matching") || markdown.contains("#### placebo_treatment on matching"))
+    #expect(
+      markdown.contains("#### placebo\\_treatment on matching")
+        || markdown.contains("#### placebo_treatment on matching"))
     #expect(markdown.contains("](#placebo_treatment-on-matching)"))
     #expect(markdown.contains("](#estimator-ols)"))
     var slugs = GitHubSlugs()
@@ -72,7 +74,9 @@ struct MarkdownReportTests {
     #expect(failure.check == .check(.placeboTreatment) && failure.estimator == "matching")
     record.gate.failures[1].detail = "the placebo effect is 612.4"
     let markdown = MarkdownRenderer.render(record)
-    #expect(markdown.contains("[**placebo_treatment on matching**](#placebo_treatment-on-matching) failed: the placebo effect is 612.4"))
+    #expect(
+      markdown.contains(
+        "[**placebo_treatment on matching**](#placebo_treatment-on-matching) failed: the placebo effect is 612.4"))
     #expect(!markdown.contains("placebo_treatment on matching failed"))
   }
 
@@ -93,7 +97,9 @@ struct MarkdownReportTests {
   @Test("escapes Markdown in text but keeps words with underscores readable")
   func escaping() {
     #expect(MarkdownRenderer.escape("placebo_treatment") == "placebo_treatment")
-    #expect(MarkdownRenderer.escape("_x_ *y* [z](w) <b> a|b [1, 2] R&D &amp;") == "\\_x\\_ \\*y\\* [z\\](w) \\<b\\> a|b [1, 2] R&D &amp;amp;")
+    #expect(
+      MarkdownRenderer.escape("_x_ *y* [z](w) <b> a|b [1, 2] R&D &amp;")
+        == "\\_x\\_ \\*y\\* [z\\](w) \\<b\\> a|b [1, 2] R&D &amp;amp;")
     #expect(MarkdownRenderer.cell("a|b") == "a\\|b")
     #expect(MarkdownRenderer.escape("line\nbreak") == "line break")
     #expect(MarkdownRenderer.paragraph("# not a heading") == "\\# not a heading")
@@ -105,7 +111,10 @@ struct MarkdownReportTests {
     let markdown = MarkdownRenderer.render(SampleRecords.huge())
     #expect(markdown.utf8.count < MarkdownRenderer.sizeLimit)
     #expect(markdown.contains("Showing the first 100 of 600 rows"))
-    #expect(markdown.hasSuffix("Timings were omitted (the run was deterministic, `--deterministic`), so this report is byte-identical across identical runs.\n"))
+    #expect(
+      markdown.hasSuffix(
+        "Timings were omitted (the run was deterministic, `--deterministic`), so this report is byte-identical across identical runs.\n"
+      ))
   }
 
   @Test("when even cut tables are too large, parts are left out before provenance and timing")

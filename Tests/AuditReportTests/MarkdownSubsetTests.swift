@@ -21,7 +21,8 @@ struct MarkdownSubsetTests {
   @Test("HTML stays text and unsafe links lose their target")
   func safety() {
     #expect(html("<b onclick=\"x()\">hi</b> & more") == "<p>&lt;b onclick=\"x()\"&gt;hi&lt;/b&gt; &amp; more</p>")
-    #expect(html("[click](javascript:alert(1))") == "<p>click)</p>" || html("[click](javascript:alert(1))") == "<p>click</p>")
+    #expect(
+      html("[click](javascript:alert(1))") == "<p>click)</p>" || html("[click](javascript:alert(1))") == "<p>click</p>")
     #expect(!html("[x](data:text/html,hi)").contains("href"))
     #expect(html("[rel](docs/study.md#top)").contains("href=\"docs/study.md#top\""))
     #expect(html("# Title\ntext") == "<p>Title text</p>")

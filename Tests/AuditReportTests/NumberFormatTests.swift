@@ -13,10 +13,12 @@ struct NumberFormatTests {
 
   static let estimates: [Row] = [
     Row(value: 1794.343, expected: "1794"), Row(value: -0.012345, expected: "-0.01235"),
-    Row(value: 123456.7, expected: "123457"), Row(value: 0.99996, expected: "1"), Row(value: 99.996, expected: "100"), Row(value: 0.05, expected: "0.05"),
+    Row(value: 123456.7, expected: "123457"), Row(value: 0.99996, expected: "1"), Row(value: 99.996, expected: "100"),
+    Row(value: 0.05, expected: "0.05"),
     Row(value: 9999.6, expected: "10000"), Row(value: 0, expected: "0"), Row(value: -0.00001, expected: "-1e-5"),
     Row(value: 0.000031416, expected: "3.142e-5"), Row(value: 2.5e15, expected: "2.5e15"), Row(value: 1, expected: "1"),
-    Row(value: 0.1315, expected: "0.1315"), Row(value: 699.1, expected: "699.1"), Row(value: -374.25, expected: "-374.3"),
+    Row(value: 0.1315, expected: "0.1315"), Row(value: 699.1, expected: "699.1"),
+    Row(value: -374.25, expected: "-374.3"),
     Row(value: nil, expected: "—"), Row(value: .nan, expected: "—"), Row(value: .infinity, expected: "—"),
     Row(value: -0.00004999, expected: "-4.999e-5"), Row(value: 0.0001, expected: "0.0001"),
     Row(value: 0.0550, expected: "0.055"), Row(value: 1.23456e-7, expected: "1.235e-7"),
@@ -28,7 +30,8 @@ struct NumberFormatTests {
   }
 
   static let pValues: [Row] = [
-    Row(value: 0.0004, expected: "< 0.001"), Row(value: 0.001, expected: "0.001"), Row(value: 0.0024, expected: "0.0024"), Row(value: 0.0495, expected: "0.0495"),
+    Row(value: 0.0004, expected: "< 0.001"), Row(value: 0.001, expected: "0.001"),
+    Row(value: 0.0024, expected: "0.0024"), Row(value: 0.0495, expected: "0.0495"),
     Row(value: 0.04999, expected: "0.05"), Row(value: 0.1, expected: "0.100"), Row(value: 0.4231, expected: "0.423"),
     Row(value: 0.99951, expected: "> 0.999"), Row(value: 1, expected: "1.000"), Row(value: nil, expected: "—"),
   ]

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import AuditReport
 @testable import StudyModel
@@ -13,7 +13,8 @@ struct ResultJSONTests {
   static func fingerprint(_ record: RunRecord) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return try encoder.encode(record)
   }
 
@@ -114,7 +115,8 @@ struct ResultJSONTests {
     }
     #expect(members["schema_version"] == .integer(1))
     #expect(members["status"] == .string("failed"))
-    for key in ["study", "status", "identification", "estimates", "provenance", "study_checks", "expectations", "gate"] {
+    for key in ["study", "status", "identification", "estimates", "provenance", "study_checks", "expectations", "gate"]
+    {
       #expect(members[key] != nil, "\(key)")
     }
     for key in ["strategy", "estimand", "adjustment_set", "instruments", "mediators"] {
@@ -170,7 +172,9 @@ struct ResultJSONTests {
         return error.description
       }
     }
-    #expect(message("{\"schema_version\": 2}") == "/schema_version: schema version 2 is not supported (this Assay reads version 1)")
+    #expect(
+      message("{\"schema_version\": 2}")
+        == "/schema_version: schema version 2 is not supported (this Assay reads version 1)")
     #expect(message("{\"schema_version\": 1}") == "/study: missing member 'study'")
     #expect(message("{\n  \"a\": [1,]\n}") == "unexpected character at line 2, column 11")
     #expect(message("{\"a\": 1, \"a\": 2}").hasPrefix("duplicate member 'a'"))

@@ -30,9 +30,11 @@ struct CheckTests {
   }
 
   static let sensitivityCases = [
-    SensitivityCase(name: "sens_lalonde", treatment: "treat", outcome: "re78",
+    SensitivityCase(
+      name: "sens_lalonde", treatment: "treat", outcome: "re78",
       covariates: ["age", "educ", "black", "hisp", "marr", "nodegree", "re74", "re75"], benchmark: "re74"),
-    SensitivityCase(name: "sens_linear", treatment: "v0", outcome: "y", covariates: ["W0", "W1", "W2", "W3"], benchmark: "W0"),
+    SensitivityCase(
+      name: "sens_linear", treatment: "v0", outcome: "y", covariates: ["W0", "W1", "W2", "W3"], benchmark: "W0"),
   ]
 
   @Test("Cinelli & Hazlett robustness values and benchmark bounds (R sensemakr)", arguments: sensitivityCases)
@@ -60,16 +62,20 @@ struct CheckTests {
       expectClose(ours.partialR2Treatment, bound["r2dz_x"].double, relative: 1e-10, "k\(k) r2dz")
       expectClose(ours.partialR2Outcome, bound["r2yz_dx"].double, relative: 1e-10, "k\(k) r2yz")
       expectClose(ours.adjustedEstimate, bound["adjusted_estimate"].double, relative: 1e-10, "k\(k) adjusted estimate")
-      expectClose(ours.adjustedStandardError, bound["adjusted_se"].double, relative: 1e-10, floor: 1e-12, "k\(k) adjusted se")
+      expectClose(
+        ours.adjustedStandardError, bound["adjusted_se"].double, relative: 1e-10, floor: 1e-12, "k\(k) adjusted se")
       expectClose(ours.adjustedLower, bound["adjusted_lower_CI"].double, relative: 1e-10, "k\(k) lower")
       expectClose(ours.adjustedUpper, bound["adjusted_upper_CI"].double, relative: 1e-10, "k\(k) upper")
     }
     // q = 0.5 through the check's parameter.
-    let half = SensitivityRefuter().refute(RefutationContext(
-      problem: problem, estimator: MethodEstimator(LinearRegressionEstimator()), original: original,
-      check: Self.check(.sensitivity, ["q": .number(0.5)]), streamLabel: "s", threads: 1))
+    let half = SensitivityRefuter().refute(
+      RefutationContext(
+        problem: problem, estimator: MethodEstimator(LinearRegressionEstimator()), original: original,
+        check: Self.check(.sensitivity, ["q": .number(0.5)]), streamLabel: "s", threads: 1))
     expectClose(half.sensitivity?.robustnessValue, stats["rv_q0.5"].double, relative: 1e-10, "RV_0.5")
-    expectClose(half.sensitivity?.robustnessValueAlpha, stats["rv_q0.5_alpha0.05"].double, relative: 1e-10, floor: 1e-12, "RV_0.5,0.05")
+    expectClose(
+      half.sensitivity?.robustnessValueAlpha, stats["rv_q0.5_alpha0.05"].double, relative: 1e-10, floor: 1e-12,
+      "RV_0.5,0.05")
   }
 
   @Test("E-values of risk ratios, odds ratios and standardised differences (R EValue)")
@@ -80,7 +86,8 @@ struct CheckTests {
       var rr = c["rr_scale"]["point"].double ?? 0
       var limits = [c["rr_scale"]["lower"].double ?? 0, c["rr_scale"]["upper"].double ?? 0]
       if key == "ols_1794" {
-        (rr, limits) = EValueRefuter.riskRatio(standardizedDifference: 1794.34 / 6631.49, standardError: 632.85 / 6631.49)
+        (rr, limits) = EValueRefuter.riskRatio(
+          standardizedDifference: 1794.34 / 6631.49, standardError: 632.85 / 6631.49)
         expectClose(rr, c["rr_scale"]["point"].double, relative: 1e-12, "RR from d")
         expectClose(limits[0], c["rr_scale"]["lower"].double, relative: 1e-12, "lower RR from d")
       }

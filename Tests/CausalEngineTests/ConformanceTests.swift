@@ -39,15 +39,31 @@ struct ConformanceTests {
   }
 
   static let rows: [Row] = [
-    ("binary_treatment_common_causes", ["linear_regression_ate", "psw_ips_weight_ate_mle", "psw_ips_weight_att_mle",
-      "psw_ips_weight_atc_mle", "psm_ate_mle", "psm_att_mle", "psm_atc_mle"]),
-    ("categorical_common_causes", ["linear_regression_ate", "linear_regression_ate_discrete_as_numeric",
-      "psw_ips_weight_ate_mle", "psm_ate_mle"]),
+    (
+      "binary_treatment_common_causes",
+      [
+        "linear_regression_ate", "psw_ips_weight_ate_mle", "psw_ips_weight_att_mle",
+        "psw_ips_weight_atc_mle", "psm_ate_mle", "psm_att_mle", "psm_atc_mle",
+      ]
+    ),
+    (
+      "categorical_common_causes",
+      [
+        "linear_regression_ate", "linear_regression_ate_discrete_as_numeric",
+        "psw_ips_weight_ate_mle", "psm_ate_mle",
+      ]
+    ),
     ("confounding_naive_vs_backdoor", ["linear_regression_ate", "psw_ips_weight_ate_mle"]),
-    ("effect_modifiers", ["linear_regression_ate", "psw_ips_weight_ate_mle", "psw_ips_weight_att_mle", "psw_ips_weight_atc_mle"]),
+    (
+      "effect_modifiers",
+      ["linear_regression_ate", "psw_ips_weight_ate_mle", "psw_ips_weight_att_mle", "psw_ips_weight_atc_mle"]
+    ),
     ("glm_logit_binary_outcome", ["glm_logit_ate", "linear_regression_lpm_ate", "psw_ips_weight_ate_mle"]),
     ("lalonde_nsw_experimental", ["linear_regression_ate", "psw_ips_weight_ate_mle", "psw_ips_weight_att_mle"]),
-    ("linear_continuous_treatment", ["linear_regression_ate", "linear_regression_contrast_0.5_to_2", "glm_gaussian_identity_ate"]),
+    (
+      "linear_continuous_treatment",
+      ["linear_regression_ate", "linear_regression_contrast_0.5_to_2", "glm_gaussian_identity_ate"]
+    ),
     ("null_effect", ["linear_regression_ate", "psw_ips_weight_ate_mle", "psm_ate_mle"]),
     ("iv_binary_instrument_wald", ["iv_wald_Z"]),
     ("frontdoor_two_stage", ["frontdoor_two_stage_regression"]),
@@ -64,7 +80,8 @@ struct ConformanceTests {
       for column in spec["categorical_columns"].array.compactMap(\.string) { kinds[column] = .categorical }
     }
     let loaded = try CSVReader.read(
-      path: "\(EngineFixtures.directory)/\(Self.dataFolder[row.caseName]!)/data.csv", options: CSVOptions(declaredKinds: kinds))
+      path: "\(EngineFixtures.directory)/\(Self.dataFolder[row.caseName]!)/data.csv",
+      options: CSVOptions(declaredKinds: kinds))
     let data = AnalysisData(table: loaded.table)
     let used = estimate["identified_estimand_used"]
     let backdoor = used["backdoor_variables"].array.compactMap(\.string).sorted()
@@ -79,29 +96,35 @@ struct ConformanceTests {
     let estimator: MethodEstimator
     switch method {
     case "backdoor.linear_regression":
-      problem = EngineFixtures.problem(data, method: .linearRegression, treatment: treatment, outcome: outcome,
+      problem = EngineFixtures.problem(
+        data, method: .linearRegression, treatment: treatment, outcome: outcome,
         adjustment: backdoor, modifiers: used["effect_modifiers"].array.compactMap(\.string), effect: effect)
       estimator = MethodEstimator(LinearRegressionEstimator())
     case "backdoor.generalized_linear_model":
       let gaussian = row.estimate.contains("gaussian")
-      problem = EngineFixtures.problem(data, method: .generalizedLinearModel, treatment: treatment, outcome: outcome,
+      problem = EngineFixtures.problem(
+        data, method: .generalizedLinearModel, treatment: treatment, outcome: outcome,
         adjustment: backdoor, effect: effect, params: ["family": .string(gaussian ? "gaussian" : "binomial")])
       estimator = MethodEstimator(GeneralizedLinearModelEstimator())
     case "backdoor.propensity_score_weighting":
       let clip = estimate["propensity_model"]["clip"].doubles
-      problem = EngineFixtures.problem(data, method: .propensityScoreWeighting, treatment: treatment, outcome: outcome,
+      problem = EngineFixtures.problem(
+        data, method: .propensityScoreWeighting, treatment: treatment, outcome: outcome,
         adjustment: backdoor, effect: effect, params: ["clip": .list(clip.map(ParameterValue.number))])
       estimator = MethodEstimator(PropensityScoreWeightingEstimator())
     case "backdoor.propensity_score_matching":
-      problem = EngineFixtures.problem(data, method: .propensityScoreMatching, treatment: treatment, outcome: outcome,
+      problem = EngineFixtures.problem(
+        data, method: .propensityScoreMatching, treatment: treatment, outcome: outcome,
         adjustment: backdoor, effect: effect, params: ["tie_tolerance": .number(0)])
       estimator = MethodEstimator(PropensityScoreMatchingEstimator())
     case "iv.instrumental_variable":
-      problem = EngineFixtures.problem(data, method: .instrumentalVariable, treatment: treatment, outcome: outcome,
+      problem = EngineFixtures.problem(
+        data, method: .instrumentalVariable, treatment: treatment, outcome: outcome,
         instruments: used["instrumental_variables"].array.compactMap(\.string))
       estimator = MethodEstimator(InstrumentalVariableEstimator())
     default:
-      problem = EngineFixtures.problem(data, method: .frontdoorTwoStage, treatment: treatment, outcome: outcome,
+      problem = EngineFixtures.problem(
+        data, method: .frontdoorTwoStage, treatment: treatment, outcome: outcome,
         mediators: used["frontdoor_variables"].array.compactMap(\.string))
       estimator = MethodEstimator(FrontdoorTwoStageEstimator())
     }
@@ -143,10 +166,14 @@ struct ConformanceVerdictTests {
       let spec = EngineFixtures.json("conformance/\(name)/case.json")
       for estimate in spec["estimates"].array {
         guard let id = estimate["id"].string,
-          ["linear_regression_ate", "psw_ips_weight_ate", "glm_logit_ate", "iv_wald_Z", "frontdoor_two_stage_regression"].contains(id)
+          [
+            "linear_regression_ate", "psw_ips_weight_ate", "glm_logit_ate", "iv_wald_Z",
+            "frontdoor_two_stage_regression",
+          ].contains(id)
         else { continue }
         for refutation in estimate["refutations"].array {
-          guard let label = refutation["label"].string, checkFor[label] != nil, refutation["passed"].value is Bool else { continue }
+          guard let label = refutation["label"].string, checkFor[label] != nil, refutation["passed"].value is Bool
+          else { continue }
           if id == "frontdoor_two_stage_regression" && label == "placebo_treatment_refuter" { continue }
           rows.append(Row(caseName: name, estimate: id, refuter: label))
         }
@@ -174,21 +201,26 @@ struct ConformanceVerdictTests {
     let estimator: MethodEstimator
     switch row.estimate {
     case "psw_ips_weight_ate":
-      problem = EngineFixtures.problem(data, method: .propensityScoreWeighting, treatment: treatment, outcome: outcome, adjustment: backdoor)
+      problem = EngineFixtures.problem(
+        data, method: .propensityScoreWeighting, treatment: treatment, outcome: outcome, adjustment: backdoor)
       estimator = MethodEstimator(PropensityScoreWeightingEstimator())
     case "glm_logit_ate":
-      problem = EngineFixtures.problem(data, method: .generalizedLinearModel, treatment: treatment, outcome: outcome, adjustment: backdoor)
+      problem = EngineFixtures.problem(
+        data, method: .generalizedLinearModel, treatment: treatment, outcome: outcome, adjustment: backdoor)
       estimator = MethodEstimator(GeneralizedLinearModelEstimator())
     case "iv_wald_Z":
-      problem = EngineFixtures.problem(data, method: .instrumentalVariable, treatment: treatment, outcome: outcome,
+      problem = EngineFixtures.problem(
+        data, method: .instrumentalVariable, treatment: treatment, outcome: outcome,
         instruments: used["instrumental_variables"].array.compactMap(\.string))
       estimator = MethodEstimator(InstrumentalVariableEstimator())
     case "frontdoor_two_stage_regression":
-      problem = EngineFixtures.problem(data, method: .frontdoorTwoStage, treatment: treatment, outcome: outcome,
+      problem = EngineFixtures.problem(
+        data, method: .frontdoorTwoStage, treatment: treatment, outcome: outcome,
         mediators: used["frontdoor_variables"].array.compactMap(\.string))
       estimator = MethodEstimator(FrontdoorTwoStageEstimator())
     default:
-      problem = EngineFixtures.problem(data, method: .linearRegression, treatment: treatment, outcome: outcome,
+      problem = EngineFixtures.problem(
+        data, method: .linearRegression, treatment: treatment, outcome: outcome,
         adjustment: backdoor, modifiers: used["effect_modifiers"].array.compactMap(\.string))
       estimator = MethodEstimator(LinearRegressionEstimator())
     }
@@ -196,8 +228,11 @@ struct ConformanceVerdictTests {
     // DoWhy ran 100 simulations; the refits of the iterative estimators use
     // 40 here to keep the suite fast (the verdicts are far from the boundary).
     let simulations = estimator is LinearRegressionEstimator ? 100 : 40
-    let record = try Simulated.refute(kind, problem: problem, estimator: estimator, simulations: simulations, threads: 2, values)
+    let record = try Simulated.refute(
+      kind, problem: problem, estimator: estimator, simulations: simulations, threads: 2, values)
     let dowhyPassed = refutation["passed"].value as? Bool ?? false
-    #expect((record.verdict == .passed) == dowhyPassed, "Assay: \(record.verdict) (\(record.detail)); DoWhy p = \(refutation["p_value"].double ?? .nan)")
+    #expect(
+      (record.verdict == .passed) == dowhyPassed,
+      "Assay: \(record.verdict) (\(record.detail)); DoWhy p = \(refutation["p_value"].double ?? .nan)")
   }
 }

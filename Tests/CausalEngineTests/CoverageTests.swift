@@ -30,14 +30,17 @@ struct CoverageTests {
       let monteCarlo = 2 * (0.95 * 0.05 / 500).squareRoot()
       #expect((0.93 - monteCarlo)...(0.97 + monteCarlo) ~= large.coverage, "coverage \(large.coverage) at n = 2000")
       if !name.contains("stratification") {
-        #expect(abs(large.bias) <= abs(small.bias) + 2 * (small.biasStandardError + large.biasStandardError),
+        #expect(
+          abs(large.bias) <= abs(small.bias) + 2 * (small.biasStandardError + large.biasStandardError),
           "bias \(small.bias) at n = 500, \(large.bias) at n = 2000")
       }
     } else {
-      let result = CoverageRunner.run(scenario, n: 500, replications: name.contains("bootstrap") ? 10 : 40, threads: threads)
+      let result = CoverageRunner.run(
+        scenario, n: 500, replications: name.contains("bootstrap") ? 10 : 40, threads: threads)
       #expect(result.failures == 0)
       #expect(result.coverage >= (name.contains("bootstrap") ? 0.7 : 0.85), "coverage \(result.coverage)")
-      #expect(abs(result.bias) <= 4 * result.biasStandardError + 1e-12, "bias \(result.bias) ± \(result.biasStandardError)")
+      #expect(
+        abs(result.bias) <= 4 * result.biasStandardError + 1e-12, "bias \(result.bias) ± \(result.biasStandardError)")
     }
   }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import NumericKernels
 import StudyModel
-import Testing
 import TestSupport
+import Testing
 
 @testable import CausalEngine
 
@@ -13,7 +13,8 @@ import TestSupport
 struct PropensityEstimatorTests {
   static let lalondeCovariates = ["age", "educ", "black", "hisp", "marr", "nodegree", "re74", "re75"]
   static let effects: [(EffectKind, String)] = [
-    (.averageTreatmentEffect, "ate"), (.averageTreatmentEffectOnTreated, "att"), (.averageTreatmentEffectOnControls, "atc"),
+    (.averageTreatmentEffect, "ate"), (.averageTreatmentEffectOnTreated, "att"),
+    (.averageTreatmentEffectOnControls, "atc"),
   ]
 
   struct WeightingCase: Sendable, CustomTestStringConvertible {
@@ -65,7 +66,8 @@ struct PropensityEstimatorTests {
     let data = try EngineFixtures.data("ipw_lalonde")
     let problem = EngineFixtures.problem(
       data, method: .propensityScoreWeighting, treatment: "treat", outcome: "re78",
-      adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnTreated, params: ["weighting": .string("overlap")])
+      adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnTreated,
+      params: ["weighting": .string("overlap")])
     #expect(throws: EstimationFailure.self) { try PropensityScoreWeightingEstimator().estimate(problem) }
   }
 
@@ -85,9 +87,10 @@ struct PropensityEstimatorTests {
         expectClose(result.standardError, corrected[key.uppercased()]["se"].double, relative: 1e-7, "\(key) AI 2016 se")
       }
       // With a caliper the 2016 correction does not apply: the AI (2006) SE of R's Matching.
-      let known = try PropensityScoreMatchingEstimator().estimate(EngineFixtures.problem(
-        data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
-        adjustment: Self.lalondeCovariates, effect: effect, params: ["caliper": .number(1000)]))
+      let known = try PropensityScoreMatchingEstimator().estimate(
+        EngineFixtures.problem(
+          data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
+          adjustment: Self.lalondeCovariates, effect: effect, params: ["caliper": .number(1000)]))
       expectClose(known.standardError, e["se_AI"].double, relative: 1e-8, "\(key) AI 2006 se")
     }
   }
@@ -100,9 +103,10 @@ struct PropensityEstimatorTests {
     let expected = EngineFixtures.json("psm_lalonde/r_match_variants.json")
     for (effect, key) in Self.effects {
       func run(_ params: [String: ParameterValue]) throws -> EstimationResult {
-        try PropensityScoreMatchingEstimator().estimate(EngineFixtures.problem(
-          data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
-          adjustment: Self.lalondeCovariates, effect: effect, params: params))
+        try PropensityScoreMatchingEstimator().estimate(
+          EngineFixtures.problem(
+            data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
+            adjustment: Self.lalondeCovariates, effect: effect, params: params))
       }
       // A caliper wide enough to drop no one keeps the AI (2006) SE, which R reports.
       let two = try run(["neighbors": .integer(2), "caliper": .number(1000)])
@@ -136,7 +140,9 @@ struct PropensityEstimatorTests {
     // |e_i − e_j| (ties by row), inside the caliper when there is one. ATT = mean of
     // y_i − mean(y of its matches) over the matched treated.
     let data = try EngineFixtures.data("psm_lalonde")
-    let e = data.values("pscore"), d = data.values("treat"), y = data.values("re78")
+    let e = data.values("pscore")
+    let d = data.values("treat")
+    let y = data.values("re78")
     for (k, caliper) in [(1, nil), (2, nil), (1, 0.05)] as [(Int, Double?)] {
       let logit = e.map { Foundation.log($0 / (1 - $0)) }
       let width = caliper.map { c -> Double in
@@ -155,10 +161,12 @@ struct PropensityEstimatorTests {
       }
       var params: [String: ParameterValue] = ["replacement": .bool(false), "neighbors": .integer(k)]
       if let caliper { params["caliper"] = .number(caliper) }
-      let result = try PropensityScoreMatchingEstimator().estimate(EngineFixtures.problem(
-        data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
-        adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnTreated, params: params))
-      expectClose(result.value, effects.reduce(0, +) / Double(effects.count), relative: 1e-9, "k = \(k), caliper \(caliper ?? 0)")
+      let result = try PropensityScoreMatchingEstimator().estimate(
+        EngineFixtures.problem(
+          data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
+          adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnTreated, params: params))
+      expectClose(
+        result.value, effects.reduce(0, +) / Double(effects.count), relative: 1e-9, "k = \(k), caliper \(caliper ?? 0)")
       #expect(result.diagnostics.first { $0.name == "matched units" }?.value == Double(effects.count))
     }
   }
@@ -186,7 +194,9 @@ struct PropensityEstimatorTests {
     // the definition computed by brute force: the unit, its nearest same-arm unit and every
     // same-arm unit within the tolerance of that squared distance; sample variance.
     var rng = SplitMix64(seed: 7)
-    var z = [Double](), d = [Double](), y = [Double]()
+    var z = [Double]()
+    var d = [Double]()
+    var y = [Double]()
     for i in 0..<700 {
       let arm: Double = i % 5 == 0 ? 1 : 0
       let score = i < 300 ? Double(rng.next() % 1000) * 1e-7 : 0.002 * Double(rng.next() % 1000)
@@ -214,12 +224,14 @@ struct PropensityEstimatorTests {
   func matchingSymmetry() throws {
     let data = try EngineFixtures.data("psm_lalonde")
     let flipped = data.replacing("treat", with: data.values("treat").map { 1 - $0 }, kind: .binary)
-    let atc = try PropensityScoreMatchingEstimator().estimate(EngineFixtures.problem(
-      data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
-      adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnControls))
-    let att = try PropensityScoreMatchingEstimator().estimate(EngineFixtures.problem(
-      flipped, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
-      adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnTreated))
+    let atc = try PropensityScoreMatchingEstimator().estimate(
+      EngineFixtures.problem(
+        data, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
+        adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnControls))
+    let att = try PropensityScoreMatchingEstimator().estimate(
+      EngineFixtures.problem(
+        flipped, method: .propensityScoreMatching, treatment: "treat", outcome: "re78",
+        adjustment: Self.lalondeCovariates, effect: .averageTreatmentEffectOnTreated))
     expectClose(atc.value, -att.value, relative: 1e-9, "ATC = -ATT(swapped)")
     expectClose(atc.standardError, att.standardError, relative: 1e-6, "same SE")
   }

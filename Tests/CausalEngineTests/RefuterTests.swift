@@ -1,6 +1,6 @@
+import CausalGraph
 import Foundation
 import NumericKernels
-import CausalGraph
 import StudyModel
 import Tabular
 import Testing
@@ -10,7 +10,9 @@ import Testing
 /// The checks' procedures and pass rules on simulated data whose truth is known.
 @Suite("Refuters")
 struct RefuterTests {
-  static let simulatedChecks: [CheckKind] = [.placeboTreatment, .randomCommonCause, .dataSubset, .bootstrap, .dummyOutcome]
+  static let simulatedChecks: [CheckKind] = [
+    .placeboTreatment, .randomCommonCause, .dataSubset, .bootstrap, .dummyOutcome,
+  ]
 
   func problem(_ data: AnalysisData, _ method: EstimatorMethod = .linearRegression) -> EstimationProblem {
     EngineFixtures.problem(data, method: method, treatment: "T", outcome: "Y", adjustment: ["W1", "W2"])
@@ -29,8 +31,10 @@ struct RefuterTests {
   func shortcutMatchesRefits(_ kind: CheckKind, n: Int) throws {
     let data = Simulated.confounded(n: n, effect: 2, seed: 12)
     let simulations = n > 1_000 ? 8 : 30
-    let fast = try Simulated.refute(kind, problem: problem(data), estimator: LinearRegressionEstimator(), simulations: simulations)
-    let slow = try Simulated.refute(kind, problem: problem(data), estimator: LinearRegressionEstimator(), simulations: simulations, shortcuts: false)
+    let fast = try Simulated.refute(
+      kind, problem: problem(data), estimator: LinearRegressionEstimator(), simulations: simulations)
+    let slow = try Simulated.refute(
+      kind, problem: problem(data), estimator: LinearRegressionEstimator(), simulations: simulations, shortcuts: false)
     #expect(fast.simulated.count == slow.simulated.count)
     for (a, b) in zip(fast.simulated, slow.simulated) {
       #expect(abs(a - b) <= 1e-9 * max(1, abs(b)), "\(a) vs \(b)")
@@ -41,7 +45,8 @@ struct RefuterTests {
   func threadInvariance(_ kind: CheckKind) throws {
     let data = Simulated.confounded(n: 400, effect: 1, seed: 13)
     let runs = try [1, 2, 8].map { threads in
-      try Simulated.refute(kind, problem: problem(data, .propensityScoreWeighting),
+      try Simulated.refute(
+        kind, problem: problem(data, .propensityScoreWeighting),
         estimator: PropensityScoreWeightingEstimator(), simulations: 20, threads: threads)
     }
     #expect(runs[0].simulated == runs[1].simulated)
@@ -53,7 +58,8 @@ struct RefuterTests {
   func bootstrapThreads() throws {
     let data = Simulated.confounded(n: 300, effect: 1, seed: 14)
     let values = try [1, 2, 8].map { threads in
-      var p = EngineFixtures.problem(data, method: .propensityScoreStratification, treatment: "T", outcome: "Y",
+      var p = EngineFixtures.problem(
+        data, method: .propensityScoreStratification, treatment: "T", outcome: "Y",
         adjustment: ["W1", "W2"], params: ["se": .string("bootstrap"), "bootstrap": .integer(60)])
       p.threads = threads
       return try PropensityScoreStratificationEstimator().estimate(p).standardError
@@ -63,11 +69,13 @@ struct RefuterTests {
 
   @Test("placebo with expect_effect fails when the true effect is zero, passes when it is large")
   func placeboExpectEffect() throws {
-    let null = try Simulated.refute(.placeboTreatment, problem: problem(Simulated.confounded(n: 1000, effect: 0, seed: 15)),
+    let null = try Simulated.refute(
+      .placeboTreatment, problem: problem(Simulated.confounded(n: 1000, effect: 0, seed: 15)),
       estimator: LinearRegressionEstimator(), ["expect_effect": .bool(true)])
     #expect(null.verdict == .failed)
     #expect((null.value("permutation p (estimate outside placebo)") ?? 0) >= 0.05)
-    let real = try Simulated.refute(.placeboTreatment, problem: problem(Simulated.confounded(n: 1000, effect: 1, seed: 15)),
+    let real = try Simulated.refute(
+      .placeboTreatment, problem: problem(Simulated.confounded(n: 1000, effect: 1, seed: 15)),
       estimator: LinearRegressionEstimator(), ["expect_effect": .bool(true)])
     #expect(real.verdict == .passed)
   }
@@ -75,7 +83,8 @@ struct RefuterTests {
   @Test("a dummy outcome learned from the confounders has no effect on the adjusted estimate")
   func dummyOutcomeFromConfounders() throws {
     let data = Simulated.confounded(n: 2000, effect: 1, seed: 16, strength: 3)
-    let adjusted = try Simulated.refute(.dummyOutcome, problem: problem(data), estimator: LinearRegressionEstimator(),
+    let adjusted = try Simulated.refute(
+      .dummyOutcome, problem: problem(data), estimator: LinearRegressionEstimator(),
       ["outcome": .string("confounders")])
     #expect(adjusted.verdict == .passed, "\(adjusted.detail)")
     #expect(abs(SimulationTest.median(adjusted.simulated)) < 0.1)
@@ -84,7 +93,9 @@ struct RefuterTests {
   @Test("graph implications: a true independence passes, a false one fails after correction")
   func graphIndependencies() {
     var rng = Xoshiro256StarStar(seed: 19)
-    var x = [Double](), y = [Double](), z = [Double]()
+    var x = [Double]()
+    var y = [Double]()
+    var z = [Double]()
     for _ in 0..<1000 {
       let a = rng.nextNormal()
       let b = 0.8 * a + rng.nextNormal()
@@ -92,16 +103,20 @@ struct RefuterTests {
       y.append(b)
       z.append(0.8 * b + rng.nextNormal())
     }
-    let data = AnalysisData(table: DataTable(columns: [
-      DataColumn(name: "x", kind: .continuous, values: x), DataColumn(name: "y", kind: .continuous, values: y),
-      DataColumn(name: "z", kind: .continuous, values: z),
-    ]))
+    let data = AnalysisData(
+      table: DataTable(columns: [
+        DataColumn(name: "x", kind: .continuous, values: x), DataColumn(name: "y", kind: .continuous, values: y),
+        DataColumn(name: "z", kind: .continuous, values: z),
+      ]))
     let check = Simulated.check(.graphIndependencies)
-    let right = GraphIndependenciesCheck.run(check, statements: [IndependenceStatement(a: "x", b: "z", given: ["y"])], data: data)
+    let right = GraphIndependenciesCheck.run(
+      check, statements: [IndependenceStatement(a: "x", b: "z", given: ["y"])], data: data)
     #expect(right.verdict == .passed, "\(right.detail)")
-    let wrong = GraphIndependenciesCheck.run(check, statements: [
-      IndependenceStatement(a: "x", b: "z", given: ["y"]), IndependenceStatement(a: "x", b: "z", given: []),
-    ], data: data)
+    let wrong = GraphIndependenciesCheck.run(
+      check,
+      statements: [
+        IndependenceStatement(a: "x", b: "z", given: ["y"]), IndependenceStatement(a: "x", b: "z", given: []),
+      ], data: data)
     #expect(wrong.verdict == .failed)
     #expect(wrong.tests.filter(\.rejected).map(\.statement.given) == [[]])
   }
@@ -119,9 +134,11 @@ struct RefuterTests {
       let e = 0.9 * d + 0.9 * a + rng.nextNormal()
       for (k, v) in [a, b, c, d, e].enumerated() { columns[k].append(v) }
     }
-    let data = AnalysisData(table: DataTable(columns: names.indices.map {
-      DataColumn(name: names[$0], kind: .continuous, values: columns[$0])
-    }))
+    let data = AnalysisData(
+      table: DataTable(
+        columns: names.indices.map {
+          DataColumn(name: names[$0], kind: .continuous, values: columns[$0])
+        }))
     func graph(_ edges: [(String, String)]) -> MixedGraph {
       var g = MixedGraph()
       for n in names { g.addNode(n) }
@@ -141,10 +158,12 @@ struct RefuterTests {
 
   @Test("overlap fails when the treatment is nearly determined by a covariate")
   func overlap() throws {
-    let good = try Simulated.refute(.overlap, problem: problem(Simulated.confounded(n: 1000, effect: 1, seed: 17)),
+    let good = try Simulated.refute(
+      .overlap, problem: problem(Simulated.confounded(n: 1000, effect: 1, seed: 17)),
       estimator: LinearRegressionEstimator())
     #expect(good.verdict == .passed, "\(good.detail)")
-    let bad = try Simulated.refute(.overlap, problem: problem(Simulated.confounded(n: 1000, effect: 1, seed: 17, strength: 12)),
+    let bad = try Simulated.refute(
+      .overlap, problem: problem(Simulated.confounded(n: 1000, effect: 1, seed: 17, strength: 12)),
       estimator: LinearRegressionEstimator())
     #expect(bad.verdict == .failed, "\(bad.detail)")
   }
@@ -158,7 +177,9 @@ struct RefuterTests {
     // so ESS₀/n₁ ≈ 531.1 / 1315.5 = 0.404. The checks use the fitted model, whose slope
     // error (about 0.05) moves the cut-off X by about 0.2, so the shares get a wide band.
     var rng = Xoshiro256StarStar(seed: 31)
-    var x = [Double](), t = [Double](), y = [Double]()
+    var x = [Double]()
+    var t = [Double]()
+    var y = [Double]()
     for _ in 0..<2000 {
       let xi = -6 + 8 * rng.nextUniform()
       let d: Double = rng.nextUniform() < 1 / (1 + exp(-xi)) ? 1 : 0
@@ -166,10 +187,11 @@ struct RefuterTests {
       t.append(d)
       y.append(d + xi + rng.nextNormal())
     }
-    let data = AnalysisData(table: DataTable(columns: [
-      DataColumn(name: "X", kind: .continuous, values: x), DataColumn(name: "T", kind: .binary, values: t),
-      DataColumn(name: "Y", kind: .continuous, values: y),
-    ]))
+    let data = AnalysisData(
+      table: DataTable(columns: [
+        DataColumn(name: "X", kind: .continuous, values: x), DataColumn(name: "T", kind: .binary, values: t),
+        DataColumn(name: "Y", kind: .continuous, values: y),
+      ]))
     func judged(_ effect: EffectKind) throws -> CheckRecord {
       let problem = EngineFixtures.problem(
         data, method: .linearRegression, treatment: "T", outcome: "Y", adjustment: ["X"], effect: effect)
@@ -191,16 +213,22 @@ struct RefuterTests {
   @Test("the unobserved common cause tips the estimate and fails inside plausible strengths")
   func unobservedCommonCause() throws {
     let data = Simulated.confounded(n: 1000, effect: 0.3, seed: 18)
-    let report = try Simulated.refute(.unobservedCommonCause, problem: problem(data), estimator: LinearRegressionEstimator(),
-      ["treatment_strengths": .list([0, 0.5, 1, 2].map(ParameterValue.number)),
-       "outcome_strengths": .list([0, 0.5, 1, 2].map(ParameterValue.number))])
+    let report = try Simulated.refute(
+      .unobservedCommonCause, problem: problem(data), estimator: LinearRegressionEstimator(),
+      [
+        "treatment_strengths": .list([0, 0.5, 1, 2].map(ParameterValue.number)),
+        "outcome_strengths": .list([0, 0.5, 1, 2].map(ParameterValue.number)),
+      ])
     #expect(report.verdict == .passed)
     #expect(report.grid.count == 16)
     #expect(report.value("tipping treatment strength") != nil)
-    let plausible = try Simulated.refute(.unobservedCommonCause, problem: problem(data), estimator: LinearRegressionEstimator(),
-      ["treatment_strengths": .list([0, 0.5, 1, 2].map(ParameterValue.number)),
-       "outcome_strengths": .list([0, 0.5, 1, 2].map(ParameterValue.number)),
-       "plausible": .list([2, 2].map(ParameterValue.number))])
+    let plausible = try Simulated.refute(
+      .unobservedCommonCause, problem: problem(data), estimator: LinearRegressionEstimator(),
+      [
+        "treatment_strengths": .list([0, 0.5, 1, 2].map(ParameterValue.number)),
+        "outcome_strengths": .list([0, 0.5, 1, 2].map(ParameterValue.number)),
+        "plausible": .list([2, 2].map(ParameterValue.number)),
+      ])
     #expect(plausible.verdict == .failed)
   }
 
@@ -216,22 +244,31 @@ struct RefuterTests {
   @Test("estimator agreement fails on disjoint intervals, passes on overlapping ones")
   func agreement() {
     func estimate(_ name: String, _ value: Double, _ ci: [Double]) -> EstimateRecord {
-      EstimateRecord(name: name, method: .linearRegression, effect: .averageTreatmentEffect, treatmentValue: 1,
+      EstimateRecord(
+        name: name, method: .linearRegression, effect: .averageTreatmentEffect, treatmentValue: 1,
         controlValue: 0, strategy: .backdoor, value: value, confidenceInterval: ci)
     }
     let check = Simulated.check(.estimatorAgreement)
-    #expect(EstimatorAgreementCheck.run(check, estimates: [estimate("a", 1, [0.5, 1.5]), estimate("b", 1.2, [0.9, 1.6])]).verdict == .passed)
-    #expect(EstimatorAgreementCheck.run(check, estimates: [estimate("a", 1, [0.5, 1.5]), estimate("b", 3, [2, 4])]).verdict == .failed)
+    #expect(
+      EstimatorAgreementCheck.run(check, estimates: [estimate("a", 1, [0.5, 1.5]), estimate("b", 1.2, [0.9, 1.6])])
+        .verdict == .passed)
+    #expect(
+      EstimatorAgreementCheck.run(check, estimates: [estimate("a", 1, [0.5, 1.5]), estimate("b", 3, [2, 4])]).verdict
+        == .failed)
     let spread = Simulated.check(.estimatorAgreement, ["max_relative_spread": .number(0.1)])
-    #expect(EstimatorAgreementCheck.run(spread, estimates: [estimate("a", 1, [0.5, 1.5]), estimate("b", 1.2, [0.9, 1.6])]).verdict == .failed)
+    #expect(
+      EstimatorAgreementCheck.run(spread, estimates: [estimate("a", 1, [0.5, 1.5]), estimate("b", 1.2, [0.9, 1.6])])
+        .verdict == .failed)
   }
 
   @Test("expectations: sign, significance and bounds")
   func expectations() {
-    let estimate = EstimateRecord(name: "ols", method: .linearRegression, effect: .averageTreatmentEffect, treatmentValue: 1,
+    let estimate = EstimateRecord(
+      name: "ols", method: .linearRegression, effect: .averageTreatmentEffect, treatmentValue: 1,
       controlValue: 0, strategy: .backdoor, value: 1794, confidenceInterval: [476, 3113])
     func run(_ sign: ExpectationSpec.Sign?, _ significant: Bool?, _ between: [Double]?) -> Verdict {
-      let spec = ExpectationSpec(estimator: .defaulted("ols"), sign: sign.map { .defaulted($0) },
+      let spec = ExpectationSpec(
+        estimator: .defaulted("ols"), sign: sign.map { .defaulted($0) },
         significant: significant.map { .defaulted($0) }, between: between.map { .defaulted($0) },
         severity: .defaulted(.error), origin: .defaultValue)
       return ExpectationCheck.run(spec, estimates: [estimate])[0].verdict

@@ -9,7 +9,8 @@ import Testing
 @Suite("Regression estimators")
 struct RegressionEstimatorTests {
   static let effects: [(EffectKind, String)] = [
-    (.averageTreatmentEffect, "ate"), (.averageTreatmentEffectOnTreated, "att"), (.averageTreatmentEffectOnControls, "atc"),
+    (.averageTreatmentEffect, "ate"), (.averageTreatmentEffectOnTreated, "att"),
+    (.averageTreatmentEffectOnControls, "atc"),
   ]
 
   @Test("OLS g-computation with effect modifiers: estimates and delta-method SEs under every covariance")
@@ -69,7 +70,9 @@ struct RegressionEstimatorTests {
         if scale == "difference" {
           expectClose(result.standardError, e["se"].double, relative: 1e-8, "\(key) se")
         } else {
-          expectClose(result.standardError, (e["estimate"].double ?? 0) * (e["se_log"].double ?? 0), relative: 1e-8, "\(key) \(scale) se")
+          expectClose(
+            result.standardError, (e["estimate"].double ?? 0) * (e["se_log"].double ?? 0), relative: 1e-8,
+            "\(key) \(scale) se")
         }
       }
     }

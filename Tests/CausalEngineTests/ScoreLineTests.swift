@@ -24,9 +24,11 @@ struct ScoreLineTests {
     }
   }
 
-  @Test("matchRange with any hint is the run of every unit within the m-th squared distance plus the tolerance", arguments: [
-    (1, false), (2, false), (9, true), (200, true), (200, false),
-  ])
+  @Test(
+    "matchRange with any hint is the run of every unit within the m-th squared distance plus the tolerance",
+    arguments: [
+      (1, false), (2, false), (9, true), (200, true), (200, false),
+    ])
   func matchRangeDefinition(_ shape: (Int, Bool)) {
     let (n, ties) = shape
     let line = Self.line(n, ties: ties, seed: UInt64(n))
@@ -47,7 +49,7 @@ struct ScoreLineTests {
       } else {
         let limit = counted[m - 1] + tolerance
         let within = (0..<n).filter { distances[$0] <= limit }
-        expected = within.first! ... within.last!
+        expected = within.first!...within.last!
       }
       let plain = line.matchRange(value, m: m, tolerance: tolerance, skip: skip)
       #expect(plain == expected, "n \(n), m \(m), value \(value)")
@@ -59,9 +61,11 @@ struct ScoreLineTests {
 
   @Test("lowerBounds by merge equal a search per position")
   func lowerBoundsByMerge() {
-    let a = Self.line(300, ties: true, seed: 1), b = Self.line(250, ties: true, seed: 2)
+    let a = Self.line(300, ties: true, seed: 1)
+    let b = Self.line(250, ties: true, seed: 2)
     #expect(a.lowerBounds(of: b) == b.scores.map { a.lowerBound($0) })
-    let c = Self.line(300, ties: false, seed: 3), e = Self.line(17, ties: false, seed: 4)
+    let c = Self.line(300, ties: false, seed: 3)
+    let e = Self.line(17, ties: false, seed: 4)
     #expect(c.lowerBounds(of: e) == e.scores.map { c.lowerBound($0) })
     #expect(e.lowerBounds(of: c) == c.scores.map { e.lowerBound($0) })
   }

@@ -12,9 +12,13 @@ enum Simulated {
   /// (a large `a` breaks overlap).
   static func confounded(n: Int, effect: Double, seed: UInt64, strength a: Double = 1) -> AnalysisData {
     var rng = Xoshiro256StarStar(seed: seed)
-    var w1 = [Double](), w2 = [Double](), t = [Double](), y = [Double]()
+    var w1 = [Double]()
+    var w2 = [Double]()
+    var t = [Double]()
+    var y = [Double]()
     for _ in 0..<n {
-      let a1 = rng.nextNormal(), a2 = rng.nextNormal()
+      let a1 = rng.nextNormal()
+      let a2 = rng.nextNormal()
       let p = 1 / (1 + exp(-a * (0.5 * a1 - 0.3 * a2)))
       let d: Double = rng.nextUniform() < p ? 1 : 0
       w1.append(a1)
@@ -22,10 +26,11 @@ enum Simulated {
       t.append(d)
       y.append(effect * d + a1 + 0.5 * a2 + rng.nextNormal())
     }
-    return AnalysisData(table: DataTable(columns: [
-      DataColumn(name: "W1", kind: .continuous, values: w1), DataColumn(name: "W2", kind: .continuous, values: w2),
-      DataColumn(name: "T", kind: .binary, values: t), DataColumn(name: "Y", kind: .continuous, values: y),
-    ]))
+    return AnalysisData(
+      table: DataTable(columns: [
+        DataColumn(name: "W1", kind: .continuous, values: w1), DataColumn(name: "W2", kind: .continuous, values: w2),
+        DataColumn(name: "T", kind: .binary, values: t), DataColumn(name: "Y", kind: .continuous, values: y),
+      ]))
   }
 
   /// A check spec with the registry's defaults, `alpha` 0.05 and the given values.

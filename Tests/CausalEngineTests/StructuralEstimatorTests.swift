@@ -29,7 +29,8 @@ struct StructuralEstimatorTests {
         instruments: instruments, params: ["se": .string(se)])
       let result = try InstrumentalVariableEstimator().estimate(problem)
       expectClose(result.value, expected["numpy_2sls"]["treatment_coef"].double, relative: 1e-10, "\(name) coefficient")
-      expectClose(result.standardError, expected["numpy_2sls"]["se_treatment"][key].double, relative: 1e-9, "\(name) \(key) se")
+      expectClose(
+        result.standardError, expected["numpy_2sls"]["se_treatment"][key].double, relative: 1e-9, "\(name) \(key) se")
       if se == "hc1" {
         let f = result.diagnostics.first { $0.name == "first-stage F" }?.value
         let robust = result.diagnostics.first { $0.name == "first-stage F (robust)" }?.value
@@ -39,20 +40,26 @@ struct StructuralEstimatorTests {
           let sargan = result.diagnostics.first { $0.name == "Sargan statistic" }?.value
           let hansen = result.diagnostics.first { $0.name == "Hansen J statistic" }?.value
           expectClose(sargan, expected["overidentification"]["sargan"]["stat"].double, relative: 1e-8, "Sargan")
-          expectClose(hansen, expected["overidentification"]["hansen_j_ivgmm_two_step"]["stat"].double, relative: 1e-6, "Hansen J")
+          expectClose(
+            hansen, expected["overidentification"]["hansen_j_ivgmm_two_step"]["stat"].double, relative: 1e-6, "Hansen J"
+          )
         }
       }
     }
     if name == "iv_binary" {
-      let problem = EngineFixtures.problem(data, method: .instrumentalVariable, treatment: treatment, outcome: outcome, instruments: instruments)
-      expectClose(try InstrumentalVariableEstimator().estimate(problem).value, expected["wald_estimate"].double, relative: 1e-10, "Wald estimate")
+      let problem = EngineFixtures.problem(
+        data, method: .instrumentalVariable, treatment: treatment, outcome: outcome, instruments: instruments)
+      expectClose(
+        try InstrumentalVariableEstimator().estimate(problem).value, expected["wald_estimate"].double, relative: 1e-10,
+        "Wald estimate")
     }
   }
 
   @Test("sharp local-linear RD on the close-elections data: given and IK bandwidths (R rdd)")
   func sharpDiscontinuity() throws {
     let expected = EngineFixtures.expected("rd_lee")
-    let data = try EngineFixtures.data("rd_lee", columns: ["score", "lagdemvoteshare", "lagdemocrat"], dropMissing: true)
+    let data = try EngineFixtures.data(
+      "rd_lee", columns: ["score", "lagdemvoteshare", "lagdemocrat"], dropMissing: true)
     for (bandwidth, key) in [(ParameterValue.number(0.1), "h0.1"), (.string("ik"), "IK")] {
       let problem = EngineFixtures.problem(
         data, method: .regressionDiscontinuity, treatment: "lagdemocrat", outcome: "score",
@@ -114,7 +121,8 @@ struct StructuralEstimatorTests {
   func frontdoor() throws {
     let expected = EngineFixtures.expected("frontdoor")["estimates"]
     let data = try EngineFixtures.data("frontdoor")
-    let problem = EngineFixtures.problem(data, method: .frontdoorTwoStage, treatment: "T", outcome: "Y", mediators: ["M"])
+    let problem = EngineFixtures.problem(
+      data, method: .frontdoorTwoStage, treatment: "T", outcome: "Y", mediators: ["M"])
     let result = try FrontdoorTwoStageEstimator().estimate(problem)
     expectClose(result.value, expected["estimate"].double, relative: 1e-10, "estimate")
     expectClose(result.standardError, expected["joint_HC0"]["se"].double, relative: 1e-10, "joint HC0 se")

@@ -2,8 +2,8 @@ import Foundation
 import NumericKernels
 import StudyModel
 import Tabular
-import Testing
 import TestSupport
+import Testing
 
 @testable import CausalEngine
 
@@ -47,7 +47,8 @@ enum EngineFixtures {
     EstimationProblem(
       data: data, treatment: treatment, outcome: outcome, adjustment: adjustment, instruments: instruments,
       mediators: mediators, modifiers: modifiers, effect: effect, treatmentValue: 1, controlValue: 0,
-      method: method, params: parameters(method, params), policies: policies, seed: seed, estimatorName: method.rawValue)
+      method: method, params: parameters(method, params), policies: policies, seed: seed, estimatorName: method.rawValue
+    )
   }
 }
 
@@ -73,11 +74,14 @@ func expectClose(
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
   guard let actual, let expected else {
-    Issue.record("\(label): missing value (actual \(String(describing: actual)), expected \(String(describing: expected)))",
+    Issue.record(
+      "\(label): missing value (actual \(String(describing: actual)), expected \(String(describing: expected)))",
       sourceLocation: sourceLocation)
     return
   }
   let scale = max(abs(expected), floor)
-  #expect(abs(actual - expected) <= tolerance * scale,
-    "\(label): \(actual) vs \(expected) (relative error \(abs(actual - expected) / scale))", sourceLocation: sourceLocation)
+  #expect(
+    abs(actual - expected) <= tolerance * scale,
+    "\(label): \(actual) vs \(expected) (relative error \(abs(actual - expected) / scale))",
+    sourceLocation: sourceLocation)
 }

@@ -39,7 +39,8 @@ struct EffectIdentifierTests {
   func namedStrategiesApply() throws {
     // Napkin (Pearl & Mackenzie 2018, ch. 7): ID applies, back-door and front-door do not.
     let napkin = try Self.graph("dag { w1 -> w2 -> x -> y; w1 <-> x; w1 <-> y }")
-    let id = try EffectIdentifier.identify(graph: napkin, treatment: "x", outcome: "y", strategy: .generalIdentification)
+    let id = try EffectIdentifier.identify(
+      graph: napkin, treatment: "x", outcome: "y", strategy: .generalIdentification)
     #expect(id.strategy == .generalIdentification)
     #expect(id.estimand == id.idFunctional && id.estimand != nil)
     for strategy in [IdentificationMethod.backdoor, .frontdoor] {
@@ -98,7 +99,8 @@ struct EffectIdentifierTests {
       try EffectIdentifier.identify(graph: g, treatment: "nope", outcome: "y")
     }
     do {
-      _ = try CausalQuery(graph: g, treatments: [g.node(named: "u")!, g.node(named: "y")!], outcomes: [g.node(named: "y")!])
+      _ = try CausalQuery(
+        graph: g, treatments: [g.node(named: "u")!, g.node(named: "y")!], outcomes: [g.node(named: "y")!])
       Issue.record("accepted a latent treatment")
     } catch {
       #expect(error.problems.count == 2)

@@ -6,7 +6,8 @@ import Testing
 struct ParserTests {
   @Test("dagitty: chains, groups, reversed and bidirected arrows, attributes, comments")
   func dagitty() throws {
-    let doc = try DagittyParser.parse("""
+    let doc = try DagittyParser.parse(
+      """
       dag G {
         // a comment
         x [exposure, pos="0,1"]
@@ -40,13 +41,27 @@ struct ParserTests {
 
   static let badDagitty: [BadGraph] = [
     BadGraph(text: "dag { a -> }", message: "expected a variable name, found '}'", line: 1, column: 12),
-    BadGraph(text: "dag { a -- b }", message: "undirected edge '--' is not allowed: write '->' for a cause or '<->' for a hidden common cause", line: 1, column: 9),
-    BadGraph(text: "pdag { a -> b }", message: "'pdag' graphs are not supported; a study needs a 'dag' (use '<->' for hidden common causes)", line: 1, column: 1),
+    BadGraph(
+      text: "dag { a -- b }",
+      message: "undirected edge '--' is not allowed: write '->' for a cause or '<->' for a hidden common cause",
+      line: 1, column: 9),
+    BadGraph(
+      text: "pdag { a -> b }",
+      message: "'pdag' graphs are not supported; a study needs a 'dag' (use '<->' for hidden common causes)", line: 1,
+      column: 1),
     BadGraph(text: "dag {\n a -> b\n", message: "missing '}' at the end of the graph", line: 3, column: 1),
-    BadGraph(text: "dag { a -> b } c -> d", message: "unexpected text after the closing '}': every edge must be inside the braces", line: 1, column: 16),
+    BadGraph(
+      text: "dag { a -> b } c -> d",
+      message: "unexpected text after the closing '}': every edge must be inside the braces", line: 1, column: 16),
     BadGraph(text: "dag { a -> a }", message: "self-loop on 'a': a variable cannot cause itself", line: 1, column: 7),
-    BadGraph(text: "dag {\n a -> b\n b -> c\n c -> a\n}", message: "the graph has a cycle: a -> b -> c -> a", line: 4, column: 2),
-    BadGraph(text: "dag { a [hidden] }", message: "unknown node attribute 'hidden'; dagitty nodes take latent, exposure, outcome, adjusted, selected or pos", line: 1, column: 10),
+    BadGraph(
+      text: "dag {\n a -> b\n b -> c\n c -> a\n}", message: "the graph has a cycle: a -> b -> c -> a", line: 4,
+      column: 2),
+    BadGraph(
+      text: "dag { a [hidden] }",
+      message:
+        "unknown node attribute 'hidden'; dagitty nodes take latent, exposure, outcome, adjusted, selected or pos",
+      line: 1, column: 10),
     BadGraph(text: "dag { \"a -> b }", message: "unterminated quoted name", line: 1, column: 7),
     BadGraph(text: "dag { a $ b }", message: "unexpected character '$'", line: 1, column: 9),
   ]
@@ -64,7 +79,8 @@ struct ParserTests {
 
   @Test("DOT: attributes, observed=\"no\", dir=both and dir=back, defaults ignored")
   func dot() throws {
-    let doc = try DotParser.parse("""
+    let doc = try DotParser.parse(
+      """
       strict digraph "g" {
         graph [rankdir=LR]; node [shape=box]
         a -> b -> c [color=red];
@@ -84,12 +100,18 @@ struct ParserTests {
 
   @Test("DOT errors are located in the text")
   func dotErrors() {
-    #expect(throws: GraphSyntaxError("'--' is an undirected edge; a digraph uses '->'",
-      at: TextSpan(start: TextPosition(line: 1, column: 13), length: 2))) {
+    #expect(
+      throws: GraphSyntaxError(
+        "'--' is an undirected edge; a digraph uses '->'",
+        at: TextSpan(start: TextPosition(line: 1, column: 13), length: 2))
+    ) {
       try DotParser.parse("digraph { a -- b }")
     }
-    #expect(throws: GraphSyntaxError("subgraphs are not supported; list the edges directly",
-      at: TextSpan(start: TextPosition(line: 1, column: 11), length: 8))) {
+    #expect(
+      throws: GraphSyntaxError(
+        "subgraphs are not supported; list the edges directly",
+        at: TextSpan(start: TextPosition(line: 1, column: 11), length: 8))
+    ) {
       try DotParser.parse("digraph { subgraph x { a -> b } }")
     }
   }
@@ -101,9 +123,13 @@ struct ParserTests {
       latent: [("c", TextSpan(start: TextPosition(line: 7, column: 12), length: 1))])
     #expect(doc.graph.isLatent[doc.graph.node(named: "c")!])
     #expect(doc.nodeSpans[doc.graph.node(named: "b")!].start == TextPosition(line: 5, column: 12))
-    #expect(throws: GraphSyntaxError("latent variable 'q' is not in the graph",
-      at: TextSpan(start: TextPosition(line: 9, column: 3), length: 1))) {
-      try DagittyParser.parseEdgeList([("a -> b", TextPosition(line: 1, column: 1))],
+    #expect(
+      throws: GraphSyntaxError(
+        "latent variable 'q' is not in the graph",
+        at: TextSpan(start: TextPosition(line: 9, column: 3), length: 1))
+    ) {
+      try DagittyParser.parseEdgeList(
+        [("a -> b", TextPosition(line: 1, column: 1))],
         latent: [("q", TextSpan(start: TextPosition(line: 9, column: 3), length: 1))])
     }
   }
@@ -128,8 +154,12 @@ struct MixedGraphTests {
   func projection() {
     // Verma & Pearl style example: x -> l1 -> y, l2 -> x, l2 -> y, l3 <-> z.
     var g = MixedGraph()
-    let x = g.addNode("x"), y = g.addNode("y"), z = g.addNode("z")
-    let l1 = g.addNode("l1", latent: true), l2 = g.addNode("l2", latent: true), l3 = g.addNode("l3", latent: true)
+    let x = g.addNode("x")
+    let y = g.addNode("y")
+    let z = g.addNode("z")
+    let l1 = g.addNode("l1", latent: true)
+    let l2 = g.addNode("l2", latent: true)
+    let l3 = g.addNode("l3", latent: true)
     g.addDirectedEdge(from: x, to: l1)
     g.addDirectedEdge(from: l1, to: y)
     g.addDirectedEdge(from: l2, to: x)

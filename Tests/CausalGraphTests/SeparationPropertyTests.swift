@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @testable import CausalGraph
 
@@ -21,7 +21,8 @@ struct SeparationPropertyTests {
       let others = (0..<n).filter { $0 != a && $0 != b }
       let z = others.filter { _ in Bool.random(using: &rng) }
       let expected = BruteForce.separated(g, a, b, given: Set(z))
-      #expect(g.isSeparated([a], [b], given: z) == expected, "round \(round): \(g.names[a]) vs \(g.names[b]) given \(z)")
+      #expect(
+        g.isSeparated([a], [b], given: z) == expected, "round \(round): \(g.names[a]) vs \(g.names[b]) given \(z)")
       let connected = Set(g.connectedNodes(from: [a], given: z))
       for v in others where !z.contains(v) {
         #expect(connected.contains(v) == !BruteForce.separated(g, a, v, given: Set(z)), "round \(round)")

@@ -58,7 +58,8 @@ struct TextbookGraphTests {
 
     // MARK: DoWhy tests/causal_identifiers/example_graphs.py (TEST_GRAPH_SOLUTIONS)
     var r = Row(
-      "Pearl back-door example", "Pearl 2009, Causality, sec. 3.3.1, Fig. 3.4; DoWhy example_graphs.py pearl_backdoor_example_graph",
+      "Pearl back-door example",
+      "Pearl 2009, Causality, sec. 3.3.1, Fig. 3.4; DoWhy example_graphs.py pearl_backdoor_example_graph",
       "dag { Z1 -> Z3; Z1 -> Z4; Z2 -> Z4; Z2 -> Z5; Z3 -> X; Z4 -> X; Z4 -> Y; Z5 -> Y; Z6 -> Y; X -> Z6 }",
       x: "X", y: "Y")
     r.minimal = [["Z1", "Z4"], ["Z2", "Z4"], ["Z3", "Z4"], ["Z5", "Z4"]]
@@ -72,21 +73,25 @@ struct TextbookGraphTests {
     r.auto = "backdoor"
     add(r)
 
-    r = Row("Selection bias", "DoWhy example_graphs.py simple_selection_bias_graph", "dag { X -> Y; X -> Z1; Y -> Z1 }", x: "X", y: "Y")
+    r = Row(
+      "Selection bias", "DoWhy example_graphs.py simple_selection_bias_graph", "dag { X -> Y; X -> Z1; Y -> Z1 }",
+      x: "X", y: "Y")
     r.minimal = [[]]
     r.invalid = [["Z1"]]
     r.canonical = []
     r.optimal = []  // by hand: pa(cn) = pa(Y) = {X}, which is forbidden
     add(r)
 
-    r = Row("No confounder", "DoWhy example_graphs.py simple_no_confounder_graph", "dag { X -> Y; Z1 -> X }", x: "X", y: "Y")
+    r = Row(
+      "No confounder", "DoWhy example_graphs.py simple_no_confounder_graph", "dag { X -> Y; Z1 -> X }", x: "X", y: "Y")
     r.minimal = [[]]
     r.valid = [["Z1"], []]
     r.canonical = ["Z1"]
     add(r)
 
     r = Row(
-      "Simpson's paradox 1c", "Pearl 2013, Understanding Simpson's paradox, Fig. 1c; DoWhy example_graphs.py pearl_simpsons_paradox_1c",
+      "Simpson's paradox 1c",
+      "Pearl 2013, Understanding Simpson's paradox, Fig. 1c; DoWhy example_graphs.py pearl_simpsons_paradox_1c",
       "dag { L1 [latent]; L2 [latent]; X -> Y; L1 -> X; L1 -> Z; L2 -> Z; L2 -> Y }", x: "X", y: "Y")
     r.minimal = [[]]
     r.invalid = [["Z"]]
@@ -121,7 +126,8 @@ struct TextbookGraphTests {
     add(r)
 
     r = Row(
-      "Simpson's paradox 2b, L observed", "Pearl 2013, Fig. 2b; DoWhy example_graphs.py pearl_simpsons_paradox_2b_L_observed",
+      "Simpson's paradox 2b, L observed",
+      "Pearl 2013, Fig. 2b; DoWhy example_graphs.py pearl_simpsons_paradox_2b_L_observed",
       "dag { X -> Y; Z -> X; L -> X; L -> Y }", x: "X", y: "Y")
     r.minimal = [["L"]]
     r.valid = [["L", "Z"]]
@@ -141,7 +147,8 @@ struct TextbookGraphTests {
     add(r)
 
     r = Row(
-      "Book of Why, game 2", "Pearl & Mackenzie 2018, The Book of Why, ch. 4; DoWhy example_graphs.py book_of_why_game2",
+      "Book of Why, game 2",
+      "Pearl & Mackenzie 2018, The Book of Why, ch. 4; DoWhy example_graphs.py book_of_why_game2",
       "dag { A -> X; A -> B; B -> C; D -> B; D -> E; X -> E; E -> Y }", x: "X", y: "Y")
     r.minimal = [[]]
     r.invalid = [["B"], ["C"], ["B", "C"]]
@@ -234,7 +241,8 @@ struct TextbookGraphTests {
     add(r)
 
     r = Row(
-      "Adjustment beyond back-door", "Shpitser, VanderWeele & Robins 2010, Fig. 1(b); DoWhy example_graphs.py shpitser_simple_non_backdoor_adjustment_set",
+      "Adjustment beyond back-door",
+      "Shpitser, VanderWeele & Robins 2010, Fig. 1(b); DoWhy example_graphs.py shpitser_simple_non_backdoor_adjustment_set",
       "dag { X -> Z; X -> Y }", x: "X", y: "Y")
     r.minimal = [[]]
     r.valid = [["Z"], []]
@@ -308,7 +316,8 @@ struct TextbookGraphTests {
     r.pathTexts = ["x <-> y"]
     add(r)
 
-    r = Row("Bow arc", "Pearl 2009, sec. 3.5 (bow pattern); Shpitser & Pearl 2006, Def. 4 (hedge)", "dag { x -> y; x <-> y }")
+    r = Row(
+      "Bow arc", "Pearl 2009, sec. 3.5 (bow pattern); Shpitser & Pearl 2006, Def. 4 (hedge)", "dag { x -> y; x <-> y }")
     r.minimal = []
     r.identifiable = false
     r.hedge = (["x", "y"], ["y"])
@@ -403,13 +412,16 @@ struct TextbookGraphTests {
     r.auto = "iv"
     add(r)
 
-    r = Row("Conditional IV (dagitty)", "dagitty R tests testInstruments.R, conditional instrument", "dag { y <- w -> i -> x -> y; y <-> x }")
+    r = Row(
+      "Conditional IV (dagitty)", "dagitty R tests testInstruments.R, conditional instrument",
+      "dag { y <- w -> i -> x -> y; y <-> x }")
     r.instruments = ["i": ["w"]]
     r.auto = "iv"
     add(r)
 
     r = Row(
-      "Conditional IV (van der Zander et al.)", "dagitty JS tests instrumental-variables.js; van der Zander, Textor & Liśkiewicz 2015, Fig. 1B",
+      "Conditional IV (van der Zander et al.)",
+      "dagitty JS tests instrumental-variables.js; van der Zander, Textor & Liśkiewicz 2015, Fig. 1B",
       "dag { u [latent]; w -> z -> x -> y; w -> u -> x; u -> y }")
     r.instruments = ["z": ["w"]]
     r.minimal = []
@@ -451,7 +463,9 @@ struct TextbookGraphTests {
     add(r)
 
     // MARK: hand-derived identification patterns
-    r = Row("Confounded mediator", "Pearl 2009, sec. 3.5; hand-derived with ID (Shpitser & Pearl 2006)", "dag { x -> z -> y; x <-> z }")
+    r = Row(
+      "Confounded mediator", "Pearl 2009, sec. 3.5; hand-derived with ID (Shpitser & Pearl 2006)",
+      "dag { x -> z -> y; x <-> z }")
     // By hand: line 4 splits {z}, {y}; ID(z | do(x, y)) reduces to G[{x, z}],
     // a single district: line 5 fails with F = {x, z}, F' = {z}.
     r.identifiable = false
@@ -459,7 +473,8 @@ struct TextbookGraphTests {
     r.auto = "none"
     add(r)
 
-    r = Row("Mediator confounded with the outcome", "Pearl 2009, sec. 3.5; hand-derived", "dag { x -> z -> y; z <-> y }")
+    r = Row(
+      "Mediator confounded with the outcome", "Pearl 2009, sec. 3.5; hand-derived", "dag { x -> z -> y; z <-> y }")
     r.minimal = [[]]  // by hand: x -> z <-> y has the collider z
     r.idText = "P(y | x)"
     r.auto = "backdoor"
@@ -565,7 +580,9 @@ struct TextbookGraphTests {
         if let text = r.autoReasonContains { #expect(result.failure?.reason.contains(text) == true) }
       }
       if auto == "frontdoor", let text = r.idText { #expect(result.estimand == text) }
-      if auto == "backdoor", r.minimal?.count == 1, let text = r.backdoorText ?? r.idText { #expect(result.estimand == text) }
+      if auto == "backdoor", r.minimal?.count == 1, let text = r.backdoorText ?? r.idText {
+        #expect(result.estimand == text)
+      }
     }
     if let implied = r.implied {
       #expect(g.impliedIndependencies().statements.map(\.text).sorted() == implied.sorted())

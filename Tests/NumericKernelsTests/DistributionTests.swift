@@ -61,7 +61,9 @@ struct DistributionTests {
     if ProcessInfo.processInfo.environment["ASSAY_PRINT_ACCURACY"] == "1" {
       for (f, e) in worst.sorted(by: { $0.key < $1.key }) { print(f, e) }
     }
-    #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) rows off:\n" + failures.prefix(40).joined(separator: "\n")))
+    #expect(
+      failures.isEmpty, Comment(rawValue: "\(failures.count) rows off:\n" + failures.prefix(40).joined(separator: "\n"))
+    )
   }
 
   @Test("edge cases: infinities, 0 and 1, the median")

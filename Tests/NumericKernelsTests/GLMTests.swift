@@ -64,7 +64,8 @@ struct GLMTests {
   @Test("complete and quasi-complete separation are reported by kind, naming x1")
   func separation() {
     let (xc, yc) = Self.problem("glm/separated_complete.csv")
-    let complete = GLM.fit(design: xc, response: yc, family: .binomial, link: .logit, columnNames: ["const", "x1", "x2"])
+    let complete = GLM.fit(
+      design: xc, response: yc, family: .binomial, link: .logit, columnNames: ["const", "x1", "x2"])
     #expect(!complete.converged)
     guard case .complete(let columns)? = complete.separation else {
       Issue.record("expected complete separation, got \(String(describing: complete.separation))")
@@ -83,7 +84,10 @@ struct GLMTests {
     #expect(units == yq.count - 9)
     // Probit sees the same data geometry.
     let probit = GLM.fit(design: xq, response: yq, family: .binomial, link: .probit)
-    if case .quasiComplete? = probit.separation {} else { Issue.record("probit: \(String(describing: probit.separation))") }
+    if case .quasiComplete? = probit.separation {
+    } else {
+      Issue.record("probit: \(String(describing: probit.separation))")
+    }
   }
 
   @Test("no separation is claimed for overlapping data, and aliased columns are named")
@@ -91,7 +95,8 @@ struct GLMTests {
     let (x, y) = Self.problem("glm/logit_data.csv")
     var columns = (0..<x.columns).map { x.column($0) }
     columns.append(zip(columns[1], columns[2]).map { $0 + $1 })  // x1 + x2
-    let fit = GLM.fit(design: Matrix(columns: columns), response: y, family: .binomial, link: .logit,
+    let fit = GLM.fit(
+      design: Matrix(columns: columns), response: y, family: .binomial, link: .logit,
       columnNames: ["const", "x1", "x2", "x3", "x1+x2"])
     #expect(fit.aliasedColumns == [4])
     #expect(fit.aliasedColumnNames == ["x1+x2"])
@@ -130,7 +135,8 @@ struct SeparationFalseAlarmTests {
   func overlap() {
     // y = 1 for x > 0 except two flipped points near 0 (so the classes overlap),
     // plus points at x = ±60 whose fitted probabilities are extreme.
-    var x: [Double] = [], y: [Double] = []
+    var x: [Double] = []
+    var y: [Double] = []
     for k in -10...10 where k != 0 {
       x.append(Double(k) / 2)
       y.append(k > 0 ? 1 : 0)
@@ -147,6 +153,10 @@ struct SeparationFalseAlarmTests {
     separated[20] = 1
     separated[21] = 0
     let bad = GLM.fit(design: design, response: separated, family: .binomial, link: .logit)
-    if case .complete(let columns)? = bad.separation { #expect(columns == [1]) } else { Issue.record("\(String(describing: bad.separation))") }
+    if case .complete(let columns)? = bad.separation {
+      #expect(columns == [1])
+    } else {
+      Issue.record("\(String(describing: bad.separation))")
+    }
   }
 }

@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @testable import NumericKernels
 
@@ -11,9 +11,11 @@ struct KernelsTests {
     return Matrix(rows: rows, columns: columns, columnMajor: (0..<(rows * columns)).map { _ in g.nextNormal() })
   }
 
-  @Test("Gram kernel equals the defining sums (weights, response, partial blocks, odd n)", arguments: [
-    (1, 1), (3, 2), (97, 5), (4096, 3), (10_007, 7), (2_001, 13),
-  ])
+  @Test(
+    "Gram kernel equals the defining sums (weights, response, partial blocks, odd n)",
+    arguments: [
+      (1, 1), (3, 2), (97, 5), (4096, 3), (10_007, 7), (2_001, 13),
+    ])
   func gram(_ shape: (Int, Int)) {
     let (n, p) = shape
     let x = Self.random(n, p, seed: UInt64(n * 31 + p))
@@ -24,7 +26,8 @@ struct KernelsTests {
       let result = Kernels.gram(x, weights: weights, response: response)
       for a in 0..<p {
         for b in 0..<p {
-          var s = 0.0, scale = 0.0
+          var s = 0.0
+          var scale = 0.0
           for i in 0..<n {
             let t = (weights?[i] ?? 1) * x[i, a] * x[i, b]
             s += t
@@ -33,7 +36,8 @@ struct KernelsTests {
           #expect(abs(result.xtx[a, b] - s) <= 1e-13 * max(scale, 1e-300))
         }
         if let response {
-          var s = 0.0, scale = 0.0
+          var s = 0.0
+          var scale = 0.0
           for i in 0..<n {
             let t = (weights?[i] ?? 1) * x[i, a] * response[i]
             s += t
@@ -59,9 +63,11 @@ struct KernelsTests {
     }
   }
 
-  @Test("Gram kernel over listed rows equals the defining sums (repeats, any order, partial blocks)", arguments: [
-    (10, 3, 0), (5_000, 7, 1_234), (9_001, 13, 4_097),
-  ])
+  @Test(
+    "Gram kernel over listed rows equals the defining sums (repeats, any order, partial blocks)",
+    arguments: [
+      (10, 3, 0), (5_000, 7, 1_234), (9_001, 13, 4_097),
+    ])
   func gramOfListedRows(_ shape: (Int, Int, Int)) {
     let (n, p, listedCount) = shape
     let x = Self.random(n, p, seed: UInt64(n + p))
@@ -72,14 +78,16 @@ struct KernelsTests {
     let result = Kernels.gram(x, rows: rows, response: y)
     for a in 0..<p {
       for b in 0..<p {
-        var s = 0.0, scale = 0.0
+        var s = 0.0
+        var scale = 0.0
         for i in rows {
           s += x[i, a] * x[i, b]
           scale += abs(x[i, a] * x[i, b])
         }
         #expect(abs(result.xtx[a, b] - s) <= 1e-13 * max(scale, 1e-300))
       }
-      var s = 0.0, scale = 0.0
+      var s = 0.0
+      var scale = 0.0
       for i in rows {
         s += x[i, a] * y[i]
         scale += abs(x[i, a] * y[i])
@@ -89,9 +97,11 @@ struct KernelsTests {
     #expect(abs(result.yty - rows.reduce(0.0) { $0 + y[$1] * y[$1] }) <= 1e-12 * max(1, result.yty))
   }
 
-  @Test("batched Gram kernel: each weighted listing equals its defining sums (signed weights, odd and partial blocks)", arguments: [
-    (9, 2, 4), (6_001, 12, 2_048), (5_000, 3, 7),
-  ])
+  @Test(
+    "batched Gram kernel: each weighted listing equals its defining sums (signed weights, odd and partial blocks)",
+    arguments: [
+      (9, 2, 4), (6_001, 12, 2_048), (5_000, 3, 7),
+    ])
   func gramBatchOfWeightedListings(_ shape: (Int, Int, Int)) {
     let (n, p, blockRows) = shape
     let x = Self.random(n, p, seed: UInt64(3 * n + p))
@@ -104,7 +114,8 @@ struct KernelsTests {
       stride(from: 0, to: n, by: 3).flatMap { [($0, 1.0), ($0, 1.0)] },
       [],
     ]
-    let results = Kernels.gramBatch(x, response: y, listings: listings.count, blockRows: blockRows) { s, start, count, rows, w in
+    let results = Kernels.gramBatch(x, response: y, listings: listings.count, blockRows: blockRows) {
+      s, start, count, rows, w in
       var k = 0
       for entry in listings[s] where entry.row >= start && entry.row < start + count {
         rows[k] = entry.row
@@ -116,7 +127,8 @@ struct KernelsTests {
     for (s, listing) in listings.enumerated() {
       let result = results[s]
       func defining(_ f: (Int) -> Double) -> (sum: Double, scale: Double) {
-        var sum = 0.0, scale = 0.0
+        var sum = 0.0
+        var scale = 0.0
         for (i, w) in listing {
           sum += w * f(i)
           scale += abs(w * f(i))
@@ -138,7 +150,8 @@ struct KernelsTests {
 
   @Test("products, transpose, identity, dot, axpy, sums")
   func basics() {
-    let a = Self.random(7, 5, seed: 1), b = Self.random(5, 3, seed: 2)
+    let a = Self.random(7, 5, seed: 1)
+    let b = Self.random(5, 3, seed: 2)
     let c = a.multiplied(by: b)
     for i in 0..<7 {
       for j in 0..<3 {

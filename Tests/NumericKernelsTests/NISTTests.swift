@@ -56,7 +56,10 @@ struct NISTTests {
   @Test("the double-precision path reaches the coefficient targets too", arguments: cases)
   func doublePath(_ c: Case) {
     let (design, y, _) = Self.problem(c.name)
-    check(c, LeastSquares.fit(design: design, response: y, weights: nil, columnNames: nil, rankTolerance: nil, extendedLimit: 0),
+    check(
+      c,
+      LeastSquares.fit(
+        design: design, response: y, weights: nil, columnNames: nil, rankTolerance: nil, extendedLimit: 0),
       secondary: c.name == "Filip" ? 7 : min(8, c.coefficientDigits))
   }
 
@@ -64,7 +67,9 @@ struct NISTTests {
     let (design, _, certified) = Self.problem(c.name)
     let secondaryDigits = secondary ?? Self.secondaryDigits(c)
     let coefficients = certified.doubles("coefficients")
-    #expect(fit.rank == design.columns, "\(c.name): rank \(fit.rank), aliased \(fit.aliasedColumns), condition \(fit.conditionNumber)")
+    #expect(
+      fit.rank == design.columns,
+      "\(c.name): rank \(fit.rank), aliased \(fit.aliasedColumns), condition \(fit.conditionNumber)")
     let coefficientLRE = zip(fit.coefficients, coefficients).map { logRelativeError($0, $1) }.min() ?? 0
     #expect(coefficientLRE >= c.coefficientDigits, "\(c.name): coefficient LRE \(coefficientLRE)")
     // Standard errors, residual SD and R² where defined (Wampler1/2 fit exactly: SE = 0).
@@ -76,8 +81,13 @@ struct NISTTests {
       #expect(sd >= secondaryDigits, "\(c.name): residual SD LRE \(sd)")
     }
     if ProcessInfo.processInfo.environment["ASSAY_PRINT_ACCURACY"] == "1" {
-      let seL = zip(fit.standardErrors(.classical), certified.doubles("standard_errors")).map { logRelativeError($0, $1) }.min() ?? 0
-      print("LRE", c.name, coefficientLRE, seL, logRelativeError(fit.residualVariance.squareRoot(), certified.double("residual_standard_deviation")), fit.conditionNumber)
+      let seL =
+        zip(fit.standardErrors(.classical), certified.doubles("standard_errors")).map { logRelativeError($0, $1) }.min()
+        ?? 0
+      print(
+        "LRE", c.name, coefficientLRE, seL,
+        logRelativeError(fit.residualVariance.squareRoot(), certified.double("residual_standard_deviation")),
+        fit.conditionNumber)
     }
     let r2 = logRelativeError(fit.rSquared, certified.double("r_squared"))
     #expect(r2 >= secondaryDigits, "\(c.name): R² LRE \(r2)")

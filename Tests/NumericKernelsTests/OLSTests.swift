@@ -22,10 +22,13 @@ struct OLSTests {
     }
   }
 
-  @Test("coefficients, R², σ² and every covariance kind to 1e-10 (extended and double precision paths)", arguments: [true, false])
+  @Test(
+    "coefficients, R², σ² and every covariance kind to 1e-10 (extended and double precision paths)",
+    arguments: [true, false])
   func ols(_ extended: Bool) {
     let reference = Fixture.json("ols/ols_fit.json")
-    let fit = LeastSquares.fit(design: Self.design, response: Self.column("y"), weights: nil,
+    let fit = LeastSquares.fit(
+      design: Self.design, response: Self.column("y"), weights: nil,
       columnNames: ["const", "x1", "x2", "x3"], rankTolerance: nil, extendedLimit: extended ? Int.max : 0)
     Self.expectClose(fit.coefficients, reference.doubles("coefficients"), 1e-10, "coefficients")
     #expect(relativeError(fit.rSquared, reference.double("r_squared")) < 1e-10)
@@ -51,7 +54,8 @@ struct OLSTests {
   @Test("weighted least squares: coefficients, SEs, σ², R² to 1e-10 (both paths)", arguments: [true, false])
   func wls(_ extended: Bool) {
     let reference = Fixture.json("ols/wls_fit.json")
-    let fit = LeastSquares.fit(design: Self.design, response: Self.column("y"), weights: Self.column("w"),
+    let fit = LeastSquares.fit(
+      design: Self.design, response: Self.column("y"), weights: Self.column("w"),
       columnNames: nil, rankTolerance: nil, extendedLimit: extended ? Int.max : 0)
     Self.expectClose(fit.coefficients, reference.doubles("coefficients"), 1e-10, "WLS coefficients")
     Self.expectClose(fit.standardErrors(.classical), reference.doubles("standard_errors"), 1e-10, "WLS SE")

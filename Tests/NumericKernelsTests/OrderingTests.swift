@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @testable import NumericKernels
 
@@ -14,7 +14,8 @@ struct OrderingTests {
   /// The comparison-sort definition of `argsort` (stable, NaN last).
   static func referenceArgsort(_ values: [Double]) -> [Int] {
     Array(0..<values.count).sorted { a, b in
-      let x = values[a], y = values[b]
+      let x = values[a]
+      let y = values[b]
       if x < y { return true }
       if x > y { return false }
       if x.isNaN != y.isNaN { return y.isNaN }
@@ -104,10 +105,12 @@ struct OrderingTests {
   @Test("k-d tree equals brute force under Euclidean and Mahalanobis distance")
   func kdTree() {
     var rng = SplitMix64(seed: 3)
-    let n = 700, d = 3
+    let n = 700
+    let d = 3
     var columns = [[Double]](repeating: [], count: d)
     for _ in 0..<n {
-      let a = Double(rng.next() % 20), b = Double(rng.next() % 1000) / 100
+      let a = Double(rng.next() % 20)
+      let b = Double(rng.next() % 1000) / 100
       columns[0].append(a)
       columns[1].append(a + b)
       columns[2].append(Double(rng.next() % 5))

@@ -106,13 +106,23 @@ struct RandomTests {
     var g = Xoshiro256StarStar.stream(seed: 1, label: "placebo", index: 0)
     var h = Xoshiro256StarStar.stream(seed: 1, label: "placebo", index: 1)
     let n = 100_000
-    var sxy = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0
+    var sxy = 0.0
+    var sx = 0.0
+    var sy = 0.0
+    var sxx = 0.0
+    var syy = 0.0
     for _ in 0..<n {
-      let x = g.nextUniform(), y = h.nextUniform()
-      sx += x; sy += y; sxy += x * y; sxx += x * x; syy += y * y
+      let x = g.nextUniform()
+      let y = h.nextUniform()
+      sx += x
+      sy += y
+      sxy += x * y
+      sxx += x * x
+      syy += y * y
     }
     let cov = sxy / Double(n) - sx * sy / Double(n * n)
-    let r = cov / ((sxx / Double(n) - sx * sx / Double(n * n)) * (syy / Double(n) - sy * sy / Double(n * n))).squareRoot()
+    let r =
+      cov / ((sxx / Double(n) - sx * sx / Double(n * n)) * (syy / Double(n) - sy * sy / Double(n * n))).squareRoot()
     #expect(abs(r) < 5 / Double(n).squareRoot())
   }
 
@@ -122,8 +132,10 @@ struct RandomTests {
     let counts = Sampling.bootstrapCounts(1000, using: &g)
     #expect(counts.reduce(0, +) == 1000)
     // The compact counts are the same draws, one byte each.
-    var a = Xoshiro256StarStar(seed: 6), b = Xoshiro256StarStar(seed: 6)
-    #expect(Sampling.compactBootstrapCounts(5_000, using: &a)?.map(Int32.init) == Sampling.bootstrapCounts(5_000, using: &b))
+    var a = Xoshiro256StarStar(seed: 6)
+    var b = Xoshiro256StarStar(seed: 6)
+    #expect(
+      Sampling.compactBootstrapCounts(5_000, using: &a)?.map(Int32.init) == Sampling.bootstrapCounts(5_000, using: &b))
     #expect(a == b)
     // A count past 255 gives nil: a constant small draw (2⁴⁰, accepted by Lemire's method)
     // sends every draw to unit 0.

@@ -1,8 +1,8 @@
 import Foundation
 import StudyModel
 import StudySpec
-import Testing
 import TestSupport
+import Testing
 
 /// Seeded fuzzing of the loader: mutated study files must never crash or
 /// hang it; each must end in a study or in diagnostics.
@@ -30,7 +30,8 @@ struct FuzzTests {
         out = Array(copy.joined(separator: [0x0A]))
       case 4:  // swap two lines
         var lines = out.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
-        let i = Int(rng.next() % UInt64(lines.count)), j = Int(rng.next() % UInt64(lines.count))
+        let i = Int(rng.next() % UInt64(lines.count))
+        let j = Int(rng.next() % UInt64(lines.count))
         lines.swapAt(i, j)
         out = Array(lines.joined(separator: [0x0A]))
       case 5:  // truncate

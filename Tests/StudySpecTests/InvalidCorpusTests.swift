@@ -1,8 +1,8 @@
 import Foundation
 import StudyModel
 import StudySpec
-import Testing
 import TestSupport
+import Testing
 
 /// The invalid-study corpus: each file's diagnostics equal its golden file,
 /// and the JSON Schema rejects exactly the files whose first line says so.
@@ -30,7 +30,8 @@ struct InvalidCorpusTests {
     let text = Fixtures.text(path)
     let firstLine = text.prefix { $0 != "\n" }
     let expectsReject = firstLine.hasPrefix("# schema: reject")
-    #expect(expectsReject || firstLine.hasPrefix("# schema: accept ("),
+    #expect(
+      expectsReject || firstLine.hasPrefix("# schema: accept ("),
       "the first line must say '# schema: reject' or '# schema: accept (reason)'")
     let composed = YAMLComposer.compose(Array(text.utf8), file: path)
     let schemaRejects: Bool
@@ -41,7 +42,8 @@ struct InvalidCorpusTests {
     } else {
       schemaRejects = true  // not readable as YAML at all, or refused by the YAML limits
     }
-    #expect(schemaRejects == expectsReject,
+    #expect(
+      schemaRejects == expectsReject,
       "the schema \(schemaRejects ? "rejects" : "accepts") \(path) but the fixture says otherwise")
   }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import StudyModel
-import Testing
 import TestSupport
+import Testing
 
 @testable import StudySpec
 
@@ -56,7 +56,8 @@ struct LoaderTests {
 
   @Test("DoWhy's names are accepted with a note, not an error")
   func dowhyNames() throws {
-    let outcome = StudyLoader.load(file: Fixtures.directory + "/valid/dot-and-aliases.yaml", environment: Fixtures.environment)
+    let outcome = StudyLoader.load(
+      file: Fixtures.directory + "/valid/dot-and-aliases.yaml", environment: Fixtures.environment)
     let study = try #require(outcome.study)
     #expect(study.estimators.map(\.method.value) == [.linearRegression, .instrumentalVariable])
     #expect(study.refutations.checks.map(\.kind.value) == [.placeboTreatment, .dataSubset])
@@ -101,8 +102,9 @@ struct LoaderTests {
 
   @Test("suggestions find near misses and ignore distant words")
   func suggestions() {
-    #expect(Suggestions.closest(to: "propensity_score_matchin", in: ["propensity_score_matching", "linear_regression"])
-      == "propensity_score_matching")
+    #expect(
+      Suggestions.closest(to: "propensity_score_matchin", in: ["propensity_score_matching", "linear_regression"])
+        == "propensity_score_matching")
     #expect(Suggestions.closest(to: "treatmnt", in: ["treat", "treatment"]) == "treatment")
     #expect(Suggestions.closest(to: "xyz", in: ["treatment", "outcome"]) == nil)
     #expect(Suggestions.distance(Array("ab".unicodeScalars), Array("ba".unicodeScalars)) == 1)

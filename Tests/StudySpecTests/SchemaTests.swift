@@ -1,8 +1,8 @@
 import Foundation
 import StudyModel
 import StudySpec
-import Testing
 import TestSupport
+import Testing
 
 @Suite("JSON Schema of the study format")
 struct SchemaTests {
@@ -36,7 +36,8 @@ struct SchemaTests {
     let schema = StudySchema.document()
     let methods = schema["definitions"]?["estimator"]?["properties"]?["method"]?["enum"]
     for method in EstimatorMethod.allCases {
-      #expect(methods.map { if case .array(let a) = $0 { a.contains(.string(method.rawValue)) } else { false } } == true)
+      #expect(
+        methods.map { if case .array(let a) = $0 { a.contains(.string(method.rawValue)) } else { false } } == true)
     }
     let checks = schema["definitions"]?["check"]?["properties"]?["check"]?["enum"]
     for kind in CheckKind.allCases {
@@ -44,7 +45,8 @@ struct SchemaTests {
     }
   }
 
-  static let validFiles = Fixtures.files(in: "valid")
+  static let validFiles =
+    Fixtures.files(in: "valid")
     + [Fixtures.root + "/studies"].flatMap { StudyFiles.expand([$0]).files }
 
   @Test("every valid study and every example study validates against the schema", arguments: validFiles)

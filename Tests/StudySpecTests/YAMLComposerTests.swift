@@ -14,11 +14,17 @@ struct YAMLComposerTests {
   func marks() throws {
     let result = compose("outcome:   lung\nlist:\n  - a\n  - bb\n")
     let root = try #require(result.root)
-    guard case .mapping(let pairs) = root.content else { Issue.record("not a mapping"); return }
+    guard case .mapping(let pairs) = root.content else {
+      Issue.record("not a mapping")
+      return
+    }
     #expect(pairs[0].key.range.start == SourcePosition(line: 1, column: 1))
     #expect(pairs[0].value.range.start == SourcePosition(line: 1, column: 12))
     #expect(pairs[0].value.range.end == SourcePosition(line: 1, column: 16))
-    guard case .sequence(let items) = pairs[1].value.content else { Issue.record("not a list"); return }
+    guard case .sequence(let items) = pairs[1].value.content else {
+      Issue.record("not a list")
+      return
+    }
     #expect(items[1].range.start == SourcePosition(line: 4, column: 5))
     #expect(items[1].range.end == SourcePosition(line: 4, column: 7))
   }
@@ -63,7 +69,10 @@ struct YAMLComposerTests {
     #expect(custom.diagnostics.first?.message == "custom tag '!thing' is not allowed in a study file")
     let core = compose("a: !!str 012\n")
     #expect(core.diagnostics.isEmpty)
-    guard case .mapping(let pairs)? = core.root?.content else { Issue.record("no mapping"); return }
+    guard case .mapping(let pairs)? = core.root?.content else {
+      Issue.record("no mapping")
+      return
+    }
     #expect(pairs[0].value.scalar?.coreValue == .string("012"))
   }
 
@@ -112,7 +121,8 @@ struct YAMLComposerTests {
 
   @Test("a 50 MB file is refused from its size before it is read")
   func hugeFile() throws {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("assay-huge-\(UUID().uuidString).yaml").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("assay-huge-\(UUID().uuidString).yaml")
+      .path
     #expect(FileManager.default.createFile(atPath: path, contents: nil))
     let handle = try #require(FileHandle(forWritingAtPath: path))
     try handle.truncate(atOffset: 50 * 1024 * 1024)  // sparse: no 50 MB written
@@ -122,7 +132,8 @@ struct YAMLComposerTests {
     var outcome: StudyLoader.Outcome?
     let elapsed = clock.measure { outcome = StudyLoader.load(file: path, environment: Fixtures.empty) }
     #expect(outcome?.study == nil)
-    #expect(outcome?.diagnostics.first?.message == "file is 52428800 bytes; a study file may have at most 10485760 bytes")
+    #expect(
+      outcome?.diagnostics.first?.message == "file is 52428800 bytes; a study file may have at most 10485760 bytes")
     #expect(elapsed < .milliseconds(200))
   }
 

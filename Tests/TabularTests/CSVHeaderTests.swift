@@ -12,7 +12,10 @@ struct CSVHeaderTests {
   @Test("plain, quoted (with comma, quote and newline), BOM and CRLF headers")
   func headers() throws {
     #expect(try header("a,b,c\n1,2,3\n") == ["a", "b", "c"])
-    #expect(try header("\u{FEFF}a,\"b,1\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n1,2,3,4\r\n") == ["a", "b,1", "say \"hi\"", "two\nlines"])
+    #expect(
+      try header("\u{FEFF}a,\"b,1\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n1,2,3,4\r\n") == [
+        "a", "b,1", "say \"hi\"", "two\nlines",
+      ])
     #expect(try header("x\ty\n", delimiter: 9) == ["x", "y"])
     #expect(try header("only") == ["only"])
   }
@@ -27,8 +30,11 @@ struct CSVHeaderTests {
   func errors() {
     #expect(throws: CSVError("the file is empty: it needs a header row", line: 1, column: 1)) { try header("") }
     #expect(throws: CSVError("empty column name in the header", line: 1, column: 3)) { try header("a,,b\n") }
-    #expect(throws: CSVError("duplicate column name 'a' in the header", line: 1, column: 5, columnName: "a",
-      notes: ["first at column 1"])) { try header("a,b,a\n") }
+    #expect(
+      throws: CSVError(
+        "duplicate column name 'a' in the header", line: 1, column: 5, columnName: "a",
+        notes: ["first at column 1"])
+    ) { try header("a,b,a\n") }
     #expect(throws: CSVError("unterminated quoted field in the header", line: 1, column: 3)) { try header("a,\"b\n") }
   }
 }

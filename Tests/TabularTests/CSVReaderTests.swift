@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Tabular
 
@@ -55,9 +55,11 @@ struct CSVReaderTests {
 
   @Test("numbers are exactly rounded (fast path and fallback)")
   func numbers() throws {
-    let samples = ["0.1", "123456.789", "1e22", "1e23", "9007199254740993", "0.30000000000000004", "2.2250738585072014e-308",
+    let samples = [
+      "0.1", "123456.789", "1e22", "1e23", "9007199254740993", "0.30000000000000004", "2.2250738585072014e-308",
       "4.9e-324", "1.7976931348623157e308", "-0", "00012", "5.", "-.5e-3", "123456789012345678901234567890",
-      "18446744073709551616", "0.0000000000000000000000", "1e-400", "1234567890123456789e-10"]
+      "18446744073709551616", "0.0000000000000000000000", "1e-400", "1234567890123456789e-10",
+    ]
     let text = "v\n" + samples.joined(separator: "\n") + "\n"
     let t = try load(text)
     let values = try #require(t.table.column(named: "v")).values
@@ -108,7 +110,8 @@ struct CSVReaderTests {
 
   @Test("declared kinds are honoured")
   func declared() throws {
-    let t = try load("a,b,c\n1,2,3\n0,4,5\n", CSVOptions(declaredKinds: ["a": .binary, "b": .continuous, "c": .categorical]))
+    let t = try load(
+      "a,b,c\n1,2,3\n0,4,5\n", CSVOptions(declaredKinds: ["a": .binary, "b": .continuous, "c": .categorical]))
     #expect(t.table.column(named: "a")?.kind == .binary)
     #expect(t.table.column(named: "b")?.kind == .continuous)
     #expect(t.table.column(named: "c")?.kind == .categorical)
@@ -136,7 +139,9 @@ struct CSVReaderTests {
     let t = try load(text)
     // sha256 of "a,b\n1,2\n3,4\n" computed with `printf 'a,b\n1,2\n3,4\n' | sha256sum`.
     #expect(t.sha256 == ContentHash.sha256(bytes: Array(text.utf8)))
-    #expect(ContentHash.sha256(bytes: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(
+      ContentHash.sha256(bytes: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )
     let path = NSTemporaryDirectory() + "/assay-csv-\(UInt64.random(in: 0...UInt64.max)).csv"
     _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     defer { try? FileManager.default.removeItem(atPath: path) }

@@ -12,7 +12,8 @@ struct DesignMatrixTests {
 
   @Test("one-hot coding drops and names the reference level; columns named educ=level")
   func oneHot() throws {
-    let design = DesignMatrix.make(table: try Self.table(), rows: nil, variables: ["age", "educ"], terms: [], intercept: true)
+    let design = DesignMatrix.make(
+      table: try Self.table(), rows: nil, variables: ["age", "educ"], terms: [], intercept: true)
     // Levels sorted by bytes: college < high < none; the reference is "college".
     #expect(design.names == ["(Intercept)", "age", "educ=high", "educ=none"])
     #expect(design.referenceLevels == ["educ": "college"])
@@ -23,7 +24,8 @@ struct DesignMatrixTests {
 
   @Test("without an intercept the first categorical keeps every level (R's model.matrix)")
   func noIntercept() throws {
-    let (matrix, names) = DesignMatrix.build(table: try Self.table(), rows: nil, variables: ["educ", "age"], terms: [], intercept: false)
+    let (matrix, names) = DesignMatrix.build(
+      table: try Self.table(), rows: nil, variables: ["educ", "age"], terms: [], intercept: false)
     #expect(names == ["educ=college", "educ=high", "educ=none", "age"])
     // The indicators sum to the constant.
     for i in 0..<4 { #expect(matrix[i, 0] + matrix[i, 1] + matrix[i, 2] == 1) }
@@ -44,18 +46,21 @@ struct DesignMatrixTests {
   @Test("row index views select and repeat rows without touching the table")
   func rows() throws {
     let table = try Self.table()
-    let (matrix, _) = DesignMatrix.build(table: table, rows: [3, 3, 0], variables: ["age"], terms: [], intercept: false)
+    let (matrix, _) = DesignMatrix.build(
+      table: table, rows: [3, 3, 0], variables: ["age"], terms: [], intercept: false)
     #expect(matrix.column(0) == [60, 60, 30])
     #expect(table.column(named: "age")?.values == [30, 40, 50, 60])
   }
 
   @Test("a dummy-variable trap is aliased by least squares, by name")
   func trap() throws {
-    let (matrix, names) = DesignMatrix.build(table: try Self.table(), rows: nil, variables: ["educ", "age"], terms: [], intercept: true)
+    let (matrix, names) = DesignMatrix.build(
+      table: try Self.table(), rows: nil, variables: ["educ", "age"], terms: [], intercept: true)
     var columns = (0..<matrix.columns).map { matrix.column($0) }
     // Add the reference indicator back: with the intercept it is a linear combination.
     columns.append([0, 1, 0, 1])
-    let fit = LeastSquares.fit(design: Matrix(columns: columns), response: [1, 2, 3, 5], columnNames: names + ["educ=college"])
+    let fit = LeastSquares.fit(
+      design: Matrix(columns: columns), response: [1, 2, 3, 5], columnNames: names + ["educ=college"])
     #expect(fit.rank == 4)
     #expect(fit.aliasedColumns.count == 1)
   }

@@ -118,12 +118,20 @@ public struct JSONSchemaValidator: Sendable {
       for sub in all { check(value, against: sub, path: path, into: &out) }
     }
     if case .array(let any)? = schema["anyOf"] {
-      if !any.contains(where: { sub in var e: [String] = []; check(value, against: sub, path: path, into: &e); return e.isEmpty }) {
+      if !any.contains(where: { sub in
+        var e: [String] = []
+        check(value, against: sub, path: path, into: &e)
+        return e.isEmpty
+      }) {
         out.append("\(path): matches none of anyOf")
       }
     }
     if case .array(let one)? = schema["oneOf"] {
-      let passing = one.filter { sub in var e: [String] = []; check(value, against: sub, path: path, into: &e); return e.isEmpty }.count
+      let passing = one.filter { sub in
+        var e: [String] = []
+        check(value, against: sub, path: path, into: &e)
+        return e.isEmpty
+      }.count
       if passing != 1 { out.append("\(path): matches \(passing) of oneOf (exactly 1 required)") }
     }
     if let condition = schema["if"] {
@@ -186,7 +194,9 @@ enum SimplePattern {
       var j = i + 1
       while j < close {
         if j + 2 < close, p[j + 1] == "-" {
-          guard let lo = p[j].unicodeScalars.first?.value, let hi = p[j + 2].unicodeScalars.first?.value else { return nil }
+          guard let lo = p[j].unicodeScalars.first?.value, let hi = p[j + 2].unicodeScalars.first?.value else {
+            return nil
+          }
           for v in lo...hi { set.insert(Character(Unicode.Scalar(v)!)) }
           j += 3
         } else {
@@ -195,14 +205,23 @@ enum SimplePattern {
         }
       }
       i = close + 1
-      var lo = 1, hi = 1
+      var lo = 1
+      var hi = 1
       if i < p.count {
         switch p[i] {
-        case "*": lo = 0; hi = Int.max; i += 1
-        case "+": lo = 1; hi = Int.max; i += 1
+        case "*":
+          lo = 0
+          hi = Int.max
+          i += 1
+        case "+":
+          lo = 1
+          hi = Int.max
+          i += 1
         case "{":
           guard let end = p[i...].firstIndex(of: "}"), let n = Int(String(p[(i + 1)..<end])) else { return nil }
-          lo = n; hi = n; i = end + 1
+          lo = n
+          hi = n
+          i = end + 1
         default: break
         }
       }

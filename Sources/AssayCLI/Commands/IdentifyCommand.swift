@@ -8,7 +8,8 @@ import StudySpec
 struct IdentifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "identify",
-    abstract: "Identify the effect from the study's graph: strategy, estimand, adjustment sets, argument, implications.",
+    abstract:
+      "Identify the effect from the study's graph: strategy, estimand, adjustment sets, argument, implications.",
     discussion: "Needs no data. Exit code 0 when the effect is identified, 2 otherwise."
   )
 
@@ -27,9 +28,10 @@ struct IdentifyCommand: ParsableCommand {
       let (record, failure) = StudyRunner.identify(study)
       let identified = failure == nil && record.strategy != .none
       if !identified { status = .invalid }
-      studies.append(IdentificationOutput.Study(
-        name: study.name.value, file: study.file, question: study.question, identified: identified,
-        failure: failure, identification: record))
+      studies.append(
+        IdentificationOutput.Study(
+          name: study.name.value, file: study.file, question: study.question, identified: identified,
+          failure: failure, identification: record))
       if format == .text { Console.out(Self.text(record, study: study, failure: failure) + "\n") }
     }
     if format == .json {
@@ -46,7 +48,10 @@ struct IdentifyCommand: ParsableCommand {
     if let reason = r.notIdentifiableReason { out += "  not identifiable: \(reason)\n" }
     if r.strategy == .backdoor || !r.minimalSets.isEmpty {
       out += "  adjustment    {\(r.adjustmentSet.joined(separator: ", "))} (\(r.adjustmentChoice))\n"
-      out += "  minimal sets  " + (r.minimalSets.isEmpty ? "none" : r.minimalSets.map { "{\($0.joined(separator: ", "))}" }.joined(separator: " ")) + "\n"
+      out +=
+        "  minimal sets  "
+        + (r.minimalSets.isEmpty
+          ? "none" : r.minimalSets.map { "{\($0.joined(separator: ", "))}" }.joined(separator: " ")) + "\n"
       if let canonical = r.canonicalSet { out += "  canonical     {\(canonical.joined(separator: ", "))}\n" }
       if let optimal = r.optimalSet {
         out += "  optimal       {\(optimal.joined(separator: ", "))}\n"
@@ -63,7 +68,9 @@ struct IdentifyCommand: ParsableCommand {
       if r.backdoorPathsOmitted > 0 { out += "    ... and \(r.backdoorPathsOmitted) more\n" }
     }
     for i in r.instruments {
-      out += "  instrument    \(i.instrument)" + (i.conditioningSet.isEmpty ? "" : " given {\(i.conditioningSet.joined(separator: ", "))}") + "\n"
+      out +=
+        "  instrument    \(i.instrument)"
+        + (i.conditioningSet.isEmpty ? "" : " given {\(i.conditioningSet.joined(separator: ", "))}") + "\n"
       out += "    relevance:  \(i.relevance)\n    exclusion:  \(i.exclusion)\n"
     }
     if !r.mediators.isEmpty {

@@ -42,7 +42,8 @@ struct InitCommand: ParsableCommand {
     let fm = FileManager.default
     var isDirectory: ObjCBool = false
     guard fm.fileExists(atPath: data, isDirectory: &isDirectory), !isDirectory.boolValue else {
-      Console.error("\(data): error: " + (isDirectory.boolValue ? "a folder, not a data file\n" : "no such data file\n"))
+      Console.error(
+        "\(data): error: " + (isDirectory.boolValue ? "a folder, not a data file\n" : "no such data file\n"))
       throw AssayExit(status: .invalid)
     }
     let isTab = data.lowercased().hasSuffix(".tsv")
@@ -66,8 +67,9 @@ struct InitCommand: ParsableCommand {
       throw AssayExit(status: .invalid)
     }
     if fm.fileExists(atPath: target), !force {
-      Console.error("\(target): error: the file exists; assay init does not overwrite it\n"
-        + "note: pass --force to replace it, or --output PATH to write elsewhere\n")
+      Console.error(
+        "\(target): error: the file exists; assay init does not overwrite it\n"
+          + "note: pass --force to replace it, or --output PATH to write elsewhere\n")
       throw AssayExit(status: .invalid)
     }
     try ReportFiles.write(starter.text, to: target)
@@ -75,10 +77,12 @@ struct InitCommand: ParsableCommand {
     if check.diagnostics.containsErrors {
       var renderer = DiagnosticRenderer()
       Console.error(renderer.text(check.diagnostics))
-      Console.error("error: the starter study written to \(target) does not validate (a bug in assay init; please report it)\n")
+      Console.error(
+        "error: the starter study written to \(target) does not validate (a bug in assay init; please report it)\n")
       throw AssayExit(status: .invalid)
     }
-    Console.out("""
+    Console.out(
+      """
       wrote \(target): \(starter.columns.count) columns, \(loaded.rowsRead) rows
         treatment (placeholder): \(starter.treatment)
         outcome (placeholder):   \(starter.outcome)

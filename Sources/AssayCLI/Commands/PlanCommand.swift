@@ -23,7 +23,8 @@ struct PlanCommand: ParsableCommand {
     case .text:
       for study in batch.studies { Console.out(PlanRenderer.text(study) + "\n") }
     case .json:
-      Console.out(JSONCodec.encode(PlanOutput(diagnostics: batch.diagnosticRecords, studies: batch.studies.map(PlanRecord.init))))
+      Console.out(
+        JSONCodec.encode(PlanOutput(diagnostics: batch.diagnosticRecords, studies: batch.studies.map(PlanRecord.init))))
     }
     if batch.isInvalid { throw AssayExit(status: .invalid) }
   }

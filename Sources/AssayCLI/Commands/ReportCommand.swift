@@ -42,7 +42,9 @@ struct ReportCommand: ParsableCommand {
       }
       chosen.append(format)
     }
-    let directory = output ?? ((record as NSString).deletingLastPathComponent.isEmpty ? "." : (record as NSString).deletingLastPathComponent)
+    let directory =
+      output
+      ?? ((record as NSString).deletingLastPathComponent.isEmpty ? "." : (record as NSString).deletingLastPathComponent)
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
       for file in AuditReport.files(for: run, formats: chosen) {

@@ -40,7 +40,8 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Also write one JUnit XML file for all studies here.")
   var junit: String?
 
-  @Option(help: "Output: text (verdicts), or json (one document on standard output: every run's record, as result.json).")
+  @Option(
+    help: "Output: text (verdicts), or json (one document on standard output: every run's record, as result.json).")
   var format: OutputFormat = .text
 
   mutating func validate() throws {

@@ -63,7 +63,8 @@ struct StarterStudy {
       let range = column.kind.isNumeric ? values.min().flatMap { lo in values.max().map { (lo, $0) } } : nil
       let constant = range.map { $0.0 == $0.1 } ?? (column.kind == .categorical && column.levels.count <= 1)
       let distinct = column.kind == .categorical ? column.levels.count : Set(values).count
-      let identifier = (column.kind == .categorical || column.kind == .integer) && distinct > 20
+      let identifier =
+        (column.kind == .categorical || column.kind == .integer) && distinct > 20
         && Double(distinct) > (column.kind == .integer ? 0.99 : 0.5) * Double(max(1, column.count))
       return Column(
         name: column.name, kind: column.kind, missing: loaded.droppedByColumn[column.name] ?? 0, range: range,
@@ -129,7 +130,9 @@ struct StarterStudy {
     line("  # ^ pins the file's content: a changed file stops the run. Update it when")
     line("  #   the data change on purpose (`sha256sum \((dataPath as NSString).lastPathComponent)`).")
     if missingRows > 0 {
-      line("  missing: drop              # \(missingRows) of \(rowsRead) rows have a missing value: use the \(rowsComplete) complete rows")
+      line(
+        "  missing: drop              # \(missingRows) of \(rowsRead) rows have a missing value: use the \(rowsComplete) complete rows"
+      )
       line("                             # (only the columns a study uses count; `error` refuses missing values)")
     } else {
       line("  missing: error             # no value is missing; `drop` would use complete rows only")
@@ -140,7 +143,8 @@ struct StarterStudy {
     line("    # categorical: text or codes (one indicator per level in models).")
     let keyWidth = (columns.map { yamlKey($0.name).count }.max() ?? 0) + 2
     for c in columns {
-      let entry = "    \(yamlKey(c.name)):" + String(repeating: " ", count: max(1, keyWidth - yamlKey(c.name).count))
+      let entry =
+        "    \(yamlKey(c.name)):" + String(repeating: " ", count: max(1, keyWidth - yamlKey(c.name).count))
         + c.kind.rawValue
       line(entry + pad(entry, to: 40) + "# " + describe(c))
     }
@@ -168,8 +172,11 @@ struct StarterStudy {
     line("    }")
     line()
     line("estimand:")
-    line("  treatment: \(yamlString(treatment))" + pad("  treatment: \(yamlString(treatment))") + "# TODO: the column whose effect you want")
-    line("  outcome: \(yamlString(outcome))" + pad("  outcome: \(yamlString(outcome))") + "# TODO: the column it affects")
+    line(
+      "  treatment: \(yamlString(treatment))" + pad("  treatment: \(yamlString(treatment))")
+        + "# TODO: the column whose effect you want")
+    line(
+      "  outcome: \(yamlString(outcome))" + pad("  outcome: \(yamlString(outcome))") + "# TODO: the column it affects")
     line("  effect: ate                # ate: all units; att: the treated; atc: the controls")
     if treatmentIsBinary {
       line("  treatment_value: 1         # the contrast: treated (1) against control (0)")
@@ -189,8 +196,9 @@ struct StarterStudy {
       line("  - name: aipw")
       line("    method: doubly_robust                # augmented IPW, cross-fitted")
     } else {
-      line("  # Propensity-score methods need a binary treatment; the treatment is "
-        + (columns.first { $0.name == treatment }?.kind.rawValue ?? "not binary") + ".")
+      line(
+        "  # Propensity-score methods need a binary treatment; the treatment is "
+          + (columns.first { $0.name == treatment }?.kind.rawValue ?? "not binary") + ".")
     }
     line()
     line("refutations:                 # checks every estimate must pass")
@@ -248,9 +256,11 @@ struct StarterStudy {
 
   /// A node name as dagitty reads it: bare when it is an identifier, else quoted.
   func node(_ name: String) -> String {
-    let bare = !name.isEmpty && name.unicodeScalars.allSatisfy {
-      $0 == "_" || $0 == "." || $0.properties.isAlphabetic || $0.properties.numericType != nil
-    } && !["dag", "graph", "digraph", "node", "edge", "strict"].contains(name.lowercased())
+    let bare =
+      !name.isEmpty
+      && name.unicodeScalars.allSatisfy {
+        $0 == "_" || $0 == "." || $0.properties.isAlphabetic || $0.properties.numericType != nil
+      } && !["dag", "graph", "digraph", "node", "edge", "strict"].contains(name.lowercased())
     return bare ? name : quoted(name)
   }
 
@@ -259,7 +269,8 @@ struct StarterStudy {
 
   /// A YAML scalar that reads back as the string `text`.
   func yamlString(_ text: String) -> String {
-    let plain = !text.isEmpty
+    let plain =
+      !text.isEmpty
       && text.unicodeScalars.allSatisfy {
         $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-./ ".unicodeScalars.contains($0))
       }

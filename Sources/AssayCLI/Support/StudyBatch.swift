@@ -1,7 +1,7 @@
+import DataSources
 import Foundation
 import StudyModel
 import StudySpec
-import DataSources
 
 /// Loads every study named on the command line and reports its diagnostics.
 struct StudyBatch {

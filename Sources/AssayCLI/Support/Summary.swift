@@ -18,7 +18,8 @@ enum Summary {
       if let location = error.location { emit("    at \(location)") }
       for note in error.notes { emit("  note: \(note)") }
       if error.kind == .notIdentified {
-        emit("  hint: `assay identify \(record.study.file)` shows how the graph identifies the effect, or why it cannot")
+        emit(
+          "  hint: `assay identify \(record.study.file)` shows how the graph identifies the effect, or why it cannot")
       }
     }
     if quiet { return }
@@ -48,8 +49,8 @@ enum Summary {
       }
     }
     for failure in record.gate.failures {
-      let where_ = failure.location.map { "\($0): " } ?? ""
-      emit("  \(where_)\(failure.severity == .error ? "FAILED" : "warning"): \(failure.sentence)")
+      let place = failure.location.map { "\($0): " } ?? ""
+      emit("  \(place)\(failure.severity == .error ? "FAILED" : "warning"): \(failure.sentence)")
     }
   }
 

@@ -70,7 +70,8 @@ extension ReportBuilder {
       ("Rule", [.text(check.rule)]),
     ]
     if check.statistic != nil || check.statisticName != nil {
-      rows.append(("Statistic", [.text((check.statisticName.map { $0 + " = " } ?? "") + NumberFormat.estimate(check.statistic))]))
+      rows.append(
+        ("Statistic", [.text((check.statisticName.map { $0 + " = " } ?? "") + NumberFormat.estimate(check.statistic))]))
     }
     if check.threshold != nil { rows.append(("Threshold", [.text(NumberFormat.estimate(check.threshold))])) }
     if check.reference != nil { rows.append(("Reference", [.text(NumberFormat.estimate(check.reference))])) }
@@ -82,7 +83,8 @@ extension ReportBuilder {
       var table = ReportTable(
         caption: "Further values of \(title)", columns: ["Name", "Value"], alignments: [.left, .right])
       for value in check.values {
-        let text = value.name.contains("p_value") ? NumberFormat.pValue(value.value) : NumberFormat.estimate(value.value)
+        let text =
+          value.name.contains("p_value") ? NumberFormat.pValue(value.value) : NumberFormat.estimate(value.value)
         table.append(texts: [value.name, text])
       }
       self.table(table)
@@ -125,7 +127,10 @@ extension ReportBuilder {
         [
           ("Partial R² of treatment with outcome", [.text(NumberFormat.estimate(s.partialR2TreatmentOutcome))]),
           ("Robustness value RV (q = \(NumberFormat.plain(s.q)))", [.text(NumberFormat.estimate(s.robustnessValue))]),
-          ("Robustness value RV (q = \(NumberFormat.plain(s.q)), α = \(NumberFormat.plain(s.alpha)))", [.text(NumberFormat.estimate(s.robustnessValueAlpha))]),
+          (
+            "Robustness value RV (q = \(NumberFormat.plain(s.q)), α = \(NumberFormat.plain(s.alpha)))",
+            [.text(NumberFormat.estimate(s.robustnessValueAlpha))]
+          ),
           ("Residual degrees of freedom", [.text(String(s.degreesOfFreedom))]),
         ]))
     paragraph(
@@ -134,13 +139,17 @@ extension ReportBuilder {
     if !s.benchmarks.isEmpty {
       var table = ReportTable(
         caption: "Confounders k times as strong as an observed covariate",
-        columns: ["Benchmark", "Partial R² with treatment", "Partial R² with outcome", "Adjusted estimate", "Std. error", "Interval"],
+        columns: [
+          "Benchmark", "Partial R² with treatment", "Partial R² with outcome", "Adjusted estimate", "Std. error",
+          "Interval",
+        ],
         alignments: [.left, .right, .right, .right, .right, .right])
       for b in s.benchmarks {
         let crosses = b.adjustedLower <= 0 && b.adjustedUpper >= 0
         table.append(
           texts: [
-            "\(NumberFormat.plain(b.multiplier))× \(b.covariate)", NumberFormat.fixed(b.partialR2Treatment, decimals: 4),
+            "\(NumberFormat.plain(b.multiplier))× \(b.covariate)",
+            NumberFormat.fixed(b.partialR2Treatment, decimals: 4),
             NumberFormat.fixed(b.partialR2Outcome, decimals: 4), NumberFormat.estimate(b.adjustedEstimate),
             NumberFormat.estimate(b.adjustedStandardError), NumberFormat.interval([b.adjustedLower, b.adjustedUpper]),
           ], style: crosses ? .warning : nil)
@@ -150,7 +159,9 @@ extension ReportBuilder {
     let contour = s.contour
     if contour.treatmentR2.count > 1, contour.outcomeR2.count > 1 {
       figure(caption: [
-        .text("Sensitivity contours: the estimate adjusted for a confounder of the given strength; the bold dashed line is the critical contour, diamonds are benchmarks.")
+        .text(
+          "Sensitivity contours: the estimate adjusted for a confounder of the given strength; the bold dashed line is the critical contour, diamonds are benchmarks."
+        )
       ]) { id in
         SensitivityContourPlot(sensitivity: s, estimate: estimate?.value).svg(id: id)
       }
@@ -164,7 +175,9 @@ extension ReportBuilder {
       for i in rows.reversed() where i < contour.values.count {
         table.append(
           texts: [NumberFormat.fixed(contour.outcomeR2[i], decimals: 3)]
-            + columns.map { j in j < contour.values[i].count ? NumberFormat.estimate(contour.values[i][j]) : NumberFormat.missing })
+            + columns.map { j in
+              j < contour.values[i].count ? NumberFormat.estimate(contour.values[i][j]) : NumberFormat.missing
+            })
       }
       self.table(table)
     }
@@ -210,7 +223,11 @@ extension ReportBuilder {
 
   private mutating func addGrid(_ check: CheckRecord, estimate: EstimateRecord?) {
     let map = StrengthHeatMap(points: check.grid, estimate: estimate?.value)
-    figure(caption: [.text("Estimates of \(estimate?.name ?? "the effect") under a simulated unobserved common cause of increasing strength.")]) { id in
+    figure(caption: [
+      .text(
+        "Estimates of \(estimate?.name ?? "the effect") under a simulated unobserved common cause of increasing strength."
+      )
+    ]) { id in
       map.svg(id: id)
     }
     let xs = map.treatmentStrengths
@@ -225,7 +242,9 @@ extension ReportBuilder {
         texts: [NumberFormat.estimate(outcome)]
           + columns.map { NumberFormat.estimate(map.estimate(treatment: xs[$0], outcome: outcome)) })
     }
-    if columns.count < xs.count { table.caption = (table.caption ?? "") + " (some columns left out; every value is in result.json)" }
+    if columns.count < xs.count {
+      table.caption = (table.caption ?? "") + " (some columns left out; every value is in result.json)"
+    }
     self.table(table)
   }
 }

@@ -25,7 +25,8 @@ extension ReportBuilder {
       paragraph(
         "\(data.rowsDropped) of \(data.rowsRead) rows were dropped for a missing value in a column the study uses "
           + "(a row missing in two columns counts in both).")
-      var table = ReportTable(caption: "Rows with a missing value, by column", columns: ["Column", "Rows"], alignments: [.left, .right])
+      var table = ReportTable(
+        caption: "Rows with a missing value, by column", columns: ["Column", "Rows"], alignments: [.left, .right])
       for (column, count) in data.droppedByColumn.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
         table.append([[.code(column)], [.text(NumberFormat.integer(count))]])
       }
@@ -61,7 +62,11 @@ extension ReportBuilder {
         [.text(column.roles.isEmpty ? NumberFormat.missing : column.roles.map(\.rawValue).joined(separator: ", "))],
         [.text(NumberFormat.estimate(column.mean))], [.text(NumberFormat.estimate(column.standardDeviation))],
         [.text(NumberFormat.estimate(column.minimum))], [.text(NumberFormat.estimate(column.maximum))],
-        [.text(column.levels.isEmpty ? NumberFormat.missing : column.levels.joined(separator: ", ") + " (first is the reference)")],
+        [
+          .text(
+            column.levels.isEmpty
+              ? NumberFormat.missing : column.levels.joined(separator: ", ") + " (first is the reference)")
+        ],
       ])
     }
     self.table(table)
@@ -110,11 +115,14 @@ extension ReportBuilder {
       "Standardised mean differences (SMD) of each covariate between the arms, before adjustment and after each "
         + "estimator's weighting or matching. An absolute SMD above \(NumberFormat.fixed(LovePlot.threshold, decimals: 1)) "
         + "(Austin 2009) is flagged.")
-    figure(caption: [.text("Love plot: absolute SMD before (hollow circles) and after adjustment, with the 0.1 threshold.")]) { id in
+    figure(caption: [
+      .text("Love plot: absolute SMD before (hollow circles) and after adjustment, with the 0.1 threshold.")
+    ]) { id in
       LovePlot(covariates: covariates, before: before, after: after).svg(id: id)
     }
     var table = ReportTable(
-      caption: "Standardised mean differences", columns: ["Covariate", "Before"] + after.map { "After \($0.estimator)" },
+      caption: "Standardised mean differences",
+      columns: ["Covariate", "Before"] + after.map { "After \($0.estimator)" },
       alignments: [.left] + Array(repeating: .right, count: after.count + 1))
     for (row, covariate) in covariates.enumerated() {
       var cells: [[ReportInline]] = [[.code(covariate)], ReportBuilder.smd(before[row])]
@@ -151,7 +159,9 @@ extension ReportBuilder {
     for group in groups {
       let who = group.estimators.joined(separator: ", ")
       figure(caption: [
-        .text("Propensity scores of treated (above) and control (below) units, from the propensity model of \(who); each half has its own count scale.")
+        .text(
+          "Propensity scores of treated (above) and control (below) units, from the propensity model of \(who); each half has its own count scale."
+        )
       ]) { id in
         OverlapHistogram(histogram: group.histogram, estimators: group.estimators).svg(id: id)
       }

@@ -16,7 +16,10 @@ extension ReportBuilder {
     ])
     var table = ReportTable(
       caption: "Estimates across estimators",
-      columns: ["Estimator", "Method", "Estimate", "Std. error", "Confidence interval", "p-value", "n", "Uncertainty", "Verdict"],
+      columns: [
+        "Estimator", "Method", "Estimate", "Std. error", "Confidence interval", "p-value", "n", "Uncertainty",
+        "Verdict",
+      ],
       alignments: [.left, .left, .right, .right, .right, .right, .right, .left, .left])
     for (index, estimate) in estimates.enumerated() {
       let verdict: ReportBadge =
@@ -49,7 +52,8 @@ extension ReportBuilder {
     let level = estimates.first?.confidenceLevel ?? 0.95
     figure(caption: [
       .text(
-        "Forest plot: each estimate with its \(levels.count == 1 ? NumberFormat.percent(level) + " " : "")confidence interval; the dashed line is no effect.")
+        "Forest plot: each estimate with its \(levels.count == 1 ? NumberFormat.percent(level) + " " : "")confidence interval; the dashed line is no effect."
+      )
     ]) { id in
       ForestPlot(rows: rows, axisLabel: "effect on \(outcome)", confidenceLevel: level)
         .svg(id: id, title: "Estimates of the effect on \(outcome)")
@@ -84,11 +88,17 @@ extension ReportBuilder {
     if !estimate.instruments.isEmpty { facts.append(("Instruments", ReportBuilder.names(estimate.instruments))) }
     if !estimate.mediators.isEmpty { facts.append(("Mediators", ReportBuilder.names(estimate.mediators))) }
     var units = NumberFormat.integer(estimate.n)
-    if let treated = estimate.nTreated, let control = estimate.nControl { units += " (\(treated) treated, \(control) control)" }
+    if let treated = estimate.nTreated, let control = estimate.nControl {
+      units += " (\(treated) treated, \(control) control)"
+    }
     facts.append(("Rows used", [.text(units)]))
     facts.append(("Estimate", [.strong([.text(NumberFormat.estimate(estimate.value))])]))
     facts.append(("Standard error", [.text(NumberFormat.estimate(estimate.standardError))]))
-    facts.append(("Confidence interval", [.text(ReportBuilder.intervalText(estimate.confidenceInterval, level: estimate.confidenceLevel))]))
+    facts.append(
+      (
+        "Confidence interval",
+        [.text(ReportBuilder.intervalText(estimate.confidenceInterval, level: estimate.confidenceLevel))]
+      ))
     facts.append(("p-value (effect = 0)", [.text(NumberFormat.pValue(estimate.pValue))]))
     if let u = estimate.uncertainty {
       var text = "\(u.kind): \(u.method)"
@@ -97,16 +107,28 @@ extension ReportBuilder {
       if let seed = u.seed { text += ", stream seed \(seed)" }
       facts.append(("Uncertainty", [.text(text)]))
     }
-    facts.append(("Verdict", [.badge(estimate.status == .error ? ReportBadge(style: .error, text: "no estimate") : ReportBuilder.badge(estimate.verdict))]))
+    facts.append(
+      (
+        "Verdict",
+        [
+          .badge(
+            estimate.status == .error
+              ? ReportBadge(style: .error, text: "no estimate") : ReportBuilder.badge(estimate.verdict))
+        ]
+      ))
     if let location = estimate.location { facts.append(("Declared at", ReportBuilder.location(location))) }
     if estimate.status == .error {
-      paragraph([.badge(ReportBadge(style: .error, text: "estimator failed")), .text(" " + (estimate.failure ?? "No reason was recorded."))])
+      paragraph([
+        .badge(ReportBadge(style: .error, text: "estimator failed")),
+        .text(" " + (estimate.failure ?? "No reason was recorded.")),
+      ])
     }
     table(ReportBuilder.fields(nil, facts))
 
     if !estimate.components.isEmpty {
       var table = ReportTable(
-        caption: "Effect components of \(estimate.name)", columns: ["Component", "Estimate", "Std. error", "Confidence interval"],
+        caption: "Effect components of \(estimate.name)",
+        columns: ["Component", "Estimate", "Std. error", "Confidence interval"],
         alignments: [.left, .right, .right, .right])
       for component in estimate.components {
         table.append(texts: [
@@ -139,11 +161,14 @@ extension ReportBuilder {
 
   private mutating func addConditionalEffects(_ estimate: EstimateRecord) {
     var modifiers: [String] = []
-    for effect in estimate.conditionalEffects where !modifiers.contains(effect.modifier) { modifiers.append(effect.modifier) }
+    for effect in estimate.conditionalEffects where !modifiers.contains(effect.modifier) {
+      modifiers.append(effect.modifier)
+    }
     for modifier in modifiers {
       let effects = estimate.conditionalEffects.filter { $0.modifier == modifier }
       var table = ReportTable(
-        caption: "Effect of \(estimate.name) by \(modifier)", columns: [modifier, "n", "Estimate", "Std. error", "Confidence interval"],
+        caption: "Effect of \(estimate.name) by \(modifier)",
+        columns: [modifier, "n", "Estimate", "Std. error", "Confidence interval"],
         alignments: [.left, .right, .right, .right, .right])
       for effect in effects {
         table.append(texts: [
@@ -158,7 +183,11 @@ extension ReportBuilder {
           label: "\(modifier) = \($0.level)", sublabel: "n = \($0.n)", value: $0.value, interval: $0.confidenceInterval,
           missingReason: "no estimate", failed: false)
       }
-      figure(caption: [.text("Conditional effects of \(estimate.name) by \(modifier), with \(NumberFormat.percent(estimate.confidenceLevel)) confidence intervals.")]) { id in
+      figure(caption: [
+        .text(
+          "Conditional effects of \(estimate.name) by \(modifier), with \(NumberFormat.percent(estimate.confidenceLevel)) confidence intervals."
+        )
+      ]) { id in
         ForestPlot(rows: rows, axisLabel: "effect on \(outcome)", confidenceLevel: estimate.confidenceLevel)
           .svg(id: id, title: "Effect of \(estimate.name) by \(modifier)")
       }
@@ -176,7 +205,9 @@ extension ReportBuilder {
         if hasCoefficients {
           let coefficient = i < model.coefficients.count ? model.coefficients[i] : nil
           let se = i < model.standardErrors.count ? model.standardErrors[i] : nil
-          table.append([[.code(column)], [.text(NumberFormat.estimate(coefficient))], [.text(NumberFormat.estimate(se))]])
+          table.append([
+            [.code(column)], [.text(NumberFormat.estimate(coefficient))], [.text(NumberFormat.estimate(se))],
+          ])
         } else {
           table.append([[.code(column)]])
         }

@@ -23,7 +23,9 @@ extension ReportBuilder {
   mutating func addProvenance() {
     heading(2, "Provenance", id: "provenance")
     let p = record.provenance
-    paragraph("Everything needed to reproduce this run. The same study, data and seed give the same record and the same report, byte for byte.")
+    paragraph(
+      "Everything needed to reproduce this run. The same study, data and seed give the same record and the same report, byte for byte."
+    )
     table(
       ReportBuilder.fields(
         "Where this run came from",
@@ -37,14 +39,17 @@ extension ReportBuilder {
           ("Random numbers", [.text(p.randomNumberGenerator)]),
           ("Threads", [.text(p.threads.map(String.init) ?? "not recorded (--deterministic)")]),
           ("Platform", [.text(p.platform)]),
-          ("Git commit", p.gitCommit.map { [.code($0)] } ?? [.text("none (the study file is not in a git repository)")]),
+          (
+            "Git commit", p.gitCommit.map { [.code($0)] } ?? [.text("none (the study file is not in a git repository)")]
+          ),
         ]))
     paragraph("Command line:")
     append(.code(p.commandLine.map(ReportBuilder.shellQuoted).joined(separator: " ")))
     heading(3, "Resolved study", id: "resolved-study")
     let defaults = p.resolvedStudy.filter(\.isDefault).count
     paragraph(
-      "Every setting of the study as the run used it: \(p.resolvedStudy.count) settings, \(defaults) of them defaults (marked “default”) that the study file does not write.")
+      "Every setting of the study as the run used it: \(p.resolvedStudy.count) settings, \(defaults) of them defaults (marked “default”) that the study file does not write."
+    )
     var table = ReportTable(
       caption: "Resolved settings", columns: ["Setting", "Value", "Source"], markdownRowLimit: 400, htmlRowLimit: 1000)
     for setting in p.resolvedStudy {
@@ -76,7 +81,9 @@ extension ReportBuilder {
     let timed = record.allChecks.filter { $0.seconds != nil }
     if !timed.isEmpty {
       var checks = ReportTable(caption: "Time per check", columns: ["Check", "Time"], alignments: [.left, .right])
-      for check in timed { checks.append(texts: [ReportBuilder.checkTitle(check), NumberFormat.seconds(check.seconds)]) }
+      for check in timed {
+        checks.append(texts: [ReportBuilder.checkTitle(check), NumberFormat.seconds(check.seconds)])
+      }
       table(checks)
     }
   }

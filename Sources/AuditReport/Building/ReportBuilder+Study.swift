@@ -18,7 +18,15 @@ extension ReportBuilder {
         [
           ("Name", [.code(study.name)]),
           ("Study file", [.code(study.file)]),
-          ("Treatment", [.code(study.treatment), .text(" set from \(NumberFormat.plain(study.controlValue)) (control) to \(NumberFormat.plain(study.treatmentValue)) (treated)")]),
+          (
+            "Treatment",
+            [
+              .code(study.treatment),
+              .text(
+                " set from \(NumberFormat.plain(study.controlValue)) (control) to \(NumberFormat.plain(study.treatmentValue)) (treated)"
+              ),
+            ]
+          ),
           ("Outcome", [.code(study.outcome)]),
           ("Effect", [.text(ReportBuilder.effectWords(study.effect))]),
           ("Effect modifiers", modifiers),
@@ -36,7 +44,8 @@ extension ReportBuilder {
     if !graph.nodes.isEmpty {
       figure(caption: [
         .text(
-          "The causal graph, causes on the left. Treatment and outcome are highlighted, the adjustment set has a double border, latent variables are dashed, and hidden common causes are dashed arcs.")
+          "The causal graph, causes on the left. Treatment and outcome are highlighted, the adjustment set has a double border, latent variables are dashed, and hidden common causes are dashed arcs."
+        )
       ]) { id in
         CausalGraphDiagram(graph: graph).svg(id: id)
       }
@@ -65,7 +74,8 @@ extension ReportBuilder {
       table.append(
         [
           [.code(name)], [.text(roles.isEmpty ? NumberFormat.missing : roles.map(\.rawValue).joined(separator: ", "))],
-          [.text(node?.latent == true ? "no (latent)" : "yes")], ReportBuilder.names(parents, none: NumberFormat.missing),
+          [.text(node?.latent == true ? "no (latent)" : "yes")],
+          ReportBuilder.names(parents, none: NumberFormat.missing),
           ReportBuilder.names(confounded, none: NumberFormat.missing),
         ], style: node?.latent == true ? .neutral : nil)
     }
@@ -86,7 +96,8 @@ extension ReportBuilder {
       ("Estimand", id.estimand.isEmpty ? [.text(NumberFormat.missing)] : [.code(id.estimand)]),
     ]
     if id.strategy == .backdoor || !id.adjustmentSet.isEmpty {
-      rows.append(("Adjustment set", ReportBuilder.names(id.adjustmentSet, none: "the empty set (no adjustment needed)")))
+      rows.append(
+        ("Adjustment set", ReportBuilder.names(id.adjustmentSet, none: "the empty set (no adjustment needed)")))
       rows.append(("Chosen as", [.text(id.adjustmentChoice.description)]))
     }
     if !id.minimalSets.isEmpty {
@@ -100,7 +111,9 @@ extension ReportBuilder {
       if id.minimalSetsOmitted > 0 { sets.append(.text(" and \(id.minimalSetsOmitted) more")) }
       rows.append(("Minimal adjustment sets", sets))
     }
-    if let canonical = id.canonicalSet { rows.append(("Canonical set (Perkovic et al. 2018)", ReportBuilder.names(canonical, none: "the empty set"))) }
+    if let canonical = id.canonicalSet {
+      rows.append(("Canonical set (Perkovic et al. 2018)", ReportBuilder.names(canonical, none: "the empty set")))
+    }
     if let optimal = id.optimalSet {
       rows.append(("Optimal set (Henckel et al. 2022)", ReportBuilder.names(optimal, none: "the empty set")))
     } else if let reason = id.optimalSetReason {
@@ -160,7 +173,11 @@ extension ReportBuilder {
         table.append(
           [
             [.text(condition.condition)],
-            [.badge(condition.holds ? ReportBadge(style: .passed, text: "holds") : ReportBadge(style: .failed, text: "fails"))],
+            [
+              .badge(
+                condition.holds
+                  ? ReportBadge(style: .passed, text: "holds") : ReportBadge(style: .failed, text: "fails"))
+            ],
             [.text(condition.reason)],
           ], style: condition.holds ? nil : .failed)
       }
@@ -168,7 +185,9 @@ extension ReportBuilder {
     }
     if id.strategy == .generalIdentification, !id.estimand.isEmpty {
       heading(4, "Identifying functional", id: "id-functional")
-      paragraph("The ID algorithm (Shpitser & Pearl 2006) expresses the interventional distribution through observed distributions only:")
+      paragraph(
+        "The ID algorithm (Shpitser & Pearl 2006) expresses the interventional distribution through observed distributions only:"
+      )
       append(.code(id.estimand))
     }
     if !id.notes.isEmpty {
@@ -182,7 +201,9 @@ extension ReportBuilder {
     heading(3, "Implied independencies", id: "implied-independencies")
     let statements = id.impliedIndependencies
     guard !statements.isEmpty else {
-      paragraph("The graph implies no conditional independence among observed variables, so the data cannot contradict it this way.")
+      paragraph(
+        "The graph implies no conditional independence among observed variables, so the data cannot contradict it this way."
+      )
       return
     }
     paragraph(

@@ -21,11 +21,14 @@ extension ReportBuilder {
       let failing = gate.failures.filter { $0.severity == .error }.count
       banner = ReportBanner(
         status: .failed, headline: "FAILED",
-        summary: "\(failing) check\(failing == 1 ? "" : "s") or expectation\(failing == 1 ? "" : "s") of severity error did not pass (\(counts)).",
+        summary:
+          "\(failing) check\(failing == 1 ? "" : "s") or expectation\(failing == 1 ? "" : "s") of severity error did not pass (\(counts)).",
         items: items)
     case .error:
       if let error = record.error {
-        var item: [ReportInline] = [.badge(ReportBadge(style: .error, text: error.kind.rawValue.replacingUnderscores()))]
+        var item: [ReportInline] = [
+          .badge(ReportBadge(style: .error, text: error.kind.rawValue.replacingUnderscores()))
+        ]
         item.append(.text(" " + error.message.capitalizedFirst + (error.message.hasSuffix(".") ? "" : ".")))
         if let location = error.location { item += [.text(" ("), .code(location.description), .text(")")] }
         items.append(item)

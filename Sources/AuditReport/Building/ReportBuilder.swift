@@ -58,7 +58,8 @@ struct ReportBuilder {
         checkTitles.append("Expectation \(expectationNumber)" + (check.estimator.map { " on \($0)" } ?? ""))
       } else {
         checkTitles.append(ReportBuilder.checkTitle(check))
-        base = "check-" + ReportBuilder.slug(check.estimator ?? "study") + "-" + ReportBuilder.slug(check.check.rawValue)
+        base =
+          "check-" + ReportBuilder.slug(check.estimator ?? "study") + "-" + ReportBuilder.slug(check.check.rawValue)
       }
       checkIDs.append(reserve(base))
     }
@@ -145,7 +146,8 @@ struct ReportBuilder {
     switch verdict {
     case .passed: ReportBadge(style: .passed, text: "passed")
     case .failed:
-      severity == .warn ? ReportBadge(style: .warning, text: "failed (warning)") : ReportBadge(style: .failed, text: "failed")
+      severity == .warn
+        ? ReportBadge(style: .warning, text: "failed (warning)") : ReportBadge(style: .failed, text: "failed")
     case .notApplicable: ReportBadge(style: .notApplicable, text: "not applicable")
     case .error: ReportBadge(style: .error, text: "error")
     }

@@ -35,7 +35,9 @@ public enum GitHubAnnotations {
         let title = "\(study.name): \(ReportBuilder.errorKindWords(error.kind))"
         let message = ([error.message] + error.notes.map { "note: " + $0 }).joined(separator: "\n")
         items.append(
-          Item(rank: 0, order: items.count, text: command("error", location: error.location, file: study.file, title: title, message: message)))
+          Item(
+            rank: 0, order: items.count,
+            text: command("error", location: error.location, file: study.file, title: title, message: message)))
       }
       for failure in record.gate.failures {
         let check = record.allChecks.first { $0.check == failure.check && $0.estimator == failure.estimator }
@@ -56,7 +58,8 @@ public enum GitHubAnnotations {
         items.append(
           Item(
             rank: warn ? 1 : 0, order: items.count,
-            text: command(warn ? "warning" : "error", location: location, file: study.file, title: title, message: message)))
+            text: command(
+              warn ? "warning" : "error", location: location, file: study.file, title: title, message: message)))
       }
     }
     return items.sorted { ($0.rank, $0.order) < ($1.rank, $1.order) }.prefix(max(0, limit)).map(\.text)

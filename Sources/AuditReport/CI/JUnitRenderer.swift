@@ -48,7 +48,10 @@ public enum JUnitRenderer {
     }
 
     var attributes: [(String, String)] {
-      [("tests", String(tests)), ("failures", String(failures)), ("errors", String(errors)), ("skipped", String(skipped))]
+      [
+        ("tests", String(tests)), ("failures", String(failures)), ("errors", String(errors)),
+        ("skipped", String(skipped)),
+      ]
     }
   }
 
@@ -71,7 +74,8 @@ public enum JUnitRenderer {
       for note in error.notes { body += "\nnote: " + note }
       add(
         testcase(
-          classname: study.name, name: "run", file: error.location?.file ?? study.file, line: error.location?.start.line,
+          classname: study.name, name: "run", file: error.location?.file ?? study.file,
+          line: error.location?.start.line,
           time: nil,
           [.element("error", [("message", error.message), ("type", error.kind.rawValue)], text: body)]),
         .error)
@@ -132,12 +136,14 @@ public enum JUnitRenderer {
 
   enum Outcome { case passed, failure, error, skipped }
 
-  static func checkCase(_ check: CheckRecord, classname: String, name: String, record: RunRecord) -> (XMLNode, Outcome) {
+  static func checkCase(_ check: CheckRecord, classname: String, name: String, record: RunRecord) -> (XMLNode, Outcome)
+  {
     let file = check.location?.file ?? record.study.file
     let line = check.location?.start.line
     let time = check.seconds
     let sentence =
-      record.gate.failures.first { $0.check == check.check && $0.estimator == check.estimator }?.sentence ?? check.detail
+      record.gate.failures.first { $0.check == check.check && $0.estimator == check.estimator }?.sentence
+      ?? check.detail
     switch (check.verdict, check.severity) {
     case (.passed, _):
       return (testcase(classname: classname, name: name, file: file, line: line, time: time, []), .passed)
@@ -167,7 +173,11 @@ public enum JUnitRenderer {
       return (
         testcase(
           classname: classname, name: name, file: file, line: line, time: time,
-          [.element("system-out", text: "warning: \(check.check) \(word) (severity warn, the gate passes): \(sentence)\n" + evidence(check))]),
+          [
+            .element(
+              "system-out",
+              text: "warning: \(check.check) \(word) (severity warn, the gate passes): \(sentence)\n" + evidence(check))
+          ]),
         .passed
       )
     }

@@ -49,7 +49,7 @@ struct ForestPlot: Sendable {
     for (index, row) in rows.enumerated() {
       let y = top + rowHeight * (Double(index) + 0.5)
       var mark: [XMLNode] = [
-        SVG.text(row.label, x: 8, y: row.sublabel.isEmpty ? y + 4 : y - 2, class: "row-label"),
+        SVG.text(row.label, x: 8, y: row.sublabel.isEmpty ? y + 4 : y - 2, class: "row-label")
       ]
       if !row.sublabel.isEmpty { mark.append(SVG.text(row.sublabel, x: 8, y: y + 11, class: "row-sublabel")) }
       let figures: String
@@ -66,7 +66,8 @@ struct ForestPlot: Sendable {
           }
         }
         mark.append(
-          SVG.marker(1, x: scale.position(value), y: y, size: 5, [("fill", row.failed ? Palette.vermillion : Palette.blue)],
+          SVG.marker(
+            1, x: scale.position(value), y: y, size: 5, [("fill", row.failed ? Palette.vermillion : Palette.blue)],
             title: "\(row.label): \(NumberFormat.estimate(value))"))
         figures = NumberFormat.estimate(value) + "  " + NumberFormat.interval(row.interval)
       } else {

@@ -29,10 +29,13 @@ struct LovePlot: Sendable {
     let height = plotBottom + 48
     let values = (before + after.flatMap(\.values)).compactMap { $0.map(abs) }
     let scale = LinearScale(covering: values, include: [0, LovePlot.threshold * 1.2], range: (plotLeft, plotRight))
-    var children: [XMLNode] = [SVG.xAxis(scale, y: plotBottom + 4, label: "absolute standardised mean difference", gridTop: top)]
+    var children: [XMLNode] = [
+      SVG.xAxis(scale, y: plotBottom + 4, label: "absolute standardised mean difference", gridTop: top)
+    ]
     let tx = scale.position(LovePlot.threshold)
     children.append(
-      SVG.line(x1: tx, y1: top - 6, x2: tx, y2: plotBottom + 4, [("class", "threshold")], title: "balance threshold 0.1"))
+      SVG.line(
+        x1: tx, y1: top - 6, x2: tx, y2: plotBottom + 4, [("class", "threshold")], title: "balance threshold 0.1"))
     var legend: [(label: String, draw: (Double, Double) -> XMLNode)] = [
       (
         "before adjustment",
@@ -46,7 +49,8 @@ struct LovePlot: Sendable {
         (
           "after \(series.estimator)",
           { x, y in
-            SVG.marker(symbol, x: x, y: y, size: 4.5, [("fill", colour)],
+            SVG.marker(
+              symbol, x: x, y: y, size: 4.5, [("fill", colour)],
               title: "after \(series.estimator): \(SVG.markerName(symbol))")
           }
         ))

@@ -27,8 +27,10 @@ struct OverlapHistogram: Sendable {
     let bins = max(0, edges.count - 1)
     let x = LinearScale(covering: edges, range: (plotLeft, plotRight), nice: false)
     var children: [XMLNode] = [SVG.xAxis(x, y: plotBottom + 4, label: "propensity score")]
-    let treatedScale = LinearScale(covering: [0, Double(max(1, histogram.treated.max() ?? 1))], range: (0, half - 4), targetTicks: 3)
-    let controlScale = LinearScale(covering: [0, Double(max(1, histogram.control.max() ?? 1))], range: (0, half - 4), targetTicks: 3)
+    let treatedScale = LinearScale(
+      covering: [0, Double(max(1, histogram.treated.max() ?? 1))], range: (0, half - 4), targetTicks: 3)
+    let controlScale = LinearScale(
+      covering: [0, Double(max(1, histogram.control.max() ?? 1))], range: (0, half - 4), targetTicks: 3)
     // Count axes, one per half.
     var axis: [XMLNode] = [SVG.line(x1: plotLeft, y1: top, x2: plotLeft, y2: plotBottom, [("class", "axis-line")])]
     for (scale, sign) in [(treatedScale, -1.0), (controlScale, 1.0)] {
@@ -36,7 +38,8 @@ struct OverlapHistogram: Sendable {
         let y = middle + sign * scale.position(tick)
         axis.append(SVG.line(x1: plotLeft - 4, y1: y, x2: plotLeft, y2: y, [("class", "axis-line")]))
         axis.append(SVG.line(x1: plotLeft, y1: y, x2: plotRight, y2: y, [("class", "grid")]))
-        axis.append(SVG.text(NumberFormat.tick(tick, step: scale.step), x: plotLeft - 7, y: y + 4, anchor: "end", class: "tick"))
+        axis.append(
+          SVG.text(NumberFormat.tick(tick, step: scale.step), x: plotLeft - 7, y: y + 4, anchor: "end", class: "tick"))
       }
     }
     axis.append(SVG.text("0", x: plotLeft - 7, y: middle + 4, anchor: "end", class: "tick"))
@@ -46,7 +49,9 @@ struct OverlapHistogram: Sendable {
         "units per bin", x: middleLabel.0, y: middleLabel.1, anchor: "middle", class: "axis-label",
         [("transform", "rotate(-90 \(SVG.n(middleLabel.0)) \(SVG.n(middleLabel.1)))")]))
     children.append(
-      SVG.group(title: "vertical axes: treated units per bin above the middle line, control units below, each on its own scale", class: "axis", axis))
+      SVG.group(
+        title: "vertical axes: treated units per bin above the middle line, control units below, each on its own scale",
+        class: "axis", axis))
     var bars: [XMLNode] = []
     var emptyTreated = 0
     var emptyControl = 0
@@ -84,14 +89,31 @@ struct OverlapHistogram: Sendable {
       SVG.group(
         title: "arm labels", class: "labels",
         [
-          SVG.text("treated (n = \(treatedTotal)) ↑", x: plotRight - 6, y: top + 12, anchor: "end", class: "annotation halo"),
-          SVG.text("control (n = \(controlTotal)) ↓", x: plotRight - 6, y: plotBottom - 6, anchor: "end", class: "annotation halo"),
+          SVG.text(
+            "treated (n = \(treatedTotal)) ↑", x: plotRight - 6, y: top + 12, anchor: "end", class: "annotation halo"),
+          SVG.text(
+            "control (n = \(controlTotal)) ↓", x: plotRight - 6, y: plotBottom - 6, anchor: "end",
+            class: "annotation halo"),
         ]))
     children.append(
       SVG.legend(
         [
-          ("treated (above)", { x, y in SVG.rect(x: x - 5, y: y - 5, width: 10, height: 10, [("fill", Palette.blue)], title: "treated: blue bars above the middle line") }),
-          ("control (below)", { x, y in SVG.rect(x: x - 5, y: y - 5, width: 10, height: 10, [("fill", Palette.orange)], title: "control: orange bars below the middle line") }),
+          (
+            "treated (above)",
+            { x, y in
+              SVG.rect(
+                x: x - 5, y: y - 5, width: 10, height: 10, [("fill", Palette.blue)],
+                title: "treated: blue bars above the middle line")
+            }
+          ),
+          (
+            "control (below)",
+            { x, y in
+              SVG.rect(
+                x: x - 5, y: y - 5, width: 10, height: 10, [("fill", Palette.orange)],
+                title: "control: orange bars below the middle line")
+            }
+          ),
         ], x: plotLeft, y: 16))
     let low = edges.first.map { NumberFormat.fixed($0, decimals: 3) } ?? NumberFormat.missing
     let high = edges.last.map { NumberFormat.fixed($0, decimals: 3) } ?? NumberFormat.missing
@@ -101,6 +123,7 @@ struct OverlapHistogram: Sendable {
       + "\(emptyTreated) bins have controls but no treated units; \(emptyControl) have treated units but no controls."
     return SVG.root(
       id: id, width: width, height: height,
-      title: "Propensity-score overlap (" + estimators.joined(separator: ", ") + ")", description: description, children)
+      title: "Propensity-score overlap (" + estimators.joined(separator: ", ") + ")", description: description, children
+    )
   }
 }

@@ -103,9 +103,12 @@ enum SVG {
     switch symbol % 5 {
     case 0: return circle(cx: x, cy: y, r: s, style, title: title)
     case 1: return rect(x: x - s * 0.9, y: y - s * 0.9, width: s * 1.8, height: s * 1.8, style, title: title)
-    case 2: return polygon([(x, y - s * 1.3), (x + s * 1.3, y), (x, y + s * 1.3), (x - s * 1.3, y)], style, title: title)
-    case 3: return polygon([(x, y - s * 1.2), (x + s * 1.1, y + s * 0.9), (x - s * 1.1, y + s * 0.9)], style, title: title)
-    default: return polygon([(x - s * 1.1, y - s * 0.9), (x + s * 1.1, y - s * 0.9), (x, y + s * 1.2)], style, title: title)
+    case 2:
+      return polygon([(x, y - s * 1.3), (x + s * 1.3, y), (x, y + s * 1.3), (x - s * 1.3, y)], style, title: title)
+    case 3:
+      return polygon([(x, y - s * 1.2), (x + s * 1.1, y + s * 0.9), (x - s * 1.1, y + s * 0.9)], style, title: title)
+    default:
+      return polygon([(x - s * 1.1, y - s * 0.9), (x + s * 1.1, y - s * 0.9), (x, y + s * 1.2)], style, title: title)
     }
   }
 

@@ -33,7 +33,8 @@ struct SensitivityContourPlot: Sendable {
     let ys = contour.outcomeR2
     let rv = sensitivity.robustnessValue
     let x = LinearScale(
-      covering: xs, include: benchmarks.map(\.partialR2Treatment) + [rv].filter(\.isFinite), range: (plotLeft, plotRight))
+      covering: xs, include: benchmarks.map(\.partialR2Treatment) + [rv].filter(\.isFinite),
+      range: (plotLeft, plotRight))
     let y = LinearScale(
       covering: ys, include: benchmarks.map(\.partialR2Outcome) + [rv].filter(\.isFinite), range: (plotBottom, top))
     let grid = contour.values
@@ -47,8 +48,10 @@ struct SensitivityContourPlot: Sendable {
         for j in 0..<(xs.count - 1) {
           let corners = [grid[i][j], grid[i][j + 1], grid[i + 1][j], grid[i + 1][j + 1]]
           let mean = corners.allSatisfy(\.isFinite) ? corners.reduce(0, +) / 4 : Double.nan
-          let x0 = x.position(xs[j]), x1 = x.position(xs[j + 1])
-          let y0 = y.position(ys[i]), y1 = y.position(ys[i + 1])
+          let x0 = x.position(xs[j])
+          let x1 = x.position(xs[j + 1])
+          let y0 = y.position(ys[i])
+          let y1 = y.position(ys[i + 1])
           let r2 = { (value: Double) in NumberFormat.fixed(value, decimals: 3) }
           let treatmentRange = r2(xs[j]) + "–" + r2(xs[j + 1])
           let outcomeRange = r2(ys[i]) + "–" + r2(ys[i + 1])
@@ -59,7 +62,8 @@ struct SensitivityContourPlot: Sendable {
         }
       }
     }
-    children.append(SVG.group(title: "shading: adjusted estimate (blue positive, vermillion negative)", class: "cells", cells))
+    children.append(
+      SVG.group(title: "shading: adjusted estimate (blue positive, vermillion negative)", class: "cells", cells))
     children.append(SVG.xAxis(x, y: plotBottom, label: "partial R² of confounder with treatment"))
     children.append(SVG.yAxis(y, x: plotLeft, label: "partial R² of confounder with outcome"))
 
@@ -74,7 +78,8 @@ struct SensitivityContourPlot: Sendable {
     for level in levels {
       let segments = MarchingSquares.segments(grid: grid, xs: xs, ys: ys, level: level)
       guard !segments.isEmpty else { continue }
-      lines.append(contourPath(segments, x: x, y: y, level: level, class: "contour", label: NumberFormat.estimate(level)))
+      lines.append(
+        contourPath(segments, x: x, y: y, level: level, class: "contour", label: NumberFormat.estimate(level)))
     }
     if let critical, finite.contains(where: { $0 < critical }), finite.contains(where: { $0 > critical }) {
       let segments = MarchingSquares.segments(grid: grid, xs: xs, ys: ys, level: critical)
@@ -93,9 +98,12 @@ struct SensitivityContourPlot: Sendable {
         SVG.group(
           title: "robustness value RV = \(NumberFormat.fixed(rv, decimals: 3))", class: "mark",
           [
-            SVG.marker(3, x: x.position(rv), y: y.position(rv), size: 5, [("class", "hollow")],
+            SVG.marker(
+              3, x: x.position(rv), y: y.position(rv), size: 5, [("class", "hollow")],
               title: "robustness value: a confounder with partial R² \(NumberFormat.fixed(rv, decimals: 3)) with both"),
-            SVG.text("RV \(NumberFormat.fixed(rv, decimals: 3))", x: x.position(rv) + 8, y: y.position(rv) + 14, class: "annotation halo"),
+            SVG.text(
+              "RV \(NumberFormat.fixed(rv, decimals: 3))", x: x.position(rv) + 8, y: y.position(rv) + 14,
+              class: "annotation halo"),
           ]))
     }
     // Benchmarks.
@@ -133,15 +141,21 @@ struct SensitivityContourPlot: Sendable {
     ]
     for (index, value) in [limit, limit / 2, 0, -limit / 2, -limit].enumerated() {
       let ky = top + 116 + Double(index) * 18
-      key.append(SVG.rect(x: keyX, y: ky - 10, width: 26, height: 14, [("fill", Palette.diverging(value, limit: limit)), ("class", "swatch")]))
+      key.append(
+        SVG.rect(
+          x: keyX, y: ky - 10, width: 26, height: 14,
+          [("fill", Palette.diverging(value, limit: limit)), ("class", "swatch")]))
       key.append(SVG.text(NumberFormat.estimate(value), x: keyX + 32, y: ky + 1, class: "legend"))
     }
     children.append(SVG.group(title: "key", class: "legend", key))
 
     let r2 = { (value: Double?) in NumberFormat.fixed(value, decimals: 3) }
-    var description = "Contour plot of the estimate adjusted for a hypothetical confounder, over partial R² with the treatment "
-    description += "from \(r2(xs.first)) to \(r2(xs.last)) and with the outcome from \(r2(ys.first)) to \(r2(ys.last)). "
-    description += "Unadjusted estimate \(NumberFormat.estimate(estimate)); critical contour at \(NumberFormat.estimate(critical)); "
+    var description =
+      "Contour plot of the estimate adjusted for a hypothetical confounder, over partial R² with the treatment "
+    description +=
+      "from \(r2(xs.first)) to \(r2(xs.last)) and with the outcome from \(r2(ys.first)) to \(r2(ys.last)). "
+    description +=
+      "Unadjusted estimate \(NumberFormat.estimate(estimate)); critical contour at \(NumberFormat.estimate(critical)); "
     description += "robustness value \(r2(rv)). "
     let benchmarkTexts: [String] = benchmarks.map { b in
       NumberFormat.plain(b.multiplier) + "× " + b.covariate + " gives " + NumberFormat.estimate(b.adjustedEstimate)
@@ -157,7 +171,8 @@ struct SensitivityContourPlot: Sendable {
   ) -> XMLNode {
     var d = ""
     for s in segments {
-      d += "M\(SVG.n(x.position(s.x1))) \(SVG.n(y.position(s.y1)))L\(SVG.n(x.position(s.x2))) \(SVG.n(y.position(s.y2)))"
+      d +=
+        "M\(SVG.n(x.position(s.x1))) \(SVG.n(y.position(s.y1)))L\(SVG.n(x.position(s.x2))) \(SVG.n(y.position(s.y2)))"
     }
     // Label at the end of the segment nearest the top edge.
     let top = segments.max { max($0.y1, $0.y2) < max($1.y1, $1.y2) } ?? segments[0]

@@ -48,7 +48,9 @@ struct SimulationHistogram: Sendable {
         SVG.rect(
           x: left + 0.5, y: y.position(Double(count)), width: max(0.5, right - left - 1),
           height: plotBottom - y.position(Double(count)), [("fill", Palette.skyBlue)],
-          title: "\(count) of \(summary.count) simulations in [\(NumberFormat.estimate(from)), \(NumberFormat.estimate(to)))"))
+          title:
+            "\(count) of \(summary.count) simulations in [\(NumberFormat.estimate(from)), \(NumberFormat.estimate(to)))"
+        ))
     }
     children.append(SVG.group(title: "bars: simulations per bin", class: "bars", bars))
     if let reference, reference.isFinite {
@@ -58,7 +60,8 @@ struct SimulationHistogram: Sendable {
           title: "\(referenceLabel): \(NumberFormat.estimate(reference))", class: "mark",
           [
             SVG.line(x1: rx, y1: top - 10, x2: rx, y2: plotBottom, [("class", "reference-strong")]),
-            SVG.text("\(referenceLabel) \(NumberFormat.estimate(reference))", x: rx + 4, y: top - 12, class: "annotation"),
+            SVG.text(
+              "\(referenceLabel) \(NumberFormat.estimate(reference))", x: rx + 4, y: top - 12, class: "annotation"),
           ]))
     }
     if let estimate, estimate.isFinite, estimate != reference {

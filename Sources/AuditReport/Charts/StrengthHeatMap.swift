@@ -48,12 +48,15 @@ struct StrengthHeatMap: Sendable {
           "effect on treatment \(NumberFormat.estimate(treatment)), on outcome \(NumberFormat.estimate(outcome)): "
           + (value.map { "estimate \(NumberFormat.estimate($0))" } ?? "no estimate")
         var cell: [XMLNode] = [
-          SVG.rect(x: x, y: y, width: cellWidth, height: cellHeight, [("fill", Palette.diverging(value, limit: limit)), ("class", "cell")])
+          SVG.rect(
+            x: x, y: y, width: cellWidth, height: cellHeight,
+            [("fill", Palette.diverging(value, limit: limit)), ("class", "cell")])
         ]
         if showText {
           cell.append(
             SVG.text(
-              value.map { NumberFormat.significant($0, digits: 3).trimmingTrailingZeros() } ?? NumberFormat.missing, x: x + cellWidth / 2,
+              value.map { NumberFormat.significant($0, digits: 3).trimmingTrailingZeros() } ?? NumberFormat.missing,
+              x: x + cellWidth / 2,
               y: y + cellHeight / 2 + 4, anchor: "middle", class: "cell-label"))
         }
         cells.append(SVG.group(title: title, class: "mark", cell))
@@ -67,7 +70,9 @@ struct StrengthHeatMap: Sendable {
           y: plotBottom + 15, anchor: "middle", class: "tick"))
     }
     axes.append(
-      SVG.text("effect of the confounder on the treatment", x: (plotLeft + plotRight) / 2, y: plotBottom + 34, anchor: "middle", class: "axis-label"))
+      SVG.text(
+        "effect of the confounder on the treatment", x: (plotLeft + plotRight) / 2, y: plotBottom + 34,
+        anchor: "middle", class: "axis-label"))
     for (row, outcome) in ys.enumerated() {
       axes.append(
         SVG.text(
@@ -84,7 +89,10 @@ struct StrengthHeatMap: Sendable {
     key.append(SVG.text("Estimate", x: keyX, y: top + 10, class: "legend-title"))
     for (index, value) in [limit, limit / 2, 0, -limit / 2, -limit].enumerated() {
       let ky = top + 30 + Double(index) * 18
-      key.append(SVG.rect(x: keyX, y: ky - 10, width: 26, height: 14, [("fill", Palette.diverging(value, limit: limit)), ("class", "swatch")]))
+      key.append(
+        SVG.rect(
+          x: keyX, y: ky - 10, width: 26, height: 14,
+          [("fill", Palette.diverging(value, limit: limit)), ("class", "swatch")]))
       key.append(SVG.text(NumberFormat.estimate(value), x: keyX + 32, y: ky + 1, class: "legend"))
     }
     let children: [XMLNode] = [
@@ -96,9 +104,11 @@ struct StrengthHeatMap: Sendable {
       "Heat map of \(points.count) estimates under a simulated unobserved common cause: \(xs.count) strengths of its "
       + "effect on the treatment by \(ys.count) strengths of its effect on the outcome; estimates from "
       + "\(NumberFormat.estimate(values.min())) to \(NumberFormat.estimate(values.max())). "
-      + (estimate == nil ? "" : "\(signFlips) of them have the opposite sign to the estimate \(NumberFormat.estimate(estimate)).")
+      + (estimate == nil
+        ? "" : "\(signFlips) of them have the opposite sign to the estimate \(NumberFormat.estimate(estimate)).")
     return SVG.root(
-      id: id, width: width, height: height, title: "Estimates under an unobserved common cause", description: description,
+      id: id, width: width, height: height, title: "Estimates under an unobserved common cause",
+      description: description,
       children)
   }
 }

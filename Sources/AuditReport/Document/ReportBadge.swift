@@ -1,7 +1,9 @@
 /// A styled label for a verdict, a severity or a flag.
 struct ReportBadge: Sendable, Hashable {
   enum Style: String, Sendable {
-    case passed, failed, error, notApplicable = "not-applicable", warning, neutral
+    case passed, failed, error
+    case notApplicable = "not-applicable"
+    case warning, neutral
   }
 
   var style: Style

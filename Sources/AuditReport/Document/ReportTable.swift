@@ -54,6 +54,7 @@ struct ReportTable: Sendable {
   /// The note for rows left out beyond `limit`, or nil.
   func omissionNote(limit: Int) -> String? {
     guard rows.count > limit else { return nil }
-    return "Showing the first \(limit) of \(rows.count) rows; the other \(rows.count - limit) are in \(omittedRowsHint)."
+    return
+      "Showing the first \(limit) of \(rows.count) rows; the other \(rows.count - limit) are in \(omittedRowsHint)."
   }
 }

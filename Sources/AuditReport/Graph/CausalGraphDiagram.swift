@@ -39,13 +39,19 @@ struct CausalGraphDiagram: Sendable {
   static func control(_ a: (Double, Double), _ b: (Double, Double)) -> (Double, Double) {
     let (ax, ay) = a
     let (bx, by) = b
-    let mx = (ax + bx) / 2, my = (ay + by) / 2
+    let mx = (ax + bx) / 2
+    let my = (ay + by) / 2
     let length = max(1, ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)).squareRoot())
-    var nx = -(by - ay) / length, ny = (bx - ax) / length
+    var nx = -(by - ay) / length
+    var ny = (bx - ax) / length
     if abs(bx - ax) < 1 {
-      if nx > 0 { nx = -nx; ny = -ny }
+      if nx > 0 {
+        nx = -nx
+        ny = -ny
+      }
     } else if ny > 0 {
-      nx = -nx; ny = -ny
+      nx = -nx
+      ny = -ny
     }
     let bulge = 0.25 * length + 18
     return (mx + nx * bulge * 2, my + ny * bulge * 2)
@@ -104,7 +110,8 @@ struct CausalGraphDiagram: Sendable {
     for edge in graph.edges where edge.kind == .bidirected {
       if let a = index[edge.from], let b = index[edge.to], a != b { arcs.append((a, b)) }
     }
-    var shiftX = 0.0, shiftY = 0.0
+    var shiftX = 0.0
+    var shiftY = 0.0
     for (a, b) in arcs {
       let (cx, cy) = CausalGraphDiagram.control(centre[a], centre[b])
       // The arc runs from box border to box border; its middle point is
@@ -127,7 +134,8 @@ struct CausalGraphDiagram: Sendable {
     var edgeNodes: [XMLNode] = []
     // Directed edges.
     for chain in layout.chains {
-      guard let fromNode = layout.items[chain[0]].node, let last = chain.last, let toNode = layout.items[last].node else { continue }
+      guard let fromNode = layout.items[chain[0]].node, let last = chain.last, let toNode = layout.items[last].node
+      else { continue }
       let from = layout.names[fromNode]
       let to = layout.names[toNode]
       let (fw, _) = size(of: from)
@@ -154,7 +162,8 @@ struct CausalGraphDiagram: Sendable {
       let latent = nodeByName[from]?.latent == true
       edgeNodes.append(
         SVG.group(
-          title: "\(from) → \(to)" + (latent ? " (from a latent variable)" : ""), class: latent ? "edge latent" : "edge",
+          title: "\(from) → \(to)" + (latent ? " (from a latent variable)" : ""),
+          class: latent ? "edge latent" : "edge",
           [
             SVG.path(d, [("class", "edge-line")]),
             SVG.polygon([tip, (tip.0 - 10, tip.1 - 4.5), (tip.0 - 10, tip.1 + 4.5)], [("class", "edge-head")]),
@@ -168,20 +177,24 @@ struct CausalGraphDiagram: Sendable {
       let (bw, bh) = size(of: layout.names[b])
       let (cx, cy) = CausalGraphDiagram.control((ax, ay), (bx, by))
       func clip(_ x: Double, _ y: Double, _ w: Double, _ h: Double) -> (Double, Double) {
-        let dx = cx - x, dy = cy - y
+        let dx = cx - x
+        let dy = cy - y
         let t = min(dx == 0 ? .infinity : (w / 2 + 2) / abs(dx), dy == 0 ? .infinity : (h / 2 + 2) / abs(dy))
         return (x + dx * t, y + dy * t)
       }
       let start = clip(ax, ay, aw, ah)
       let end = clip(bx, by, bw, bh)
       func head(_ tip: (Double, Double)) -> (XMLNode, (Double, Double)) {
-        let dx = tip.0 - cx, dy = tip.1 - cy
+        let dx = tip.0 - cx
+        let dy = tip.1 - cy
         let l = max(1e-9, (dx * dx + dy * dy).squareRoot())
-        let ux = dx / l, uy = dy / l
+        let ux = dx / l
+        let uy = dy / l
         let base = (tip.0 - ux * 10, tip.1 - uy * 10)
         return (
           SVG.polygon(
-            [tip, (base.0 - uy * 4.5, base.1 + ux * 4.5), (base.0 + uy * 4.5, base.1 - ux * 4.5)], [("class", "edge-head")]),
+            [tip, (base.0 - uy * 4.5, base.1 + ux * 4.5), (base.0 + uy * 4.5, base.1 - ux * 4.5)],
+            [("class", "edge-head")]),
           base
         )
       }
@@ -194,19 +207,24 @@ struct CausalGraphDiagram: Sendable {
         startPoint = startBase
       }
       parts.append(endHead)
-      let d = "M\(SVG.n(startPoint.0)) \(SVG.n(startPoint.1))Q\(SVG.n(cx)) \(SVG.n(cy)) \(SVG.n(endBase.0)) \(SVG.n(endBase.1))"
+      let d =
+        "M\(SVG.n(startPoint.0)) \(SVG.n(startPoint.1))Q\(SVG.n(cx)) \(SVG.n(cy)) \(SVG.n(endBase.0)) \(SVG.n(endBase.1))"
       return SVG.group(title: title, class: className, [SVG.path(d, [("class", "edge-line")])] + parts)
     }
     for (from, to) in layout.backEdges {
       edgeNodes.append(
-        arc(from, to, title: "\(layout.names[from]) → \(layout.names[to]) (closes a cycle)", className: "edge", bothEnds: false))
+        arc(
+          from, to, title: "\(layout.names[from]) → \(layout.names[to]) (closes a cycle)", className: "edge",
+          bothEnds: false))
     }
     var bidirected: [String] = []
     for edge in graph.edges where edge.kind == .bidirected {
       guard let a = index[edge.from], let b = index[edge.to], a != b else { continue }
       bidirected.append("\(edge.from) ↔ \(edge.to)")
       edgeNodes.append(
-        arc(a, b, title: "\(edge.from) ↔ \(edge.to): a hidden common cause", className: "edge bidirected", bothEnds: true))
+        arc(
+          a, b, title: "\(edge.from) ↔ \(edge.to): a hidden common cause", className: "edge bidirected", bothEnds: true)
+      )
     }
 
     // Nodes.
@@ -221,14 +239,17 @@ struct CausalGraphDiagram: Sendable {
       var parts: [XMLNode] = []
       if roles.contains(.adjusted) {
         parts.append(
-          SVG.rect(x: x - w / 2 - 4, y: y - h / 2 - 4, width: w + 8, height: h + 8, [("class", "adjusted-ring"), ("rx", "9")]))
+          SVG.rect(
+            x: x - w / 2 - 4, y: y - h / 2 - 4, width: w + 8, height: h + 8, [("class", "adjusted-ring"), ("rx", "9")]))
       }
       var boxStyle: [(String, String)] = [("rx", "6"), ("fill", style.fill), ("stroke", style.stroke)]
       boxStyle.append(("class", latent ? "node-box latent" : "node-box"))
       parts.append(SVG.rect(x: x - w / 2, y: y - h / 2, width: w, height: h, boxStyle))
       let roleText = roleLine(name)
       parts.append(
-        SVG.text(name, x: x, y: roleText.isEmpty ? y + 4.5 : y - 2, anchor: "middle", class: latent ? "node-name latent" : "node-name"))
+        SVG.text(
+          name, x: x, y: roleText.isEmpty ? y + 4.5 : y - 2, anchor: "middle",
+          class: latent ? "node-name latent" : "node-name"))
       if !roleText.isEmpty {
         parts.append(SVG.text(roleText, x: x, y: y + 12, anchor: "middle", class: "node-role"))
       }
@@ -251,7 +272,10 @@ struct CausalGraphDiagram: Sendable {
           { x, y in
             SVG.rect(
               x: x - 6, y: y - 6, width: 12, height: 12,
-              [("fill", style.fill), ("stroke", style.stroke), ("class", role == .adjusted ? "swatch adjusted-swatch" : "swatch")],
+              [
+                ("fill", style.fill), ("stroke", style.stroke),
+                ("class", role == .adjusted ? "swatch adjusted-swatch" : "swatch"),
+              ],
               title: "\(label): \(role == .adjusted ? "green, double border" : "coloured box")")
           }
         ))
@@ -261,7 +285,9 @@ struct CausalGraphDiagram: Sendable {
         (
           "latent (unobserved)",
           { x, y in
-            SVG.rect(x: x - 6, y: y - 6, width: 12, height: 12, [("fill", "#FFFFFF"), ("stroke", Palette.grey), ("class", "swatch latent")],
+            SVG.rect(
+              x: x - 6, y: y - 6, width: 12, height: 12,
+              [("fill", "#FFFFFF"), ("stroke", Palette.grey), ("class", "swatch latent")],
               title: "latent: dashed border")
           }
         ))
@@ -271,13 +297,17 @@ struct CausalGraphDiagram: Sendable {
         (
           "hidden common cause (↔)",
           { x, y in
-            SVG.path("M\(SVG.n(x - 7)) \(SVG.n(y + 3))Q\(SVG.n(x)) \(SVG.n(y - 8)) \(SVG.n(x + 7)) \(SVG.n(y + 3))", [("class", "legend-arc")],
+            SVG.path(
+              "M\(SVG.n(x - 7)) \(SVG.n(y + 3))Q\(SVG.n(x)) \(SVG.n(y - 8)) \(SVG.n(x + 7)) \(SVG.n(y + 3))",
+              [("class", "legend-arc")],
               title: "bidirected edge: dashed arc")
           }
         ))
     }
     let legendY = graphHeight + 14
-    var children = [SVG.group(title: "edges", class: "edges", edgeNodes), SVG.group(title: "variables", class: "nodes", nodeElements)]
+    var children = [
+      SVG.group(title: "edges", class: "edges", edgeNodes), SVG.group(title: "variables", class: "nodes", nodeElements),
+    ]
     if !legend.isEmpty { children.append(SVG.legend(legend, x: margin, y: legendY)) }
     let legendWidth = legend.reduce(margin) { $0 + 16 + SVG.textWidth($1.label, size: 12) + 18 }
     let width = max(graphWidth, legendWidth, 320)
@@ -288,7 +318,8 @@ struct CausalGraphDiagram: Sendable {
     let adjusted = graph.nodes.filter { $0.roles.contains(.adjusted) }.map(\.name)
     let latent = graph.nodes.filter(\.latent).map(\.name)
     let directedText = graph.edges.filter { $0.kind != .bidirected }.prefix(200).map { "\($0.from) → \($0.to)" }
-    var description = "Causal graph with \(layout.names.count) variables and \(graph.edges.count) edges, drawn in \(layerCount) layers from causes (left) to effects (right). "
+    var description =
+      "Causal graph with \(layout.names.count) variables and \(graph.edges.count) edges, drawn in \(layerCount) layers from causes (left) to effects (right). "
     description += "Treatment: \(treatment.isEmpty ? "none marked" : treatment.joined(separator: ", ")). "
     description += "Outcome: \(outcome.isEmpty ? "none marked" : outcome.joined(separator: ", ")). "
     if !adjusted.isEmpty { description += "Adjusted for: \(adjusted.joined(separator: ", ")). " }

@@ -167,7 +167,9 @@ struct GraphLayout: Sendable {
     var current = order
     for sweep in 0..<GraphLayout.sweeps where bestCrossings > 0 {
       let downwards = sweep % 2 == 0
-      let layerSequence = downwards ? Array(stride(from: 1, to: layerCount, by: 1)) : Array(stride(from: layerCount - 2, through: 0, by: -1))
+      let layerSequence =
+        downwards
+        ? Array(stride(from: 1, to: layerCount, by: 1)) : Array(stride(from: layerCount - 2, through: 0, by: -1))
       for l in layerSequence {
         let reference = current[downwards ? l - 1 : l + 1]
         var position: [Int: Double] = [:]

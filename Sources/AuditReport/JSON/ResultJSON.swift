@@ -34,7 +34,9 @@ public enum ResultJSON {
     guard version == .integer(schemaVersion) else {
       throw JSONCodecError(
         path: "/schema_version",
-        message: "schema version \(version.serialized().dropLast()) is not supported (this Assay reads version \(schemaVersion))")
+        message:
+          "schema version \(version.serialized().dropLast()) is not supported (this Assay reads version \(schemaVersion))"
+      )
     }
     return try JSONCodec.decode(RunRecord.self, from: root)
   }

@@ -29,7 +29,8 @@ public enum MarkdownRenderer {
       let text = render(block, anchors: anchors)
       if !text.isEmpty { chunks.append(text) }
       if case .heading(1, _, _) = block {
-        chunks.append("The same report with charts: [report.html](report.html). The full record: [result.json](result.json).")
+        chunks.append(
+          "The same report with charts: [report.html](report.html). The full record: [result.json](result.json).")
       }
     }
     var output = chunks.joined(separator: "\n\n") + "\n"
@@ -85,7 +86,10 @@ public enum MarkdownRenderer {
         case .failed: "CAUTION"
         default: "WARNING"
         }
-      var lines = ["> [!\(kind)]", "> **\(ReportBadge(style: banner.status, text: banner.headline).label)** — " + escape(banner.summary)]
+      var lines = [
+        "> [!\(kind)]",
+        "> **\(ReportBadge(style: banner.status, text: banner.headline).label)** — " + escape(banner.summary),
+      ]
       if !banner.items.isEmpty {
         lines.append(">")
         lines += banner.items.map { "> - " + inline($0, anchors: anchors) }
@@ -105,7 +109,10 @@ public enum MarkdownRenderer {
 
   static func render(_ table: ReportTable, anchors: [String: String]) -> String {
     var lines: [String] = []
-    if let caption = table.caption { lines.append("**" + escape(caption) + "**"); lines.append("") }
+    if let caption = table.caption {
+      lines.append("**" + escape(caption) + "**")
+      lines.append("")
+    }
     lines.append("| " + table.columns.map { cell(escape($0)) }.joined(separator: " | ") + " |")
     lines.append(
       "|"

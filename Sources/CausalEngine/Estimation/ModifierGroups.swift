@@ -36,7 +36,8 @@ enum ModifierGroups {
         let sorted = values.sorted()
         let cuts = (0...bins).map { Ordering.quantile(sorted: sorted, Double($0) / Double(bins)) }
         for j in 0..<bins {
-          let low = cuts[j], high = cuts[j + 1]
+          let low = cuts[j]
+          let high = cuts[j + 1]
           let last = j == bins - 1
           let rows = values.indices.filter { values[$0] >= low && (last ? values[$0] <= high : values[$0] < high) }
           guard !rows.isEmpty else { continue }
@@ -48,4 +49,3 @@ enum ModifierGroups {
     return groups
   }
 }
-

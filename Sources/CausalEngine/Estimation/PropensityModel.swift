@@ -25,7 +25,8 @@ struct PropensityModel: Sendable {
     let design = ModelDesign.build(
       data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.propensityTerms)
     let fit = GLM.fit(
-      design: design.matrix, response: d, family: .binomial, link: .logit, ridge: problem.propensityPenalty.ridgeStrength,
+      design: design.matrix, response: d, family: .binomial, link: .logit,
+      ridge: problem.propensityPenalty.ridgeStrength,
       columnNames: design.names)
     var warnings: [String] = []
     try GLMChecks.check(fit, problem: problem, model: "propensity", treatmentColumn: nil, warnings: &warnings)
@@ -84,7 +85,11 @@ enum Balance {
     let n = design.matrix.rows
     for j in 0..<design.matrix.columns where j != design.interceptColumn {
       // Two passes over the column: per-arm sums (plain and weighted), then per-arm squares about the plain means.
-      var count = [0.0, 0.0], sum = [0.0, 0.0], weightSum = [0.0, 0.0], weighted = [0.0, 0.0], squares = [0.0, 0.0]
+      var count = [0.0, 0.0]
+      var sum = [0.0, 0.0]
+      var weightSum = [0.0, 0.0]
+      var weighted = [0.0, 0.0]
+      var squares = [0.0, 0.0]
       design.matrix.withUnsafeBufferPointer { mb in
         let x = mb.baseAddress! + j * n
         for i in 0..<n {
@@ -102,7 +107,8 @@ enum Balance {
           squares[arm] += (x[i] - means[arm]) * (x[i] - means[arm])
         }
       }
-      let m1 = sum[1] / count[1], m0 = sum[0] / count[0]
+      let m1 = sum[1] / count[1]
+      let m0 = sum[0] / count[0]
       let v1 = count[1] > 1 ? squares[1] / (count[1] - 1) : 0
       let v0 = count[0] > 1 ? squares[0] / (count[0] - 1) : 0
       let pooled = ((v1 + v0) / 2).squareRoot()

@@ -72,7 +72,8 @@ struct ScoreLine: Sendable {
     guard m < available else { return 0...(count - 1) }
     let position = hint.map { lowerBound(value, near: $0) } ?? lowerBound(value)
     // The m-th nearest squared distance, walking outwards from the gap before `position`.
-    var left = position - 1, right = position
+    var left = position - 1
+    var right = position
     var taken = 0
     var kth = 0.0
     while taken < m {
@@ -95,14 +96,17 @@ struct ScoreLine: Sendable {
     let lo = Ordering.firstTrue(0, position, from: left + 1) { (value - scores[$0]) * (value - scores[$0]) <= limit }
     // hi: the last position within the limit, in [position − 1, count − 1]: one before the first
     // position at or after `position` beyond it.
-    let beyond = Ordering.firstTrue(position, count, from: right) { (scores[$0] - value) * (scores[$0] - value) > limit }
+    let beyond = Ordering.firstTrue(position, count, from: right) {
+      (scores[$0] - value) * (scores[$0] - value) > limit
+    }
     return lo...(beyond - 1)
   }
 
   /// The part of `range` whose `key` lies in `[low, high]`, for a key that is
   /// non-decreasing in score order (a caliper on the logit); nil when empty.
   func restrict(_ range: ClosedRange<Int>, key: [Double], low: Double, high: Double) -> ClosedRange<Int>? {
-    var a = range.lowerBound, b = range.upperBound + 1
+    var a = range.lowerBound
+    var b = range.upperBound + 1
     while a < b {
       let mid = (a + b) / 2
       if key[units[mid]] < low { a = mid + 1 } else { b = mid }
@@ -195,19 +199,14 @@ struct RunCovariances {
   let x: Matrix
   let y: [Double]
 
-  init(line: ScoreLine, x: Matrix, y: [Double]) {
-    self.line = line
-    self.x = x
-    self.y = y
-  }
-
   /// `Σ_q weights[q] · côv(X_j, Y)` over `runs[q]`, for every column j
   /// (runs of one unit contribute 0).
   ///
   /// - Precondition: `runs` and `weights` have one entry per position of
   ///   the line; every run lies within the line.
   func weightedSums(runs: [ClosedRange<Int>], weights: [Double]) -> [Double] {
-    let m = line.count, k = x.columns
+    let m = line.count
+    let k = x.columns
     precondition(runs.count == m && weights.count == m, "RunCovariances: one run and weight per position")
     let ys = line.units.map { y[$0] }
     let long = runs.contains { $0.count > RunSums.directLimit }
@@ -237,7 +236,8 @@ struct RunCovariances {
         guard g > 1, weights[q] != 0 else { continue }
         let covariance: Double
         if g <= RunSums.directLimit {
-          var meanX = 0.0, meanY = 0.0
+          var meanX = 0.0
+          var meanY = 0.0
           for r in run {
             meanX += xs[r]
             meanY += ys[r]

@@ -20,7 +20,8 @@ enum TreatmentIndicator {
     }
     let treated = d.reduce(0, +)
     if treated == 0 || treated == Double(d.count) {
-      throw .invalidData("every unit is in one arm: there are \(Int(treated)) treated and \(d.count - Int(treated)) control units")
+      throw .invalidData(
+        "every unit is in one arm: there are \(Int(treated)) treated and \(d.count - Int(treated)) control units")
     }
     return d
   }

@@ -18,12 +18,15 @@ import StudyModel
 struct DistanceMatchingEstimator: Estimator {
   static let method = EstimatorMethod.distanceMatching
 
-  func estimate(_ problem: EstimationProblem, options: DistanceMatchingOptions) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: DistanceMatchingOptions) throws(EstimationFailure)
+    -> EstimationResult
+  {
     let d = try TreatmentIndicator.values(problem)
     guard !problem.adjustment.isEmpty else {
       throw .notApplicable("distance matching needs an adjustment set; the adjustment set is empty")
     }
-    let design = ModelDesign.build(data: problem.data, treatment: nil, covariates: problem.adjustment, terms: [], intercept: false)
+    let design = ModelDesign.build(
+      data: problem.data, treatment: nil, covariates: problem.adjustment, terms: [], intercept: false)
     let x = design.matrix
     let y = problem.data.values(problem.outcome)
     let k = options.neighbors
@@ -77,7 +80,8 @@ struct DistanceMatchingEstimator: Estimator {
       // Abadie & Imbens (2011) as Matching: per arm, an OLS of Y on [1, X]
       // among the units used as matches, weighted by how often they are used.
       let weights = Matching.estimate(
-        effect: problem.effect, indicator: d, outcome: y, matches: matches, adjustment: nil, sigma2: nil).weights
+        effect: problem.effect, indicator: d, outcome: y, matches: matches, adjustment: nil, sigma2: nil
+      ).weights
       var fits: [[Double]] = []
       for arm in [0.0, 1.0] {
         let units = d.indices.filter { d[$0] == arm && weights[$0] > 0 }
@@ -85,10 +89,13 @@ struct DistanceMatchingEstimator: Estimator {
           fits.append([Double](repeating: 0, count: x.columns + 1))
           continue
         }
-        let design = Matrix(columns: [[Double](repeating: 1, count: units.count)] + (0..<x.columns).map { j in units.map { x[$0, j] } })
+        let design = Matrix(
+          columns: [[Double](repeating: 1, count: units.count)] + (0..<x.columns).map { j in units.map { x[$0, j] } })
         let fit = LeastSquares.fit(design: design, response: units.map { y[$0] }, weights: units.map { weights[$0] })
         if fit.isRankDeficient {
-          warnings.append("the bias-correction regression in the \(arm == 1 ? "treated" : "control") arm is rank deficient; aliased terms are left out of the correction")
+          warnings.append(
+            "the bias-correction regression in the \(arm == 1 ? "treated" : "control") arm is rank deficient; aliased terms are left out of the correction"
+          )
         }
         fits.append(fit.coefficients.map { $0.isFinite ? $0 : 0 })
       }
@@ -114,7 +121,8 @@ struct DistanceMatchingEstimator: Estimator {
     result.nControl = d.count - result.nTreated!
     result.warnings = warnings
     if !matches.unmatched.isEmpty {
-      result.warnings.append("\(matches.unmatched.count) units found no exact match and are excluded: the estimate is for the matched units")
+      result.warnings.append(
+        "\(matches.unmatched.count) units found no exact match and are excluded: the estimate is for the matched units")
     }
     if problem.pointOnly { return result }
     result.diagnostics = [
@@ -122,14 +130,19 @@ struct DistanceMatchingEstimator: Estimator {
       DiagnosticValue("matched units", value: Double(estimate.matchedUnits)),
       DiagnosticValue("covariates", text: design.names.joined(separator: ", ")),
     ]
-    result.models = [ModelRecord(role: "distance", kind: "Mahalanobis", columns: design.names, referenceLevels: design.referenceLevels)]
-    result.balance = Balance.rows(design: design, indicator: d, weights: MatchingWeights.weights(matches: matches, indicator: d))
+    result.models = [
+      ModelRecord(role: "distance", kind: "Mahalanobis", columns: design.names, referenceLevels: design.referenceLevels)
+    ]
+    result.balance = Balance.rows(
+      design: design, indicator: d, weights: MatchingWeights.weights(matches: matches, indicator: d))
     if options.standardErrors == .bootstrap {
-      result.warnings.append("the bootstrap is not valid for matching with replacement (Abadie & Imbens 2008); prefer se: abadie_imbens")
+      result.warnings.append(
+        "the bootstrap is not valid for matching with replacement (Abadie & Imbens 2008); prefer se: abadie_imbens")
     } else if let variance = estimate.variance {
       result.apply(
         .wald(estimate: estimate.value, standardError: variance.squareRoot(), level: problem.confidenceLevel),
-        method: "Abadie & Imbens (2006) matching variance" + (adjustment == nil ? "" : ", bias-corrected (Abadie & Imbens 2011)"))
+        method: "Abadie & Imbens (2006) matching variance"
+          + (adjustment == nil ? "" : ", bias-corrected (Abadie & Imbens 2011)"))
     }
     return result
   }

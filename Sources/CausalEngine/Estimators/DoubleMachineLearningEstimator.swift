@@ -17,7 +17,9 @@ import StudyModel
 struct DoubleMachineLearningEstimator: Estimator {
   static let method = EstimatorMethod.doubleMachineLearning
 
-  func estimate(_ problem: EstimationProblem, options: DoubleMachineLearningOptions) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: DoubleMachineLearningOptions) throws(EstimationFailure)
+    -> EstimationResult
+  {
     let y = problem.data.values(problem.outcome)
     let t = problem.data.values(problem.treatment)
     let k = options.folds
@@ -34,7 +36,8 @@ struct DoubleMachineLearningEstimator: Estimator {
       let test = folds.indices.filter { folds[$0] == fold }
       guard !test.isEmpty else { continue }
       for (target, output) in [(y, 0), (t, 1)] {
-        var rng = Xoshiro256StarStar.stream(seed: problem.seed, label: "dml-inner:" + problem.estimatorName, index: fold)
+        var rng = Xoshiro256StarStar.stream(
+          seed: problem.seed, label: "dml-inner:" + problem.estimatorName, index: fold)
         let shuffled = Sampling.permutation(train.count, using: &rng)
         var inner = [Int](repeating: 0, count: train.count)
         for (position, index) in shuffled.enumerated() { inner[index] = position % 5 }
@@ -69,9 +72,12 @@ struct DoubleMachineLearningEstimator: Estimator {
       DiagnosticValue("nuisance model", text: model.rawValue),
       DiagnosticValue("residual treatment variance", value: j),
     ]
-    result.models = [ModelRecord(role: "nuisance E[Y|W], E[T|W] (cross-fitted)", kind: model.rawValue, columns: design.names)]
+    result.models = [
+      ModelRecord(role: "nuisance E[Y|W], E[T|W] (cross-fitted)", kind: model.rawValue, columns: design.names)
+    ]
     if options.standardErrors != .bootstrap {
-      result.apply(.wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
+      result.apply(
+        .wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
         method: "orthogonal score of the partially linear model (Chernozhukov et al. 2018)")
     }
     return result
@@ -86,7 +92,8 @@ struct DoubleMachineLearningEstimator: Estimator {
     let yTrain = train.map { response[$0] }
     switch model {
     case .ols:
-      let design = Matrix(columns: [[Double](repeating: 1, count: train.count)] + (0..<x.columns).map { xTrain.column($0) })
+      let design = Matrix(
+        columns: [[Double](repeating: 1, count: train.count)] + (0..<x.columns).map { xTrain.column($0) })
       let fit = LeastSquares.fit(design: design, response: yTrain)
       let beta = fit.coefficients.map { $0.isFinite ? $0 : 0 }
       return test.map { i in beta[0] + (0..<x.columns).reduce(0.0) { $0 + beta[$1 + 1] * x[i, $1] } }

@@ -18,7 +18,9 @@ import StudyModel
 struct DoublyRobustEstimator: Estimator {
   static let method = EstimatorMethod.doublyRobust
 
-  func estimate(_ problem: EstimationProblem, options: DoublyRobustOptions) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: DoublyRobustOptions) throws(EstimationFailure)
+    -> EstimationResult
+  {
     let d = try TreatmentIndicator.values(problem)
     let y = problem.data.values(problem.outcome)
     let k = options.folds
@@ -29,8 +31,10 @@ struct DoublyRobustEstimator: Estimator {
     if logistic && !binaryOutcome {
       throw .invalidData("outcome_model: logistic needs a 0/1 outcome")
     }
-    let outcomeDesign = ModelDesign.build(data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.outcomeTerms)
-    let propensityDesign = ModelDesign.build(data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.propensityTerms)
+    let outcomeDesign = ModelDesign.build(
+      data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.outcomeTerms)
+    let propensityDesign = ModelDesign.build(
+      data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.propensityTerms)
     var mu1 = [Double](repeating: .nan, count: d.count)
     var mu0 = mu1
     var e = mu1
@@ -40,39 +44,51 @@ struct DoublyRobustEstimator: Estimator {
       let test = folds.indices.filter { folds[$0] == fold }
       guard !test.isEmpty else { continue }
       let xTrain = CrossFitting.rows(propensityDesign.matrix, train)
-      let ps = GLM.fit(design: xTrain, response: train.map { d[$0] }, family: .binomial, link: .logit,
+      let ps = GLM.fit(
+        design: xTrain, response: train.map { d[$0] }, family: .binomial, link: .logit,
         columnNames: propensityDesign.names)
-      try GLMChecks.check(ps, problem: problem, model: "propensity (fold \(fold + 1))", treatmentColumn: nil, warnings: &warnings)
-      for i in test { e[i] = CrossFitting.predict(propensityDesign.matrix, row: i, coefficients: ps.coefficients, link: .logit) }
+      try GLMChecks.check(
+        ps, problem: problem, model: "propensity (fold \(fold + 1))", treatmentColumn: nil, warnings: &warnings)
+      for i in test {
+        e[i] = CrossFitting.predict(propensityDesign.matrix, row: i, coefficients: ps.coefficients, link: .logit)
+      }
       for arm in [0.0, 1.0] {
         let rows = train.filter { d[$0] == arm }
         guard rows.count > 1 else {
-          throw .invalidData("fold \(fold + 1) has fewer than two \(arm == 1 ? "treated" : "control") units to train on; use fewer folds")
+          throw .invalidData(
+            "fold \(fold + 1) has fewer than two \(arm == 1 ? "treated" : "control") units to train on; use fewer folds"
+          )
         }
         let x = CrossFitting.rows(outcomeDesign.matrix, rows)
         let coefficients: [Double]
         if logistic {
-          let fit = GLM.fit(design: x, response: rows.map { y[$0] }, family: .binomial, link: .logit, columnNames: outcomeDesign.names)
-          try GLMChecks.check(fit, problem: problem, model: "outcome (fold \(fold + 1))", treatmentColumn: nil, warnings: &warnings)
+          let fit = GLM.fit(
+            design: x, response: rows.map { y[$0] }, family: .binomial, link: .logit, columnNames: outcomeDesign.names)
+          try GLMChecks.check(
+            fit, problem: problem, model: "outcome (fold \(fold + 1))", treatmentColumn: nil, warnings: &warnings)
           coefficients = fit.coefficients
         } else {
           let fit = LeastSquares.fit(design: x, response: rows.map { y[$0] }, columnNames: outcomeDesign.names)
           if fit.isRankDeficient {
-            try PolicyEnforcement.enforce(problem.policies.rankDeficiency, problem: "rank_deficiency",
+            try PolicyEnforcement.enforce(
+              problem.policies.rankDeficiency, problem: "rank_deficiency",
               "the outcome model (fold \(fold + 1)) is rank deficient: aliased \(fit.aliasedColumnNames.joined(separator: ", "))",
               warnings: &warnings)
           }
           coefficients = fit.coefficients
         }
         for i in test {
-          let value = CrossFitting.predict(outcomeDesign.matrix, row: i, coefficients: coefficients, link: logistic ? .logit : .identity)
+          let value = CrossFitting.predict(
+            outcomeDesign.matrix, row: i, coefficients: coefficients, link: logistic ? .logit : .identity)
           if arm == 1 { mu1[i] = value } else { mu0[i] = value }
         }
       }
     }
-    let extreme = e.filter { $0 < PropensityModel.positivityTolerance || $0 > 1 - PropensityModel.positivityTolerance }.count
+    let extreme = e.filter { $0 < PropensityModel.positivityTolerance || $0 > 1 - PropensityModel.positivityTolerance }
+      .count
     if extreme > 0 {
-      try PolicyEnforcement.enforce(problem.policies.positivity, problem: "positivity",
+      try PolicyEnforcement.enforce(
+        problem.policies.positivity, problem: "positivity",
         "\(extreme) units have cross-fitted propensity scores within 1e-10 of 0 or 1", warnings: &warnings)
     }
     let n = Double(d.count)
@@ -92,13 +108,21 @@ struct DoublyRobustEstimator: Estimator {
       for i in d.indices { score[i] = d[i] * (y[i] - mu0[i]) - (1 - d[i]) * e[i] / (1 - e[i]) * (y[i] - mu0[i]) }
       let treated = d.reduce(0, +)
       value = score.reduce(0, +) / treated
-      se = d.indices.reduce(0.0) { let psi = score[$1] - d[$1] * value; return $0 + psi * psi }.squareRoot() / treated
+      se =
+        d.indices.reduce(0.0) {
+          let psi = score[$1] - d[$1] * value
+          return $0 + psi * psi
+        }.squareRoot() / treated
     case .averageTreatmentEffectOnControls:
       var score = [Double](repeating: 0, count: d.count)
       for i in d.indices { score[i] = d[i] * (1 - e[i]) / e[i] * (y[i] - mu1[i]) - (1 - d[i]) * (y[i] - mu1[i]) }
       let controls = n - d.reduce(0, +)
       value = score.reduce(0, +) / controls
-      se = d.indices.reduce(0.0) { let psi = score[$1] - (1 - d[$1]) * value; return $0 + psi * psi }.squareRoot() / controls
+      se =
+        d.indices.reduce(0.0) {
+          let psi = score[$1] - (1 - d[$1]) * value
+          return $0 + psi * psi
+        }.squareRoot() / controls
     }
     var result = EstimationResult(value: value, n: d.count)
     result.nTreated = Int(d.reduce(0, +))
@@ -109,14 +133,17 @@ struct DoublyRobustEstimator: Estimator {
       DiagnosticValue("folds", value: Double(k)),
       DiagnosticValue("cross-fitted propensity min", value: e.min()),
       DiagnosticValue("cross-fitted propensity max", value: e.max()),
-      DiagnosticValue("units with propensity outside [0.01, 0.99]", value: Double(e.filter { $0 < 0.01 || $0 > 0.99 }.count)),
+      DiagnosticValue(
+        "units with propensity outside [0.01, 0.99]", value: Double(e.filter { $0 < 0.01 || $0 > 0.99 }.count)),
     ]
     result.models = [
       ModelRecord(role: "propensity (cross-fitted)", kind: "logistic", columns: propensityDesign.names),
-      ModelRecord(role: "outcome per arm (cross-fitted)", kind: logistic ? "logistic" : "OLS", columns: outcomeDesign.names),
+      ModelRecord(
+        role: "outcome per arm (cross-fitted)", kind: logistic ? "logistic" : "OLS", columns: outcomeDesign.names),
     ]
     if options.standardErrors != .bootstrap {
-      result.apply(.wald(estimate: value, standardError: se, level: problem.confidenceLevel),
+      result.apply(
+        .wald(estimate: value, standardError: se, level: problem.confidenceLevel),
         method: "influence function of the cross-fitted AIPW estimator")
     }
     return result

@@ -17,7 +17,9 @@ import StudyModel
 struct FrontdoorTwoStageEstimator: Estimator {
   static let method = EstimatorMethod.frontdoorTwoStage
 
-  func estimate(_ problem: EstimationProblem, options: FrontdoorTwoStageOptions) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: FrontdoorTwoStageOptions) throws(EstimationFailure)
+    -> EstimationResult
+  {
     let mediators = options.mediators ?? problem.mediators
     guard !mediators.isEmpty else {
       throw .notApplicable("no front-door mediators: the graph identifies none and 'mediators' is not set")
@@ -51,26 +53,39 @@ struct FrontdoorTwoStageEstimator: Estimator {
     var result = EstimationResult(value: value * problem.contrast, n: n)
     Counting.arms(problem, into: &result)
     if problem.pointOnly { return result }
-    result.models = (0..<q).map { k in
-      ModelRecord(role: "stage 1: \(mediators[k])", kind: "OLS", columns: ["(Intercept)", problem.treatment],
-        coefficients: stacked.fits[k].coefficients.map(\.finiteOrNil))
-    } + [ModelRecord(role: "stage 2: outcome", kind: "OLS", columns: ["(Intercept)"] + mediators + [problem.treatment],
-      coefficients: stacked.fits[q].coefficients.map(\.finiteOrNil))]
-    result.diagnostics = [DiagnosticValue("Sobel standard error (ignores stage correlation)",
-      value: (sobel.squareRoot() * abs(problem.contrast)).finiteOrNil)]
+    result.models =
+      (0..<q).map { k in
+        ModelRecord(
+          role: "stage 1: \(mediators[k])", kind: "OLS", columns: ["(Intercept)", problem.treatment],
+          coefficients: stacked.fits[k].coefficients.map(\.finiteOrNil))
+      } + [
+        ModelRecord(
+          role: "stage 2: outcome", kind: "OLS", columns: ["(Intercept)"] + mediators + [problem.treatment],
+          coefficients: stacked.fits[q].coefficients.map(\.finiteOrNil))
+      ]
+    result.diagnostics = [
+      DiagnosticValue(
+        "Sobel standard error (ignores stage correlation)",
+        value: (sobel.squareRoot() * abs(problem.contrast)).finiteOrNil)
+    ]
     if options.standardErrors != .bootstrap {
       let se = DeltaMethod.standardError(gradient: gradient, covariance: stacked.covariance)
-      result.apply(.wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
+      result.apply(
+        .wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
         method: "delta method on the stacked HC0 sandwich of both stages")
     }
     return result
   }
 
-  private func binaryFormula(_ problem: EstimationProblem, mediator: String) throws(EstimationFailure) -> EstimationResult {
+  private func binaryFormula(_ problem: EstimationProblem, mediator: String) throws(EstimationFailure)
+    -> EstimationResult
+  {
     let value = try Self.frontdoorFormula(problem, mediator: mediator)
     var result = EstimationResult(value: value, n: problem.data.rowCount)
     Counting.arms(problem, into: &result)
-    result.diagnostics = [DiagnosticValue("form", text: "front-door formula by g-computation (binary treatment and mediator)")]
+    result.diagnostics = [
+      DiagnosticValue("form", text: "front-door formula by g-computation (binary treatment and mediator)")
+    ]
     // No analytic variance: the standard error comes from the bootstrap
     // (MethodEstimator re-estimates this formula on each resample).
     result.needsBootstrap = true
@@ -89,7 +104,9 @@ struct FrontdoorTwoStageEstimator: Estimator {
       for tv in [0.0, 1.0] {
         let cell = d.indices.filter { d[$0] == tv && m[$0] == mv }
         guard !cell.isEmpty else {
-          throw .invalidData("no units with \(problem.treatment) = \(tv == 1 ? "treated" : "control") and \(mediator) = \(Int(mv)): the front-door formula needs every cell")
+          throw .invalidData(
+            "no units with \(problem.treatment) = \(tv == 1 ? "treated" : "control") and \(mediator) = \(Int(mv)): the front-door formula needs every cell"
+          )
         }
         let meanY = cell.reduce(0.0) { $0 + y[$1] } / Double(cell.count)
         let pt = Double(d.filter { $0 == tv }.count) / n

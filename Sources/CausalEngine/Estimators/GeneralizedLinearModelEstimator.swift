@@ -42,17 +42,21 @@ struct GeneralizedLinearModelEstimator: Estimator {
       throw .invalidData("family binomial needs a 0/1 outcome; '\(problem.outcome)' has other values")
     }
     if family == .poisson, !y.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }) {
-      throw .invalidData("family poisson needs a count outcome (whole numbers >= 0); '\(problem.outcome)' has other values")
+      throw .invalidData(
+        "family poisson needs a count outcome (whole numbers >= 0); '\(problem.outcome)' has other values")
     }
     let design = ModelDesign.build(
       data: problem.data, treatment: problem.treatment, covariates: problem.adjustment,
       terms: problem.outcomeTerms, modifiers: problem.modifiers)
     let fit = GLM.fit(design: design.matrix, response: y, family: family, link: link, columnNames: design.names)
     var warnings: [String] = []
-    try GLMChecks.check(fit, problem: problem, model: "outcome", treatmentColumn: design.treatmentColumn, warnings: &warnings)
+    try GLMChecks.check(
+      fit, problem: problem, model: "outcome", treatmentColumn: design.treatmentColumn, warnings: &warnings)
 
     let target = problem.targetRows()
-    guard !target.isEmpty else { throw .invalidData("no units in the target population of the \(problem.effect.rawValue)") }
+    guard !target.isEmpty else {
+      throw .invalidData("no units in the target population of the \(problem.effect.rawValue)")
+    }
     let x1 = design.settingTreatment(to: problem.treatmentValue)
     let x0 = design.settingTreatment(to: problem.controlValue)
     let (m1, g1) = Self.meanPrediction(x1, rows: target, coefficients: fit.coefficients, link: link)
@@ -82,16 +86,20 @@ struct GeneralizedLinearModelEstimator: Estimator {
       if scale == .difference {
         result.apply(.wald(estimate: value, standardError: se, level: problem.confidenceLevel), method: method)
       } else {
-        result.apply(.ratio(value, logStandardError: se, level: problem.confidenceLevel),
+        result.apply(
+          .ratio(value, logStandardError: se, level: problem.confidenceLevel),
           method: method + ", interval on the log scale")
       }
     }
     result.components = [
-      EffectComponent(name: "mean outcome under treatment", value: m1.finiteOrNil, standardError: nil, confidenceInterval: nil),
-      EffectComponent(name: "mean outcome under control", value: m0.finiteOrNil, standardError: nil, confidenceInterval: nil),
+      EffectComponent(
+        name: "mean outcome under treatment", value: m1.finiteOrNil, standardError: nil, confidenceInterval: nil),
+      EffectComponent(
+        name: "mean outcome under control", value: m0.finiteOrNil, standardError: nil, confidenceInterval: nil),
     ]
     result.models = [
-      ModelRecord(role: "outcome", kind: "\(family) \(link)", columns: design.names,
+      ModelRecord(
+        role: "outcome", kind: "\(family) \(link)", columns: design.names,
         coefficients: fit.coefficients.map(\.finiteOrNil), standardErrors: fit.standardErrors.map(\.finiteOrNil),
         referenceLevels: design.referenceLevels)
     ]
@@ -100,11 +108,13 @@ struct GeneralizedLinearModelEstimator: Estimator {
         let (a, ga) = Self.meanPrediction(x1, rows: group.rows, coefficients: fit.coefficients, link: link)
         let (b, gb) = Self.meanPrediction(x0, rows: group.rows, coefficients: fit.coefficients, link: link)
         let inference = Inference.wald(
-          estimate: a - b, standardError: DeltaMethod.standardError(gradient: zip(ga, gb).map { $0 - $1 }, covariance: fit.covariance),
+          estimate: a - b,
+          standardError: DeltaMethod.standardError(gradient: zip(ga, gb).map { $0 - $1 }, covariance: fit.covariance),
           level: problem.confidenceLevel)
-        result.conditionalEffects.append(ConditionalEffect(
-          modifier: group.modifier, level: group.label, n: group.rows.count, value: (a - b).finiteOrNil,
-          standardError: inference.standardError, confidenceInterval: inference.interval))
+        result.conditionalEffects.append(
+          ConditionalEffect(
+            modifier: group.modifier, level: group.label, n: group.rows.count, value: (a - b).finiteOrNil,
+            standardError: inference.standardError, confidenceInterval: inference.interval))
       }
       if scale != .difference {
         result.warnings.append("conditional effects are reported as differences of mean predictions")
@@ -169,12 +179,15 @@ enum GLMChecks {
       DiagnosticValue(prefix + "iterations", value: Double(fit.iterations)),
       DiagnosticValue(
         prefix + "converged", value: fit.converged ? 1 : 0,
-        text: fit.converged ? "yes (1)" : "no (0): the iterations stopped before the deviance settled", flagged: !fit.converged),
+        text: fit.converged ? "yes (1)" : "no (0): the iterations stopped before the deviance settled",
+        flagged: !fit.converged),
       DiagnosticValue(prefix + "rank", value: Double(fit.rank)),
       DiagnosticValue(prefix + "deviance", value: fit.deviance.finiteOrNil),
     ]
     if !fit.aliasedColumns.isEmpty {
-      d.append(DiagnosticValue(prefix + "aliased columns", text: fit.aliasedColumnNames.joined(separator: ", "), flagged: true))
+      d.append(
+        DiagnosticValue(prefix + "aliased columns", text: fit.aliasedColumnNames.joined(separator: ", "), flagged: true)
+      )
     }
     if let s = fit.separation {
       d.append(DiagnosticValue(prefix + "separation", text: "\(s)", flagged: true))

@@ -23,15 +23,19 @@ import StudyModel
 struct InstrumentalVariableEstimator: Estimator {
   static let method = EstimatorMethod.instrumentalVariable
 
-  func estimate(_ problem: EstimationProblem, options: InstrumentalVariableOptions) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: InstrumentalVariableOptions) throws(EstimationFailure)
+    -> EstimationResult
+  {
     let instruments = options.instruments ?? problem.instruments
     guard !instruments.isEmpty else {
       throw .notApplicable("no instrument: the graph identifies none and 'instruments' is not set")
     }
     let y = problem.data.values(problem.outcome)
     let t = problem.data.values(problem.treatment)
-    let controls = ModelDesign.build(data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.outcomeTerms)
-    let zDesign = ModelDesign.build(data: problem.data, treatment: nil, covariates: instruments, terms: [], intercept: false)
+    let controls = ModelDesign.build(
+      data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.outcomeTerms)
+    let zDesign = ModelDesign.build(
+      data: problem.data, treatment: nil, covariates: instruments, terms: [], intercept: false)
     let exogenous = (0..<controls.matrix.columns).map { controls.matrix.column($0) }
     let excluded = (0..<zDesign.matrix.columns).map { zDesign.matrix.column($0) }
     let fit: TwoStageLeastSquares
@@ -40,9 +44,11 @@ struct InstrumentalVariableEstimator: Estimator {
         y: y, endogenous: [t], exogenous: exogenous, instruments: excluded,
         names: [problem.treatment] + controls.names)
     } catch {
-      throw .numerical(error == .underidentified
-        ? "fewer instruments than endogenous regressors"
-        : "the second-stage design is singular: the instruments do not move the treatment independently of the controls")
+      throw .numerical(
+        error == .underidentified
+          ? "fewer instruments than endogenous regressors"
+          : "the second-stage design is singular: the instruments do not move the treatment independently of the controls"
+      )
     }
     var result = EstimationResult(value: fit.coefficients[0] * problem.contrast, n: y.count)
     Counting.arms(problem, into: &result)
@@ -54,7 +60,9 @@ struct InstrumentalVariableEstimator: Estimator {
       DiagnosticValue("instruments", text: instruments.joined(separator: ", ")),
     ]
     if classicalF < 10 || robustF < 10 {
-      result.warnings.append("weak instruments: the first-stage F is \(JSONValue.format((min(classicalF, robustF) * 100).rounded() / 100)) (< 10, Staiger & Stock 1997); the 2SLS estimate is biased towards OLS and its interval unreliable")
+      result.warnings.append(
+        "weak instruments: the first-stage F is \(JSONValue.format((min(classicalF, robustF) * 100).rounded() / 100)) (< 10, Staiger & Stock 1997); the 2SLS estimate is biased towards OLS and its interval unreliable"
+      )
     }
     if excluded.count > 1 {
       let (sargan, hansen) = Self.overidentification(fit)
@@ -62,25 +70,36 @@ struct InstrumentalVariableEstimator: Estimator {
       let chi = ChiSquared(degreesOfFreedom: df)
       diagnostics += [
         DiagnosticValue("Sargan statistic", value: sargan.finiteOrNil),
-        DiagnosticValue("Sargan p-value", value: chi.survival(sargan).finiteOrNil, flagged: chi.survival(sargan) < 0.05),
+        DiagnosticValue(
+          "Sargan p-value", value: chi.survival(sargan).finiteOrNil, flagged: chi.survival(sargan) < 0.05),
         DiagnosticValue("Hansen J statistic", value: hansen.finiteOrNil),
-        DiagnosticValue("Hansen J p-value", value: chi.survival(hansen).finiteOrNil, flagged: chi.survival(hansen) < 0.05),
+        DiagnosticValue(
+          "Hansen J p-value", value: chi.survival(hansen).finiteOrNil, flagged: chi.survival(hansen) < 0.05),
       ]
     }
     if problem.data.isBinary(problem.treatment) {
-      result.warnings.append("with a binary treatment, 2SLS estimates a local average effect for the units the instrument moves (compliers; Imbens & Angrist 1994)")
+      result.warnings.append(
+        "with a binary treatment, 2SLS estimates a local average effect for the units the instrument moves (compliers; Imbens & Angrist 1994)"
+      )
     }
     result.diagnostics = diagnostics
     let kind: TwoStageLeastSquares.Kind
     let label: String
     switch options.standardErrors {
-    case .classical: kind = .classical; label = "classical"
-    case .hc0: kind = .hc0; label = "HC0 sandwich"
-    default: kind = .hc1; label = "HC1 sandwich"
+    case .classical:
+      kind = .classical
+      label = "classical"
+    case .hc0:
+      kind = .hc0
+      label = "HC0 sandwich"
+    default:
+      kind = .hc1
+      label = "HC1 sandwich"
     }
     let covariance = fit.covariance(kind)
     result.models = [
-      ModelRecord(role: "second stage (2SLS)", kind: "2SLS", columns: fit.names,
+      ModelRecord(
+        role: "second stage (2SLS)", kind: "2SLS", columns: fit.names,
         coefficients: fit.coefficients.map(\.finiteOrNil),
         standardErrors: (0..<fit.parameters).map { covariance[$0, $0].squareRoot().finiteOrNil },
         referenceLevels: controls.referenceLevels),
@@ -88,7 +107,8 @@ struct InstrumentalVariableEstimator: Estimator {
     ]
     if options.standardErrors != .bootstrap {
       let se = covariance[0, 0].squareRoot() * abs(problem.contrast)
-      result.apply(.wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
+      result.apply(
+        .wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
         method: "2SLS, \(label) covariance")
     }
     return result
@@ -100,7 +120,8 @@ struct InstrumentalVariableEstimator: Estimator {
     let full = LeastSquares.fit(design: Matrix(columns: excluded + exogenous), response: t)
     let restricted = LeastSquares.fit(design: Matrix(columns: exogenous), response: t)
     let q = Double(excluded.count)
-    let classical = ((restricted.residualSumOfSquares - full.residualSumOfSquares) / q)
+    let classical =
+      ((restricted.residualSumOfSquares - full.residualSumOfSquares) / q)
       / (full.residualSumOfSquares / Double(full.residualDegreesOfFreedom))
     let v = full.covariance(.hc1)
     let k = excluded.count

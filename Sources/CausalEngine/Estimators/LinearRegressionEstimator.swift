@@ -34,7 +34,8 @@ struct LinearRegressionEstimator: Estimator {
     let fit = LeastSquares.fit(design: design.matrix, response: y, columnNames: design.names)
     var warnings: [String] = []
     guard let tColumn = design.treatmentColumn, !fit.aliasedColumns.contains(tColumn) else {
-      throw .numerical("the treatment '\(problem.treatment)' is collinear with the adjustment set: its effect cannot be separated")
+      throw .numerical(
+        "the treatment '\(problem.treatment)' is collinear with the adjustment set: its effect cannot be separated")
     }
     if fit.isRankDeficient {
       try PolicyEnforcement.enforce(
@@ -98,9 +99,10 @@ struct LinearRegressionEstimator: Estimator {
       let se = DeltaMethod.standardError(gradient: g, covariance: covariance)
       let inference = Inference.wald(
         estimate: value, standardError: se, level: problem.confidenceLevel, degreesOfFreedom: df)
-      effects.append(ConditionalEffect(
-        modifier: group.modifier, level: group.label, n: group.rows.count, value: value.finiteOrNil,
-        standardError: inference.standardError, confidenceInterval: inference.interval))
+      effects.append(
+        ConditionalEffect(
+          modifier: group.modifier, level: group.label, n: group.rows.count, value: value.finiteOrNil,
+          standardError: inference.standardError, confidenceInterval: inference.interval))
     }
     return effects
   }

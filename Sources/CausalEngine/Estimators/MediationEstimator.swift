@@ -22,16 +22,18 @@ struct MediationEstimator: Estimator {
   func estimate(_ problem: EstimationProblem, options: MediationOptions) throws(EstimationFailure) -> EstimationResult {
     let mediators = options.mediators ?? problem.mediators
     guard mediators.count == 1 else {
-      throw .notApplicable(mediators.isEmpty
-        ? "no mediator: the graph identifies none and 'mediators' is not set"
-        : "the regression approach to mediation takes one mediator; \(mediators.count) were given")
+      throw .notApplicable(
+        mediators.isEmpty
+          ? "no mediator: the graph identifies none and 'mediators' is not set"
+          : "the regression approach to mediation takes one mediator; \(mediators.count) were given")
     }
     let mediator = mediators[0]
     let interaction = options.interaction
     let t = problem.data.values(problem.treatment)
     let m = problem.data.values(mediator)
     let y = problem.data.values(problem.outcome)
-    let covariates = ModelDesign.build(data: problem.data, treatment: nil, covariates: problem.adjustment, terms: [], intercept: false)
+    let covariates = ModelDesign.build(
+      data: problem.data, treatment: nil, covariates: problem.adjustment, terms: [], intercept: false)
     let c = (0..<covariates.matrix.columns).map { covariates.matrix.column($0) }
     let ones = [Double](repeating: 1, count: t.count)
     let mediatorFit = LeastSquares.fit(design: Matrix(columns: [ones, t] + c), response: m)
@@ -39,12 +41,16 @@ struct MediationEstimator: Estimator {
     if interaction { outcomeColumns.append(zip(t, m).map { $0 * $1 }) }
     let outcomeFit = LeastSquares.fit(design: Matrix(columns: outcomeColumns + c), response: y)
     guard !mediatorFit.isRankDeficient, !outcomeFit.isRankDeficient else {
-      throw .numerical("a mediation model is rank deficient: aliased \((mediatorFit.aliasedColumnNames + outcomeFit.aliasedColumnNames).joined(separator: ", "))")
+      throw .numerical(
+        "a mediation model is rank deficient: aliased \((mediatorFit.aliasedColumnNames + outcomeFit.aliasedColumnNames).joined(separator: ", "))"
+      )
     }
     let cMeans = c.map { $0.reduce(0, +) / Double($0.count) }
     let beta = mediatorFit.coefficients
     let theta = outcomeFit.coefficients
-    let t0 = problem.controlValue, t1 = problem.treatmentValue, delta = problem.contrast
+    let t0 = problem.controlValue
+    let t1 = problem.treatmentValue
+    let delta = problem.contrast
     let theta3 = interaction ? theta[3] : 0
     let mediatorAtControl = beta[0] + beta[1] * t0 + zip(beta.dropFirst(2), cMeans).reduce(0.0) { $0 + $1.0 * $1.1 }
     let nde = (theta[1] + theta3 * mediatorAtControl) * delta
@@ -53,9 +59,11 @@ struct MediationEstimator: Estimator {
     Counting.arms(problem, into: &result)
     if problem.pointOnly { return result }
     // Gradients over (β, θ), block-diagonal classical covariance.
-    let kb = beta.count, kt = theta.count
+    let kb = beta.count
+    let kt = theta.count
     var v = Matrix(rows: kb + kt, columns: kb + kt)
-    let vb = mediatorFit.covariance(.classical), vt = outcomeFit.covariance(.classical)
+    let vb = mediatorFit.covariance(.classical)
+    let vt = outcomeFit.covariance(.classical)
     for a in 0..<kb { for b in 0..<kb { v[a, b] = vb[a, b] } }
     for a in 0..<kt { for b in 0..<kt { v[kb + a, kb + b] = vt[a, b] } }
     var gNDE = [Double](repeating: 0, count: kb + kt)
@@ -73,24 +81,35 @@ struct MediationEstimator: Estimator {
     let gTotal = zip(gNDE, gNIE).map { $0 + $1 }
     let level = problem.confidenceLevel
     func component(_ name: String, _ value: Double, _ g: [Double]) -> EffectComponent {
-      let inference = Inference.wald(estimate: value, standardError: DeltaMethod.standardError(gradient: g, covariance: v), level: level)
-      return EffectComponent(name: name, value: value.finiteOrNil, standardError: inference.standardError, confidenceInterval: inference.interval)
+      let inference = Inference.wald(
+        estimate: value, standardError: DeltaMethod.standardError(gradient: g, covariance: v), level: level)
+      return EffectComponent(
+        name: name, value: value.finiteOrNil, standardError: inference.standardError,
+        confidenceInterval: inference.interval)
     }
     result.components = [
       component("natural direct effect", nde, gNDE),
       component("natural indirect effect", nie, gNIE),
-      EffectComponent(name: "proportion mediated", value: ((nie / (nde + nie)).finiteOrNil), standardError: nil, confidenceInterval: nil),
+      EffectComponent(
+        name: "proportion mediated", value: ((nie / (nde + nie)).finiteOrNil), standardError: nil,
+        confidenceInterval: nil),
     ]
     result.models = [
-      ModelRecord(role: "mediator", kind: "OLS", columns: ["(Intercept)", problem.treatment] + covariates.names,
-        coefficients: beta.map(\.finiteOrNil), standardErrors: mediatorFit.standardErrors(.classical).map(\.finiteOrNil)),
-      ModelRecord(role: "outcome", kind: "OLS",
-        columns: ["(Intercept)", problem.treatment, mediator] + (interaction ? ["\(problem.treatment):\(mediator)"] : []) + covariates.names,
-        coefficients: theta.map(\.finiteOrNil), standardErrors: outcomeFit.standardErrors(.classical).map(\.finiteOrNil)),
+      ModelRecord(
+        role: "mediator", kind: "OLS", columns: ["(Intercept)", problem.treatment] + covariates.names,
+        coefficients: beta.map(\.finiteOrNil), standardErrors: mediatorFit.standardErrors(.classical).map(\.finiteOrNil)
+      ),
+      ModelRecord(
+        role: "outcome", kind: "OLS",
+        columns: ["(Intercept)", problem.treatment, mediator]
+          + (interaction ? ["\(problem.treatment):\(mediator)"] : []) + covariates.names,
+        coefficients: theta.map(\.finiteOrNil), standardErrors: outcomeFit.standardErrors(.classical).map(\.finiteOrNil)
+      ),
     ]
     if options.standardErrors != .bootstrap {
       let se = DeltaMethod.standardError(gradient: gTotal, covariance: v)
-      result.apply(.wald(estimate: result.value, standardError: se, level: level),
+      result.apply(
+        .wald(estimate: result.value, standardError: se, level: level),
         method: "delta method with the models' classical covariances (VanderWeele & Vansteelandt 2009)")
     }
     return result

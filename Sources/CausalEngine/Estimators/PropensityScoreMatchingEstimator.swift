@@ -71,7 +71,8 @@ struct PropensityScoreMatchingEstimator: Estimator {
     }
 
     let queries = Matching.queries(effect: problem.effect, indicator: d)
-    let sigma2 = problem.pointOnly
+    let sigma2 =
+      problem.pointOnly
       ? nil
       : Matching.conditionalVariances(
         lines: lines, outcome: y, tolerance: tolerance, caliper: caliperWidth.map { (logits, $0) })
@@ -110,7 +111,9 @@ struct PropensityScoreMatchingEstimator: Estimator {
       var kWeights = [Double](repeating: 0, count: d.count)
       var kkWeights = kWeights
       for a in 0..<2 {
-        var k = 0.0, kk = 0.0, uses = 0
+        var k = 0.0
+        var kk = 0.0
+        var uses = 0
         for p in 0..<lines[a].count {
           k += kDiff[a][p]
           kk += kkDiff[a][p]
@@ -144,19 +147,25 @@ struct PropensityScoreMatchingEstimator: Estimator {
     result.nControl = controls.count
     result.warnings = model.warnings
     if !unmatched.isEmpty {
-      result.warnings.append("\(unmatched.count) units found no match inside the caliper and are excluded: the estimate is for the matched units")
+      result.warnings.append(
+        "\(unmatched.count) units found no match inside the caliper and are excluded: the estimate is for the matched units"
+      )
     }
     if problem.pointOnly { return result }
-    result.diagnostics = model.diagnostics() + [
-      DiagnosticValue("unmatched units", value: Double(unmatched.count), flagged: !unmatched.isEmpty),
-      DiagnosticValue("matched units", value: Double(estimate.matchedUnits)),
-    ]
-    if let caliperWidth { result.diagnostics.append(DiagnosticValue("caliper width (logit scale)", value: caliperWidth)) }
+    result.diagnostics =
+      model.diagnostics() + [
+        DiagnosticValue("unmatched units", value: Double(unmatched.count), flagged: !unmatched.isEmpty),
+        DiagnosticValue("matched units", value: Double(estimate.matchedUnits)),
+      ]
+    if let caliperWidth {
+      result.diagnostics.append(DiagnosticValue("caliper width (logit scale)", value: caliperWidth))
+    }
     result.models = [model.record()]
     result.propensityHistogram = model.histogram()
     result.balance = Balance.rows(design: model.design, indicator: d, weights: balanceWeights)
     if options.standardErrors == .bootstrap {
-      result.warnings.append("the bootstrap is not valid for matching with replacement (Abadie & Imbens 2008); prefer se: abadie_imbens")
+      result.warnings.append(
+        "the bootstrap is not valid for matching with replacement (Abadie & Imbens 2008); prefer se: abadie_imbens")
     } else if var variance = estimate.variance {
       var method = "Abadie & Imbens (2006) matching variance, propensity score treated as known"
       // The correction for the estimated score applies to matching with
@@ -214,7 +223,9 @@ struct PropensityScoreMatchingEstimator: Estimator {
         }
         method = "Abadie & Imbens (2016) variance for matching on the estimated propensity score"
       } else {
-        result.warnings.append("the standard error treats the propensity score as known (Abadie & Imbens 2006): the 2016 correction applies only to matching with replacement on the score without a caliper")
+        result.warnings.append(
+          "the standard error treats the propensity score as known (Abadie & Imbens 2006): the 2016 correction applies only to matching with replacement on the score without a caliper"
+        )
       }
       result.apply(
         .wald(estimate: estimate.value, standardError: max(0, variance).squareRoot(), level: problem.confidenceLevel),
@@ -302,7 +313,9 @@ struct PropensityScoreMatchingEstimator: Estimator {
   /// The mean outcome of each unit's nearest unit(s) of the other arm by
   /// standardised Euclidean distance on the propensity model's covariates
   /// (R Matching `Weight = 1`), ties within the tolerance averaged.
-  static func covariateMatchMeans(_ design: ModelDesign, indicator d: [Double], outcome y: [Double], tolerance: Double) -> [Double] {
+  static func covariateMatchMeans(_ design: ModelDesign, indicator d: [Double], outcome y: [Double], tolerance: Double)
+    -> [Double]
+  {
     let columns = (0..<design.matrix.columns).filter { $0 != design.interceptColumn }
     let x = Matrix(columns: columns.map { design.matrix.column($0) })
     var scale = Matrix(rows: x.columns, columns: x.columns)

@@ -23,7 +23,9 @@ import StudyModel
 struct PropensityScoreStratificationEstimator: Estimator {
   static let method = EstimatorMethod.propensityScoreStratification
 
-  func estimate(_ problem: EstimationProblem, options: PropensityScoreStratificationOptions) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: PropensityScoreStratificationOptions) throws(EstimationFailure)
+    -> EstimationResult
+  {
     let d = try TreatmentIndicator.values(problem)
     let model = try PropensityModel.fit(problem, indicator: d)
     let e = model.scores
@@ -36,10 +38,12 @@ struct PropensityScoreStratificationEstimator: Estimator {
     var labels = Array(0..<count)
     while true {
       let present = Array(Set(stratum)).sorted()
-      guard let bad = present.first(where: { s in
-        let units = stratum.indices.filter { stratum[$0] == s }
-        return !units.contains { d[$0] == 1 } || !units.contains { d[$0] == 0 }
-      }) else { break }
+      guard
+        let bad = present.first(where: { s in
+          let units = stratum.indices.filter { stratum[$0] == s }
+          return !units.contains { d[$0] == 1 } || !units.contains { d[$0] == 0 }
+        })
+      else { break }
       guard present.count > 1 else {
         throw .invalidData("the propensity strata cannot be merged into any stratum with both arms")
       }
@@ -52,7 +56,8 @@ struct PropensityScoreStratificationEstimator: Estimator {
     let present = Array(Set(stratum)).sorted()
     let target = problem.targetRows()
     let targetSet = Set(target)
-    var value = 0.0, variance = 0.0
+    var value = 0.0
+    var variance = 0.0
     for s in present {
       let units = stratum.indices.filter { stratum[$0] == s }
       let y1 = units.filter { d[$0] == 1 }.map { y[$0] }
@@ -68,10 +73,11 @@ struct PropensityScoreStratificationEstimator: Estimator {
     result.nControl = d.count - result.nTreated!
     result.warnings = model.warnings + merges
     if problem.pointOnly { return result }
-    result.diagnostics = model.diagnostics() + [
-      DiagnosticValue("strata requested", value: Double(count)),
-      DiagnosticValue("strata used", value: Double(present.count), flagged: present.count < count),
-    ]
+    result.diagnostics =
+      model.diagnostics() + [
+        DiagnosticValue("strata requested", value: Double(count)),
+        DiagnosticValue("strata used", value: Double(present.count), flagged: present.count < count),
+      ]
     result.models = [model.record()]
     result.propensityHistogram = model.histogram()
     if options.standardErrors == .stratified {

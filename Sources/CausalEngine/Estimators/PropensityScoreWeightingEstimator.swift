@@ -48,7 +48,9 @@ struct PropensityScoreWeightingEstimator: Estimator {
       let dropped = d.count - keep.count
       diagnostics.append(DiagnosticValue("units trimmed", value: Double(dropped), flagged: dropped > 0))
       if dropped > 0 {
-        warnings.append("trimming dropped \(dropped) units with propensity outside [\(JSONValue.format(trim[0])), \(JSONValue.format(trim[1]))]; the estimate is for the remaining population")
+        warnings.append(
+          "trimming dropped \(dropped) units with propensity outside [\(JSONValue.format(trim[0])), \(JSONValue.format(trim[1]))]; the estimate is for the remaining population"
+        )
         problem.data = problem.data.rows(keep)
         d = try TreatmentIndicator.values(problem)
         model = try PropensityModel.fit(problem, indicator: d)
@@ -80,7 +82,10 @@ struct PropensityScoreWeightingEstimator: Estimator {
     case .averageTreatmentEffectOnTreated: populationSize = n1
     case .averageTreatmentEffectOnControls: populationSize = n - n1
     }
-    var s1 = 0.0, s0 = 0.0, sw1 = 0.0, sw0 = 0.0
+    var s1 = 0.0
+    var s0 = 0.0
+    var sw1 = 0.0
+    var sw0 = 0.0
     for i in d.indices {
       s1 += weights.treated[i] * y[i]
       s0 += weights.control[i] * y[i]
@@ -100,8 +105,10 @@ struct PropensityScoreWeightingEstimator: Estimator {
     if problem.pointOnly { return result }
 
     let combined = d.indices.map { d[$0] == 1 ? weights.treated[$0] : weights.control[$0] }
-    diagnostics.append(DiagnosticValue("effective sample size (treated)", value: Self.effectiveSampleSize(weights.treated)))
-    diagnostics.append(DiagnosticValue("effective sample size (control)", value: Self.effectiveSampleSize(weights.control)))
+    diagnostics.append(
+      DiagnosticValue("effective sample size (treated)", value: Self.effectiveSampleSize(weights.treated)))
+    diagnostics.append(
+      DiagnosticValue("effective sample size (control)", value: Self.effectiveSampleSize(weights.control)))
     diagnostics.append(DiagnosticValue("largest weight", value: combined.max()))
     result.diagnostics = model.diagnostics() + diagnostics
     result.models = [model.record()]
@@ -128,13 +135,16 @@ struct PropensityScoreWeightingEstimator: Estimator {
   }
 
   static func weights(
-    scheme: PropensityScoreWeightingOptions.Weighting, effect: EffectKind, indicator d: [Double], scores e: [Double]) -> Weights {
+    scheme: PropensityScoreWeightingOptions.Weighting, effect: EffectKind, indicator d: [Double], scores e: [Double]
+  ) -> Weights {
     let n = d.count
     var w = Weights(
       treated: .init(repeating: 0, count: n), control: .init(repeating: 0, count: n),
       treatedDerivative: .init(repeating: 0, count: n), controlDerivative: .init(repeating: 0, count: n))
     for i in 0..<n {
-      let p = e[i], t = d[i], c = 1 - d[i]
+      let p = e[i]
+      let t = d[i]
+      let c = 1 - d[i]
       if scheme == .overlap {
         w.treated[i] = t * (1 - p)
         w.treatedDerivative[i] = -t * p * (1 - p)
@@ -179,7 +189,8 @@ struct PropensityScoreWeightingEstimator: Estimator {
   /// `A = −(1/n) Σ ∂ψ/∂θᵀ`, `B = (1/n) Σ ψψᵀ`, `Var(θ̂) = A⁻¹ B A⁻ᵀ / n`.
   static func sandwichStandardError(
     design x: Matrix, indicator d: [Double], outcome y: [Double], scores e: [Double], clipped: [Bool],
-    scheme: PropensityScoreWeightingOptions.Weighting, effect: EffectKind, normalised: Bool, mu1: Double, mu0: Double, populationSize: Double,
+    scheme: PropensityScoreWeightingOptions.Weighting, effect: EffectKind, normalised: Bool, mu1: Double, mu0: Double,
+    populationSize: Double,
     ridge: Double, interceptColumn: Int?
   ) -> Double {
     let n = d.count
@@ -187,11 +198,12 @@ struct PropensityScoreWeightingEstimator: Estimator {
     let k = p + 2
     let w = weights(scheme: scheme, effect: effect, indicator: d, scores: e)
     // c_i: 1 for the ATE, D_i for the ATT, 1 − D_i for the ATC.
-    let c: [Double] = switch effect {
-    case .averageTreatmentEffect: [Double](repeating: 1, count: n)
-    case .averageTreatmentEffectOnTreated: d
-    case .averageTreatmentEffectOnControls: d.map { 1 - $0 }
-    }
+    let c: [Double] =
+      switch effect {
+      case .averageTreatmentEffect: [Double](repeating: 1, count: n)
+      case .averageTreatmentEffectOnTreated: d
+      case .averageTreatmentEffectOnControls: d.map { 1 - $0 }
+      }
     // −∂ψ/∂θ: the logit block Σ v_i x_i x_iᵀ (v = e(1 − e), 0 where clipped), and the rows of the two
     // means, −Σ ∂w/∂θ · (y − μ) x (normalised) or −Σ ∂w/∂θ · y x, with Σ w (or Σ c) on the diagonal.
     let information = (0..<n).map { clipped[$0] ? 0 : e[$0] * (1 - e[$0]) }
@@ -246,7 +258,12 @@ struct PropensityScoreWeightingEstimator: Estimator {
       for j in 0..<p where j != interceptColumn { a[j, j] += ridge }
     }
     let scale = 1 / Double(n)
-    for r1 in 0..<k { for r2 in 0..<k { a[r1, r2] *= scale; b[r1, r2] *= scale } }
+    for r1 in 0..<k {
+      for r2 in 0..<k {
+        a[r1, r2] *= scale
+        b[r1, r2] *= scale
+      }
+    }
     guard let aInverse = a.luInverse() else { return .nan }
     let v = aInverse.multiplied(by: b).multiplied(by: aInverse.transposed)
     let variance = (v[p, p] + v[p + 1, p + 1] - 2 * v[p, p + 1]) / Double(n)
@@ -255,7 +272,8 @@ struct PropensityScoreWeightingEstimator: Estimator {
 
   /// Kish's effective sample size `(Σw)² / Σw²` over units with positive weight.
   static func effectiveSampleSize(_ w: [Double]) -> Double {
-    var s = 0.0, s2 = 0.0
+    var s = 0.0
+    var s2 = 0.0
     for x in w where x > 0 {
       s += x
       s2 += x * x

@@ -24,7 +24,9 @@ import StudyModel
 struct RegressionDiscontinuityEstimator: Estimator {
   static let method = EstimatorMethod.regressionDiscontinuity
 
-  func estimate(_ problem: EstimationProblem, options: RegressionDiscontinuityOptions) throws(EstimationFailure) -> EstimationResult {
+  func estimate(_ problem: EstimationProblem, options: RegressionDiscontinuityOptions) throws(EstimationFailure)
+    -> EstimationResult
+  {
     let runningName = options.runningVariable
     let cutoff = options.cutoff
     let r = problem.data.values(runningName)
@@ -42,7 +44,8 @@ struct RegressionDiscontinuityEstimator: Estimator {
       h = given
     case .imbensKalyanaraman:
       guard let ik = IKBandwidth.compute(running: r, outcome: y, cutoff: cutoff) else {
-        throw .numerical("the Imbens-Kalyanaraman bandwidth could not be computed (too few units near the cutoff); give a bandwidth")
+        throw .numerical(
+          "the Imbens-Kalyanaraman bandwidth could not be computed (too few units near the cutoff); give a bandwidth")
       }
       h = ik
       bandwidthNote = "Imbens-Kalyanaraman (2012)"
@@ -52,7 +55,9 @@ struct RegressionDiscontinuityEstimator: Estimator {
     let left = local.filter { above[$0] == 0 }.count
     let right = local.count - left
     guard left >= 3, right >= 3 else {
-      throw .invalidData("the bandwidth \(JSONValue.format(h)) leaves \(left) units below and \(right) above the cutoff; at least 3 on each side are needed")
+      throw .invalidData(
+        "the bandwidth \(JSONValue.format(h)) leaves \(left) units below and \(right) above the cutoff; at least 3 on each side are needed"
+      )
     }
     let weights = local.map { uniform ? 1.0 : 1 - abs(r[$0] - cutoff) / h }
     let centred = local.map { r[$0] - cutoff }
@@ -85,8 +90,11 @@ struct RegressionDiscontinuityEstimator: Estimator {
       result = EstimationResult(value: fit.coefficients[0] * problem.contrast, n: local.count)
       se = fit.covariance(kind == .hc0 ? .hc0 : .hc1)[0, 0].squareRoot() * abs(problem.contrast)
     }
-    result.deliveredEstimand = "the average effect at the cutoff \(runningName) = \(JSONValue.format(cutoff))" + (sharp ? "" : " for compliers")
-    result.warnings.append("a regression discontinuity estimates the effect at the cutoff, for units with \(runningName) near \(JSONValue.format(cutoff))")
+    result.deliveredEstimand =
+      "the average effect at the cutoff \(runningName) = \(JSONValue.format(cutoff))" + (sharp ? "" : " for compliers")
+    result.warnings.append(
+      "a regression discontinuity estimates the effect at the cutoff, for units with \(runningName) near \(JSONValue.format(cutoff))"
+    )
     result.diagnostics = [
       DiagnosticValue("design", text: sharp ? "sharp" : "fuzzy"),
       DiagnosticValue("bandwidth", value: h, text: bandwidthNote),
@@ -96,7 +104,8 @@ struct RegressionDiscontinuityEstimator: Estimator {
     ]
     if problem.pointOnly { return result }
     if options.standardErrors != .bootstrap {
-      result.apply(.wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
+      result.apply(
+        .wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
         method: "\(kind == .hc0 ? "HC0" : "HC1") sandwich of the kernel-weighted local-linear fit")
     }
     return result
@@ -165,7 +174,8 @@ enum IKBandwidth {
     guard let m2Left = curvature(leftRows), let m2Right = curvature(rightRows) else { return nil }
     let rLeft = 720 * varY / (Double(leftRows.count) * pow(h2Left, 4))
     let rRight = 720 * varY / (Double(rightRows.count) * pow(h2Right, 4))
-    let h = 3.43754 * pow(2 * varY / (f * ((m2Right - m2Left) * (m2Right - m2Left) + rRight + rLeft)), 0.2)
+    let h =
+      3.43754 * pow(2 * varY / (f * ((m2Right - m2Left) * (m2Right - m2Left) + rRight + rLeft)), 0.2)
       * pow(n, -0.2)
     return h.isFinite && h > 0 ? h : nil
   }

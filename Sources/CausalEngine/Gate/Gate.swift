@@ -18,17 +18,21 @@ public enum Gate {
   ) -> GateRecord {
     let all = estimates.flatMap(\.refutations) + studyChecks + expectations
     var failures: [GateFailure] = []
-    var passed = 0, failed = 0, warned = 0, notApplicable = 0
+    var passed = 0
+    var failed = 0
+    var warned = 0
+    var notApplicable = 0
     for record in all {
       switch record.verdict {
       case .passed: passed += 1
       case .notApplicable: notApplicable += 1
       case .failed, .error:
         if fails(record, warningsAsErrors: warningsAsErrors) { failed += 1 } else { warned += 1 }
-        failures.append(GateFailure(
-          check: record.check, estimator: record.estimator,
-          severity: fails(record, warningsAsErrors: warningsAsErrors) ? .error : .warn, verdict: record.verdict,
-          detail: record.detail, location: record.location))
+        failures.append(
+          GateFailure(
+            check: record.check, estimator: record.estimator,
+            severity: fails(record, warningsAsErrors: warningsAsErrors) ? .error : .warn, verdict: record.verdict,
+            detail: record.detail, location: record.location))
       }
     }
     failures = failures.enumerated().sorted { a, b in

@@ -57,13 +57,15 @@ struct TwoStageLeastSquares {
   enum Kind { case classical, hc0, hc1 }
 
   func covariance(_ kind: Kind) -> Matrix {
-    let n = Double(observations), k = Double(parameters)
+    let n = Double(observations)
+    let k = Double(parameters)
     switch kind {
     case .classical:
       var ss = 0.0
       for i in residuals.indices { ss += (weights?[i] ?? 1) * residuals[i] * residuals[i] }
       let sigma2 = ss / (n - k)
-      return Matrix(rows: bread.rows, columns: bread.columns,
+      return Matrix(
+        rows: bread.rows, columns: bread.columns,
         columnMajor: bread.columnMajorValues.map { $0 * sigma2 })
     case .hc0, .hc1:
       var meat = Matrix(rows: parameters, columns: parameters)

@@ -48,6 +48,7 @@ enum DataSummary {
     return DataRecord(
       path: study.data.resolvedPath, sha256: loaded.sha256, bytes: loaded.byteCount, rowsRead: loaded.rowsRead,
       rowsUsed: loaded.table.rowCount, rowsDropped: loaded.rowsDropped, droppedByColumn: loaded.droppedByColumn,
-      firstDroppedLines: loaded.firstDroppedLines, missingPolicy: study.data.missing.value, columns: columns, arms: arms)
+      firstDroppedLines: loaded.firstDroppedLines, missingPolicy: study.data.missing.value, columns: columns, arms: arms
+    )
   }
 }

@@ -47,7 +47,8 @@ enum IdentificationBridge {
         adjustmentChoice: estimand.adjustment.value, minimalSets: [], minimalSetsOmitted: 0, canonicalSet: nil,
         optimalSet: nil, optimalSetReason: nil, instruments: [], mediators: [], frontdoorConditions: [],
         backdoorPaths: [], backdoorPathsOmitted: 0, notIdentifiableReason: "\(error)",
-        impliedIndependencies: independencies, graph: graphRecord(study, adjustment: [], instruments: [], mediators: []),
+        impliedIndependencies: independencies,
+        graph: graphRecord(study, adjustment: [], instruments: [], mediators: []),
         notes: implied.notes)
       return IdentificationOutcome(
         record: record, adjustmentSet: nil, adjustmentFailure: "\(error)", instruments: [], instrumentControls: [],
@@ -75,8 +76,9 @@ enum IdentificationBridge {
     }
     var notes = result.notes + implied.notes
     if !implied.inseparablePairs.isEmpty {
-      notes.append("pairs with no separating set (not testable by conditional independence): "
-        + implied.inseparablePairs.map { "\(graph.names[$0[0]]) and \(graph.names[$0[1]])" }.joined(separator: "; "))
+      notes.append(
+        "pairs with no separating set (not testable by conditional independence): "
+          + implied.inseparablePairs.map { "\(graph.names[$0[0]]) and \(graph.names[$0[1]])" }.joined(separator: "; "))
     }
     let record = IdentificationRecord(
       strategy: usedStrategy, requested: strategy, estimand: estimandText,
@@ -86,7 +88,8 @@ enum IdentificationBridge {
       canonicalSet: result.canonicalAdjustmentSet.map(names),
       optimalSet: result.optimalAdjustmentSet.map(names), optimalSetReason: result.optimalAdjustmentNote,
       instruments: result.instruments.map {
-        InstrumentRecord(instrument: $0.instrument.name, conditioningSet: names($0.conditioningSet),
+        InstrumentRecord(
+          instrument: $0.instrument.name, conditioningSet: names($0.conditioningSet),
           relevance: $0.relevance, exclusion: $0.exclusion)
       },
       mediators: mediators ?? [],
@@ -114,7 +117,9 @@ enum IdentificationBridge {
       independencies: independencies)
   }
 
-  static func graphRecord(_ study: Study, adjustment: [String], instruments: [String], mediators: [String]) -> GraphRecord {
+  static func graphRecord(_ study: Study, adjustment: [String], instruments: [String], mediators: [String])
+    -> GraphRecord
+  {
     let g = study.graph.graph
     let e = study.estimand
     let modifiers = Set(e.effectModifiers.map(\.value))
@@ -129,7 +134,8 @@ enum IdentificationBridge {
       if modifiers.contains(name) { roles.append(.modifier) }
       return GraphRecord.Node(name: name, latent: g.isLatent[v], roles: roles)
     }
-    let edges = g.directedEdges.map { GraphRecord.Edge(from: g.names[$0.from], to: g.names[$0.to], kind: .directed) }
+    let edges =
+      g.directedEdges.map { GraphRecord.Edge(from: g.names[$0.from], to: g.names[$0.to], kind: .directed) }
       + g.bidirectedEdges.map { GraphRecord.Edge(from: g.names[$0.from], to: g.names[$0.to], kind: .bidirected) }
     return GraphRecord(nodes: nodes, edges: edges)
   }

@@ -28,19 +28,23 @@ public enum StudyRunner {
     let identification = IdentificationBridge.identify(study)
     timer.lap("identify")
 
-    func finish(status: RunStatus, error: RunError?, estimates: [EstimateRecord], studyChecks: [CheckRecord],
-      expectations: [CheckRecord]) -> RunRecord
-    {
+    func finish(
+      status: RunStatus, error: RunError?, estimates: [EstimateRecord], studyChecks: [CheckRecord],
+      expectations: [CheckRecord]
+    ) -> RunRecord {
       let gate = Gate.evaluate(
         estimates: estimates, studyChecks: studyChecks, expectations: expectations,
         warningsAsErrors: options.warningsAsErrors)
       let finalStatus: RunStatus = status == .error ? .error : gate.verdict
       var gateRecord = gate
       gateRecord.verdict = finalStatus
-      let timing = options.deterministic ? nil : TimingRecord(
-        timestamp: options.timestamp,
-        steps: [NamedValue("load data", options.loadSeconds)] + timer.steps.map { NamedValue($0.0, $0.1) },
-        totalSeconds: options.loadSeconds + timer.total)
+      let timing =
+        options.deterministic
+        ? nil
+        : TimingRecord(
+          timestamp: options.timestamp,
+          steps: [NamedValue("load data", options.loadSeconds)] + timer.steps.map { NamedValue($0.0, $0.1) },
+          totalSeconds: options.loadSeconds + timer.total)
       var records = estimates
       if options.deterministic {
         for i in records.indices { for j in records[i].refutations.indices { records[i].refutations[j].seconds = nil } }
@@ -59,7 +63,9 @@ public enum StudyRunner {
     if let failure = identification.requestedFailure {
       return finish(
         status: .error,
-        error: RunError(kind: .notIdentified, message: "identification '\(study.estimand.identification.value.rawValue)' does not apply: \(failure)",
+        error: RunError(
+          kind: .notIdentified,
+          message: "identification '\(study.estimand.identification.value.rawValue)' does not apply: \(failure)",
           location: study.estimand.identification.origin.range),
         estimates: [], studyChecks: [], expectations: [])
     }
@@ -72,13 +78,16 @@ public enum StudyRunner {
     for spec in selected {
       options.progress?("estimating \(spec.name.value) (\(spec.method.value.rawValue))")
       let started = timer.now
-      let problem = problem(for: spec, study: study, data: data, identification: identification, threads: options.threads)
+      let problem = problem(
+        for: spec, study: study, data: data, identification: identification, threads: options.threads)
       var record = EstimateRecord(
         name: spec.name.value, method: spec.method.value, effect: study.estimand.effect.value,
         treatmentValue: study.estimand.treatmentValue.value, controlValue: study.estimand.controlValue.value,
         strategy: strategy(for: spec.method.value), location: spec.origin.range)
       if !study.estimand.effectModifiers.isEmpty, !spec.method.value.descriptor.computesConditionalEffects {
-        record.warnings.append("\(spec.method.value.rawValue) does not compute conditional effects: the effect modifiers are not used by this estimator")
+        record.warnings.append(
+          "\(spec.method.value.rawValue) does not compute conditional effects: the effect modifiers are not used by this estimator"
+        )
       }
       switch problem {
       case .failure(let failure):
@@ -107,7 +116,8 @@ public enum StudyRunner {
 
     // Refutation of each estimate.
     var stop = false
-    for (checkIndex, check) in study.refutations.checks.enumerated() where check.kind.value.descriptor.scope == .estimate {
+    for (checkIndex, check) in study.refutations.checks.enumerated()
+    where check.kind.value.descriptor.scope == .estimate {
       if stop { break }
       let descriptor = check.kind.value.descriptor
       let names = check.estimatorNames ?? selected.map(\.name.value)
@@ -116,17 +126,21 @@ public enum StudyRunner {
         var record: CheckRecord
         let started = timer.now
         if !descriptor.applies(to: spec.method.value) {
-          record = notApplicable(check, estimator: estimate.name,
+          record = notApplicable(
+            check, estimator: estimate.name,
             reason: "\(check.kind.value.rawValue) does not apply to \(spec.method.value.rawValue)")
         } else if let (problem, result) = results[estimate.name] {
-          options.progress?("checking \(estimate.name): \(check.kind.value.rawValue)"
-            + (descriptor.isSimulated ? " (\(check.common.simulations) simulations)" : ""))
+          options.progress?(
+            "checking \(estimate.name): \(check.kind.value.rawValue)"
+              + (descriptor.isSimulated ? " (\(check.common.simulations) simulations)" : ""))
           let context = RefutationContext(
             problem: problem, estimator: EstimatorRegistry.estimator(for: spec.method.value), original: result,
-            check: check, streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)", threads: options.threads)
+            check: check, streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)",
+            threads: options.threads)
           record = RefuterRegistry.refuter(for: check.kind.value).refute(context)
         } else {
-          record = notApplicable(check, estimator: estimate.name, reason: "the estimate failed: \(estimate.failure ?? "")")
+          record = notApplicable(
+            check, estimator: estimate.name, reason: "the estimate failed: \(estimate.failure ?? "")")
           record.verdict = .error
         }
         record.seconds = timer.now - started
@@ -142,16 +156,18 @@ public enum StudyRunner {
     // Checks of the study as a whole.
     var studyChecks: [CheckRecord] = []
     if !stop {
-      for (checkIndex, check) in study.refutations.checks.enumerated() where check.kind.value.descriptor.scope == .study {
+      for (checkIndex, check) in study.refutations.checks.enumerated() where check.kind.value.descriptor.scope == .study
+      {
         let started = timer.now
         options.progress?("checking the study: \(check.kind.value.rawValue)")
         guard case .study(let implementation) = RefuterRegistry.implementation(for: check.kind.value) else {
           preconditionFailure("\(check.kind.value.rawValue) has study scope but a per-estimate implementation")
         }
-        var record = implementation.check(StudyCheckContext(
-          check: check, data: data, graph: study.graph.graph, independencies: identification.independencies,
-          estimates: estimates, seed: study.seed.value,
-          streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)", threads: options.threads))
+        var record = implementation.check(
+          StudyCheckContext(
+            check: check, data: data, graph: study.graph.graph, independencies: identification.independencies,
+            estimates: estimates, seed: study.seed.value,
+            streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)", threads: options.threads))
         record.seconds = options.deterministic ? nil : timer.now - started
         timer.add("check study: \(check.kind.value.rawValue)", since: started)
         studyChecks.append(record)
@@ -191,9 +207,11 @@ public enum StudyRunner {
     switch spec.method.value.descriptor.requirement {
     case .adjustmentSet:
       guard let set = identification.adjustmentSet else {
-        var message = "back-door adjustment does not identify the effect: \(identification.adjustmentFailure ?? "no valid adjustment set")"
+        var message =
+          "back-door adjustment does not identify the effect: \(identification.adjustmentFailure ?? "no valid adjustment set")"
         if !identification.instruments.isEmpty {
-          message += "; the graph makes \(identification.instruments.joined(separator: ", ")) an instrument: use method 'instrumental_variable'"
+          message +=
+            "; the graph makes \(identification.instruments.joined(separator: ", ")) an instrument: use method 'instrumental_variable'"
         } else if identification.mediators != nil {
           message += "; the graph has a front-door set of mediators: use method 'frontdoor_two_stage'"
         }
@@ -265,7 +283,8 @@ public enum StudyRunner {
     case .invalidData(let m):
       RunError(kind: .invalidData, message: "estimator '\(spec.name.value)': \(m)", location: spec.origin.range)
     case .notApplicable(let m):
-      RunError(kind: .notIdentified, message: "estimator '\(spec.name.value)': \(m)", location: spec.method.origin.range)
+      RunError(
+        kind: .notIdentified, message: "estimator '\(spec.name.value)': \(m)", location: spec.method.origin.range)
     }
   }
 

@@ -62,7 +62,8 @@ struct EValueRefuter: Refuter {
       let controls = t.indices.filter { t[$0] == problem.controlValue }
       let p0 = controls.reduce(0.0) { $0 + y[$1] } / Double(controls.count)
       guard p0 > 0 else {
-        return record(context, verdict: .notApplicable, rule: rule, detail: "the control arm's outcome mean is 0: no risk ratio")
+        return record(
+          context, verdict: .notApplicable, rule: rule, detail: "the control arm's outcome mean is 0: no risk ratio")
       }
       rr = (p0 + estimate) / p0
       limits = interval.map { (p0 + $0) / p0 }
@@ -72,12 +73,17 @@ struct EValueRefuter: Refuter {
       (rr, limits) = Self.riskRatio(standardizedDifference: estimate / sdY, standardError: se / sdY)
     }
     guard rr > 0, limits.allSatisfy({ $0 > 0 }) else {
-      return record(context, verdict: .notApplicable, rule: rule, detail: "the risk ratio is not positive after conversion (\(conversion.rawValue))")
+      return record(
+        context, verdict: .notApplicable, rule: rule,
+        detail: "the risk ratio is not positive after conversion (\(conversion.rawValue))")
     }
     let (ePoint, eLimit) = Self.eValues(riskRatio: rr, interval: limits)
     let fails = eLimit < minimum
-    var r = record(context, verdict: fails ? .failed : .passed, rule: rule,
-      detail: "E-value \(short(ePoint)) for the estimate and \(short(eLimit)) for the confidence limit (\(conversion.rawValue.replacingOccurrences(of: "_", with: " ")) converted to a risk ratio \(short(rr))): an unmeasured confounder would need risk ratios of \(short(eLimit)) with both treatment and outcome to explain the interval away")
+    var r = record(
+      context, verdict: fails ? .failed : .passed, rule: rule,
+      detail:
+        "E-value \(short(ePoint)) for the estimate and \(short(eLimit)) for the confidence limit (\(conversion.rawValue.replacingOccurrences(of: "_", with: " ")) converted to a risk ratio \(short(rr))): an unmeasured confounder would need risk ratios of \(short(eLimit)) with both treatment and outcome to explain the interval away"
+    )
     r.statistic = eLimit
     r.statisticName = "E-value (confidence limit)"
     r.threshold = minimum

@@ -28,14 +28,19 @@ enum GraphFalsificationCheck {
     let alpha = check.common.alpha
     let permutations = check.common.simulations
     let test = check.options(as: GraphFalsificationOptions.self).test
-    let rule = "fails (graph falsified) when p_LMC > \(short(alpha)) > p_MEC; not informative when p_MEC >= \(short(alpha))"
+    let rule =
+      "fails (graph falsified) when p_LMC > \(short(alpha)) > p_MEC; not informative when p_MEC >= \(short(alpha))"
     func record(_ verdict: Verdict, _ detail: String) -> CheckRecord {
-      CheckRecord(check: .check(.graphFalsification), estimator: nil, verdict: verdict, severity: check.severity,
-        summary: CheckKind.graphFalsification.descriptor.summary, rule: rule, detail: detail, location: check.origin.range)
+      CheckRecord(
+        check: .check(.graphFalsification), estimator: nil, verdict: verdict, severity: check.severity,
+        summary: CheckKind.graphFalsification.descriptor.summary, rule: rule, detail: detail,
+        location: check.origin.range)
     }
     let (g, _) = study.latentProjection()
     guard g.bidirectedEdges.isEmpty else {
-      return record(.notApplicable, "the graph has hidden common causes (bidirected edges); the local Markov conditions of a DAG do not apply")
+      return record(
+        .notApplicable,
+        "the graph has hidden common causes (bidirected edges); the local Markov conditions of a DAG do not apply")
     }
     let n = g.count
     var memo: [String: Double?] = [:]
@@ -63,7 +68,8 @@ enum GraphFalsificationCheck {
       return out
     }
     func violations(_ parents: [[Int]]) -> (violated: Int, tests: Int) {
-      var violated = 0, tests = 0
+      var violated = 0
+      var tests = 0
       for (x, y, z) in triples(parents) {
         guard let p = pValue(x, y, z) else { continue }
         tests += 1
@@ -93,7 +99,8 @@ enum GraphFalsificationCheck {
     let pLMC = Double(shares.filter { $0 <= givenShare }.count) / Double(permutations)
     let pMEC = Double(sameClass) / Double(permutations)
     let verdict: Verdict
-    var detail = "the graph violates \(given.violated) of \(given.tests) local Markov conditions and is better than \(short(100 * (1 - pLMC)))% of \(permutations) node permutations (p_LMC = \(short(pLMC))); \(sameClass) of them lie in its Markov equivalence class (p_MEC = \(short(pMEC)))"
+    var detail =
+      "the graph violates \(given.violated) of \(given.tests) local Markov conditions and is better than \(short(100 * (1 - pLMC)))% of \(permutations) node permutations (p_LMC = \(short(pLMC))); \(sameClass) of them lie in its Markov equivalence class (p_MEC = \(short(pMEC)))"
     if pLMC > alpha && alpha > pMEC {
       verdict = .failed
       detail += "; the graph is falsified: it explains the data's independences no better than random graphs"
@@ -108,8 +115,10 @@ enum GraphFalsificationCheck {
       check: .check(.graphFalsification), estimator: nil, verdict: verdict, severity: check.severity,
       summary: CheckKind.graphFalsification.descriptor.summary, rule: rule, detail: detail, statistic: pLMC,
       statisticName: "p_LMC", threshold: alpha, reference: givenShare, pValue: pLMC,
-      values: [NamedValue("p_MEC", pMEC), NamedValue("violated LMCs", Double(given.violated)),
-        NamedValue("tested LMCs", Double(given.tests))],
+      values: [
+        NamedValue("p_MEC", pMEC), NamedValue("violated LMCs", Double(given.violated)),
+        NamedValue("tested LMCs", Double(given.tests)),
+      ],
       simulated: shares, location: check.origin.range)
   }
 }

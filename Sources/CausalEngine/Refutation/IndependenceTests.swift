@@ -54,22 +54,26 @@ enum IndependenceTests {
     let z = ModelDesign.build(data: data, treatment: nil, covariates: s.given, terms: [])
     let ra = LeastSquares.fit(design: z.matrix, response: data.values(s.a)).residuals
     let rb = LeastSquares.fit(design: z.matrix, response: data.values(s.b)).residuals
-    let saa = ra.reduce(0.0) { $0 + $1 * $1 }, sbb = rb.reduce(0.0) { $0 + $1 * $1 }
+    let saa = ra.reduce(0.0) { $0 + $1 * $1 }
+    let sbb = rb.reduce(0.0) { $0 + $1 * $1 }
     guard saa > 0, sbb > 0 else { return nil }
     let r = zip(ra, rb).reduce(0.0) { $0 + $1.0 * $1.1 } / (saa * sbb).squareRoot()
     let k = Double(z.matrix.columns - 1)
     let n = Double(data.rowCount)
     guard n - k - 3 > 0 else { return nil }
     let statistic = atanh(max(-1 + 1e-15, min(1 - 1e-15, r))) * (n - k - 3).squareRoot()
-    return Outcome(test: .fisherZ, statistic: statistic, degreesOfFreedom: n - k - 3, pValue: 2 * Normal.survival(abs(statistic)))
+    return Outcome(
+      test: .fisherZ, statistic: statistic, degreesOfFreedom: n - k - 3, pValue: 2 * Normal.survival(abs(statistic)))
   }
 
   static func contingency(_ s: IndependenceStatement, data: AnalysisData, likelihoodRatio: Bool) -> Outcome? {
-    let a = data.values(s.a), b = data.values(s.b)
+    let a = data.values(s.a)
+    let b = data.values(s.b)
     let z = s.given.map { data.values($0) }
     var strata: [[Double]: [Int]] = [:]
     for i in a.indices { strata[z.map { $0[i] }, default: []].append(i) }
-    var statistic = 0.0, df = 0.0
+    var statistic = 0.0
+    var df = 0.0
     for key in strata.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
       let rows = strata[key]!
       let levelsA = Array(Set(rows.map { a[$0] })).sorted()
@@ -96,7 +100,8 @@ enum IndependenceTests {
       df += Double((levelsA.count - 1) * (levelsB.count - 1))
     }
     guard df > 0 else { return nil }
-    return Outcome(test: likelihoodRatio ? .gTest : .chiSquare, statistic: statistic, degreesOfFreedom: df,
+    return Outcome(
+      test: likelihoodRatio ? .gTest : .chiSquare, statistic: statistic, degreesOfFreedom: df,
       pValue: ChiSquared(degreesOfFreedom: df).survival(statistic))
   }
 
@@ -113,7 +118,8 @@ enum IndependenceTests {
     let dfResidual = Double(f.residualDegreesOfFreedom)
     guard q > 0, dfResidual > 0, f.residualSumOfSquares > 0 else { return nil }
     let statistic = ((r.residualSumOfSquares - f.residualSumOfSquares) / q) / (f.residualSumOfSquares / dfResidual)
-    return Outcome(test: .regression, statistic: statistic, degreesOfFreedom: q,
+    return Outcome(
+      test: .regression, statistic: statistic, degreesOfFreedom: q,
       pValue: FDistribution(numerator: q, denominator: dfResidual).survival(statistic))
   }
 
@@ -153,7 +159,8 @@ enum GraphIndependenciesCheck {
     let alpha = check.common.alpha
     let correction = options.correction
     let requested = options.test
-    let rule = "fails when any \(correction == .none ? "" : correction.rawValue + "-corrected ")p-value < \(short(alpha))"
+    let rule =
+      "fails when any \(correction == .none ? "" : correction.rawValue + "-corrected ")p-value < \(short(alpha))"
     var tests: [IndependenceTestRecord] = []
     var untestable: [String] = []
     var raw: [Double] = []
@@ -168,10 +175,11 @@ enum GraphIndependenciesCheck {
     }
     let adjusted = IndependenceTests.adjust(raw, method: correction)
     for (k, (statement, outcome)) in outcomes.enumerated() {
-      tests.append(IndependenceTestRecord(
-        statement: statement, test: outcome.test, statistic: outcome.statistic.finiteOrNil,
-        degreesOfFreedom: outcome.degreesOfFreedom, pValue: outcome.pValue.finiteOrNil,
-        adjustedPValue: adjusted[k].finiteOrNil, rejected: adjusted[k] < alpha))
+      tests.append(
+        IndependenceTestRecord(
+          statement: statement, test: outcome.test, statistic: outcome.statistic.finiteOrNil,
+          degreesOfFreedom: outcome.degreesOfFreedom, pValue: outcome.pValue.finiteOrNil,
+          adjustedPValue: adjusted[k].finiteOrNil, rejected: adjusted[k] < alpha))
     }
     let rejected = tests.filter(\.rejected)
     let verdict: Verdict
@@ -184,9 +192,11 @@ enum GraphIndependenciesCheck {
       detail = "none of the implied independencies could be tested"
     } else {
       verdict = rejected.isEmpty ? .passed : .failed
-      detail = rejected.isEmpty
+      detail =
+        rejected.isEmpty
         ? "all \(tests.count) implied independencies are consistent with the data"
-        : "the data contradict \(rejected.count) of \(tests.count) implied independencies: " + rejected.prefix(5).map(\.statement.text).joined(separator: "; ")
+        : "the data contradict \(rejected.count) of \(tests.count) implied independencies: "
+          + rejected.prefix(5).map(\.statement.text).joined(separator: "; ")
     }
     if !untestable.isEmpty { detail += "; not testable: " + untestable.prefix(5).joined(separator: "; ") }
     let smallest = adjusted.min()
@@ -194,7 +204,8 @@ enum GraphIndependenciesCheck {
       check: .check(.graphIndependencies), estimator: nil, verdict: verdict, severity: check.severity,
       summary: CheckKind.graphIndependencies.descriptor.summary, rule: rule, detail: detail,
       statistic: smallest?.finiteOrNil, statisticName: "smallest corrected p-value", threshold: alpha,
-      pValue: smallest?.finiteOrNil, values: [NamedValue("tests", Double(tests.count)), NamedValue("rejected", Double(rejected.count))],
+      pValue: smallest?.finiteOrNil,
+      values: [NamedValue("tests", Double(tests.count)), NamedValue("rejected", Double(rejected.count))],
       tests: tests, location: check.origin.range)
   }
 }

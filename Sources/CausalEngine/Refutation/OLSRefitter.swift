@@ -71,7 +71,9 @@ struct OLSRefitter: Sendable {
   /// block while the block of X is in cache, and gets `Xᵀu`, `uᵀu` and
   /// `uᵀy` from the same pass — no n-vector, one read of X per batch.
   func withRandomNormalColumns(generators: inout [Xoshiro256StarStar]) -> [Double?] {
-    let n = x.rows, p = x.columns, batch = generators.count
+    let n = x.rows
+    let p = x.columns
+    let batch = generators.count
     // Per simulation: Xᵀu (p entries), uᵀu, uᵀy.
     var sums = [Double](repeating: 0, count: batch * (p + 2))
     var block = [Double](repeating: 0, count: min(n, Self.blockRows))
@@ -214,7 +216,9 @@ struct OLSRefitter: Sendable {
   func replacingBinaryTreatment(
     raisedCount: Int, low: Double, high: Double, generators: inout [Xoshiro256StarStar]
   ) -> [Double?] {
-    let n = x.rows, p = x.columns, batch = generators.count
+    let n = x.rows
+    let p = x.columns
+    let batch = generators.count
     var sums = [Double](repeating: 0, count: batch * (p + 1))
     var needed = [Int](repeating: raisedCount, count: batch)
     var picked = [Int](repeating: 0, count: min(n, Self.blockRows))
@@ -245,7 +249,8 @@ struct OLSRefitter: Sendable {
                 let acc = sums + s * (p + 1)
                 for c in 0...p {
                   let column = c < p ? xp + c * n : yp
-                  var s0 = 0.0, s1 = 0.0
+                  var s0 = 0.0
+                  var s1 = 0.0
                   var j = 0
                   while j + 1 < k {
                     s0 += column[rows[j]]

@@ -33,7 +33,8 @@ struct OverlapRefuter: Refuter {
       minESS: short(100 * minESS))
     var problem = context.problem
     guard problem.data.isBinary(problem.treatment) else {
-      return record(context, verdict: .notApplicable, rule: rule, detail: "overlap of propensity scores needs a binary treatment")
+      return record(
+        context, verdict: .notApplicable, rule: rule, detail: "overlap of propensity scores needs a binary treatment")
     }
     problem.policies.positivity = .defaulted(.warn)
     problem.policies.separation = .defaulted(.warn)
@@ -43,27 +44,33 @@ struct OverlapRefuter: Refuter {
       let d = try TreatmentIndicator.values(problem)
       model = try PropensityModel.fit(problem, indicator: d)
     } catch {
-      return record(context, verdict: .error, rule: rule, detail: "the propensity model could not be fitted: \(error.message)")
+      return record(
+        context, verdict: .error, rule: rule, detail: "the propensity model could not be fitted: \(error.message)")
     }
     let e = model.scores
     let d = model.indicator
-    let lower = eps, upper = 1 - eps
+    let lower = eps
+    let upper = 1 - eps
     let judged = Judgement(effect: context.problem.effect, scores: e, indicator: d, lower: lower, upper: upper)
     let share = judged.base > 0 ? Double(judged.outside) / Double(judged.base) : 0
     let essShare = judged.base > 0 ? judged.effectiveSampleSize / Double(judged.base) : 0
     let failsOutside = share > maxOutside
     let failsESS = essShare < minESS
-    var detail = "\(judged.outside) of \(judged.base) \(judged.units) (\(short(100 * share))%) have a propensity \(judged.outsideWords); effective sample size of the \(judged.weightWords) \(short(judged.effectiveSampleSize)) (\(short(100 * essShare))% of \(judged.base))"
-    if failsOutside { detail += "; too many units lack comparable units of the other arm: the effect is extrapolated for them" }
+    var detail =
+      "\(judged.outside) of \(judged.base) \(judged.units) (\(short(100 * share))%) have a propensity \(judged.outsideWords); effective sample size of the \(judged.weightWords) \(short(judged.effectiveSampleSize)) (\(short(100 * essShare))% of \(judged.base))"
+    if failsOutside {
+      detail += "; too many units lack comparable units of the other arm: the effect is extrapolated for them"
+    }
     if failsESS { detail += "; a few units carry most of the weight" }
     var r = record(context, verdict: failsOutside || failsESS ? .failed : .passed, rule: rule, detail: detail)
     r.statistic = share
     r.statisticName = judged.statisticName
     r.threshold = maxOutside
-    r.values = [
-      NamedValue("effective sample size share", essShare),
-      NamedValue("effective sample size threshold", minESS),
-    ] + model.diagnostics().prefix(4).map { NamedValue($0.name, $0.value) }
+    r.values =
+      [
+        NamedValue("effective sample size share", essShare),
+        NamedValue("effective sample size threshold", minESS),
+      ] + model.diagnostics().prefix(4).map { NamedValue($0.name, $0.value) }
     r.simulated = []
     return r
   }
@@ -83,7 +90,8 @@ extension OverlapRefuter {
     var statisticName: String
 
     init(effect: EffectKind, scores e: [Double], indicator d: [Double], lower: Double, upper: Double) {
-      let l = short(lower), u = short(upper)
+      let l = short(lower)
+      let u = short(upper)
       switch effect {
       case .averageTreatmentEffect:
         base = e.count

@@ -26,7 +26,8 @@ struct PlaceboTreatmentRefuter: Refuter {
   func refute(_ context: RefutationContext) -> CheckRecord {
     let options = context.check.options(as: PlaceboTreatmentOptions.self)
     let expectEffect = options.expectEffect
-    let rule = "fails when the placebo estimates are not centred on 0: p = 2 min(h, 1 - h) < alpha"
+    let rule =
+      "fails when the placebo estimates are not centred on 0: p = 2 min(h, 1 - h) < alpha"
       + (expectEffect ? "; or when the estimate does not stand outside them: permutation p >= alpha" : "")
     let problem = context.problem
     var placeboColumns = [problem.treatment]
@@ -44,9 +45,11 @@ struct PlaceboTreatmentRefuter: Refuter {
     let treatment = problem.data.values(problem.treatment)
     let binary = problem.data.isBinary(problem.treatment)
     let mean = treatment.reduce(0, +) / Double(treatment.count)
-    let sd = (treatment.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, treatment.count - 1))).squareRoot()
+    let sd = (treatment.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, treatment.count - 1)))
+      .squareRoot()
     let levels = Array(Set(treatment)).sorted()
-    let share = binary && levels.count == 2
+    let share =
+      binary && levels.count == 2
       ? Double(treatment.filter { $0 == levels[1] }.count) / Double(treatment.count) : 0
     let n = problem.data.rowCount
     let drawRandom: @Sendable (inout Xoshiro256StarStar) -> [Double] = { rng in
@@ -65,18 +68,23 @@ struct PlaceboTreatmentRefuter: Refuter {
     // sampling, one draw per unit, without shuffling the column.
     let twoValued = !random && columns.count == 1 && levels.count == 2
     let raisedCount = twoValued ? treatment.filter { $0 == levels[1] }.count : 0
-    let fast = columns.count == 1 && !twoValued ? context.refitter.map { refitter in
-      { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in
-        if random { return refitter.replacingTreatment(drawRandom(&rng)) }
-        let order = Sampling.permutation(n, using: &rng)
-        return refitter.replacingTreatment(order.map { treatment[$0] })
-      }
-    } : nil
-    let batch = twoValued ? context.refitter.map { refitter in
-      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
-        refitter.replacingBinaryTreatment(raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)
-      }
-    } : nil
+    let fast =
+      columns.count == 1 && !twoValued
+      ? context.refitter.map { refitter in
+        { @Sendable (rng: inout Xoshiro256StarStar) -> Double? in
+          if random { return refitter.replacingTreatment(drawRandom(&rng)) }
+          let order = Sampling.permutation(n, using: &rng)
+          return refitter.replacingTreatment(order.map { treatment[$0] })
+        }
+      } : nil
+    let batch =
+      twoValued
+      ? context.refitter.map { refitter in
+        { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
+          refitter.replacingBinaryTreatment(
+            raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)
+        }
+      } : nil
     let run = context.simulate(fast: fast, batch: batch) { base, rng in
       var p = base
       if random {
@@ -100,11 +108,17 @@ struct PlaceboTreatmentRefuter: Refuter {
     let permutation = SimulationTest.permutationP(run.values, estimate: context.original.value)
     let centredFails = p < context.alpha
     let effectFails = expectEffect && permutation >= context.alpha
-    var detail = (requestedRandom && !random
-      ? "random draws would break the instrument's or running variable's link to the treatment, so the placebo permutes them together; " : "")
+    var detail =
+      (requestedRandom && !random
+        ? "random draws would break the instrument's or running variable's link to the treatment, so the placebo permutes them together; "
+        : "")
       + "placebo estimates: median \(short(SimulationTest.median(run.values))), p = \(short(p))"
-    if centredFails { detail += "; the placebo effects are not centred on 0: the estimator finds an effect where there is none" }
-    if effectFails { detail += "; the estimate does not stand out from the placebo estimates (permutation p = \(short(permutation)))" }
+    if centredFails {
+      detail += "; the placebo effects are not centred on 0: the estimator finds an effect where there is none"
+    }
+    if effectFails {
+      detail += "; the estimate does not stand out from the placebo estimates (permutation p = \(short(permutation)))"
+    }
     if run.failures > 0 { detail += "; \(run.failures) re-estimates failed" }
     var r = record(context, verdict: centredFails || effectFails ? .failed : .passed, rule: rule, detail: detail)
     r.statistic = p

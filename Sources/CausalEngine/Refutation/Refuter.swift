@@ -19,7 +19,8 @@ extension Refuter {
 
   /// The record of a check whose simulations mostly failed.
   func failedSimulations(_ context: RefutationContext, rule: String, failures: Int, messages: [String]) -> CheckRecord {
-    record(context, verdict: .error, rule: rule,
+    record(
+      context, verdict: .error, rule: rule,
       detail: "\(failures) of \(context.simulations) re-estimates failed"
         + (messages.isEmpty ? "" : ": " + messages.joined(separator: "; ")))
   }

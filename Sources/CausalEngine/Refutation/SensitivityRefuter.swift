@@ -32,14 +32,17 @@ struct SensitivityRefuter: Refuter {
     let minimum = options.minRobustnessValue
     let rule = "fails when the robustness value RV_{q,alpha} < \(short(minimum))"
     guard problem.method == .linearRegression else {
-      return record(context, verdict: .notApplicable, rule: rule,
+      return record(
+        context, verdict: .notApplicable, rule: rule,
         detail: "the partial-R2 analysis needs an OLS estimate; \(problem.estimatorName) is not a linear regression")
     }
     guard problem.modifiers.isEmpty else {
-      return record(context, verdict: .notApplicable, rule: rule,
+      return record(
+        context, verdict: .notApplicable, rule: rule,
         detail: "with effect modifiers the estimate is not a single regression coefficient")
     }
-    let design = ModelDesign.build(data: problem.data, treatment: problem.treatment, covariates: problem.adjustment, terms: problem.outcomeTerms)
+    let design = ModelDesign.build(
+      data: problem.data, treatment: problem.treatment, covariates: problem.adjustment, terms: problem.outcomeTerms)
     let y = problem.data.values(problem.outcome)
     let fit = LeastSquares.fit(design: design.matrix, response: y, columnNames: design.names)
     guard let tColumn = design.treatmentColumn, !fit.isRankDeficient else {
@@ -94,13 +97,15 @@ struct SensitivityRefuter: Refuter {
         let bias = se * df.squareRoot() * (r2yz * r2dz / (1 - r2dz)).squareRoot()
         let adjusted = estimate >= 0 ? estimate - bias : estimate + bias
         let adjustedSE = se * ((1 - r2yz) / (1 - r2dz)).squareRoot() * (df / (df - 1)).squareRoot()
-        benchmarks.append(SensitivityBenchmark(
-          covariate: covariate, multiplier: k, partialR2Treatment: r2dz, partialR2Outcome: r2yz,
-          adjustedEstimate: adjusted, adjustedStandardError: adjustedSE,
-          adjustedLower: adjusted - tQuantile * adjustedSE, adjustedUpper: adjusted + tQuantile * adjustedSE))
+        benchmarks.append(
+          SensitivityBenchmark(
+            covariate: covariate, multiplier: k, partialR2Treatment: r2dz, partialR2Outcome: r2yz,
+            adjustedEstimate: adjusted, adjustedStandardError: adjustedSE,
+            adjustedLower: adjusted - tQuantile * adjustedSE, adjustedUpper: adjusted + tQuantile * adjustedSE))
       }
     }
-    let maxR2 = min(0.95, max(0.4, (benchmarks.map { max($0.partialR2Treatment, $0.partialR2Outcome) }.max() ?? 0) * 1.25, rv * 1.5))
+    let maxR2 = min(
+      0.95, max(0.4, (benchmarks.map { max($0.partialR2Treatment, $0.partialR2Outcome) }.max() ?? 0) * 1.25, rv * 1.5))
     let axis = (0...20).map { maxR2 * Double($0) / 20 }
     let contour = SensitivityContour(
       treatmentR2: axis, outcomeR2: axis,
@@ -112,7 +117,8 @@ struct SensitivityRefuter: Refuter {
         }
       })
     let fails = rvAlpha < minimum
-    var detail = "RV_q = \(short(rv)), RV_{q,alpha} = \(short(rvAlpha)): a confounder explaining \(short(100 * rvAlpha))% of the residual variance of both treatment and outcome would make the estimate insignificant"
+    var detail =
+      "RV_q = \(short(rv)), RV_{q,alpha} = \(short(rvAlpha)): a confounder explaining \(short(100 * rvAlpha))% of the residual variance of both treatment and outcome would make the estimate insignificant"
     if !skipped.isEmpty { detail += "; benchmarks not in the model: \(skipped.joined(separator: ", "))" }
     var r = record(context, verdict: fails ? .failed : .passed, rule: rule, detail: detail)
     r.statistic = rvAlpha

@@ -15,7 +15,8 @@ enum StabilityRule {
     _ refuter: some Refuter, _ context: RefutationContext, run: (values: [Double], failures: Int, messages: [String]),
     what: String, tolerance: Double
   ) -> CheckRecord {
-    let rule = "fails when p = 2 min(h, 1 - h) < alpha (h: share of \(what) estimates above the estimate) and |median - estimate| > \(short(tolerance)) standard errors"
+    let rule =
+      "fails when p = 2 min(h, 1 - h) < alpha (h: share of \(what) estimates above the estimate) and |median - estimate| > \(short(tolerance)) standard errors"
     guard run.failures * 10 <= context.simulations, run.values.count >= 2 else {
       return refuter.failedSimulations(context, rule: rule, failures: run.failures, messages: run.messages)
     }
@@ -26,7 +27,8 @@ enum StabilityRule {
     let scale = context.original.standardError ?? abs(estimate)
     let limit = tolerance * scale
     let fails = p < context.alpha && shift > limit
-    var detail = "\(what) estimates: median \(short(median)) against the estimate \(short(estimate)); shift \(short(shift)) (limit \(short(limit))), p = \(short(p))"
+    var detail =
+      "\(what) estimates: median \(short(median)) against the estimate \(short(estimate)); shift \(short(shift)) (limit \(short(limit))), p = \(short(p))"
     if fails { detail += "; the estimate moves when it should not" }
     if run.failures > 0 { detail += "; \(run.failures) re-estimates failed" }
     var r = refuter.record(context, verdict: fails ? .failed : .passed, rule: rule, detail: detail)
@@ -60,7 +62,9 @@ struct RandomCommonCauseRefuter: Refuter {
 
   func refute(_ context: RefutationContext) -> CheckRecord {
     let batch = context.refitter.map { refitter in
-      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in refitter.withRandomNormalColumns(generators: &streams) }
+      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
+        refitter.withRandomNormalColumns(generators: &streams)
+      }
     }
     let run = context.simulate(batch: batch) { base, rng in
       var p = base
@@ -88,7 +92,9 @@ struct DataSubsetRefuter: Refuter {
     let n = context.problem.data.rowCount
     let size = max(2, Int((fraction * Double(n)).rounded(.down)))
     let batch = context.refitter.map { refitter in
-      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in refitter.keeping(size: size, generators: &streams) }
+      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
+        refitter.keeping(size: size, generators: &streams)
+      }
     }
     let run = context.simulate(batch: batch) { base, rng in
       var p = base
@@ -110,15 +116,18 @@ struct BootstrapRefuter: Refuter {
     let options = context.check.options(as: BootstrapCheckOptions.self)
     let noisy = options.noise
     let scale = options.noiseScale
-    let sds: [String: Double] = Dictionary(uniqueKeysWithValues: noisy.map { name in
-      let v = context.problem.data.values(name)
-      let m = v.reduce(0, +) / Double(v.count)
-      return (name, (v.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / Double(max(1, v.count - 1))).squareRoot())
-    })
+    let sds: [String: Double] = Dictionary(
+      uniqueKeysWithValues: noisy.map { name in
+        let v = context.problem.data.values(name)
+        let m = v.reduce(0, +) / Double(v.count)
+        return (name, (v.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / Double(max(1, v.count - 1))).squareRoot())
+      })
     let n = context.problem.data.rowCount
-    let batch = noisy.isEmpty ? context.refitter.map { refitter in
-      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in refitter.resampled(generators: &streams) }
-    } : nil
+    let batch =
+      noisy.isEmpty
+      ? context.refitter.map { refitter in
+        { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in refitter.resampled(generators: &streams) }
+      } : nil
     let run = context.simulate(batch: batch) { base, rng in
       var p = base
       p.data = p.data.rows(Sampling.resampleIndices(count: n, from: n, using: &rng))
@@ -157,7 +166,8 @@ struct DummyOutcomeRefuter: Refuter {
       let t = problem.data.values(problem.treatment)
       let controlRows = t.indices.filter { t[$0] == problem.controlValue }
       let rows = controlRows.count > design.matrix.columns ? controlRows : Array(t.indices)
-      let fit = LeastSquares.fit(design: CrossFitting.rows(design.matrix, rows), response: rows.map { problem.data.values(problem.outcome)[$0] })
+      let fit = LeastSquares.fit(
+        design: CrossFitting.rows(design.matrix, rows), response: rows.map { problem.data.values(problem.outcome)[$0] })
       let beta = fit.coefficients.map { $0.isFinite ? $0 : 0 }
       fitted = design.matrix.multiplied(by: beta)
       residualSD = fit.residualVariance.squareRoot()
@@ -193,7 +203,8 @@ struct DummyOutcomeRefuter: Refuter {
       return failedSimulations(context, rule: rule, failures: run.failures, messages: run.messages)
     }
     let p = SimulationTest.twoSidedP(run.values, reference: 0)
-    var r = record(context, verdict: p < context.alpha ? .failed : .passed, rule: rule,
+    var r = record(
+      context, verdict: p < context.alpha ? .failed : .passed, rule: rule,
       detail: "dummy-outcome estimates: median \(short(SimulationTest.median(run.values))), p = \(short(p))"
         + (p < context.alpha ? "; the estimator finds an effect on an outcome the treatment cannot affect" : ""))
     r.statistic = p

@@ -25,7 +25,10 @@ struct UnobservedCommonCauseRefuter: Refuter {
     let ky = options.outcomeStrengths
     let plausible = options.plausible
     let tipping = options.tippingValue
-    let rule = plausible.map { "fails when the estimate crosses \(short(tipping)) at strengths at or below the plausible ones (treatment \(short($0[0])), outcome \(short($0[1])))" }
+    let rule =
+      plausible.map {
+        "fails when the estimate crosses \(short(tipping)) at strengths at or below the plausible ones (treatment \(short($0[0])), outcome \(short($0[1])))"
+      }
       ?? "reports where the estimate crosses \(short(tipping)); no plausible strengths given, so it cannot fail"
     var rng = context.stream(0)
     let n = problem.data.rowCount
@@ -33,7 +36,8 @@ struct UnobservedCommonCauseRefuter: Refuter {
     for i in 0..<n { u[i] = rng.nextNormal() }
     let t = problem.data.values(problem.treatment)
     let y = problem.data.values(problem.outcome)
-    let sdT = Self.sd(t), sdY = Self.sd(y)
+    let sdT = Self.sd(t)
+    let sdY = Self.sd(y)
     let binary = problem.data.isBinary(problem.treatment)
     let order = Ordering.argsort(u).reversed() as [Int]
     let points = kt.flatMap { a in ky.map { b in (a, b) } }
@@ -79,7 +83,8 @@ struct UnobservedCommonCauseRefuter: Refuter {
     }
     let detail: String
     if let tippingPoint {
-      detail = "the estimate crosses \(short(tipping)) at treatment strength \(short(tippingPoint.0)) and outcome strength \(short(tippingPoint.1))"
+      detail =
+        "the estimate crosses \(short(tipping)) at treatment strength \(short(tippingPoint.0)) and outcome strength \(short(tippingPoint.1))"
         + (fails ? ", within the plausible strengths" : "")
     } else {
       detail = "the estimate stays on the same side of \(short(tipping)) over the whole grid"

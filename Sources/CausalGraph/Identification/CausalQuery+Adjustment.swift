@@ -169,7 +169,8 @@ extension CausalQuery {
 
   func adjustmentExplanation(_ z: [Int], _ problems: [AdjustmentProblem]) -> String {
     if problems.isEmpty {
-      return "\(setText(z)) is a valid adjustment set: it contains no descendant of a node on a causal path and blocks every non-causal path from \(setText(treatments)) to \(setText(outcomes))"
+      return
+        "\(setText(z)) is a valid adjustment set: it contains no descendant of a node on a causal path and blocks every non-causal path from \(setText(treatments)) to \(setText(outcomes))"
     }
     return "\(setText(z)) is not a valid adjustment set: "
       + problems.map(problemText).joined(separator: "; ")

@@ -41,7 +41,8 @@ extension CausalQuery {
         ? "\(setText(w)) holds only observed nodes that the treatment and the outcome do not affect"
         : issues.joined(separator: "; "),
       path: nil)
-    let unusable = graph.isLatent[instrument] || treatments.contains(instrument)
+    let unusable =
+      graph.isLatent[instrument] || treatments.contains(instrument)
       || outcomes.contains(instrument)
     if unusable {
       return InstrumentVerdict(

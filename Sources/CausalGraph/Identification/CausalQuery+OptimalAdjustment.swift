@@ -44,7 +44,9 @@ extension CausalQuery {
         ? "the latent node \(dag.names[hidden])"
         : "a hidden common cause (the bidirected edge \(dag.names(of: dag.children[hidden]).joined(separator: " <-> ")))"
       return .unavailable(
-        reason: "O(X,Y) = pa(cn(X,Y)) \\ forb(X,Y) (Henckel, Perkovic & Maathuis 2022) would contain \(what), a parent of \(children.joined(separator: ", ")) on a causal path; the optimal set is only defined when it is observed")
+        reason:
+          "O(X,Y) = pa(cn(X,Y)) \\ forb(X,Y) (Henckel, Perkovic & Maathuis 2022) would contain \(what), a parent of \(children.joined(separator: ", ")) on a causal path; the optimal set is only defined when it is observed"
+      )
     }
     let verdict = checkAdjustmentSet(o)
     guard verdict.isValid else {

@@ -35,7 +35,7 @@ public struct CausalQuery: Sendable {
 
   /// Prepares the query: validates the nodes, checks acyclicity, and computes
   /// the latent projection and the forbidden nodes once.
-  /// 
+  ///
   /// - Throws: ``IdentificationError`` listing every problem found.
   public init(graph: MixedGraph, treatments: [Int], outcomes: [Int]) throws(IdentificationError) {
     var problems: [String] = []

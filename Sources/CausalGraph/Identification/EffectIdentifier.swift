@@ -70,7 +70,8 @@ public enum EffectIdentifier {
         verdict = v
         if v.isValid { chosen = v.set } else { adjustmentError = v.explanation }
       } else {
-        adjustmentError = "the adjustment set names variables that are not in the graph: \(unknown.joined(separator: ", "))"
+        adjustmentError =
+          "the adjustment set names variables that are not in the graph: \(unknown.joined(separator: ", "))"
       }
     }
     if let chosen, verdict == nil { verdict = query.checkAdjustmentSet(chosen) }
@@ -122,7 +123,8 @@ public enum EffectIdentifier {
       let xName = query.names(query.treatments).joined(separator: ", ")
       let yName = query.names(query.outcomes).joined(separator: ", ")
       result.estimand = "cov(\(yName), \(z)\(given)) / cov(\(xName), \(z)\(given))"
-      notes.append("an instrument identifies the effect only under additional assumptions (e.g. a linear, homogeneous effect)")
+      notes.append(
+        "an instrument identifies the effect only under additional assumptions (e.g. a linear, homogeneous effect)")
       return true
     }
     func useID() -> Bool {
@@ -163,7 +165,9 @@ public enum EffectIdentifier {
         result.frontDoorVerdict = v
         result.failure = IdentificationFailure(
           strategy: .frontdoor, criterion: "front-door criterion",
-          reason: "no set of observed variables satisfies the front-door criterion; for the observed mediators: \(v.explanation)")
+          reason:
+            "no set of observed variables satisfies the front-door criterion; for the observed mediators: \(v.explanation)"
+        )
       }
     case .instrumentalVariable:
       if !useInstrument() {

@@ -48,10 +48,12 @@ extension MixedGraph {
     notes.append(
       isDAG
         ? "one statement per non-adjacent pair: the later node of the pair given its parents (local Markov property)"
-        : "one statement per non-adjacent pair: a minimal separating set of observed nodes (the graph has hidden common causes)")
+        : "one statement per non-adjacent pair: a minimal separating set of observed nodes (the graph has hidden common causes)"
+    )
     for pair in inseparable {
       notes.append(
-        "\(names[pair[0]]) and \(names[pair[1]]) are not adjacent but no set of observed variables separates them (they imply no conditional independence; e.g. a Verma constraint)")
+        "\(names[pair[0]]) and \(names[pair[1]]) are not adjacent but no set of observed variables separates them (they imply no conditional independence; e.g. a Verma constraint)"
+      )
     }
     return ImpliedIndependencies(statements: statements, inseparablePairs: inseparable, notes: notes)
   }

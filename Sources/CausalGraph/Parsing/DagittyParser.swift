@@ -38,7 +38,8 @@ public enum DagittyParser {
       cursor.skipSeparators()
       if cursor.current.kind == .closeBrace { break }
       if cursor.current.kind == .end {
-        throw GraphSyntaxError("missing '}' at the end of the graph", at: cursor.current.span,
+        throw GraphSyntaxError(
+          "missing '}' at the end of the graph", at: cursor.current.span,
           notes: [("the graph opened here", head.span)])
       }
       try statement(&cursor, into: &document, allowGraphAttributes: true)
@@ -162,7 +163,9 @@ public enum DagittyParser {
     var span: TextSpan
   }
 
-  private static func term(_ cursor: inout TokenCursor, into document: inout GraphDocument) throws(GraphSyntaxError) -> Term {
+  private static func term(_ cursor: inout TokenCursor, into document: inout GraphDocument) throws(GraphSyntaxError)
+    -> Term
+  {
     let start = cursor.current
     if start.kind == .openBrace {
       cursor.advance()
@@ -176,7 +179,8 @@ public enum DagittyParser {
       let close = cursor.current
       cursor.advance()
       if nodes.isEmpty { throw GraphSyntaxError("an empty group '{}' joins nothing", at: start.span) }
-      let length = close.span.start.line == start.span.start.line
+      let length =
+        close.span.start.line == start.span.start.line
         ? close.span.start.column + 1 - start.span.start.column : 1
       return Term(nodes: nodes, span: TextSpan(start: start.span.start, length: length))
     }

@@ -12,7 +12,8 @@
 /// attributes are accepted and listed as ignored. Undirected graphs, `--`
 /// edges and subgraphs are refused with a message that says why.
 public enum DotParser {
-  public static func parse(_ text: String, latent: [(String, TextSpan)] = []) throws(GraphSyntaxError) -> GraphDocument {
+  public static func parse(_ text: String, latent: [(String, TextSpan)] = []) throws(GraphSyntaxError) -> GraphDocument
+  {
     var cursor = TokenCursor(try GraphLexer.tokenize(text), skipsNewlines: true)
     var document = GraphDocument()
     if case .identifier("strict") = cursor.current.kind { cursor.advance() }
@@ -32,7 +33,8 @@ public enum DotParser {
       let token = cursor.current
       if token.kind == .closeBrace { break }
       if token.kind == .end {
-        throw GraphSyntaxError("missing '}' at the end of the graph", at: token.span,
+        throw GraphSyntaxError(
+          "missing '}' at the end of the graph", at: token.span,
           notes: [("the graph opened here", head.span)])
       }
       try statement(&cursor, into: &document)
@@ -51,7 +53,9 @@ public enum DotParser {
 
   private typealias Attribute = (key: String, value: String?, span: TextSpan)
 
-  private static func statement(_ cursor: inout TokenCursor, into document: inout GraphDocument) throws(GraphSyntaxError) {
+  private static func statement(_ cursor: inout TokenCursor, into document: inout GraphDocument)
+    throws(GraphSyntaxError)
+  {
     let first = cursor.current
     if case .identifier(let word) = first.kind {
       switch word {
@@ -75,7 +79,8 @@ public enum DotParser {
       }
     }
     if first.kind == .openBrace {
-      throw GraphSyntaxError("anonymous subgraphs '{...}' are not supported; list the edges directly",
+      throw GraphSyntaxError(
+        "anonymous subgraphs '{...}' are not supported; list the edges directly",
         at: first.span)
     }
     let (name, span) = try cursor.name("a node name")

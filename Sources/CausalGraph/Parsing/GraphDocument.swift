@@ -59,7 +59,8 @@ public struct GraphDocument: Sendable {
     let path = (cycle + [cycle[0]]).map { graph.names[$0] }.joined(separator: " -> ")
     let closing = MixedGraph.Edge(cycle[cycle.count - 1], cycle[0])
     let span = directedEdgeSpans[closing] ?? nodeSpans[cycle[0]]
-    throw GraphSyntaxError("the graph has a cycle: \(path)", at: span,
+    throw GraphSyntaxError(
+      "the graph has a cycle: \(path)", at: span,
       notes: [("a causal graph must be acyclic; remove or reverse one of these edges", nil)])
   }
 }

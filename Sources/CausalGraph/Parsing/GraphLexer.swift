@@ -125,20 +125,36 @@ struct GraphLexer {
     case "\n":
       advance()
       return token(.newline, 1)
-    case "{": advance(); return token(.openBrace, 1)
-    case "}": advance(); return token(.closeBrace, 1)
-    case "[": advance(); return token(.openBracket, 1)
-    case "]": advance(); return token(.closeBracket, 1)
-    case ";": advance(); return token(.semicolon, 1)
-    case ",": advance(); return token(.comma, 1)
-    case "=": advance(); return token(.equals, 1)
+    case "{":
+      advance()
+      return token(.openBrace, 1)
+    case "}":
+      advance()
+      return token(.closeBrace, 1)
+    case "[":
+      advance()
+      return token(.openBracket, 1)
+    case "]":
+      advance()
+      return token(.closeBracket, 1)
+    case ";":
+      advance()
+      return token(.semicolon, 1)
+    case ",":
+      advance()
+      return token(.comma, 1)
+    case "=":
+      advance()
+      return token(.equals, 1)
     case "-":
       if peek(1) == ">" {
-        advance(); advance()
+        advance()
+        advance()
         return token(.arrowRight, 2)
       }
       if peek(1) == "-" {
-        advance(); advance()
+        advance()
+        advance()
         return token(.undirected, 2)
       }
       if let d = peek(1), d.properties.numericType != nil || d == "." {
@@ -150,18 +166,23 @@ struct GraphLexer {
         }
         return token(.identifier(text), text.unicodeScalars.count)
       }
-      throw GraphSyntaxError("unexpected '-'; an edge is written '->', '<-' or '<->'",
+      throw GraphSyntaxError(
+        "unexpected '-'; an edge is written '->', '<-' or '<->'",
         at: TextSpan(start: start, length: 1))
     case "<":
       if peek(1) == "-" && peek(2) == ">" {
-        advance(); advance(); advance()
+        advance()
+        advance()
+        advance()
         return token(.arrowBoth, 3)
       }
       if peek(1) == "-" {
-        advance(); advance()
+        advance()
+        advance()
         return token(.arrowLeft, 2)
       }
-      throw GraphSyntaxError("unexpected '<'; an edge is written '->', '<-' or '<->'",
+      throw GraphSyntaxError(
+        "unexpected '<'; an edge is written '->', '<-' or '<->'",
         at: TextSpan(start: start, length: 1))
     case "\"":
       advance()
@@ -192,7 +213,8 @@ struct GraphLexer {
         }
         return token(.identifier(text), text.unicodeScalars.count)
       }
-      throw GraphSyntaxError("unexpected character '\(Character(s))'",
+      throw GraphSyntaxError(
+        "unexpected character '\(Character(s))'",
         at: TextSpan(start: start, length: 1))
     }
   }

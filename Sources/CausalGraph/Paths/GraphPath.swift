@@ -20,7 +20,7 @@ public struct GraphPath: Hashable, Codable, Sendable {
   public var steps: [Step]
 
   /// A path from its nodes and its edges.
-  /// 
+  ///
   /// - Precondition: one step fewer than nodes.
   public init(nodes: [Int], steps: [Step]) {
     precondition(steps.count == max(0, nodes.count - 1), "a path has one edge fewer than nodes")

@@ -27,25 +27,6 @@ extension MixedGraph {
     return districtLists(within: inside)
   }
 
-  /// The subgraph induced by `nodes`: those nodes (kept in increasing order,
-  /// with their names and latent marks) and every edge between two of them.
-  ///
-  /// - Returns: the subgraph and, for each of its nodes, the number in `self`.
-  public func inducedSubgraph<S: Sequence>(_ nodes: S) -> (graph: MixedGraph, originalNodes: [Int])
-  where S.Element == Int {
-    let kept = members(of: mask(of: nodes))
-    var number = [Int](repeating: -1, count: count)
-    var sub = MixedGraph()
-    for v in kept { number[v] = sub.addNode(names[v], latent: isLatent[v]) }
-    for e in directedEdges where number[e.from] >= 0 && number[e.to] >= 0 {
-      sub.addDirectedEdge(from: number[e.from], to: number[e.to])
-    }
-    for e in bidirectedEdges where number[e.from] >= 0 && number[e.to] >= 0 {
-      sub.addBidirectedEdge(number[e.from], number[e.to])
-    }
-    return (sub, kept)
-  }
-
   /// The nodes other than `treatments` that lie on a proper causal path from
   /// the treatments to the outcomes (`cn(X, Y)`, Perkovic et al. 2018): a
   /// directed path that starts in X and meets X only at its first node.
@@ -54,14 +35,6 @@ extension MixedGraph {
   /// Outcomes on such a path are included. - Complexity: O(nodes + edges).
   public func nodesOnProperCausalPaths(from treatments: [Int], to outcomes: [Int]) -> [Int] {
     members(of: causalNodeMask(treatments: treatments, outcomes: outcomes))
-  }
-
-  /// The forbidden nodes of the generalized adjustment criterion,
-  /// `Forb(X, Y) = De(cn(X, Y)) ∪ X` (Perkovic, Textor, Kalisch & Maathuis
-  /// 2018, Definition 3.1; Shpitser, VanderWeele & Robins 2010): no valid
-  /// adjustment set contains one of them.
-  public func forbiddenNodes(treatments: [Int], outcomes: [Int]) -> [Int] {
-    members(of: forbiddenMask(treatments: treatments, outcomes: outcomes))
   }
 
   /// The proper back-door graph `G^pbd_XY` (van der Zander, Liśkiewicz &

@@ -22,7 +22,8 @@ public struct FDistribution: Sendable, Hashable {
   }
 
   func parts(_ x: Double) -> (lower: Double, upper: Double) {
-    let d1 = numerator, d2 = denominator
+    let d1 = numerator
+    let d2 = denominator
     if x <= 0 { return (0, 1) }
     if x.isInfinite { return (1, 0) }
     let d1x = d1 * x
@@ -48,10 +49,12 @@ public struct FDistribution: Sendable, Hashable {
   public func density(_ x: Double) -> Double {
     guard numerator > 0, denominator > 0 else { return .nan }
     if x <= 0 { return 0 }
-    let a = numerator / 2, b = denominator / 2
+    let a = numerator / 2
+    let b = denominator / 2
     let d1x = numerator * x
     let total = d1x + denominator
-    let z = d1x / total, y = denominator / total
+    let z = d1x / total
+    let y = denominator / total
     let u = -(y * (a + b) - b)
     let logLead = SpecialFunctions.logBetaPrefactor(a: a, b: b, x: z, y: y, u: y < z ? u : z * (a + b) - a)
     return LibM.exp(logLead) / x

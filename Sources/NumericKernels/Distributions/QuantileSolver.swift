@@ -20,7 +20,8 @@ enum QuantileSolver {
     var (value, slope) = h(s)
     func below(_ v: Double) -> Bool { increasing ? v < target : v > target }
     // Bracket: lo has h on the "below" side, hi on the other.
-    var lo = -Double.infinity, hi = Double.infinity
+    var lo = -Double.infinity
+    var hi = Double.infinity
     if below(value) { lo = s } else { hi = s }
     var step = 1.0
     while lo == -.infinity || hi == .infinity {

@@ -178,7 +178,9 @@ public enum SpecialFunctions {
   /// `x` and `y = 1 − x` are both passed so that a caller who knows `y`
   /// more accurately than `1 − x` (the t and F distributions) keeps it;
   /// `yIsExact` says which of the two to trust when forming `x(a+b) − a`.
-  static func incompleteBeta(a: Double, b: Double, x: Double, y: Double, yIsExact: Bool) -> (lower: Double, upper: Double) {
+  static func incompleteBeta(a: Double, b: Double, x: Double, y: Double, yIsExact: Bool) -> (
+    lower: Double, upper: Double
+  ) {
     if x <= 0 { return (0, 1) }
     if y <= 0 { return (1, 0) }
     let s = a + b
@@ -200,7 +202,8 @@ public enum SpecialFunctions {
     }
     // a log(x/p₀) + b log(y/q₀) with p₀ = a/s, q₀ = b/s: the linear parts
     // s(x − p₀) and s(y − q₀) cancel exactly, leaving two log1pmx terms.
-    let ta = u / a, tb = -u / b
+    let ta = u / a
+    let tb = -u / b
     let da = abs(ta) <= 0.5 ? log1pmx(ta) : LibM.log(x * s / a) - ta
     let db = abs(tb) <= 0.5 ? log1pmx(tb) : LibM.log(y * s / b) - tb
     return a * da + b * db + 0.5 * LibM.log(a * b / s) - 0.5 * LibM.log(2 * Double.pi)

@@ -42,7 +42,8 @@ public struct StudentT: Sendable, Hashable {
     let y = t2 / denominator
     if t2 > 1e300 {
       // z underflows relative to y; P(T ≤ −t) ~ c·t^(−ν).
-      let logTail = SpecialFunctions.logGamma((nu + 1) / 2) - SpecialFunctions.logGamma(nu / 2)
+      let logTail =
+        SpecialFunctions.logGamma((nu + 1) / 2) - SpecialFunctions.logGamma(nu / 2)
         - 0.5 * LibM.log(nu * Double.pi) + (nu - 1) / 2 * LibM.log(nu) - nu * LibM.log(t) - LibM.log(nu)
       let tail = LibM.exp(logTail)
       return (tail, 1 - tail)
@@ -67,11 +68,13 @@ public struct StudentT: Sendable, Hashable {
       // log Γ(a+½) − log Γ(a) = ½ log a + a·log1pmx(1/(2a)) + δ(a+½) − δ(a) with a = ν/2
       // (Stirling for both, the linear terms cancel): no cancellation of large logs.
       let a = nu / 2
-      logNormaliser = 0.5 * LibM.log(a) + a * SpecialFunctions.log1pmx(0.5 / a)
+      logNormaliser =
+        0.5 * LibM.log(a) + a * SpecialFunctions.log1pmx(0.5 / a)
         + SpecialFunctions.stirlingError(a + 0.5) - SpecialFunctions.stirlingError(a)
         - 0.5 * LibM.log(nu * Double.pi)
     } else {
-      logNormaliser = SpecialFunctions.logGamma((nu + 1) / 2) - SpecialFunctions.logGamma(nu / 2)
+      logNormaliser =
+        SpecialFunctions.logGamma((nu + 1) / 2) - SpecialFunctions.logGamma(nu / 2)
         - 0.5 * LibM.log(nu * Double.pi)
     }
     return logNormaliser - (nu + 1) / 2 * LibM.log1p(x * x / nu)

@@ -51,7 +51,8 @@ public enum GLM {
     offset: [Double]? = nil, ridge: Double = 0, columnNames: [String]? = nil, maxIterations: Int = 100,
     tolerance: Double = 1e-10
   ) -> GLMFit {
-    let n = design.rows, p = design.columns
+    let n = design.rows
+    let p = design.columns
     precondition(response.count == n, "GLM.fit: \(response.count) responses for \(n) rows")
     if let weights { precondition(weights.count == n, "GLM.fit: \(weights.count) weights for \(n) rows") }
     if let offset { precondition(offset.count == n, "GLM.fit: \(offset.count) offsets for \(n) rows") }
@@ -88,7 +89,9 @@ public enum GLM {
                   let off = offset?[i] ?? 0
                   let y = response[i]
                   var e: Double
-                  let m: Double, c: Double, d: Double
+                  let m: Double
+                  let c: Double
+                  let d: Double
                   if beta != nil {
                     e = etaBuffer[i]
                     (m, c, d) = link.inverse(e)
@@ -189,7 +192,8 @@ public enum GLM {
     let usableCount = weights.map { w in w.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } } ?? n
     func usable(_ i: Int) -> Bool { weights.map { $0[i] > 0 } ?? true }
     if family == .gaussian {
-      var rss = 0.0, logWeights = 0.0
+      var rss = 0.0
+      var logWeights = 0.0
       for i in 0..<n where usable(i) {
         let m = weights?[i] ?? 1
         rss += m * (response[i] - mu[i]) * (response[i] - mu[i])
@@ -266,7 +270,9 @@ public enum GLM {
 
   /// `(A + diag(penalty))⁻¹ b` by Cholesky after symmetric equilibration, with
   /// the diagonal of the inverse (for the convergence criterion).
-  static func solvePenalised(_ a: Matrix, _ b: [Double], _ penalty: [Double]) -> (solution: [Double], inverseDiagonal: [Double])? {
+  static func solvePenalised(_ a: Matrix, _ b: [Double], _ penalty: [Double]) -> (
+    solution: [Double], inverseDiagonal: [Double]
+  )? {
     let r = a.rows
     var m = a
     for k in 0..<r { m[k, k] += penalty[k] }
@@ -295,10 +301,12 @@ public enum GLM {
   static func degenerate(
     _ design: Matrix, _ response: [Double], _ family: GLMFamily, _ link: GLMLink, _ names: [String], aliased: [Int]
   ) -> GLMFit {
-    let n = design.rows, p = design.columns
+    let n = design.rows
+    let p = design.columns
     return GLMFit(
       coefficients: [Double](repeating: .nan, count: p), covariance: Matrix(rows: p, columns: p, repeating: .nan),
-      standardErrors: [Double](repeating: .nan, count: p), fisherInformation: Matrix(rows: p, columns: p, repeating: .nan),
+      standardErrors: [Double](repeating: .nan, count: p),
+      fisherInformation: Matrix(rows: p, columns: p, repeating: .nan),
       converged: false, iterations: 0, deviance: .nan, logLikelihood: .nan,
       fittedMeans: [Double](repeating: .nan, count: n), linearPredictor: [Double](repeating: .nan, count: n), rank: 0,
       aliasedColumns: aliased, separation: nil, dispersion: .nan, family: family, link: link, ridge: 0,

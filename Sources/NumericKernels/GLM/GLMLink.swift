@@ -38,7 +38,8 @@ public enum GLMLink: Sendable, Hashable {
       // is 1/(1 + t) and the smaller t/(1 + t), neither of which overflows.
       let e = min(max(eta, -700), 700)
       let t = LibM.exp(-abs(e))
-      let large = 1 / (1 + t), small = t * large
+      let large = 1 / (1 + t)
+      let small = t * large
       let (mu, complement) = e >= 0 ? (large, small) : (small, large)
       return (mu, complement, mu * complement)
     case .probit:

@@ -37,7 +37,9 @@ extension Kernels {
   /// - Precondition: every listed row is in `0..<x.rows`; `response`, when
   ///   given, has `x.rows` entries.
   public static func gram(_ x: Matrix, rows: [Int], response: [Double]?) -> GramResult {
-    if let response { precondition(response.count == x.rows, "Kernels.gram: \(response.count) responses for \(x.rows) rows") }
+    if let response {
+      precondition(response.count == x.rows, "Kernels.gram: \(response.count) responses for \(x.rows) rows")
+    }
     precondition(rows.allSatisfy { $0 >= 0 && $0 < x.rows }, "Kernels.gram: a listed row is out of range")
     return gramDirect(x, weights: nil, response: response, selection: rows)
   }
@@ -46,7 +48,8 @@ extension Kernels {
   /// memory; only the weighted side `W·A` is copied, and only when there are
   /// weights), the last, partial block goes through a zero-padded copy.
   static func gramDirect(_ x: Matrix, weights: [Double]?, response: [Double]?, selection: [Int]? = nil) -> GramResult {
-    let n = x.rows, p = x.columns
+    let n = x.rows
+    let p = x.columns
     // Rows to visit: all of them in order, or the listed ones (gathered into the padded buffer).
     let total = selection?.count ?? n
     let listed = selection ?? []
@@ -63,65 +66,69 @@ extension Kernels {
     var iSide = [UnsafePointer<Double>](repeating: UnsafePointer(bitPattern: 8)!, count: width)
     var jSide = [UnsafePointer<Double>](repeating: UnsafePointer(bitPattern: 8)!, count: width)
     listed.withUnsafeBufferPointer { lb in
-    x.withUnsafeBufferPointer { xb in
-      withOptionalPointer(response) { yp in
-        withOptionalPointer(weights) { wp in
-          zeros.withUnsafeMutableBufferPointer { zb in
-            weighted.withUnsafeMutableBufferPointer { wk in
-              padded.withUnsafeMutableBufferPointer { pd in
-                paddedWeights.withUnsafeMutableBufferPointer { pw in
-                  sums.withUnsafeMutableBufferPointer { sb in
-                    tile.withUnsafeMutableBufferPointer { tb in
-                      guard let zp = zb.baseAddress, let pdp = pd.baseAddress, let pwp = pw.baseAddress,
-                        let sp = sb.baseAddress, let tp = tb.baseAddress
-                      else { return }
-                      let xp = xb.baseAddress
-                      func source(_ c: Int, _ r0: Int) -> UnsafePointer<Double> {
-                        if c < p, let xp { return xp + c * n + r0 }
-                        if c == p, let yp { return yp + r0 }
-                        return UnsafePointer(zp)
-                      }
-                      var r0 = 0
-                      while r0 < total {
-                        let count = min(blockRows, total - r0)
-                        let gathered = selection != nil
-                        let full = count == blockRows && !gathered
-                        let rows = (count + 1) / 2 * 2
-                        var blockWeights: UnsafePointer<Double>? = wp.map { $0 + r0 }
-                        if gathered, let lp = lb.baseAddress {
-                          // Listed rows: gather each column's values into the zero-padded buffer.
-                          for c in 0..<q {
-                            let dst = pdp + c * blockRows
-                            let src = source(c, 0)
-                            for k in 0..<count { dst[k] = src[lp[r0 + k]] }
-                            (dst + count).update(repeating: 0, count: blockRows - count)
-                          }
-                        } else if !full {
-                          // The last block: zero-padded copies, so that SIMD pairs never read past the end.
-                          for c in 0..<q {
-                            let dst = pdp + c * blockRows
-                            dst.update(from: source(c, r0), count: count)
-                            (dst + count).update(repeating: 0, count: blockRows - count)
-                          }
-                          if let wp {
-                            pwp.update(from: wp + r0, count: count)
-                            (pwp + count).update(repeating: 0, count: blockRows - count)
-                            blockWeights = UnsafePointer(pwp)
-                          }
+      x.withUnsafeBufferPointer { xb in
+        withOptionalPointer(response) { yp in
+          withOptionalPointer(weights) { wp in
+            zeros.withUnsafeMutableBufferPointer { zb in
+              weighted.withUnsafeMutableBufferPointer { wk in
+                padded.withUnsafeMutableBufferPointer { pd in
+                  paddedWeights.withUnsafeMutableBufferPointer { pw in
+                    sums.withUnsafeMutableBufferPointer { sb in
+                      tile.withUnsafeMutableBufferPointer { tb in
+                        guard let zp = zb.baseAddress, let pdp = pd.baseAddress, let pwp = pw.baseAddress,
+                          let sp = sb.baseAddress, let tp = tb.baseAddress
+                        else { return }
+                        let xp = xb.baseAddress
+                        func source(_ c: Int, _ r0: Int) -> UnsafePointer<Double> {
+                          if c < p, let xp { return xp + c * n + r0 }
+                          if c == p, let yp { return yp + r0 }
+                          return UnsafePointer(zp)
                         }
-                        for c in 0..<width {
-                          let a = c >= q ? UnsafePointer(zp) : (full ? source(c, r0) : UnsafePointer(pdp + c * blockRows))
-                          jSide[c] = a
-                          if let w = blockWeights, c < q, let wkp = wk.baseAddress {
-                            let dst = wkp + c * blockRows
-                            scaleColumn(UnsafeMutablePointer(mutating: a), by: UnsafeMutablePointer(mutating: w), into: dst, count: rows)
-                            iSide[c] = UnsafePointer(dst)
-                          } else {
-                            iSide[c] = a
+                        var r0 = 0
+                        while r0 < total {
+                          let count = min(blockRows, total - r0)
+                          let gathered = selection != nil
+                          let full = count == blockRows && !gathered
+                          let rows = (count + 1) / 2 * 2
+                          var blockWeights: UnsafePointer<Double>? = wp.map { $0 + r0 }
+                          if gathered, let lp = lb.baseAddress {
+                            // Listed rows: gather each column's values into the zero-padded buffer.
+                            for c in 0..<q {
+                              let dst = pdp + c * blockRows
+                              let src = source(c, 0)
+                              for k in 0..<count { dst[k] = src[lp[r0 + k]] }
+                              (dst + count).update(repeating: 0, count: blockRows - count)
+                            }
+                          } else if !full {
+                            // The last block: zero-padded copies, so that SIMD pairs never read past the end.
+                            for c in 0..<q {
+                              let dst = pdp + c * blockRows
+                              dst.update(from: source(c, r0), count: count)
+                              (dst + count).update(repeating: 0, count: blockRows - count)
+                            }
+                            if let wp {
+                              pwp.update(from: wp + r0, count: count)
+                              (pwp + count).update(repeating: 0, count: blockRows - count)
+                              blockWeights = UnsafePointer(pwp)
+                            }
                           }
+                          for c in 0..<width {
+                            let a =
+                              c >= q ? UnsafePointer(zp) : (full ? source(c, r0) : UnsafePointer(pdp + c * blockRows))
+                            jSide[c] = a
+                            if let w = blockWeights, c < q, let wkp = wk.baseAddress {
+                              let dst = wkp + c * blockRows
+                              scaleColumn(
+                                UnsafeMutablePointer(mutating: a), by: UnsafeMutablePointer(mutating: w), into: dst,
+                                count: rows)
+                              iSide[c] = UnsafePointer(dst)
+                            } else {
+                              iSide[c] = a
+                            }
+                          }
+                          accumulateTiles(iSide, jSide, width: width, jWidth: jWidth, rows: rows, tile: tp, into: sp)
+                          r0 += count
                         }
-                        accumulateTiles(iSide, jSide, width: width, jWidth: jWidth, rows: rows, tile: tp, into: sp)
-                        r0 += count
                       }
                     }
                   }
@@ -131,7 +138,6 @@ extension Kernels {
           }
         }
       }
-    }
     }
     return unpack(sums, width: width, p: p, hasResponse: response != nil)
   }
@@ -188,10 +194,20 @@ extension Kernels {
     _ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>, _ a2: UnsafePointer<Double>, _ a3: UnsafePointer<Double>,
     _ b0: UnsafePointer<Double>, _ b1: UnsafePointer<Double>, rows: Int, into out: UnsafeMutablePointer<Double>
   ) {
-    let p0 = UnsafeRawPointer(a0), p1 = UnsafeRawPointer(a1), p2 = UnsafeRawPointer(a2), p3 = UnsafeRawPointer(a3)
-    let q0 = UnsafeRawPointer(b0), q1 = UnsafeRawPointer(b1)
-    var s00 = SIMD2<Double>(), s10 = SIMD2<Double>(), s20 = SIMD2<Double>(), s30 = SIMD2<Double>()
-    var s01 = SIMD2<Double>(), s11 = SIMD2<Double>(), s21 = SIMD2<Double>(), s31 = SIMD2<Double>()
+    let p0 = UnsafeRawPointer(a0)
+    let p1 = UnsafeRawPointer(a1)
+    let p2 = UnsafeRawPointer(a2)
+    let p3 = UnsafeRawPointer(a3)
+    let q0 = UnsafeRawPointer(b0)
+    let q1 = UnsafeRawPointer(b1)
+    var s00 = SIMD2<Double>()
+    var s10 = SIMD2<Double>()
+    var s20 = SIMD2<Double>()
+    var s30 = SIMD2<Double>()
+    var s01 = SIMD2<Double>()
+    var s11 = SIMD2<Double>()
+    var s21 = SIMD2<Double>()
+    var s31 = SIMD2<Double>()
     var o = 0
     let end = rows * 8
     while o < end {
@@ -211,8 +227,14 @@ extension Kernels {
       s31 += x3 * y1
       o += 16
     }
-    out[0] = s00.sum(); out[1] = s10.sum(); out[2] = s20.sum(); out[3] = s30.sum()
-    out[4] = s01.sum(); out[5] = s11.sum(); out[6] = s21.sum(); out[7] = s31.sum()
+    out[0] = s00.sum()
+    out[1] = s10.sum()
+    out[2] = s20.sum()
+    out[3] = s30.sum()
+    out[4] = s01.sum()
+    out[5] = s11.sum()
+    out[6] = s21.sum()
+    out[7] = s31.sum()
   }
 
   /// The engine of `gram`, with the weights and the response of each block
@@ -322,12 +344,16 @@ extension Kernels {
   /// `out[r] = w[r]·a[r]` for `count` rows (SIMD).
   @inline(__always)
   static func scaleColumn(
-    _ a: UnsafeMutablePointer<Double>, by w: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int
+    _ a: UnsafeMutablePointer<Double>, by w: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>,
+    count: Int
   ) {
-    let ra = UnsafeRawPointer(a), rw = UnsafeRawPointer(w), ro = UnsafeMutableRawPointer(out)
+    let ra = UnsafeRawPointer(a)
+    let rw = UnsafeRawPointer(w)
+    let ro = UnsafeMutableRawPointer(out)
     var r = 0
     while r < count {
-      let v = ra.loadUnaligned(fromByteOffset: r * 8, as: SIMD2<Double>.self)
+      let v =
+        ra.loadUnaligned(fromByteOffset: r * 8, as: SIMD2<Double>.self)
         * rw.loadUnaligned(fromByteOffset: r * 8, as: SIMD2<Double>.self)
       ro.storeBytes(of: v, toByteOffset: r * 8, as: SIMD2<Double>.self)
       r += 2

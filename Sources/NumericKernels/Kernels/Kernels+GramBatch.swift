@@ -24,9 +24,12 @@ extension Kernels {
     _ x: Matrix, response: [Double]?, listings: Int, blockRows: Int = 2048,
     select: (Int, Int, Int, UnsafeMutablePointer<Int>, UnsafeMutablePointer<Double>) -> Int
   ) -> [GramResult] {
-    if let response { precondition(response.count == x.rows, "Kernels.gramBatch: \(response.count) responses for \(x.rows) rows") }
+    if let response {
+      precondition(response.count == x.rows, "Kernels.gramBatch: \(response.count) responses for \(x.rows) rows")
+    }
     precondition(listings >= 0 && blockRows >= 2, "Kernels.gramBatch: \(listings) listings, blocks of \(blockRows)")
-    let n = x.rows, p = x.columns
+    let n = x.rows
+    let p = x.columns
     let q = p + (response == nil ? 0 : 1)
     let width = (q + 3) / 4 * 4
     let jWidth = (q + 1) / 2 * 2
@@ -60,7 +63,8 @@ extension Kernels {
                         let count = min(blockRows, n - r0)
                         for s in 0..<listings {
                           let k = select(s, r0, count, listed, wp)
-                          precondition(k >= 0 && k <= count, "Kernels.gramBatch: \(k) rows selected from a block of \(count)")
+                          precondition(
+                            k >= 0 && k <= count, "Kernels.gramBatch: \(k) rows selected from a block of \(count)")
                           if k == 0 { continue }
                           let rounded = (k + 1) / 2 * 2
                           if rounded > k { wp[k] = 0 }
@@ -93,7 +97,8 @@ extension Kernels {
       }
     }
     return (0..<listings).map { s in
-      unpack(Array(sums[(s * width * width)..<((s + 1) * width * width)]), width: width, p: p, hasResponse: response != nil)
+      unpack(
+        Array(sums[(s * width * width)..<((s + 1) * width * width)]), width: width, p: p, hasResponse: response != nil)
     }
   }
 }

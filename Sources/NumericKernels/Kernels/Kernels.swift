@@ -41,7 +41,8 @@ public enum Kernels {
     values.withUnsafeBufferPointer { b in
       guard let p = b.baseAddress else { return 0 }
       let raw = UnsafeRawPointer(p)
-      var a0 = SIMD4<Double>(), a1 = SIMD4<Double>()
+      var a0 = SIMD4<Double>()
+      var a1 = SIMD4<Double>()
       var i = 0
       let n = b.count
       while i + 8 <= n {
@@ -61,13 +62,17 @@ public enum Kernels {
   /// The inner product of two raw runs of `count` doubles.
   @inlinable
   public static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count n: Int) -> Double {
-    let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
-    var a0 = SIMD4<Double>(), a1 = SIMD4<Double>()
+    let rx = UnsafeRawPointer(x)
+    let ry = UnsafeRawPointer(y)
+    var a0 = SIMD4<Double>()
+    var a1 = SIMD4<Double>()
     var i = 0
     while i + 8 <= n {
-      a0 += rx.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+      a0 +=
+        rx.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
         * ry.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
-      a1 += rx.loadUnaligned(fromByteOffset: (i + 4) * 8, as: SIMD4<Double>.self)
+      a1 +=
+        rx.loadUnaligned(fromByteOffset: (i + 4) * 8, as: SIMD4<Double>.self)
         * ry.loadUnaligned(fromByteOffset: (i + 4) * 8, as: SIMD4<Double>.self)
       i += 8
     }
@@ -82,11 +87,13 @@ public enum Kernels {
   /// `y ← a·x + y` over raw runs of `count` doubles.
   @inlinable
   public static func axpy(_ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count n: Int) {
-    let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
+    let rx = UnsafeRawPointer(x)
+    let ry = UnsafeMutableRawPointer(y)
     let va = SIMD4<Double>(repeating: a)
     var i = 0
     while i + 4 <= n {
-      let v = ry.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+      let v =
+        ry.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
         + va * rx.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
       ry.storeBytes(of: v, toByteOffset: i * 8, as: SIMD4<Double>.self)
       i += 4
@@ -97,13 +104,4 @@ public enum Kernels {
     }
   }
 
-  /// The matrix-vector product `X β` (alias of `Matrix.multiplied(by:)`).
-  public static func matrixVector(_ x: Matrix, _ beta: [Double]) -> [Double] {
-    x.multiplied(by: beta)
-  }
-
-  /// The product `Xᵀ v` (one dot product per column).
-  public static func transposedMatrixVector(_ x: Matrix, _ v: [Double]) -> [Double] {
-    x.transposedMultiplied(by: v)
-  }
 }

@@ -23,7 +23,8 @@ struct HouseholderQR {
   /// Factorises `a` in place; `threshold` is an absolute bound on `|R[k,k]|`.
   init(_ matrix: Matrix, threshold: Double) {
     var work = matrix
-    let n = work.rows, p = work.columns
+    let n = work.rows
+    let p = work.columns
     let steps = min(n, p)
     var tau = [Double](repeating: 0, count: steps)
     var permutation = Array(0..<p)
@@ -104,7 +105,8 @@ struct HouseholderQR {
   }
 
   private static func swapColumns(_ base: UnsafeMutablePointer<Double>, _ n: Int, _ i: Int, _ j: Int) {
-    let ci = base + i * n, cj = base + j * n
+    let ci = base + i * n
+    let cj = base + j * n
     for r in 0..<n {
       let t = ci[r]
       ci[r] = cj[r]

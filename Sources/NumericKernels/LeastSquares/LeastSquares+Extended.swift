@@ -11,7 +11,8 @@ extension LeastSquares {
   static func solveExtended<F: BinaryFloatingPoint>(
     _ type: F.Type, design: Matrix, response: [Double], weights: [Double]?, scales: [Double], threshold: Double
   ) -> Solution {
-    let n = design.rows, p = design.columns
+    let n = design.rows
+    let p = design.columns
     let rootWeights: [F]? = weights.map { $0.map { F($0).squareRoot() } }
     var a = [F](repeating: 0, count: n * p)
     design.withUnsafeBufferPointer { x in
@@ -93,7 +94,8 @@ extension LeastSquares {
       for c in r..<rank {
         var s: F = 0
         for m in c..<rank { s += inverse[m * rank + r] * inverse[m * rank + c] }
-        let jr = permutation[r], jc = permutation[c]
+        let jr = permutation[r]
+        let jc = permutation[c]
         let v = Double(s / (F(scales[jr]) * F(scales[jc])))
         covariance[jr, jc] = v
         covariance[jc, jr] = v

@@ -43,7 +43,8 @@ public enum LeastSquares {
     design: Matrix, response: [Double], weights: [Double]? = nil, columnNames: [String]? = nil,
     rankTolerance: Double? = nil
   ) -> LeastSquaresFit {
-    fit(design: design, response: response, weights: weights, columnNames: columnNames, rankTolerance: rankTolerance,
+    fit(
+      design: design, response: response, weights: weights, columnNames: columnNames, rankTolerance: rankTolerance,
       extendedLimit: extendedPrecisionLimit)
   }
 
@@ -52,10 +53,13 @@ public enum LeastSquares {
     design: Matrix, response: [Double], weights: [Double]?, columnNames: [String]?, rankTolerance: Double?,
     extendedLimit: Int
   ) -> LeastSquaresFit {
-    let n = design.rows, p = design.columns
+    let n = design.rows
+    let p = design.columns
     precondition(response.count == n, "LeastSquares.fit: \(response.count) responses for \(n) rows")
     if let weights { precondition(weights.count == n, "LeastSquares.fit: \(weights.count) weights for \(n) rows") }
-    if let columnNames { precondition(columnNames.count == p, "LeastSquares.fit: \(columnNames.count) names for \(p) columns") }
+    if let columnNames {
+      precondition(columnNames.count == p, "LeastSquares.fit: \(columnNames.count) names for \(p) columns")
+    }
     let tolerance = rankTolerance ?? Double(max(n, p)) * Double.ulpOfOne
 
     // 1. Column scales: the power of two nearest each weighted column norm
@@ -66,7 +70,8 @@ public enum LeastSquares {
     #if arch(x86_64) && !os(Windows)
       if n * p * p <= extendedLimit {
         let (scales, largest) = columnScales(design, weights: weights)
-        solution = solveExtended(Float80.self, design: design, response: response, weights: weights, scales: scales,
+        solution = solveExtended(
+          Float80.self, design: design, response: response, weights: weights, scales: scales,
           threshold: tolerance * largest)
       } else {
         solution = solveDouble(response: response, weights: weights, design: design, tolerance: tolerance)
@@ -96,7 +101,8 @@ public enum LeastSquares {
     let hasIntercept = interceptColumn != nil
     var tss = 0.0
     if hasIntercept {
-      var sw = 0.0, swy = 0.0
+      var sw = 0.0
+      var swy = 0.0
       for i in 0..<n {
         let w = weights?[i] ?? 1
         sw += w
@@ -153,17 +159,21 @@ public enum LeastSquares {
   /// The power of two nearest each weighted column norm, and the largest
   /// scaled norm (steps 1–3 of the method), from one pass over the columns.
   static func columnScales(_ design: Matrix, weights: [Double]?) -> (scales: [Double], largest: Double) {
-    let n = design.rows, p = design.columns
+    let n = design.rows
+    let p = design.columns
     var norms = [Double](repeating: 0, count: p)
     design.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
       for j in 0..<p {
         let c = base + j * n
-        norms[j] = (weights.map { w in w.withUnsafeBufferPointer { wb in
-          var s = 0.0
-          for i in 0..<n { s += wb[i] * c[i] * c[i] }
-          return s
-        } } ?? Kernels.dot(c, c, count: n)).squareRoot()
+        norms[j] =
+          (weights.map { w in
+            w.withUnsafeBufferPointer { wb in
+              var s = 0.0
+              for i in 0..<n { s += wb[i] * c[i] * c[i] }
+              return s
+            }
+          } ?? Kernels.dot(c, c, count: n)).squareRoot()
       }
     }
     return scales(norms: norms)
@@ -191,7 +201,8 @@ public enum LeastSquares {
   /// `p × p` part decides the rank: the pivot order and the rank decision
   /// are those of the full scaled matrix.
   static func solveDouble(response: [Double], weights: [Double]?, design: Matrix, tolerance: Double) -> Solution {
-    let n = design.rows, p = design.columns
+    let n = design.rows
+    let p = design.columns
     let augmented = TallSkinnyQR.triangularize(
       design: design, response: response, rootWeights: weights.map { $0.map { $0.squareRoot() } },
       inverseScales: nil)
@@ -225,7 +236,8 @@ public enum LeastSquares {
       for c in a..<rank {
         var s = 0.0
         for m in c..<rank { s += rInverse[a, m] * rInverse[c, m] }
-        let ja = qr.permutation[a], jc = qr.permutation[c]
+        let ja = qr.permutation[a]
+        let jc = qr.permutation[c]
         let v = s / (scales[ja] * scales[jc])
         unscaled[ja, jc] = v
         unscaled[jc, ja] = v

@@ -13,7 +13,8 @@
 enum SingularValues {
   static func of(_ matrix: Matrix) -> [Double] {
     var m = matrix
-    let n = m.rows, c = m.columns
+    let n = m.rows
+    let c = m.columns
     if c == 0 { return [] }
     let eps = Double.ulpOfOne
     m.withUnsafeMutableBufferPointer { buffer in
@@ -22,7 +23,8 @@ enum SingularValues {
         var rotated = false
         for i in 0..<(c - 1) {
           for j in (i + 1)..<c {
-            let ci = base + i * n, cj = base + j * n
+            let ci = base + i * n
+            let cj = base + j * n
             let alpha = Kernels.dot(ci, ci, count: n)
             let beta = Kernels.dot(cj, cj, count: n)
             let gamma = Kernels.dot(ci, cj, count: n)
@@ -33,7 +35,8 @@ enum SingularValues {
             let cs = 1 / (1 + t * t).squareRoot()
             let sn = cs * t
             for r in 0..<n {
-              let x = ci[r], y = cj[r]
+              let x = ci[r]
+              let y = cj[r]
               ci[r] = cs * x - sn * y
               cj[r] = sn * x + cs * y
             }

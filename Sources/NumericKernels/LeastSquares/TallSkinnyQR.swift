@@ -19,8 +19,11 @@
 /// holds `Qᵀ(√W y)` in its first `q − 1` entries.
 enum TallSkinnyQR {
   /// `inverseScales`: `D⁻¹` (powers of two), or `nil` for `D = I`.
-  static func triangularize(design: Matrix, response: [Double], rootWeights: [Double]?, inverseScales: [Double]?) -> Matrix {
-    let n = design.rows, p = design.columns
+  static func triangularize(design: Matrix, response: [Double], rootWeights: [Double]?, inverseScales: [Double]?)
+    -> Matrix
+  {
+    let n = design.rows
+    let p = design.columns
     let q = p + 1
     // A block of about 24 KiB stays in the L1 data cache while the q
     // reflectors sweep it (each sweep reads and writes the whole block).
@@ -69,10 +72,15 @@ enum TallSkinnyQR {
               // reflector serves four dot products, then four updates.
               var j = k + 1
               while j + 4 <= q {
-                let c0 = bp + j * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m
+                let c0 = bp + j * m
+                let c1 = c0 + m
+                let c2 = c1 + m
+                let c3 = c2 + m
                 let d = dot4(tail, c0, c1, c2, c3, count: rows)
-                let s0 = (rp[j * q + k] + d.0) * tau, s1 = (rp[(j + 1) * q + k] + d.1) * tau
-                let s2 = (rp[(j + 2) * q + k] + d.2) * tau, s3 = (rp[(j + 3) * q + k] + d.3) * tau
+                let s0 = (rp[j * q + k] + d.0) * tau
+                let s1 = (rp[(j + 1) * q + k] + d.1) * tau
+                let s2 = (rp[(j + 2) * q + k] + d.2) * tau
+                let s3 = (rp[(j + 3) * q + k] + d.3) * tau
                 rp[j * q + k] -= s0
                 rp[(j + 1) * q + k] -= s1
                 rp[(j + 2) * q + k] -= s2
@@ -105,9 +113,15 @@ enum TallSkinnyQR {
     _ v: UnsafeMutablePointer<Double>, _ c0: UnsafeMutablePointer<Double>, _ c1: UnsafeMutablePointer<Double>,
     _ c2: UnsafeMutablePointer<Double>, _ c3: UnsafeMutablePointer<Double>, count: Int
   ) -> (Double, Double, Double, Double) {
-    let rv = UnsafeRawPointer(v), r0 = UnsafeRawPointer(c0), r1 = UnsafeRawPointer(c1)
-    let r2 = UnsafeRawPointer(c2), r3 = UnsafeRawPointer(c3)
-    var a0 = SIMD2<Double>(), a1 = SIMD2<Double>(), a2 = SIMD2<Double>(), a3 = SIMD2<Double>()
+    let rv = UnsafeRawPointer(v)
+    let r0 = UnsafeRawPointer(c0)
+    let r1 = UnsafeRawPointer(c1)
+    let r2 = UnsafeRawPointer(c2)
+    let r3 = UnsafeRawPointer(c3)
+    var a0 = SIMD2<Double>()
+    var a1 = SIMD2<Double>()
+    var a2 = SIMD2<Double>()
+    var a3 = SIMD2<Double>()
     var i = 0
     while i + 2 <= count {
       let o = i * 8
@@ -135,17 +149,31 @@ enum TallSkinnyQR {
     _ c0: UnsafeMutablePointer<Double>, _ c1: UnsafeMutablePointer<Double>, _ c2: UnsafeMutablePointer<Double>,
     _ c3: UnsafeMutablePointer<Double>, count: Int
   ) {
-    let rv = UnsafeRawPointer(v), r0 = UnsafeMutableRawPointer(c0), r1 = UnsafeMutableRawPointer(c1)
-    let r2 = UnsafeMutableRawPointer(c2), r3 = UnsafeMutableRawPointer(c3)
-    let b0 = SIMD2(repeating: a0), b1 = SIMD2(repeating: a1), b2 = SIMD2(repeating: a2), b3 = SIMD2(repeating: a3)
+    let rv = UnsafeRawPointer(v)
+    let r0 = UnsafeMutableRawPointer(c0)
+    let r1 = UnsafeMutableRawPointer(c1)
+    let r2 = UnsafeMutableRawPointer(c2)
+    let r3 = UnsafeMutableRawPointer(c3)
+    let b0 = SIMD2(repeating: a0)
+    let b1 = SIMD2(repeating: a1)
+    let b2 = SIMD2(repeating: a2)
+    let b3 = SIMD2(repeating: a3)
     var i = 0
     while i + 2 <= count {
       let o = i * 8
       let x = rv.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
-      r0.storeBytes(of: r0.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self) + b0 * x, toByteOffset: o, as: SIMD2<Double>.self)
-      r1.storeBytes(of: r1.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self) + b1 * x, toByteOffset: o, as: SIMD2<Double>.self)
-      r2.storeBytes(of: r2.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self) + b2 * x, toByteOffset: o, as: SIMD2<Double>.self)
-      r3.storeBytes(of: r3.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self) + b3 * x, toByteOffset: o, as: SIMD2<Double>.self)
+      r0.storeBytes(
+        of: r0.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self) + b0 * x, toByteOffset: o,
+        as: SIMD2<Double>.self)
+      r1.storeBytes(
+        of: r1.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self) + b1 * x, toByteOffset: o,
+        as: SIMD2<Double>.self)
+      r2.storeBytes(
+        of: r2.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self) + b2 * x, toByteOffset: o,
+        as: SIMD2<Double>.self)
+      r3.storeBytes(
+        of: r3.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self) + b3 * x, toByteOffset: o,
+        as: SIMD2<Double>.self)
       i += 2
     }
     if i < count {

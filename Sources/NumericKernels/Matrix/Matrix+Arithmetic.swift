@@ -11,7 +11,8 @@ extension Matrix {
   /// The transpose, `Aᵀ` (a new `columns × rows` matrix).
   public var transposed: Matrix {
     var t = Matrix(rows: columns, columns: rows)
-    let r = rows, c = columns
+    let r = rows
+    let c = columns
     storage.withUnsafeBufferPointer { a in
       t.storage.withUnsafeMutableBufferPointer { b in
         // Blocked so that both the reads and the writes stay in cache.
@@ -42,7 +43,8 @@ extension Matrix {
   public func multiplied(by other: Matrix) -> Matrix {
     precondition(columns == other.rows, "Matrix.multiplied: \(rows)×\(columns) times \(other.rows)×\(other.columns)")
     var result = Matrix(rows: rows, columns: other.columns)
-    let n = rows, inner = columns
+    let n = rows
+    let inner = columns
     storage.withUnsafeBufferPointer { a in
       other.storage.withUnsafeBufferPointer { b in
         result.storage.withUnsafeMutableBufferPointer { c in

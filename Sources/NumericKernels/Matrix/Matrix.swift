@@ -45,7 +45,8 @@ public struct Matrix: Sendable, Equatable {
   /// A matrix over existing column-major values (`columnMajor.count == rows * columns`).
   public init(rows: Int, columns: Int, columnMajor: [Double]) {
     precondition(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows)×\(columns)")
-    precondition(columnMajor.count == rows * columns,
+    precondition(
+      columnMajor.count == rows * columns,
       "Matrix: \(columnMajor.count) values for a \(rows)×\(columns) matrix")
     self.rows = rows
     self.columns = columns

@@ -41,7 +41,8 @@ struct UnitColumnSimplex {
 
   func solve(maximumIterations: Int = 100_000) -> Solution? {
     let m = rhs.count
-    let p = units.rows, n = units.columns
+    let p = units.rows
+    let n = units.columns
     precondition(transform.rows == m && transform.columns == p && slacks.count == m && unitCosts.count == n)
     // Basis: entries ≥ 0 are unit columns, −1−r is slack r.
     var basis = (0..<m).map { -1 - $0 }

@@ -27,7 +27,8 @@ enum BucketSort {
       return (order.map { values[$0] }, indices.map { ix in order.map { ix[$0] } } ?? order)
     }
     if n < 2 { return (values, indices ?? Array(0..<n)) }
-    var lo = Double.infinity, hi = -Double.infinity
+    var lo = Double.infinity
+    var hi = -Double.infinity
     var finite = true
     values.withUnsafeBufferPointer { v in
       for x in v {
@@ -67,7 +68,8 @@ enum BucketSort {
                 }
               }
               for k in 0..<bucketCount {
-                let start = s[k], end = s[k + 1]
+                let start = s[k]
+                let end = s[k + 1]
                 if end - start < 2 { continue }
                 if end - start <= 48 {
                   insertionSort(sv, si, start, end)
@@ -90,7 +92,8 @@ enum BucketSort {
   ) {
     var i = start + 1
     while i < end {
-      let x = values[i], index = indices[i]
+      let x = values[i]
+      let index = indices[i]
       var j = i - 1
       while j >= start && values[j] > x {
         values[j + 1] = values[j]
@@ -108,7 +111,8 @@ enum BucketSort {
     _ values: UnsafeMutableBufferPointer<Double>, _ indices: UnsafeMutableBufferPointer<Int>, _ start: Int, _ end: Int
   ) {
     let order = (start..<end).sorted { a, b in values[a] < values[b] || (values[a] == values[b] && a < b) }
-    let v = order.map { values[$0] }, ix = order.map { indices[$0] }
+    let v = order.map { values[$0] }
+    let ix = order.map { indices[$0] }
     for (k, position) in (start..<end).enumerated() {
       values[position] = v[k]
       indices[position] = ix[k]

@@ -34,8 +34,11 @@ public struct KDTree: Sendable {
   /// A tree over the rows of `points`, each mapped by `transform` (`d × d`,
   /// applied as `z = T x`), e.g. `KDTree.mahalanobisWhitening(Σ)`.
   public init(points: Matrix, transform: Matrix? = nil) {
-    let n = points.rows, d = points.columns
-    if let transform { precondition(transform.rows == d && transform.columns == d, "KDTree: transform must be \(d)×\(d)") }
+    let n = points.rows
+    let d = points.columns
+    if let transform {
+      precondition(transform.rows == d && transform.columns == d, "KDTree: transform must be \(d)×\(d)")
+    }
     dimension = d
     self.transform = transform
     var rowMajor = [Double](repeating: 0, count: n * d)
@@ -52,14 +55,17 @@ public struct KDTree: Sendable {
     nodes = built
   }
 
-  private static func build(_ index: inout [Int], _ start: Int, _ end: Int, _ data: [Double], _ d: Int, _ nodes: inout [Node]) -> Int {
+  private static func build(
+    _ index: inout [Int], _ start: Int, _ end: Int, _ data: [Double], _ d: Int, _ nodes: inout [Node]
+  ) -> Int {
     let id = nodes.count
     nodes.append(Node(start: start, end: end, axis: 0, split: 0, left: -1, right: -1))
     if end - start <= leafSize || d == 0 { return id }
     var axis = 0
     var widest = -1.0
     for j in 0..<d {
-      var lo = Double.infinity, hi = -Double.infinity
+      var lo = Double.infinity
+      var hi = -Double.infinity
       for k in start..<end {
         let v = data[index[k] * d + j]
         lo = min(lo, v)
@@ -72,7 +78,8 @@ public struct KDTree: Sendable {
     }
     if widest <= 0 { return id }  // all points equal: keep as one leaf
     index[start..<end].sort { a, b in
-      let x = data[a * d + axis], y = data[b * d + axis]
+      let x = data[a * d + axis]
+      let y = data[b * d + axis]
       return x < y || (x == y && a < b)
     }
     let middle = (start + end) / 2
@@ -121,7 +128,9 @@ public struct KDTree: Sendable {
     best.count >= k ? best[k - 1].distance : .infinity
   }
 
-  private func search(_ id: Int, _ z: [Double], _ k: Int, _ excluding: Int?, _ best: inout [(distance: Double, index: Int)]) {
+  private func search(
+    _ id: Int, _ z: [Double], _ k: Int, _ excluding: Int?, _ best: inout [(distance: Double, index: Int)]
+  ) {
     let node = nodes[id]
     if node.left < 0 {
       for position in node.start..<node.end {
@@ -135,7 +144,9 @@ public struct KDTree: Sendable {
         if s > boundary(best, k) { continue }
         // Insert in (distance, index) order, then drop what lies beyond the k-th distance.
         var at = best.count
-        while at > 0 && (best[at - 1].distance > s || (best[at - 1].distance == s && best[at - 1].index > i)) { at -= 1 }
+        while at > 0 && (best[at - 1].distance > s || (best[at - 1].distance == s && best[at - 1].index > i)) {
+          at -= 1
+        }
         best.insert((s, i), at: at)
         if best.count > k {
           let cut = best[k - 1].distance

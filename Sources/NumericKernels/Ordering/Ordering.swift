@@ -10,7 +10,8 @@ public enum Ordering {
     var index = Array(0..<values.count)
     values.withUnsafeBufferPointer { v in
       index.sort { a, b in
-        let x = v[a], y = v[b]
+        let x = v[a]
+        let y = v[b]
         if x < y { return true }
         if x > y { return false }
         // Equal, or at least one NaN.
@@ -24,7 +25,8 @@ public enum Ordering {
   /// The first index of `sorted` (ascending) whose value is `≥ value`, or
   /// `sorted.count` when there is none: a binary search.
   public static func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
-    var lo = 0, hi = sorted.count
+    var lo = 0
+    var hi = sorted.count
     while lo < hi {
       let mid = (lo + hi) / 2
       if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
@@ -42,7 +44,8 @@ public enum Ordering {
   public static func firstTrue(_ lower: Int, _ upper: Int, from start: Int, _ predicate: (Int) -> Bool) -> Int {
     func test(_ i: Int) -> Bool { i >= upper || predicate(i) }
     let s = min(max(start, lower), upper)
-    var a: Int, b: Int  // the answer lies in a...b
+    var a: Int
+    var b: Int  // the answer lies in a...b
     var step = 1
     if test(s) {
       b = s

@@ -40,7 +40,9 @@ enum RadixSort {
   static func argsort(keys input: [UInt64], indices: [Int]?) -> [Int] {
     let n = input.count
     if n < 2 { return indices ?? Array(0..<n) }
-    let bits = 11, buckets = 1 << 11, digits = (64 + bits - 1) / bits
+    let bits = 11
+    let buckets = 1 << 11
+    let digits = (64 + bits - 1) / bits
     var counts = [Int](repeating: 0, count: buckets * digits)
     input.withUnsafeBufferPointer { k in
       counts.withUnsafeMutableBufferPointer { c in

@@ -64,7 +64,8 @@ public struct SortedNeighbors: Sendable {
   ) {
     let m = scores.count
     let first = table.units.count
-    var left = position - 1, right = position
+    var left = position - 1
+    var right = position
     var picked = 0
     var kth = Double.infinity
     while true {
@@ -86,7 +87,8 @@ public struct SortedNeighbors: Sendable {
     // Insertion sort of the new entries by (distance, unit).
     var i = first + 1
     while i < table.units.count {
-      let d = table.distances[i], u = table.units[i]
+      let d = table.distances[i]
+      let u = table.units[i]
       var j = i - 1
       if table.distances[j] < d || (table.distances[j] == d && table.units[j] < u) {
         i += 1
@@ -134,7 +136,8 @@ public struct SortedNeighbors: Sendable {
             let query = order[position]
             let value = values[query]
             while cursor < s.count && s[cursor] < value { cursor += 1 }
-            Self.expand(value, from: cursor, k: k, excluding: excluding?[query] ?? -1, scores: s, units: u, into: &sorted)
+            Self.expand(
+              value, from: cursor, k: k, excluding: excluding?[query] ?? -1, scores: s, units: u, into: &sorted)
           }
         }
       }
@@ -147,7 +150,8 @@ public struct SortedNeighbors: Sendable {
     table.units = [Int](repeating: 0, count: sorted.units.count)
     table.distances = [Double](repeating: 0, count: sorted.units.count)
     for position in 0..<q {
-      let from = sorted.offsets[position], to = table.offsets[order[position]]
+      let from = sorted.offsets[position]
+      let to = table.offsets[order[position]]
       for e in 0..<(sorted.offsets[position + 1] - from) {
         table.units[to + e] = sorted.units[from + e]
         table.distances[to + e] = sorted.distances[from + e]

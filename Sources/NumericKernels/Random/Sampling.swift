@@ -33,12 +33,6 @@ public enum Sampling {
     Ziggurat.normal(using: &generator)
   }
 
-  /// `true` with probability `p` (one uniform draw: `U < p`).
-  @inlinable
-  public static func bernoulli(_ p: Double, using generator: inout some RandomNumberGenerator) -> Bool {
-    uniform(using: &generator) < p
-  }
-
   /// A uniformly random permutation of `0..<n` (Fisher–Yates/Durstenfeld,
   /// from the top: position `i` swaps with a uniform `j ≤ i`; `n − 1` draws).
   @inlinable
@@ -159,7 +153,10 @@ public enum Sampling {
   /// tables are read through raw pointers. Same values as `nextNormal()`.
   public static func fillNormal(_ buffer: inout [Double], using generator: inout Xoshiro256StarStar) {
     let tables = Ziggurat.tables
-    var s0 = generator.s0, s1 = generator.s1, s2 = generator.s2, s3 = generator.s3
+    var s0 = generator.s0
+    var s1 = generator.s1
+    var s2 = generator.s2
+    var s3 = generator.s3
     tables.ratio.withUnsafeBufferPointer { ratio in
       tables.x.withUnsafeBufferPointer { x in
         buffer.withUnsafeMutableBufferPointer { b in
@@ -198,7 +195,10 @@ public enum Sampling {
 
   /// `fillUniform` for xoshiro256**, with the state in local registers.
   public static func fillUniform(_ buffer: inout [Double], using generator: inout Xoshiro256StarStar) {
-    var s0 = generator.s0, s1 = generator.s1, s2 = generator.s2, s3 = generator.s3
+    var s0 = generator.s0
+    var s1 = generator.s1
+    var s2 = generator.s2
+    var s3 = generator.s3
     buffer.withUnsafeMutableBufferPointer { b in
       for i in 0..<b.count {
         let bits = rotateLeft(s1 &* 5, 7) &* 9

@@ -86,7 +86,8 @@ public enum Ziggurat {
         if 2 * y > x * x { return r + x }
       }
     }
-    let x = tables.x, f = tables.f
+    let x = tables.x
+    let f = tables.f
     let z = u * x[layer]
     let u2 = Double(generator.next() >> 11) * 0x1p-53
     if f[layer + 1] + u2 * (f[layer] - f[layer + 1]) < LibM.exp(-0.5 * z * z) { return z }

@@ -78,7 +78,8 @@ extension Diagnostic {
   /// first in their file, and ties keep the order in which they were found.
   public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
     diagnostics.enumerated().sorted { a, b in
-      let fa = a.element.file ?? "", fb = b.element.file ?? ""
+      let fa = a.element.file ?? ""
+      let fb = b.element.file ?? ""
       if fa != fb { return fa < fb }
       switch (a.element.range, b.element.range) {
       case (nil, nil): return a.offset < b.offset

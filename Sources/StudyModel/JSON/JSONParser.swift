@@ -145,7 +145,9 @@ public struct JSONParser {
     }
     if first == UInt8(ascii: "0") {
       index += 1
-      if let next = current, next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") { throw error("leading zero in a number") }
+      if let next = current, next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") {
+        throw error("leading zero in a number")
+      }
     } else {
       skipDigits()
     }

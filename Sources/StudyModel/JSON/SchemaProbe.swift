@@ -128,7 +128,9 @@ final class SchemaProbe {
       preconditionFailure("records do not use nested containers")
     }
 
-    mutating func superDecoder() throws -> any Swift.Decoder { preconditionFailure("records do not use super decoders") }
+    mutating func superDecoder() throws -> any Swift.Decoder {
+      preconditionFailure("records do not use super decoders")
+    }
   }
 
   struct Single: SingleValueDecodingContainer {

@@ -2,7 +2,8 @@
 public enum StabilityParameters {
   public static let tolerance = Parameter<Double>(
     "tolerance", .number(.atLeast(0)), default: 0.5,
-    "Smallest shift of the median simulated estimate, in standard errors of the original estimate, that can fail the check.")
+    "Smallest shift of the median simulated estimate, in standard errors of the original estimate, that can fail the check."
+  )
 }
 
 /// The parameters of `placebo_treatment`.
@@ -93,7 +94,8 @@ public struct DummyOutcomeOptions: CheckOptions {
 public struct UnobservedCommonCauseOptions: CheckOptions {
   public static let treatmentStrengths = Parameter<[Double]>(
     "treatment_strengths", .numbers(.atLeast(0), count: nil), default: [0.0, 0.05, 0.1, 0.2, 0.3, 0.5],
-    "Effects of the confounder on the treatment (linear coefficient, or share of flipped units for a binary treatment).")
+    "Effects of the confounder on the treatment (linear coefficient, or share of flipped units for a binary treatment)."
+  )
   public static let outcomeStrengths = Parameter<[Double]>(
     "outcome_strengths", .numbers(.atLeast(0), count: nil), default: [0.0, 0.05, 0.1, 0.2, 0.3, 0.5],
     "Effects of the confounder on the outcome, in standard deviations of the outcome.")
@@ -128,7 +130,8 @@ public struct SensitivityOptions: CheckOptions {
     "min_robustness_value", .number(.closed(0, 1)), default: 0.05,
     "Fail when the robustness value RV_{q,alpha} is below this.")
   public static let q = Parameter<Double>(
-    "q", .number(.greaterThan(0)), default: 1, "Share of the estimate a confounder would have to remove (1 = all of it).")
+    "q", .number(.greaterThan(0)), default: 1,
+    "Share of the estimate a confounder would have to remove (1 = all of it).")
   public static let multipliers = Parameter<[Double]>(
     "multipliers", .numbers(.greaterThan(0), count: nil), default: [1.0, 2.0, 3.0],
     "Confounders k times as strong as each benchmark covariate.")

@@ -2,7 +2,8 @@
 public struct CommonEstimatorOptions: Sendable {
   public static let terms = Parameter<[String]>(
     "terms", .texts, default: [],
-    "Extra model terms built from adjustment variables: squares `age^2` and interactions `a:b`, added to the outcome and propensity models.")
+    "Extra model terms built from adjustment variables: squares `age^2` and interactions `a:b`, added to the outcome and propensity models."
+  )
   public static let outcomeTerms = Parameter<[String]>(
     "outcome_terms", .texts, default: [], "Extra terms for the outcome model only.")
   public static let propensityTerms = Parameter<[String]>(

@@ -5,7 +5,8 @@ public enum MatchingParameters {
   public static let replacement = Parameter<Bool>("replacement", .boolean, default: true, "Match with replacement.")
   public static let tieTolerance = Parameter<Double>(
     "tie_tolerance", .number(.atLeast(0)), default: 1e-5,
-    "Units within this squared standardised distance of the nearest match are ties and share the weight (R Matching's distance.tolerance); 0 keeps exact ties only.")
+    "Units within this squared standardised distance of the nearest match are ties and share the weight (R Matching's distance.tolerance); 0 keeps exact ties only."
+  )
 }
 
 /// A caliper: none, or a maximum distance.
@@ -52,7 +53,8 @@ public struct PropensityScoreMatchingOptions: EstimatorOptions {
     "scale", default: .probability, "Match on the probability or on its logit.")
   public static let se = Parameter<StandardErrorMethod>(
     "se", choices: [.abadieImbens, .bootstrap], default: .abadieImbens,
-    "Standard errors of Abadie & Imbens: the 2016 variance for the estimated score when matching with replacement on the score without a caliper, else the 2006 variance; or the bootstrap.")
+    "Standard errors of Abadie & Imbens: the 2016 variance for the estimated score when matching with replacement on the score without a caliper, else the 2006 variance; or the bootstrap."
+  )
   public static let parameters = [
     MatchingParameters.neighbors.descriptor, MatchingParameters.replacement.descriptor, caliper.descriptor,
     scale.descriptor, MatchingParameters.tieTolerance.descriptor, se.descriptor,

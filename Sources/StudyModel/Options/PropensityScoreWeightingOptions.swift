@@ -31,7 +31,8 @@ public struct PropensityScoreWeightingOptions: EstimatorOptions {
     "ridge_strength", .number(.greaterThan(0)), default: 1, "Ridge penalty strength (lambda) with penalty: ridge.")
   public static let se = Parameter<StandardErrorMethod>(
     "se", choices: [.sandwich, .bootstrap], default: .sandwich,
-    "Standard errors by M-estimation that accounts for the estimated propensity (Lunceford & Davidian 2004), or the bootstrap.")
+    "Standard errors by M-estimation that accounts for the estimated propensity (Lunceford & Davidian 2004), or the bootstrap."
+  )
   public static let parameters = [
     weighting.descriptor, clip.descriptor, trim.descriptor, penalty.descriptor, ridgeStrength.descriptor,
     se.descriptor,

@@ -181,7 +181,9 @@ public struct ConditionalEffect: Codable, Sendable, Hashable {
   public var standardError: Double?
   public var confidenceInterval: [Double]?
 
-  public init(modifier: String, level: String, n: Int, value: Double?, standardError: Double?, confidenceInterval: [Double]?) {
+  public init(
+    modifier: String, level: String, n: Int, value: Double?, standardError: Double?, confidenceInterval: [Double]?
+  ) {
     self.modifier = modifier
     self.level = level
     self.n = n

@@ -15,7 +15,9 @@ extension RunRecord {
       [
         "schema_version": .init("Version of this format: 1.", ["const": 1]),
         "study": .init("The study as the report introduces it."),
-        "status": .init("passed: every check of severity error passed (exit 0); failed: one did not (exit 1); error: the run stopped (exit 2 or 3)."),
+        "status": .init(
+          "passed: every check of severity error passed (exit 0); failed: one did not (exit 1); error: the run stopped (exit 2 or 3)."
+        ),
         "error": .init("Why the run stopped, when status is error; otherwise null."),
         "data": .init("What was read from the data file; null when the run stopped before."),
         "identification": .init("How the effect was identified from the graph; null when the run stopped before."),
@@ -186,7 +188,9 @@ extension RunRecord {
         "failure": .init("Why the estimator failed, when it did."),
         "value": .init("The estimate. Null when undefined."),
         "std_error": .init("Its standard error. Null when undefined."),
-        "ci": .init("The confidence interval at confidence_level. [low, high]; null when undefined.", ["minItems": 2, "maxItems": 2]),
+        "ci": .init(
+          "The confidence interval at confidence_level. [low, high]; null when undefined.",
+          ["minItems": 2, "maxItems": 2]),
         "confidence_level": .init("The confidence level of ci.", ["exclusiveMinimum": 0]),
         "p_value": .init("Two-sided p-value for effect = 0. Null when undefined.", ["minimum": 0, "maximum": 1]),
         "uncertainty": .init("How the uncertainty was computed; null when not computed."),
@@ -331,7 +335,8 @@ extension RunRecord {
         "statistic": .init("The test statistic. Null when undefined."),
         "degrees_of_freedom": .init("Degrees of freedom. Null when undefined."),
         "p_value": .init("The p-value. Null when undefined.", ["minimum": 0, "maximum": 1]),
-        "adjusted_p_value": .init("The p-value corrected for multiple testing. Null when undefined.", ["minimum": 0, "maximum": 1]),
+        "adjusted_p_value": .init(
+          "The p-value corrected for multiple testing. Null when undefined.", ["minimum": 0, "maximum": 1]),
         "rejected": .init("Whether the independence is rejected after correction."),
       ]),
     "GridPoint": Doc(
@@ -383,7 +388,8 @@ extension RunRecord {
         "command_line": .init("The command line."),
         "git_commit": .init("The git commit of the study's repository, if any."),
         "threads": .init("Threads used; null with --deterministic.", ["minimum": 1]),
-        "timing": .init("Timestamp and timings: the only part that differs between identical runs; null with --deterministic."),
+        "timing": .init(
+          "Timestamp and timings: the only part that differs between identical runs; null with --deterministic."),
       ]),
     "ResolvedSetting": Doc(
       "One resolved setting.",

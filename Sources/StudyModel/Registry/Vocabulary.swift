@@ -58,7 +58,8 @@ public enum AdjustmentChoice: Hashable, Codable, Sendable, CustomStringConvertib
           .init(codingPath: decoder.codingPath, debugDescription: "not an adjustment choice: '\(text)'"))
       }
       let inner = text.dropFirst().dropLast()
-      self = .explicit(inner.isEmpty ? [] : inner.split(separator: ", ", omittingEmptySubsequences: false).map(String.init))
+      self = .explicit(
+        inner.isEmpty ? [] : inner.split(separator: ", ", omittingEmptySubsequences: false).map(String.init))
     }
   }
 

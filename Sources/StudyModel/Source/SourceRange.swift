@@ -59,7 +59,8 @@ public struct SourceRange: Hashable, Comparable, Codable, Sendable, CustomString
     let start = try c.decode(SourcePosition.self, forKey: .start)
     let end = try c.decode(SourcePosition.self, forKey: .end)
     guard start <= end else {
-      throw DecodingError.dataCorruptedError(forKey: .end, in: c, debugDescription: "a range must not end before it starts")
+      throw DecodingError.dataCorruptedError(
+        forKey: .end, in: c, debugDescription: "a range must not end before it starts")
     }
     self.init(file: try c.decode(String.self, forKey: .file), start: start, end: end)
   }

@@ -32,7 +32,8 @@ public struct ModelTerm: Hashable, Sendable, CustomStringConvertible {
       factors.append(Factor(variable: name, power: power))
     }
     if factors.count == 1, factors[0].power == 1 {
-      return .failure(TermError("'\(text)' is a plain variable, not a term: write a square 'x^2' or an interaction 'a:b'"))
+      return .failure(
+        TermError("'\(text)' is a plain variable, not a term: write a square 'x^2' or an interaction 'a:b'"))
     }
     return .success(ModelTerm(factors: factors))
   }

@@ -47,10 +47,11 @@ extension ParameterSet {
   public static func filling(
     _ descriptors: [ParameterDescriptor], with values: [String: ParameterValue] = [:]
   ) -> ParameterSet {
-    ParameterSet(entries: descriptors.compactMap { p in
-      if let v = values[p.name] { return .init(name: p.name, value: .defaulted(v)) }
-      return p.defaultValue.map { .init(name: p.name, value: .defaulted($0)) }
-    })
+    ParameterSet(
+      entries: descriptors.compactMap { p in
+        if let v = values[p.name] { return .init(name: p.name, value: .defaulted(v)) }
+        return p.defaultValue.map { .init(name: p.name, value: .defaulted($0)) }
+      })
   }
 }
 

@@ -13,7 +13,9 @@ extension Study {
     add("data.path", data.path)
     if let sha = data.sha256 { add("data.sha256", sha) }
     add("data.missing", data.missing, data.missing.value.rawValue)
-    add("data.missing_values", data.missingValues, "[" + data.missingValues.value.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
+    add(
+      "data.missing_values", data.missingValues,
+      "[" + data.missingValues.value.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
     add("data.delimiter", data.delimiter, data.delimiter.value.rawValue)
     for c in data.columns { add("data.columns.\(c.name.value)", c.type, c.type.value.rawValue) }
     add("graph.\(graph.format.value.rawValue)", graph.text)
@@ -22,9 +24,11 @@ extension Study {
     add("estimand.effect", estimand.effect, estimand.effect.value.rawValue)
     add("estimand.treatment_value", estimand.treatmentValue, JSONValue.format(estimand.treatmentValue.value))
     add("estimand.control_value", estimand.controlValue, JSONValue.format(estimand.controlValue.value))
-    out.append(ResolvedSetting(
-      key: "estimand.effect_modifiers", value: "[" + estimand.effectModifiers.map(\.value).joined(separator: ", ") + "]",
-      isDefault: estimand.effectModifiers.isEmpty))
+    out.append(
+      ResolvedSetting(
+        key: "estimand.effect_modifiers",
+        value: "[" + estimand.effectModifiers.map(\.value).joined(separator: ", ") + "]",
+        isDefault: estimand.effectModifiers.isEmpty))
     add("estimand.identification", estimand.identification, estimand.identification.value.rawValue)
     add("estimand.adjustment", estimand.adjustment, estimand.adjustment.value.description)
     for e in estimators {
@@ -41,7 +45,11 @@ extension Study {
       add("expectations[\(i + 1)].estimator", x.estimator)
       if let s = x.sign { add("expectations[\(i + 1)].sign", s, s.value.rawValue) }
       if let s = x.significant { add("expectations[\(i + 1)].significant", s) }
-      if let b = x.between { add("expectations[\(i + 1)].value.between", b, "[\(JSONValue.format(b.value[0])), \(JSONValue.format(b.value[1]))]") }
+      if let b = x.between {
+        add(
+          "expectations[\(i + 1)].value.between", b,
+          "[\(JSONValue.format(b.value[0])), \(JSONValue.format(b.value[1]))]")
+      }
       add("expectations[\(i + 1)].severity", x.severity, x.severity.value.rawValue)
     }
     add("policies.rank_deficiency", policies.rankDeficiency, policies.rankDeficiency.value.rawValue)
@@ -63,6 +71,7 @@ extension Study {
     case .averageTreatmentEffectOnTreated: kind = "the average effect on the treated"
     case .averageTreatmentEffectOnControls: kind = "the average effect on the controls"
     }
-    return "\(kind) on \(e.outcome.value) of setting \(e.treatment.value) from \(JSONValue.format(e.controlValue.value)) to \(JSONValue.format(e.treatmentValue.value)), among \(e.effect.value.population)"
+    return
+      "\(kind) on \(e.outcome.value) of setting \(e.treatment.value) from \(JSONValue.format(e.controlValue.value)) to \(JSONValue.format(e.treatmentValue.value)), among \(e.effect.value.population)"
   }
 }

@@ -26,11 +26,6 @@ public struct DiagnosticRenderer {
     return String(decoding: data, as: UTF8.self)
   }
 
-  /// Registers a file's text, so that it is not read again.
-  public mutating func register(file: String, text: String) {
-    cache[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
-  }
-
   private mutating func line(_ number: Int, of file: String) -> Substring? {
     if cache[file] == nil {
       cache[file] = readFile(file)?.split(separator: "\n", omittingEmptySubsequences: false) ?? []

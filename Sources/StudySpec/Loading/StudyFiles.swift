@@ -15,7 +15,9 @@ public enum StudyFiles {
         var diagnostic = Diagnostic(.error, "no such file or folder", at: nil, file: path)
         diagnostic.notes = [
           .init("paths are relative to the current folder, \(manager.currentDirectoryPath)"),
-          .init("name study files (assay run path/to/study.yaml) or a folder of them; `assay init DATA.csv` writes a first study"),
+          .init(
+            "name study files (assay run path/to/study.yaml) or a folder of them; `assay init DATA.csv` writes a first study"
+          ),
         ]
         diagnostics.append(diagnostic)
         continue

@@ -18,24 +18,31 @@ public enum StudyLoader {
   ) -> Outcome {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-      return Outcome(study: nil, diagnostics: [
-        Diagnostic(.error, "no such study file", at: nil, file: path),
-      ])
+      return Outcome(
+        study: nil,
+        diagnostics: [
+          Diagnostic(.error, "no such study file", at: nil, file: path)
+        ])
     }
     // Refuse a large file from its size, before reading a byte.
     if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
       let size = (attributes[.size] as? NSNumber)?.intValue, size > limits.maximumBytes
     {
-      return Outcome(study: nil, diagnostics: [
-        Diagnostic(.error,
-          "file is \(size) bytes; a study file may have at most \(limits.maximumBytes) bytes",
-          at: nil, file: path),
-      ])
+      return Outcome(
+        study: nil,
+        diagnostics: [
+          Diagnostic(
+            .error,
+            "file is \(size) bytes; a study file may have at most \(limits.maximumBytes) bytes",
+            at: nil, file: path)
+        ])
     }
     guard let data = FileManager.default.contents(atPath: path) else {
-      return Outcome(study: nil, diagnostics: [
-        Diagnostic(.error, "cannot read the study file (permission denied?)", at: nil, file: path),
-      ])
+      return Outcome(
+        study: nil,
+        diagnostics: [
+          Diagnostic(.error, "cannot read the study file (permission denied?)", at: nil, file: path)
+        ])
     }
     return load(bytes: [UInt8](data), file: path, environment: environment, limits: limits)
   }

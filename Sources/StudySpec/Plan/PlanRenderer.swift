@@ -29,22 +29,30 @@ public enum PlanRenderer {
       line("", "declared: " + data.columns.map { "\($0.name.value)=\($0.type.value.rawValue)" }.joined(separator: ", "))
     }
     let g = study.graph.graph
-    line("graph", "\(study.graph.format.value.rawValue): \(g.count) nodes (\(g.latentNodes.count) latent), "
-      + "\(g.directedEdges.count) directed and \(g.bidirectedEdges.count) bidirected edges")
+    line(
+      "graph",
+      "\(study.graph.format.value.rawValue): \(g.count) nodes (\(g.latentNodes.count) latent), "
+        + "\(g.directedEdges.count) directed and \(g.bidirectedEdges.count) bidirected edges")
     if !g.latentNodes.isEmpty { line("", "latent: " + g.names(of: g.latentNodes).joined(separator: ", ")) }
     let e = study.estimand
-    line("estimand", mark(e.effect, e.effect.value.rawValue) + " of \(e.treatment.value) ("
-      + mark(e.treatmentValue, e.treatmentValue.value.formatted) + " vs "
-      + mark(e.controlValue, e.controlValue.value.formatted) + ") on \(e.outcome.value), over \(e.effect.value.population)")
-    line("", "identification=" + mark(e.identification, e.identification.value.rawValue)
-      + " adjustment=" + mark(e.adjustment, e.adjustment.value.description))
+    line(
+      "estimand",
+      mark(e.effect, e.effect.value.rawValue) + " of \(e.treatment.value) ("
+        + mark(e.treatmentValue, e.treatmentValue.value.formatted) + " vs "
+        + mark(e.controlValue, e.controlValue.value.formatted)
+        + ") on \(e.outcome.value), over \(e.effect.value.population)")
+    line(
+      "",
+      "identification=" + mark(e.identification, e.identification.value.rawValue)
+        + " adjustment=" + mark(e.adjustment, e.adjustment.value.description))
     if !e.effectModifiers.isEmpty {
       line("", "effect modifiers: " + e.effectModifiers.map(\.value).joined(separator: ", "))
     }
     out += "  estimators\n"
     for estimator in study.estimators {
       out += "    \(estimator.name.value.padding(to: 14))\(estimator.method.value.rawValue)\n"
-      out += wrap(estimator.params.entries.map { "\($0.name)=\(mark($0.value, $0.value.value.description))" }, indent: 6)
+      out += wrap(
+        estimator.params.entries.map { "\($0.name)=\(mark($0.value, $0.value.value.description))" }, indent: 6)
     }
     let r = study.refutations
     out += "  checks        alpha=\(mark(r.alpha, r.alpha.value.formatted)) simulations=\(mark(r.simulations))\n"
@@ -52,9 +60,10 @@ public enum PlanRenderer {
     for check in r.checks {
       let targets = targets(of: check, in: study)
       out += "    \(check.kind.value.rawValue.padding(to: 24))\(targets)\n"
-      out += wrap(check.params.entries.filter { $0.name != "estimators" }.map {
-        "\($0.name)=\(mark($0.value, $0.value.value.description))"
-      }, indent: 6)
+      out += wrap(
+        check.params.entries.filter { $0.name != "estimators" }.map {
+          "\($0.name)=\(mark($0.value, $0.value.value.description))"
+        }, indent: 6)
     }
     if !study.expectations.isEmpty {
       out += "  expectations\n"
@@ -68,14 +77,18 @@ public enum PlanRenderer {
       }
     }
     let p = study.policies
-    line("policies", [
-      "rank_deficiency=" + mark(p.rankDeficiency, p.rankDeficiency.value.rawValue),
-      "separation=" + mark(p.separation, p.separation.value.rawValue),
-      "non_convergence=" + mark(p.nonConvergence, p.nonConvergence.value.rawValue),
-      "positivity=" + mark(p.positivity, p.positivity.value.rawValue),
-    ].joined(separator: " "))
-    line("report", mark(study.report.formats, study.report.formats.value.map(\.rawValue).joined(separator: ", "))
-      + " -> " + mark(study.report.directory, study.report.resolvedDirectory))
+    line(
+      "policies",
+      [
+        "rank_deficiency=" + mark(p.rankDeficiency, p.rankDeficiency.value.rawValue),
+        "separation=" + mark(p.separation, p.separation.value.rawValue),
+        "non_convergence=" + mark(p.nonConvergence, p.nonConvergence.value.rawValue),
+        "positivity=" + mark(p.positivity, p.positivity.value.rawValue),
+      ].joined(separator: " "))
+    line(
+      "report",
+      mark(study.report.formats, study.report.formats.value.map(\.rawValue).joined(separator: ", "))
+        + " -> " + mark(study.report.directory, study.report.resolvedDirectory))
     out += "  (\(defaultMark) = default)\n"
     return out
   }

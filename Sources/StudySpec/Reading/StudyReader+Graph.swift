@@ -54,7 +54,8 @@ extension StudyReader {
   }
 
   func report(_ error: GraphSyntaxError, mapper: (TextPosition) -> SourcePosition) {
-    sink.error(error.message, at: range(error.span, mapper: mapper),
+    sink.error(
+      error.message, at: range(error.span, mapper: mapper),
       notes: error.notes.map { note in .init(note.0, at: note.1.map { range($0, mapper: mapper) }) })
   }
 
@@ -69,7 +70,8 @@ extension StudyReader {
     }
     if forms.count > 1 {
       for extra in forms.dropFirst() {
-        sink.error("'graph' takes exactly one of 'dagitty', 'dot' or 'edges'; found '\(format.rawValue)' and '\(extra.rawValue)'",
+        sink.error(
+          "'graph' takes exactly one of 'dagitty', 'dot' or 'edges'; found '\(format.rawValue)' and '\(extra.rawValue)'",
           at: view.keyNode(extra.rawValue)?.range,
           notes: [.init("'\(format.rawValue)' is here", at: view.keyNode(format.rawValue)?.range)])
       }
@@ -83,72 +85,81 @@ extension StudyReader {
     }
     let latentSpans = latent.map { name -> (String, TextSpan) in
       let r = name.origin.range!
-      return (name.value, TextSpan(start: TextPosition(line: r.start.line, column: r.start.column), length: r.end.column - r.start.column))
+      return (
+        name.value,
+        TextSpan(start: TextPosition(line: r.start.line, column: r.start.column), length: r.end.column - r.start.column)
+      )
     }
     guard let body = view.required(format.rawValue, sink: sink) else { return nil }
     switch format {
-      case .dagitty, .dot:
-        guard let text = string(body, format.rawValue) else { return nil }
-        let mapper = textMapper(for: body)
-        let document: GraphDocument
-        do {
-          document = try (format == .dagitty
-            ? DagittyParser.parse(text.value) : DotParser.parse(text.value))
-        } catch {
-          report(error, mapper: mapper)
-          return nil
+    case .dagitty, .dot:
+      guard let text = string(body, format.rawValue) else { return nil }
+      let mapper = textMapper(for: body)
+      let document: GraphDocument
+      do {
+        document =
+          try
+          (format == .dagitty
+          ? DagittyParser.parse(text.value) : DotParser.parse(text.value))
+      } catch {
+        report(error, mapper: mapper)
+        return nil
+      }
+      var graph = document.graph
+      var documentOrigins = document.nodeSpans.map { Origin.file(range($0, mapper: mapper)) }
+      var latentOrigins = document.latentSpans.mapValues { Origin.file(range($0, mapper: mapper)) }
+      // `latent:` beside dagitty or dot marks nodes too.
+      for name in latent {
+        guard let number = graph.node(named: name.value) else {
+          sink.error(
+            "latent variable '\(name.value)' is not in the graph", at: name.origin.range,
+            notes: DiagnosticSink.suggestion(for: name.value, in: graph.names))
+          continue
         }
-        var graph = document.graph
-        var documentOrigins = document.nodeSpans.map { Origin.file(range($0, mapper: mapper)) }
-        var latentOrigins = document.latentSpans.mapValues { Origin.file(range($0, mapper: mapper)) }
-        // `latent:` beside dagitty or dot marks nodes too.
-        for name in latent {
-          guard let number = graph.node(named: name.value) else {
-            sink.error("latent variable '\(name.value)' is not in the graph", at: name.origin.range,
-              notes: DiagnosticSink.suggestion(for: name.value, in: graph.names))
-            continue
-          }
-          graph.setLatent(number)
-          latentOrigins[number] = name.origin
-        }
-        for (attribute, span) in document.ignoredAttributes where attribute == "adjusted" || attribute == "selected" {
-          sink.warning("node attribute '\(attribute)' is ignored", at: range(span, mapper: mapper),
-            notes: [.init("Assay chooses the adjustment set from 'estimand.adjustment'")])
-        }
-        documentOrigins = Array(documentOrigins.prefix(graph.count))
-        return GraphSpec(format: Located(format, origin: formatOrigin), text: text, graph: graph,
-          nodeOrigins: documentOrigins, latentOrigins: latentOrigins)
-      case .edges:
-        guard case .sequence(let items) = body.content else {
-          sink.error("'edges' must be a list of edges such as \"a -> b\", found \(body.kindDescription)",
-            at: body.range)
-          return nil
-        }
-        if items.isEmpty {
-          sink.error("'edges' must list at least one edge", at: body.range)
-          return nil
-        }
-        var statements: [(text: String, origin: TextPosition)] = []
-        for item in items {
-          guard let text = string(item, "edges") else { return nil }
-          let mapper = textMapper(for: item)
-          let p = mapper(TextPosition(line: 1, column: 1))
-          statements.append((text.value, TextPosition(line: p.line, column: p.column)))
-        }
-        let identity: (TextPosition) -> SourcePosition = { SourcePosition(line: $0.line, column: $0.column) }
-        let document: GraphDocument
-        do {
-          document = try DagittyParser.parseEdgeList(statements, latent: latentSpans)
-        } catch {
-          report(error, mapper: identity)
-          return nil
-        }
-        let joined = statements.map(\.text).joined(separator: "\n")
-        return GraphSpec(
-          format: Located(format, origin: formatOrigin), text: Located(joined, origin: .file(body.range)),
-          graph: document.graph,
-          nodeOrigins: document.nodeSpans.map { .file(range($0, mapper: identity)) },
-          latentOrigins: document.latentSpans.mapValues { .file(range($0, mapper: identity)) })
+        graph.setLatent(number)
+        latentOrigins[number] = name.origin
+      }
+      for (attribute, span) in document.ignoredAttributes where attribute == "adjusted" || attribute == "selected" {
+        sink.warning(
+          "node attribute '\(attribute)' is ignored", at: range(span, mapper: mapper),
+          notes: [.init("Assay chooses the adjustment set from 'estimand.adjustment'")])
+      }
+      documentOrigins = Array(documentOrigins.prefix(graph.count))
+      return GraphSpec(
+        format: Located(format, origin: formatOrigin), text: text, graph: graph,
+        nodeOrigins: documentOrigins, latentOrigins: latentOrigins)
+    case .edges:
+      guard case .sequence(let items) = body.content else {
+        sink.error(
+          "'edges' must be a list of edges such as \"a -> b\", found \(body.kindDescription)",
+          at: body.range)
+        return nil
+      }
+      if items.isEmpty {
+        sink.error("'edges' must list at least one edge", at: body.range)
+        return nil
+      }
+      var statements: [(text: String, origin: TextPosition)] = []
+      for item in items {
+        guard let text = string(item, "edges") else { return nil }
+        let mapper = textMapper(for: item)
+        let p = mapper(TextPosition(line: 1, column: 1))
+        statements.append((text.value, TextPosition(line: p.line, column: p.column)))
+      }
+      let identity: (TextPosition) -> SourcePosition = { SourcePosition(line: $0.line, column: $0.column) }
+      let document: GraphDocument
+      do {
+        document = try DagittyParser.parseEdgeList(statements, latent: latentSpans)
+      } catch {
+        report(error, mapper: identity)
+        return nil
+      }
+      let joined = statements.map(\.text).joined(separator: "\n")
+      return GraphSpec(
+        format: Located(format, origin: formatOrigin), text: Located(joined, origin: .file(body.range)),
+        graph: document.graph,
+        nodeOrigins: document.nodeSpans.map { .file(range($0, mapper: identity)) },
+        latentOrigins: document.latentSpans.mapValues { .file(range($0, mapper: identity)) })
     }
   }
 }

@@ -72,7 +72,8 @@ extension StudyReader {
       } else if let value = descriptor.defaultValue {
         entries.append(.init(name: descriptor.name, value: .defaulted(value)))
       } else if descriptor.isRequired, !(view?.contains(descriptor.name) ?? false) {
-        sink.error("\(owner) needs parameter '\(descriptor.name)' (\(descriptor.type.summary))",
+        sink.error(
+          "\(owner) needs parameter '\(descriptor.name)' (\(descriptor.type.summary))",
           at: view?.startRange ?? missingRange,
           notes: [.init(descriptor.summary)])
       }

@@ -36,10 +36,12 @@ extension StudyReader {
     let word = scalar.text.lowercased()
     let yamlOneOne: [String: Bool] = ["yes": true, "no": false, "on": true, "off": false, "y": true, "n": false]
     if scalar.style == .plain, let meant = yamlOneOne[word] {
-      sink.error("'\(what)' must be true or false, found '\(scalar.text)'", at: node.range,
+      sink.error(
+        "'\(what)' must be true or false, found '\(scalar.text)'", at: node.range,
         notes: [.init("YAML 1.2 booleans are only true and false; write \(meant)")])
     } else {
-      sink.error("'\(what)' must be true or false, found \(scalar.kindDescription) '\(scalar.text)'",
+      sink.error(
+        "'\(what)' must be true or false, found \(scalar.kindDescription) '\(scalar.text)'",
         at: node.range)
     }
     return nil
@@ -61,10 +63,12 @@ extension StudyReader {
     case .largeInteger(let text):
       sink.error("'\(what)' must be a whole number \(bounds), found \(text)", at: node.range)
     case .float(let d) where d.isFinite && d == d.rounded():
-      sink.error("'\(what)' must be a whole number \(bounds), found \(scalar.text)", at: node.range,
+      sink.error(
+        "'\(what)' must be a whole number \(bounds), found \(scalar.text)", at: node.range,
         notes: [.init("write it without a fraction: \(Int(exactly: d).map(String.init) ?? scalar.text)")])
     default:
-      sink.error("'\(what)' must be a whole number \(bounds), found \(scalar.kindDescription) '\(scalar.text)'",
+      sink.error(
+        "'\(what)' must be a whole number \(bounds), found \(scalar.kindDescription) '\(scalar.text)'",
         at: node.range)
     }
     return nil
@@ -82,7 +86,8 @@ extension StudyReader {
     case .float(let d): value = d
     case .largeInteger(let text): value = Double(text) ?? .infinity
     default:
-      sink.error("'\(what)' must be a number \(bounds), found \(scalar.kindDescription) '\(scalar.text)'",
+      sink.error(
+        "'\(what)' must be a number \(bounds), found \(scalar.kindDescription) '\(scalar.text)'",
         at: node.range)
       return nil
     }
@@ -104,7 +109,8 @@ extension StudyReader {
       return nil
     }
     if words.contains(scalar.text) { return Located(scalar.text, origin: origin(node)) }
-    sink.error("'\(what)' must be \(Self.alternatives(words)), found '\(scalar.text)'", at: node.range,
+    sink.error(
+      "'\(what)' must be \(Self.alternatives(words)), found '\(scalar.text)'", at: node.range,
       notes: DiagnosticSink.suggestion(for: scalar.text, in: words))
     return nil
   }

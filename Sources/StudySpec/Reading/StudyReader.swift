@@ -36,7 +36,8 @@ final class StudyReader {
     let version = top.required("version", sink: sink).flatMap { node -> Located<Int>? in
       guard let v = integer(node, "version", .atLeast(0)) else { return nil }
       guard v.value == StudyFormat.version else {
-        sink.error("unsupported study format version \(v.value); this Assay reads version \(StudyFormat.version)",
+        sink.error(
+          "unsupported study format version \(v.value); this Assay reads version \(StudyFormat.version)",
           at: node.range)
         return nil
       }
@@ -45,7 +46,8 @@ final class StudyReader {
     let name = top.required("name", sink: sink).flatMap { node -> Located<String>? in
       guard let n = self.name(node, "name") else { return nil }
       guard Patterns.isStudyName(n.value) else {
-        sink.error("study name '\(n.value)' must use only a-z, 0-9 and '-' (it names the report folder)",
+        sink.error(
+          "study name '\(n.value)' must use only a-z, 0-9 and '-' (it names the report folder)",
           at: node.range, notes: [.init("for example: \(Patterns.slug(n.value))")])
         return nil
       }
@@ -79,7 +81,8 @@ final class StudyReader {
       checkEstimators(estimators, estimand: estimand, graph: graph, header: header, data: data)
     }
     if let refutations, let estimatorEntries {
-      checkRefutations(refutations, estimators: estimatorEntries.specs, names: estimatorEntries.names,
+      checkRefutations(
+        refutations, estimators: estimatorEntries.specs, names: estimatorEntries.names,
         graph: graph, header: header)
     }
 
@@ -103,13 +106,15 @@ final class StudyReader {
     let sha = view["sha256"].flatMap { node -> Located<String>? in
       guard let s = string(node, "sha256") else { return nil }
       guard Patterns.isSHA256(s.value) else {
-        sink.error("'sha256' must be 64 hexadecimal digits, found \(s.value.unicodeScalars.count) characters '\(s.value)'",
+        sink.error(
+          "'sha256' must be 64 hexadecimal digits, found \(s.value.unicodeScalars.count) characters '\(s.value)'",
           at: node.range, notes: [.init("compute it with: sha256sum <data file>")])
         return nil
       }
       return s.map { $0.lowercased() }
     }
-    let missing = view["missing"].flatMap { choice($0, "missing", MissingPolicy.self) } ?? .defaulted(StudyDefaults.missing)
+    let missing =
+      view["missing"].flatMap { choice($0, "missing", MissingPolicy.self) } ?? .defaulted(StudyDefaults.missing)
     var missingValues: Located<[String]> = .defaulted(StudyDefaults.missingValues)
     if let node = view["missing_values"] {
       if case .sequence(let items) = node.content {
@@ -118,7 +123,8 @@ final class StudyReader {
           if let s = item.scalar, s.coreValue != .null {
             texts.append(s.text)
           } else {
-            sink.error("'missing_values' must list strings (write \"\" for an empty field), found \(item.kindDescription)",
+            sink.error(
+              "'missing_values' must list strings (write \"\" for an empty field), found \(item.kindDescription)",
               at: item.range)
           }
         }
@@ -207,7 +213,8 @@ final class StudyReader {
       let name = view.required("name", sink: sink).flatMap { node -> Located<String>? in
         guard let n = self.name(node, "name") else { return nil }
         guard Patterns.isEstimatorName(n.value) else {
-          sink.error("estimator name '\(n.value)' may use letters, digits, '_', '.' and '-' only",
+          sink.error(
+            "estimator name '\(n.value)' may use letters, digits, '_', '.' and '-' only",
             at: node.range)
           return nil
         }
@@ -217,7 +224,8 @@ final class StudyReader {
       if let name { names.append(name.value) }
       if let name, let range = name.origin.range {
         if let first = seen[name.value] {
-          sink.error("duplicate estimator name '\(name.value)'", at: range,
+          sink.error(
+            "duplicate estimator name '\(name.value)'", at: range,
             notes: [.init("first used here", at: first)])
         } else {
           seen[name.value] = range
@@ -248,7 +256,8 @@ final class StudyReader {
     guard let text = name(node, "method") else { return nil }
     if let method = EstimatorMethod(rawValue: text.value) { return Located(method, origin: text.origin) }
     if let method = Aliases.methods[text.value] {
-      sink.note("'\(text.value)' is DoWhy's name; Assay calls this method '\(method.rawValue)'",
+      sink.note(
+        "'\(text.value)' is DoWhy's name; Assay calls this method '\(method.rawValue)'",
         at: node.range)
       return Located(method, origin: text.origin)
     }
@@ -270,7 +279,8 @@ final class StudyReader {
     guard let view = MappingView(node, context: "'refutations'", sink: sink) else { return nil }
     view.checkKeys(allowed: StudyFormat.refutationKeys.map(\.name), sink: sink)
     let alpha = view["alpha"].flatMap { number($0, "alpha", .open(0, 1)) } ?? defaults.alpha
-    let simulations = view["simulations"].flatMap { integer($0, "simulations", .closed(1, 100_000)) }
+    let simulations =
+      view["simulations"].flatMap { integer($0, "simulations", .closed(1, 100_000)) }
       ?? defaults.simulations
     var checks: [CheckSpec] = []
     if let checksNode = view["checks"] {
@@ -333,7 +343,8 @@ final class StudyReader {
       if let estimator, estimator.value != "all", !names.isEmpty, !names.contains(estimator.value) {
         var notes = DiagnosticSink.suggestion(for: estimator.value, in: names)
         notes.append(.init("write an estimator's name, or all"))
-        sink.error("expectation names unknown estimator '\(estimator.value)'", at: estimator.origin.range,
+        sink.error(
+          "expectation names unknown estimator '\(estimator.value)'", at: estimator.origin.range,
           notes: notes)
       }
       let sign = view["sign"].flatMap { choice($0, "sign", ExpectationSpec.Sign.self) }
@@ -343,14 +354,16 @@ final class StudyReader {
         valueView.checkKeys(allowed: ["between"], sink: sink)
         if let b = valueView.required("between", sink: sink), let bounds = numbers(b, "between", .any, count: 2) {
           if bounds.value[0] > bounds.value[1] {
-            sink.error("'between' must be [low, high] with low <= high, found [\(bounds.value[0].formatted), \(bounds.value[1].formatted)]",
+            sink.error(
+              "'between' must be [low, high] with low <= high, found [\(bounds.value[0].formatted), \(bounds.value[1].formatted)]",
               at: b.range)
           } else {
             between = bounds
           }
         }
       }
-      let severity = view["severity"].flatMap { choice($0, "severity", CheckSeverity.self) }
+      let severity =
+        view["severity"].flatMap { choice($0, "severity", CheckSeverity.self) }
         ?? .defaulted(StudyDefaults.expectationSeverity)
       if sign == nil, significant == nil, between == nil, !view.contains("sign"), !view.contains("significant"),
         !view.contains("value")
@@ -358,9 +371,10 @@ final class StudyReader {
         sink.error("an expectation needs at least one of 'sign', 'significant' or 'value'", at: view.startRange)
       }
       guard let estimator else { continue }
-      result.append(ExpectationSpec(
-        estimator: estimator, sign: sign, significant: significant, between: between, severity: severity,
-        origin: origin(item)))
+      result.append(
+        ExpectationSpec(
+          estimator: estimator, sign: sign, significant: significant, between: between, severity: severity,
+          origin: origin(item)))
     }
     return result
   }
@@ -405,7 +419,8 @@ final class StudyReader {
           }
           formats = Located(list, origin: origin(f))
         } else {
-          sink.error("'formats' must be a non-empty list of markdown, html, json; found \(f.kindDescription)",
+          sink.error(
+            "'formats' must be a non-empty list of markdown, html, json; found \(f.kindDescription)",
             at: f.range)
         }
       }
@@ -413,7 +428,8 @@ final class StudyReader {
         directoryText = text
       }
     }
-    let resolved = directoryText.origin.isDefault
+    let resolved =
+      directoryText.origin.isDefault
       ? directoryText.value : Paths.resolve(directoryText.value, against: directory)
     return ReportSpec(formats: formats, directory: directoryText, resolvedDirectory: resolved)
   }

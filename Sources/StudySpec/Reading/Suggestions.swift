@@ -16,7 +16,8 @@ enum Suggestions {
       let other = Array(candidate.lowercased().unicodeScalars)
       let limit = min(4, max(1, max(target.count, other.count) / 3))
       let d = distance(target, other)
-      let prefix = min(target.count, other.count) >= 4
+      let prefix =
+        min(target.count, other.count) >= 4
         && (other.starts(with: target) || target.starts(with: other))
       guard d <= limit || prefix else { continue }
       if best == nil || d < best!.1 { best = (candidate, d) }

@@ -52,9 +52,13 @@ public enum FormatReference {
       let d = kind.descriptor
       let aliases = Aliases.checks.filter { $0.value == kind }.map(\.key).sorted()
       out += "\n### Check `\(kind.rawValue)`\n\n\(d.summary)\n\n"
-      out += "- Applies to: " + (d.scope == .study ? "the study as a whole" : d.methods.map { methods in
-        EstimatorMethod.allCases.filter { methods.contains($0) }.map { "`\($0.rawValue)`" }.joined(separator: ", ")
-      } ?? "every method") + "\n"
+      out +=
+        "- Applies to: "
+        + (d.scope == .study
+          ? "the study as a whole"
+          : d.methods.map { methods in
+            EstimatorMethod.allCases.filter { methods.contains($0) }.map { "`\($0.rawValue)`" }.joined(separator: ", ")
+          } ?? "every method") + "\n"
       out += "- Simulated: " + (d.isSimulated ? "yes (takes `simulations`)" : "no") + "\n"
       if !aliases.isEmpty { out += "- Also accepted: " + aliases.map { "`\($0)`" }.joined(separator: ", ") + "\n" }
       let own = d.options.parameters
@@ -67,7 +71,8 @@ public enum FormatReference {
   private static func keyTable(_ keys: [KeyDescriptor], prefix: String) -> String {
     var out = "| key | type | default | meaning |\n|---|---|---|---|\n"
     for key in keys {
-      let defaultText = key.isRequired
+      let defaultText =
+        key.isRequired
         ? "(required)" : (key.defaultText.map { $0.contains(" ") ? $0 : "`\($0)`" } ?? "(none)")
       out += "| `\(prefix)\(key.name)` | \(describe(key.shape)) | \(defaultText) | \(escape(key.summary)) |\n"
     }
@@ -79,7 +84,8 @@ public enum FormatReference {
   }
 
   private static func row(_ p: ParameterDescriptor) -> String {
-    let defaultText = p.isRequired ? "(required)" : (p.defaultValue.map { "`\($0.description)`" } ?? p.defaultDescription ?? "(none)")
+    let defaultText =
+      p.isRequired ? "(required)" : (p.defaultValue.map { "`\($0.description)`" } ?? p.defaultDescription ?? "(none)")
     return "| `\(p.name)` | \(escape(p.type.summary)) | \(escape(defaultText)) | \(escape(p.summary)) |\n"
   }
 

@@ -20,26 +20,43 @@ public enum StudySchema {
       ("check", checkDefinition()),
     ]
     for method in EstimatorMethod.allCases {
-      definitions.append(("params.\(method.rawValue)", parametersObject(
-        method.descriptor.parameters, description: "Parameters of \(method.rawValue): \(method.descriptor.summary)",
-        reserved: [])))
+      definitions.append(
+        (
+          "params.\(method.rawValue)",
+          parametersObject(
+            method.descriptor.parameters, description: "Parameters of \(method.rawValue): \(method.descriptor.summary)",
+            reserved: [])
+        ))
     }
     for kind in CheckKind.allCases {
-      definitions.append(("check.\(kind.rawValue)", parametersObject(
-        kind.descriptor.parameters, description: "\(kind.rawValue): \(kind.descriptor.summary)",
-        reserved: [("check", .object([
-          ("description", "The check's name."),
-          ("type", "string"),
-          ("enum", .array(names(of: kind).map(JSONValue.string))),
-        ]))])))
+      definitions.append(
+        (
+          "check.\(kind.rawValue)",
+          parametersObject(
+            kind.descriptor.parameters, description: "\(kind.rawValue): \(kind.descriptor.summary)",
+            reserved: [
+              (
+                "check",
+                .object([
+                  ("description", "The check's name."),
+                  ("type", "string"),
+                  ("enum", .array(names(of: kind).map(JSONValue.string))),
+                ])
+              )
+            ])
+        ))
     }
     var root = mappingSchema(StudyFormat.keys, path: [])
-    root.insert(contentsOf: [
-      ("$schema", "http://json-schema.org/draft-07/schema#"),
-      ("$id", .string(identifier)),
-      ("title", "Assay study, format version 1"),
-      ("description", "A causal study: graph, data, estimand, estimators and the checks every estimate must pass. Run it with `assay run`; check it with `assay validate`."),
-    ], at: 0)
+    root.insert(
+      contentsOf: [
+        ("$schema", "http://json-schema.org/draft-07/schema#"),
+        ("$id", .string(identifier)),
+        ("title", "Assay study, format version 1"),
+        (
+          "description",
+          "A causal study: graph, data, estimand, estimators and the checks every estimate must pass. Run it with `assay run`; check it with `assay validate`."
+        ),
+      ], at: 0)
     root.append(("definitions", .object(definitions)))
     return .object(root)
   }
@@ -62,9 +79,14 @@ public enum StudySchema {
   /// Members of an object schema for a mapping of keys.
   private static func mappingSchema(_ keys: [KeyDescriptor], path: [String]) -> [(String, JSONValue)] {
     var members: [(String, JSONValue)] = [("type", "object")]
-    members.append(("properties", .object(keys.map { key in
-      (key.name, keySchema(key, path: path + [key.name]))
-    })))
+    members.append(
+      (
+        "properties",
+        .object(
+          keys.map { key in
+            (key.name, keySchema(key, path: path + [key.name]))
+          })
+      ))
     let required = keys.filter(\.isRequired).map { JSONValue.string($0.name) }
     if !required.isEmpty { members.append(("required", .array(required))) }
     members.append(("additionalProperties", false))
@@ -72,7 +94,8 @@ public enum StudySchema {
     case ["graph"]:
       members.append(("oneOf", .array(GraphFormat.allCases.map { .object([("required", [.string($0.rawValue)])]) })))
     case ["expectations"]:
-      members.append(("anyOf", .array(["sign", "significant", "value"].map { .object([("required", [.string($0)])]) })))
+      members.append(
+        ("anyOf", .array(["sign", "significant", "value"].map { .object([("required", [.string($0)])]) })))
     default:
       break
     }
@@ -118,10 +141,15 @@ public enum StudySchema {
     case .checkEntry:
       return [("$ref", "#/definitions/check")]
     case .choiceOrStrings(let words):
-      return [("oneOf", [
-        .object([("type", "string"), ("enum", .array(words.map(JSONValue.string)))]),
-        .object([("type", "array"), ("items", .object([("type", "string")]))]),
-      ])]
+      return [
+        (
+          "oneOf",
+          [
+            .object([("type", "string"), ("enum", .array(words.map(JSONValue.string)))]),
+            .object([("type", "array"), ("items", .object([("type", "string")]))]),
+          ]
+        )
+      ]
     }
   }
 
@@ -156,13 +184,20 @@ public enum StudySchema {
     case .columns, .texts:
       m += [("type", "array"), ("items", .object([("type", "string"), ("minLength", 1)]))]
     case .numbers(let b, let count):
-      m += [("type", "array"), ("items", .object([("type", "number")] + boundMembers(b))), ("minItems", .integer(count ?? 1))]
+      m += [
+        ("type", "array"), ("items", .object([("type", "number")] + boundMembers(b))),
+        ("minItems", .integer(count ?? 1)),
+      ]
       if let count { m.append(("maxItems", .integer(count))) }
     case .numberOrChoice(let b, let words):
-      m.append(("oneOf", [
-        .object([("type", "number")] + boundMembers(b)),
-        .object([("type", "string"), ("enum", .array(words.map(JSONValue.string)))]),
-      ]))
+      m.append(
+        (
+          "oneOf",
+          [
+            .object([("type", "number")] + boundMembers(b)),
+            .object([("type", "string"), ("enum", .array(words.map(JSONValue.string)))]),
+          ]
+        ))
     }
     if let value = descriptor.defaultValue { m.append(("default", value.json)) }
     return .object(m)
@@ -184,35 +219,45 @@ public enum StudySchema {
   private static func estimatorDefinition() -> JSONValue {
     let methodNames = EstimatorMethod.allCases.flatMap(names(of:))
     var members: [(String, JSONValue)] = [
-      ("description", "An estimator: a unique name, a method and the method's parameters."),
+      ("description", "An estimator: a unique name, a method and the method's parameters.")
     ]
     members += mappingSchema(StudyFormat.estimatorKeys, path: ["estimators"]).map { key, value in
       guard key == "properties" else { return (key, value) }
-      return (key, .object(StudyFormat.estimatorKeys.map { k in
-        switch k.name {
-        case "method":
-          return ("method", .object([
-            ("description", .string(k.summary)), ("type", "string"),
-            ("enum", .array(methodNames.map(JSONValue.string))),
-          ]))
-        case "params":
-          return ("params", .object([("description", .string(k.summary)), ("type", "object")]))
-        default:
-          return (k.name, keySchema(k, path: ["estimators", k.name]))
-        }
-      }))
+      return (
+        key,
+        .object(
+          StudyFormat.estimatorKeys.map { k in
+            switch k.name {
+            case "method":
+              return (
+                "method",
+                .object([
+                  ("description", .string(k.summary)), ("type", "string"),
+                  ("enum", .array(methodNames.map(JSONValue.string))),
+                ])
+              )
+            case "params":
+              return ("params", .object([("description", .string(k.summary)), ("type", "object")]))
+            default:
+              return (k.name, keySchema(k, path: ["estimators", k.name]))
+            }
+          })
+      )
     }
     let conditions: [JSONValue] = EstimatorMethod.allCases.map { method in
       let hasRequired = method.descriptor.parameters.contains(where: \.isRequired)
       var then: [(String, JSONValue)] = [
-        ("properties", .object([("params", .object([("$ref", .string("#/definitions/params.\(method.rawValue)"))]))])),
+        ("properties", .object([("params", .object([("$ref", .string("#/definitions/params.\(method.rawValue)"))]))]))
       ]
       if hasRequired { then.insert(("required", ["params"]), at: 0) }
       return .object([
-        ("if", .object([
-          ("properties", .object([("method", .object([("enum", .array(names(of: method).map(JSONValue.string)))]))])),
-          ("required", ["method"]),
-        ])),
+        (
+          "if",
+          .object([
+            ("properties", .object([("method", .object([("enum", .array(names(of: method).map(JSONValue.string)))]))])),
+            ("required", ["method"]),
+          ])
+        ),
         ("then", .object(then)),
       ])
     }
@@ -224,22 +269,34 @@ public enum StudySchema {
     let checkNames = CheckKind.allCases.flatMap(names(of:))
     let conditions: [JSONValue] = CheckKind.allCases.map { kind in
       .object([
-        ("if", .object([
-          ("properties", .object([("check", .object([("enum", .array(names(of: kind).map(JSONValue.string)))]))])),
-          ("required", ["check"]),
-        ])),
+        (
+          "if",
+          .object([
+            ("properties", .object([("check", .object([("enum", .array(names(of: kind).map(JSONValue.string)))]))])),
+            ("required", ["check"]),
+          ])
+        ),
         ("then", .object([("$ref", .string("#/definitions/check.\(kind.rawValue)"))])),
       ])
     }
     return .object([
-      ("description", "A check: its name and parameters; severity, alpha, estimators (and simulations for simulated checks) are accepted by every check."),
+      (
+        "description",
+        "A check: its name and parameters; severity, alpha, estimators (and simulations for simulated checks) are accepted by every check."
+      ),
       ("type", "object"),
-      ("properties", .object([
-        ("check", .object([
-          ("description", "The check's name."), ("type", "string"),
-          ("enum", .array(checkNames.map(JSONValue.string))),
-        ])),
-      ])),
+      (
+        "properties",
+        .object([
+          (
+            "check",
+            .object([
+              ("description", "The check's name."), ("type", "string"),
+              ("enum", .array(checkNames.map(JSONValue.string))),
+            ])
+          )
+        ])
+      ),
       ("required", ["check"]),
       ("allOf", .array(conditions)),
     ])

@@ -32,11 +32,14 @@ public enum YAMLComposer {
   /// Composes the single document in `bytes` (UTF-8, UTF-16 with a BOM).
   public static func compose(_ bytes: [UInt8], file: String, limits: YAMLLimits = YAMLLimits()) -> Result {
     if bytes.count > limits.maximumBytes {
-      return Result(root: nil, diagnostics: [
-        Diagnostic(.error,
-          "file is \(bytes.count) bytes; a study file may have at most \(limits.maximumBytes) bytes",
-          at: nil, file: file),
-      ])
+      return Result(
+        root: nil,
+        diagnostics: [
+          Diagnostic(
+            .error,
+            "file is \(bytes.count) bytes; a study file may have at most \(limits.maximumBytes) bytes",
+            at: nil, file: file)
+        ])
     }
     if bytes.isEmpty {
       return Result(root: nil, diagnostics: [])
@@ -89,9 +92,11 @@ public enum YAMLComposer {
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) -> Result {
       var parser = yaml_parser_t()
       guard yaml_parser_initialize(&parser) == 1 else {
-        return Result(root: nil, diagnostics: [
-          Diagnostic(.error, "could not start the YAML parser (out of memory)", at: nil, file: file),
-        ])
+        return Result(
+          root: nil,
+          diagnostics: [
+            Diagnostic(.error, "could not start the YAML parser (out of memory)", at: nil, file: file)
+          ])
       }
       defer { yaml_parser_delete(&parser) }
       yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
@@ -123,15 +128,16 @@ public enum YAMLComposer {
         if parser.problem_value != -1 {
           message += " (byte 0x\(String(parser.problem_value, radix: 16)))"
         }
-        return Diagnostic.error("\(message); a study file must be UTF-8 text",
+        return Diagnostic.error(
+          "\(message); a study file must be UTF-8 text",
           at: SourceRange(file: file, line: line, column: column))
       }
       let at = SourceRange(file: file, start: position(parser.problem_mark), end: position(parser.problem_mark))
       var message = problem
       let context = parser.context.map { String(cString: $0) }
       if let context {
-        let where_ = position(parser.context_mark)
-        message += " (\(context) at \(file):\(where_.line):\(where_.column))"
+        let place = position(parser.context_mark)
+        message += " (\(context) at \(file):\(place.line):\(place.column))"
       }
       return Diagnostic.error(message, at: at, notes: Self.hints(problem: problem, context: context))
     }
@@ -141,12 +147,20 @@ public enum YAMLComposer {
       if problem.hasPrefix("did not find expected key") || problem.hasPrefix("mapping values are not allowed")
         || problem.hasPrefix("did not find expected '-' indicator")
       {
-        return [.init("check the indentation here and on the line above: the keys of one mapping start in the same column, and a value containing ': ' needs quotes")]
+        return [
+          .init(
+            "check the indentation here and on the line above: the keys of one mapping start in the same column, and a value containing ': ' needs quotes"
+          )
+        ]
       }
-      if problem.hasPrefix("found unexpected end of stream"), context?.hasPrefix("while scanning a quoted scalar") == true {
+      if problem.hasPrefix("found unexpected end of stream"),
+        context?.hasPrefix("while scanning a quoted scalar") == true
+      {
         return [.init("a quoted text is not closed: add the closing quote")]
       }
-      if problem.hasPrefix("found character that cannot start any token"), context == nil || context?.contains("plain scalar") == true {
+      if problem.hasPrefix("found character that cannot start any token"),
+        context == nil || context?.contains("plain scalar") == true
+      {
         return [.init("YAML indents with spaces, never tabs; a value starting with '@' or '`' needs quotes")]
       }
       return []
@@ -167,9 +181,10 @@ public enum YAMLComposer {
 
     mutating func checkTag(_ tag: String?, at range: SourceRange) {
       guard let tag, !YAMLComposer.coreTags.contains(tag) else { return }
-      diagnostics.append(.error(
-        "custom tag '\(tag)' is not allowed in a study file", at: range,
-        notes: [.init("remove the tag; values are typed by the YAML 1.2 core schema")]))
+      diagnostics.append(
+        .error(
+          "custom tag '\(tag)' is not allowed in a study file", at: range,
+          notes: [.init("remove the tag; values are typed by the YAML 1.2 core schema")]))
     }
 
     mutating func handle(_ event: inout yaml_event_t) throws {
@@ -177,9 +192,10 @@ public enum YAMLComposer {
       case YAML_DOCUMENT_START_EVENT:
         documents += 1
         if documents > 1 {
-          throw Fatal(diagnostic: .error(
-            "a study file holds one YAML document; a second one starts here",
-            at: range(event.start_mark, event.end_mark)))
+          throw Fatal(
+            diagnostic: .error(
+              "a study file holds one YAML document; a second one starts here",
+              at: range(event.start_mark, event.end_mark)))
         }
       case YAML_SCALAR_EVENT:
         let data = event.data.scalar
@@ -204,24 +220,28 @@ public enum YAMLComposer {
         let data = event.data.sequence_start
         let tag = data.implicit == 0 ? Composer.string(data.tag) : nil
         checkTag(tag, at: range(event.start_mark, event.end_mark))
-        stack.append(.sequence(start: position(event.start_mark), tag: tag, anchor: Composer.string(data.anchor), items: []))
+        stack.append(
+          .sequence(start: position(event.start_mark), tag: tag, anchor: Composer.string(data.anchor), items: []))
       case YAML_MAPPING_START_EVENT:
         try push(at: event.start_mark)
         let data = event.data.mapping_start
         let tag = data.implicit == 0 ? Composer.string(data.tag) : nil
         checkTag(tag, at: range(event.start_mark, event.end_mark))
-        stack.append(.mapping(
-          start: position(event.start_mark), tag: tag, anchor: Composer.string(data.anchor), pairs: [],
-          pendingKey: nil, seen: [:]))
+        stack.append(
+          .mapping(
+            start: position(event.start_mark), tag: tag, anchor: Composer.string(data.anchor), pairs: [],
+            pendingKey: nil, seen: [:]))
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         let end = position(event.end_mark)
         guard let frame = stack.popLast() else { return }
         switch frame {
         case .sequence(let start, let tag, let anchor, let items):
-          let node = YAMLNode(.sequence(items), range: SourceRange(file: file, start: start, end: max(start, end)), tag: tag)
+          let node = YAMLNode(
+            .sequence(items), range: SourceRange(file: file, start: start, end: max(start, end)), tag: tag)
           try attach(node, anchor: anchor)
         case .mapping(let start, let tag, let anchor, let pairs, _, _):
-          let node = YAMLNode(.mapping(pairs), range: SourceRange(file: file, start: start, end: max(start, end)), tag: tag)
+          let node = YAMLNode(
+            .mapping(pairs), range: SourceRange(file: file, start: start, end: max(start, end)), tag: tag)
           try attach(node, anchor: anchor)
         }
       case YAML_ALIAS_EVENT:
@@ -229,15 +249,17 @@ public enum YAMLComposer {
         let name = Composer.string(event.data.alias.anchor) ?? ""
         aliasCount += 1
         if aliasCount > limits.maximumAliases {
-          throw Fatal(diagnostic: .error(
-            "too many aliases: a study file may use at most \(limits.maximumAliases)", at: r))
+          throw Fatal(
+            diagnostic: .error(
+              "too many aliases: a study file may use at most \(limits.maximumAliases)", at: r))
         }
         guard let target = anchors[name] else {
           throw Fatal(diagnostic: .error("alias '*\(name)' refers to no anchor defined before it", at: r))
         }
         if stack.count + target.height > limits.maximumDepth {
-          throw Fatal(diagnostic: .error(
-            "nesting deeper than \(limits.maximumDepth) levels (through alias '*\(name)')", at: r))
+          throw Fatal(
+            diagnostic: .error(
+              "nesting deeper than \(limits.maximumDepth) levels (through alias '*\(name)')", at: r))
         }
         try attach(target, anchor: nil)
       default:
@@ -247,16 +269,18 @@ public enum YAMLComposer {
 
     mutating func push(at mark: yaml_mark_t) throws {
       if stack.count >= limits.maximumDepth {
-        throw Fatal(diagnostic: .error(
-          "nesting deeper than \(limits.maximumDepth) levels", at: range(mark, mark)))
+        throw Fatal(
+          diagnostic: .error(
+            "nesting deeper than \(limits.maximumDepth) levels", at: range(mark, mark)))
       }
     }
 
     mutating func attach(_ node: YAMLNode, anchor: String?) throws {
       if node.weight > limits.maximumNodes {
-        throw Fatal(diagnostic: .error(
-          "document too large: more than \(limits.maximumNodes) values once aliases are expanded",
-          at: node.range))
+        throw Fatal(
+          diagnostic: .error(
+            "document too large: more than \(limits.maximumNodes) values once aliases are expanded",
+            at: node.range))
       }
       if let anchor { anchors[anchor] = node }
       guard let top = stack.popLast() else {
@@ -273,13 +297,15 @@ public enum YAMLComposer {
           stack.append(.mapping(start: start, tag: tag, anchor: anchor, pairs: pairs, pendingKey: nil, seen: seen))
         } else {
           guard let scalar = node.scalar else {
-            throw Fatal(diagnostic: .error(
-              "a mapping key must be a plain name, not \(node.kindDescription)", at: node.range))
+            throw Fatal(
+              diagnostic: .error(
+                "a mapping key must be a plain name, not \(node.kindDescription)", at: node.range))
           }
           if let first = seen[scalar.text] {
-            diagnostics.append(.error(
-              "duplicate key '\(scalar.text)'", at: node.range,
-              notes: [.init("first defined here", at: first)]))
+            diagnostics.append(
+              .error(
+                "duplicate key '\(scalar.text)'", at: node.range,
+                notes: [.init("first defined here", at: first)]))
           } else {
             seen[scalar.text] = node.range
           }

@@ -17,9 +17,12 @@ extension StudyReader {
       let studyFolder = Paths.directory(of: file)
       if !written.hasPrefix("/"), studyFolder != ".", environment.fileExists(written) {
         let prefix = studyFolder + "/"
-        notes.append(.init(written.hasPrefix(prefix)
-          ? "'\(written)' exists relative to the current folder; from the study's folder it is '\(written.dropFirst(prefix.count))'"
-          : "'\(written)' exists relative to the current folder; write the path relative to the study's folder '\(studyFolder)'"))
+        notes.append(
+          .init(
+            written.hasPrefix(prefix)
+              ? "'\(written)' exists relative to the current folder; from the study's folder it is '\(written.dropFirst(prefix.count))'"
+              : "'\(written)' exists relative to the current folder; write the path relative to the study's folder '\(studyFolder)'"
+          ))
       }
       sink.error("data file '\(data.path.value)' not found", at: pathRange, notes: notes)
       return nil
@@ -32,8 +35,10 @@ extension StudyReader {
       let at = problem.line.map {
         SourceRange(file: data.resolvedPath, line: $0, column: problem.column ?? 1)
       }
-      sink.error("cannot read the header of '\(data.path.value)': \(problem.message)", at: at ?? pathRange,
-        notes: problem.notes.map { .init($0) } + (at == nil ? [] : [.init("the data file is named here", at: pathRange)]))
+      sink.error(
+        "cannot read the header of '\(data.path.value)': \(problem.message)", at: at ?? pathRange,
+        notes: problem.notes.map { .init($0) }
+          + (at == nil ? [] : [.init("the data file is named here", at: pathRange)]))
       return nil
     }
     let columns = Set(header)
@@ -41,11 +46,13 @@ extension StudyReader {
     for node in g.observedNodes where !columns.contains(g.names[node]) {
       var notes = DiagnosticSink.suggestion(for: g.names[node], in: header)
       notes.append(.init("mark it [latent] (or list it under 'latent') if it is not measured"))
-      sink.error("graph node '\(g.names[node])' has no column in '\(data.path.value)'",
+      sink.error(
+        "graph node '\(g.names[node])' has no column in '\(data.path.value)'",
         at: graph.nodeOrigins[node].range, notes: notes)
     }
     for declaration in data.columns where !columns.contains(declaration.name.value) {
-      sink.error("declared column '\(declaration.name.value)' is not in '\(data.path.value)'",
+      sink.error(
+        "declared column '\(declaration.name.value)' is not in '\(data.path.value)'",
         at: declaration.name.origin.range,
         notes: DiagnosticSink.suggestion(for: declaration.name.value, in: header))
     }
@@ -58,12 +65,14 @@ extension StudyReader {
     let g = graph.graph
     func checkNode(_ name: Located<String>, role: String) -> Int? {
       guard let node = g.node(named: name.value) else {
-        sink.error("\(role) '\(name.value)' is not a node of the graph", at: name.origin.range,
+        sink.error(
+          "\(role) '\(name.value)' is not a node of the graph", at: name.origin.range,
           notes: DiagnosticSink.suggestion(for: name.value, in: g.names))
         return nil
       }
       if g.isLatent[node] {
-        sink.error("\(role) '\(name.value)' is latent; the \(role) must be observed", at: name.origin.range,
+        sink.error(
+          "\(role) '\(name.value)' is latent; the \(role) must be observed", at: name.origin.range,
           notes: [.init("declared latent here", at: graph.latentOrigin(of: node).range)])
         return nil
       }
@@ -72,11 +81,13 @@ extension StudyReader {
     let treatment = checkNode(estimand.treatment, role: "treatment")
     let outcome = checkNode(estimand.outcome, role: "outcome")
     if estimand.treatment.value == estimand.outcome.value {
-      sink.error("treatment and outcome are the same variable '\(estimand.treatment.value)'",
+      sink.error(
+        "treatment and outcome are the same variable '\(estimand.treatment.value)'",
         at: estimand.outcome.origin.range)
     }
     if estimand.treatmentValue.value == estimand.controlValue.value {
-      sink.error("treatment_value and control_value are both \(estimand.treatmentValue.value.formatted): the contrast is empty",
+      sink.error(
+        "treatment_value and control_value are both \(estimand.treatmentValue.value.formatted): the contrast is empty",
         at: (estimand.treatmentValue.origin.range ?? estimand.controlValue.origin.range))
     }
     var seen: Set<String> = []
@@ -87,7 +98,8 @@ extension StudyReader {
       }
       guard checkNode(modifier, role: "effect modifier") != nil else { continue }
       if modifier.value == estimand.treatment.value || modifier.value == estimand.outcome.value {
-        sink.error("effect modifier '\(modifier.value)' is the \(modifier.value == estimand.treatment.value ? "treatment" : "outcome")",
+        sink.error(
+          "effect modifier '\(modifier.value)' is the \(modifier.value == estimand.treatment.value ? "treatment" : "outcome")",
           at: modifier.origin.range)
       }
     }
@@ -101,11 +113,13 @@ extension StudyReader {
     // dagitty's [exposure]/[outcome] marks should agree with the estimand.
     if graph.format.value == .dagitty, let document = try? DagittyParser.parse(graph.text.value) {
       for exposure in document.exposures where document.graph.names[exposure] != estimand.treatment.value {
-        sink.warning("the graph marks '\(document.graph.names[exposure])' as [exposure] but the treatment is '\(estimand.treatment.value)'",
+        sink.warning(
+          "the graph marks '\(document.graph.names[exposure])' as [exposure] but the treatment is '\(estimand.treatment.value)'",
           at: graph.nodeOrigins[exposure].range)
       }
       for marked in document.outcomes where document.graph.names[marked] != estimand.outcome.value {
-        sink.warning("the graph marks '\(document.graph.names[marked])' as [outcome] but the outcome is '\(estimand.outcome.value)'",
+        sink.warning(
+          "the graph marks '\(document.graph.names[marked])' as [outcome] but the outcome is '\(estimand.outcome.value)'",
           at: graph.nodeOrigins[marked].range)
       }
     }
@@ -137,7 +151,8 @@ extension StudyReader {
     let names: [String] = value.value.stringValue.map { [$0] } ?? value.value.stringList ?? []
     let known = Set(universe)
     for (index, name) in names.enumerated() where !known.contains(name) {
-      sink.error("\(owner): '\(entry.name)' names unknown column '\(name)'", at: entry.origin(ofItem: index).range,
+      sink.error(
+        "\(owner): '\(entry.name)' names unknown column '\(name)'", at: entry.origin(ofItem: index).range,
         notes: DiagnosticSink.suggestion(for: name, in: universe))
     }
   }
@@ -155,16 +170,21 @@ extension StudyReader {
       if let estimand, !descriptor.effects.contains(estimand.effect.value) {
         let effect = estimand.effect
         sink.error(
-          "method '\(method.rawValue)' cannot estimate the '\(effect.value.rawValue)' (\(effect.value.population)); it estimates " + descriptor.effects.map { "'\($0.rawValue)'" }.joined(separator: " or "),
+          "method '\(method.rawValue)' cannot estimate the '\(effect.value.rawValue)' (\(effect.value.population)); it estimates "
+            + descriptor.effects.map { "'\($0.rawValue)'" }.joined(separator: " or "),
           at: estimator.method.origin.range,
-          notes: [.init(effect.origin.isDefault ? "the effect is 'ate' by default" : "the effect is set here",
-            at: effect.origin.range)])
+          notes: [
+            .init(
+              effect.origin.isDefault ? "the effect is 'ate' by default" : "the effect is set here",
+              at: effect.origin.range)
+          ])
       }
       if descriptor.needsBinaryTreatment, let treatmentType, treatmentType != .binary {
         let others = EstimatorMethod.allCases
           .filter { !$0.descriptor.needsBinaryTreatment && $0.descriptor.requirement == .adjustmentSet }
           .map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        sink.error("method '\(method.rawValue)' needs a binary treatment, but '\(estimand!.treatment.value)' is declared \(treatmentType.rawValue)",
+        sink.error(
+          "method '\(method.rawValue)' needs a binary treatment, but '\(estimand!.treatment.value)' is declared \(treatmentType.rawValue)",
           at: estimator.method.origin.range,
           notes: [.init("back-door methods for a treatment of any type: \(others)")])
       }
@@ -203,7 +223,8 @@ extension StudyReader {
       case .success(let term):
         guard let universe else { continue }
         for variable in term.variables where !universe.contains(variable) {
-          sink.error("\(owner): term '\(text)' uses unknown column '\(variable)'", at: at,
+          sink.error(
+            "\(owner): term '\(text)' uses unknown column '\(variable)'", at: at,
             notes: DiagnosticSink.suggestion(for: variable, in: universe))
         }
       }
@@ -233,7 +254,8 @@ extension StudyReader {
             sink.warning("\(label): estimator '\(name)' is listed twice", at: at)
           }
           guard names.contains(name) else {
-            sink.error("\(label) names unknown estimator '\(name)'", at: at,
+            sink.error(
+              "\(label) names unknown estimator '\(name)'", at: at,
               notes: DiagnosticSink.suggestion(for: name, in: names))
             continue
           }

@@ -18,7 +18,8 @@ public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
   public var columnName: String?
   public var notes: [String]
 
-  public init(_ message: String, line: Int? = nil, column: Int? = nil, columnName: String? = nil, notes: [String] = []) {
+  public init(_ message: String, line: Int? = nil, column: Int? = nil, columnName: String? = nil, notes: [String] = [])
+  {
     self.message = message
     self.line = line
     self.column = column

@@ -24,7 +24,8 @@ public enum CSVHeader {
         return names
       }
       if bytes.count > maximumHeaderBytes {
-        throw CSVError("the header row is longer than 1 MiB", line: 1, column: 1,
+        throw CSVError(
+          "the header row is longer than 1 MiB", line: 1, column: 1,
           notes: ["is the delimiter right? tab-separated files need the .tsv extension or 'delimiter: tab'"])
       }
     }
@@ -102,7 +103,8 @@ public enum CSVHeader {
         throw CSVError("empty column name in the header", line: 1, column: column)
       }
       if let first = seen[name] {
-        throw CSVError("duplicate column name '\(name)' in the header", line: 1, column: column,
+        throw CSVError(
+          "duplicate column name '\(name)' in the header", line: 1, column: column,
           columnName: name, notes: ["first at column \(first)"])
       }
       seen[name] = column

@@ -186,9 +186,11 @@ final class CSVParser {
   }
 
   /// Scans one field starting at `i`. Quoted content is unescaped into `scratch`.
-  func scanField(_ b: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ final: Bool, header: Bool) throws(CSVError) -> Field? {
+  func scanField(_ b: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ final: Bool, header: Bool) throws(CSVError) -> Field?
+  {
     if i < n && b[i] == Self.quote {
-      let quoteLine = line, quoteColumn = column(b, i)
+      let quoteLine = line
+      let quoteColumn = column(b, i)
       scratch.removeAll(keepingCapacity: true)
       var j = i + 1
       while true {
@@ -286,7 +288,8 @@ final class CSVParser {
     for (name, col) in fields {
       if name.isEmpty { throw CSVError("empty column name in the header", line: 1, column: col) }
       if let first = seen[name] {
-        throw CSVError("duplicate column name '\(name)' in the header", line: 1, column: col, columnName: name,
+        throw CSVError(
+          "duplicate column name '\(name)' in the header", line: 1, column: col, columnName: name,
           notes: ["first at column \(first)"])
       }
       seen[name] = col
@@ -303,12 +306,15 @@ final class CSVParser {
       let absent = requested.filter { !names.contains($0) }
       if let first = absent.first {
         throw CSVError(
-          absent.count == 1 ? "column '\(first)' is not in the file" : "columns \(absent.map { "'\($0)'" }.joined(separator: ", ")) are not in the file",
+          absent.count == 1
+            ? "column '\(first)' is not in the file"
+            : "columns \(absent.map { "'\($0)'" }.joined(separator: ", ")) are not in the file",
           line: 1, column: 1, columnName: first, notes: ["the header has: \(names.joined(separator: ", "))"])
       }
     }
     for name in options.declaredKinds.keys.sorted() where !names.contains(name) {
-      throw CSVError("a kind is declared for column '\(name)', which is not in the file", line: 1, column: 1,
+      throw CSVError(
+        "a kind is declared for column '\(name)', which is not in the file", line: 1, column: 1,
         columnName: name, notes: ["the header has: \(names.joined(separator: ", "))"])
     }
     target = []
@@ -362,8 +368,9 @@ final class CSVParser {
         if builder.mode != .categorical && !missingLooksNumeric && i < n && b[i] != Self.quote {
           let r = DecimalNumber.parse(b + i, count: n - i)
           let t = i + r.length
-          if r.status == .number && (t < n || final) && (t == n || b[t] == delimiter || b[t] == Self.newline
-            || (b[t] == Self.carriageReturn && t + 1 < n && b[t + 1] == Self.newline))
+          if r.status == .number && (t < n || final)
+            && (t == n || b[t] == delimiter || b[t] == Self.newline
+              || (b[t] == Self.carriageReturn && t + 1 < n && b[t + 1] == Self.newline))
           {
             try addNumber(k, r.value, integerLiteral: r.isIntegerLiteral, b, i, t)
             if c < count - 1 {
@@ -380,7 +387,8 @@ final class CSVParser {
           }
         }
       }
-      let fieldLine = line, fieldLineStart = lineStart
+      let fieldLine = line
+      let fieldLineStart = lineStart
       guard let field = try scanField(b, i, n, final, header: false) else { return .needMore }
       if k >= 0 {
         if try addField(k, b, i, field, at: (fieldLine, fieldLineStart)) { rowMissing = true }
@@ -405,7 +413,8 @@ final class CSVParser {
   }
 
   func tooFew(_ b: UnsafePointer<UInt8>, _ t: Int, found: Int) -> CSVError {
-    CSVError("this row has \(found) field\(found == 1 ? "" : "s"), the header has \(names.count)", line: line,
+    CSVError(
+      "this row has \(found) field\(found == 1 ? "" : "s"), the header has \(names.count)", line: line,
       column: column(b, t), notes: ["expected \(names.count) fields, found \(found)"])
   }
 
@@ -426,7 +435,8 @@ final class CSVParser {
     }
     if j == n && !final { return nil }
     let found = names.count + extra
-    return CSVError("this row has \(found) fields, the header has \(names.count)", line: line, column: column(b, t),
+    return CSVError(
+      "this row has \(found) fields, the header has \(names.count)", line: line, column: column(b, t),
       notes: ["expected \(names.count) fields, found \(found)"])
   }
 
@@ -450,7 +460,9 @@ final class CSVParser {
         records: while row < limit && i < n {
           var j = i
           for c in 0..<count {
-            let v: Double, t: Int, isInteger: Bool
+            let v: Double
+            let t: Int
+            let isInteger: Bool
             if j + 24 <= n, let r = DecimalNumber.parseShort(b + j, powers: powers, integerPowers: integerPowers) {
               // Most fields: short decimals, eight digits at a time.
               (v, t, isInteger) = (r.value, j + r.length, r.isInteger)
@@ -464,7 +476,8 @@ final class CSVParser {
             let terminator = b[t]
             if terminator != delimiter || c == count - 1 {
               guard c == count - 1,
-                terminator == Self.newline || (terminator == Self.carriageReturn && t + 1 < n && b[t + 1] == Self.newline)
+                terminator == Self.newline
+                  || (terminator == Self.carriageReturn && t + 1 < n && b[t + 1] == Self.newline)
               else { break records }
             }
             if let out = outs[c] {
@@ -511,13 +524,16 @@ final class CSVParser {
   ) throws(CSVError) -> Bool {
     let line = position.line
     let builder = builders[k]
-    func column(_ b: UnsafePointer<UInt8>, _ offset: Int) -> Int { self.column(b, offset, lineStartingAt: position.lineStart) }
+    func column(_ b: UnsafePointer<UInt8>, _ offset: Int) -> Int {
+      self.column(b, offset, lineStartingAt: position.lineStart)
+    }
     // The content, with surrounding spaces trimmed for unquoted fields.
     var bytes: [UInt8]
     if field.quoted {
       bytes = scratch
     } else {
-      var s = field.start, e = field.end
+      var s = field.start
+      var e = field.end
       while s < e && b[s] == 0x20 { s += 1 }
       while e > s && b[e - 1] == 0x20 { e -= 1 }
       bytes = Array(UnsafeBufferPointer(start: b + s, count: e - s))
@@ -535,11 +551,13 @@ final class CSVParser {
     }
     if let r = DecimalNumber.parseToken(bytes) {
       if r.status == .overflow {
-        throw CSVError("the number '\(token)' is too large for a double (overflow)", line: line,
+        throw CSVError(
+          "the number '\(token)' is too large for a double (overflow)", line: line,
           column: column(b, fieldStart), columnName: builder.name,
           notes: ["the largest finite double is about 1.8e308"])
       }
-      try addNumber(k, r.value, integerLiteral: r.isIntegerLiteral, b, fieldStart, field.terminator, token: token,
+      try addNumber(
+        k, r.value, integerLiteral: r.isIntegerLiteral, b, fieldStart, field.terminator, token: token,
         at: position)
       return false
     }
@@ -572,7 +590,8 @@ final class CSVParser {
     } else {
       notes.append("the column holds numbers from line \(builder.modeLine) on; declare it categorical if it is text")
     }
-    throw CSVError("non-numeric value '\(token)' in numeric column '\(builder.name)'", line: line,
+    throw CSVError(
+      "non-numeric value '\(token)' in numeric column '\(builder.name)'", line: line,
       column: column(b, fieldStart), columnName: builder.name, notes: notes)
   }
 
@@ -593,7 +612,8 @@ final class CSVParser {
     }
     if value != 0 && value != 1 {
       if builder.declared == .binary {
-        throw declaredMismatch(builder, token ?? text(b, start, end), b, start, expected: "0, 1, true or false", at: position)
+        throw declaredMismatch(
+          builder, token ?? text(b, start, end), b, start, expected: "0, 1, true or false", at: position)
       }
       flags[k] |= 1
     }
@@ -613,8 +633,12 @@ final class CSVParser {
     let shown = token.trimmingSpaces
     let line = position?.line ?? line
     let column = column(b, start, lineStartingAt: position?.lineStart)
-    return CSVError("value '\(shown)' in column '\(builder.name)', which is declared \(builder.declared?.rawValue ?? "")",
-      line: line, column: column, columnName: builder.name, notes: ["\(builder.declared == .integer ? "an" : "a") \(builder.declared?.rawValue ?? "") column holds \(expected)"])
+    return CSVError(
+      "value '\(shown)' in column '\(builder.name)', which is declared \(builder.declared?.rawValue ?? "")",
+      line: line, column: column, columnName: builder.name,
+      notes: [
+        "\(builder.declared == .integer ? "an" : "a") \(builder.declared?.rawValue ?? "") column holds \(expected)"
+      ])
   }
 }
 

@@ -55,14 +55,16 @@ public enum CSVReader {
   ) throws(CSVError) -> LoadedTable {
     var buffer = [UInt8](repeating: 0, count: blockSize)
     var filled = 0
-    let hasher = PipelinedHasher(concurrent: fileSize >= PipelinedHasher.concurrentFrom && ProcessInfo.processInfo.activeProcessorCount > 1)
+    let hasher = PipelinedHasher(
+      concurrent: fileSize >= PipelinedHasher.concurrentFrom && ProcessInfo.processInfo.activeProcessorCount > 1)
     var byteCount = 0
     var parser: CSVParser? = nil
     while true {
       if filled == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
       let read = buffer.withUnsafeMutableBytes { raw -> Result<Int, CSVError> in
         do throws(CSVError) {
-          return .success(try source(UnsafeMutableRawBufferPointer(rebasing: raw[filled..<min(raw.count, filled + blockSize)])))
+          return .success(
+            try source(UnsafeMutableRawBufferPointer(rebasing: raw[filled..<min(raw.count, filled + blockSize)])))
         } catch {
           return .failure(error)
         }
@@ -112,7 +114,9 @@ public enum CSVReader {
   }
 
   /// Reads CSV text held in memory (`fileName` is only used in messages).
-  public static func read(bytes: [UInt8], fileName: String = "<memory>", options: CSVOptions) throws(CSVError) -> LoadedTable {
+  public static func read(bytes: [UInt8], fileName: String = "<memory>", options: CSVOptions) throws(CSVError)
+    -> LoadedTable
+  {
     let parser = CSVParser(options: options, capacityHint: 0)
     _ = try bytes.withUnsafeBufferPointer { b throws(CSVError) in try parser.consume(b, final: true) }
     return try finish(parser, sha256: ContentHash.sha256(bytes: bytes), byteCount: bytes.count)
@@ -139,7 +143,8 @@ public enum CSVReader {
     let rows = parser.missingRows
     if !rows.isEmpty && !parser.options.dropMissing {
       let first = parser.firstMissing
-      let perColumn = droppedByColumn.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+      let perColumn = droppedByColumn.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(
+        separator: ", ")
       let lines = parser.missingLines.prefix(5).map(String.init).joined(separator: ", ")
       var error = CSVError(
         "\(rows.count) row\(rows.count == 1 ? " has" : "s have") missing values", line: first?.line,

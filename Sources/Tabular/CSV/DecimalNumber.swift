@@ -46,7 +46,9 @@ enum DecimalNumber {
   @inline(__always)
   static func parse(_ p: UnsafePointer<UInt8>, count: Int) -> Result {
     powers.withUnsafeBufferPointer { table in
-      guard let base = table.baseAddress else { return Result(status: .notNumber, value: 0, length: 0, isIntegerLiteral: false) }
+      guard let base = table.baseAddress else {
+        return Result(status: .notNumber, value: 0, length: 0, isIntegerLiteral: false)
+      }
       return parse(p, count: count, powers: base)
     }
   }

@@ -55,9 +55,11 @@ final class PipelinedHasher: @unchecked Sendable {
     if let base = bytes.baseAddress { target.copyMemory(from: base, byteCount: bytes.count) }
     // The address travels as an integer (a raw pointer is not Sendable);
     // the buffer is not touched again until this block is hashed.
-    let address = Int(bitPattern: target), count = bytes.count
+    let address = Int(bitPattern: target)
+    let count = bytes.count
     queue.async {
-      self.hasher.update(bufferPointer: UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address), count: count))
+      self.hasher.update(
+        bufferPointer: UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address), count: count))
       self.slots.signal()
     }
   }

@@ -28,10 +28,13 @@ struct RunResult {
     guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
       throw Missing(description: "\(path) is not a JSON object")
     }
-    guard let validator = Self.validator else { throw Missing(description: "schema/result-v1.schema.json is unreadable") }
+    guard let validator = Self.validator else {
+      throw Missing(description: "schema/result-v1.schema.json is unreadable")
+    }
     let errors = validator.errors(try JSONParser.parse(String(decoding: data, as: UTF8.self)))
     guard errors.isEmpty else {
-      throw Missing(description: "\(path) does not conform to result-v1.schema.json: " + errors.prefix(5).joined(separator: "; "))
+      throw Missing(
+        description: "\(path) does not conform to result-v1.schema.json: " + errors.prefix(5).joined(separator: "; "))
     }
     json = object
   }
@@ -53,13 +56,17 @@ struct RunResult {
 
   /// The point estimate of `name`.
   func value(_ name: String) throws -> Double {
-    guard let v = try estimate(name)["value"] as? Double else { throw Missing(description: "estimate '\(name)' has no value") }
+    guard let v = try estimate(name)["value"] as? Double else {
+      throw Missing(description: "estimate '\(name)' has no value")
+    }
     return v
   }
 
   /// The standard error of `name`.
   func standardError(_ name: String) throws -> Double {
-    guard let v = try estimate(name)["std_error"] as? Double else { throw Missing(description: "estimate '\(name)' has no std_error") }
+    guard let v = try estimate(name)["std_error"] as? Double else {
+      throw Missing(description: "estimate '\(name)' has no std_error")
+    }
     return v
   }
 
@@ -89,8 +96,10 @@ struct RunResult {
     records += json["study_checks"] as? [[String: Any]] ?? []
     records += json["expectations"] as? [[String: Any]] ?? []
     return records.map {
-      ($0["check"] as? String ?? "?", $0["estimator"] as? String, $0["verdict"] as? String ?? "?",
-        $0["severity"] as? String ?? "?")
+      (
+        $0["check"] as? String ?? "?", $0["estimator"] as? String, $0["verdict"] as? String ?? "?",
+        $0["severity"] as? String ?? "?"
+      )
     }
   }
 

@@ -74,7 +74,8 @@ struct StudySandbox {
     environment["GITHUB_STEP_SUMMARY"] = nil
     process.environment = environment
     let id = UUID().uuidString
-    let outPath = root + "/.stdout-\(id)", errPath = root + "/.stderr-\(id)"
+    let outPath = root + "/.stdout-\(id)"
+    let errPath = root + "/.stderr-\(id)"
     _ = FileManager.default.createFile(atPath: outPath, contents: nil)
     _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))

@@ -1,7 +1,7 @@
 import Foundation
 import StudyModel
-import Testing
 import TestSupport
+import Testing
 
 @testable import AuditReport
 

@@ -28,7 +28,9 @@ enum RecordKit {
 
   /// The gate's verdict on a set of checks, as the engine computes it: failures
   /// (verdict failed or error) with severity error first, one sentence each.
-  static func gate(_ estimates: [EstimateRecord], _ studyChecks: [CheckRecord], _ expectations: [CheckRecord]) -> GateRecord {
+  static func gate(_ estimates: [EstimateRecord], _ studyChecks: [CheckRecord], _ expectations: [CheckRecord])
+    -> GateRecord
+  {
     let all = estimates.flatMap(\.refutations) + studyChecks + expectations
     let failing = all.filter { $0.verdict == .failed || $0.verdict == .error }
     let ordered = failing.filter { $0.severity == .error } + failing.filter { $0.severity == .warn }

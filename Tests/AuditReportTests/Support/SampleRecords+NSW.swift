@@ -1,5 +1,5 @@
-import StudyModel
 import AuditReport
+import StudyModel
 
 /// Hand-made run records that exercise every part of the reports.
 ///
@@ -35,25 +35,58 @@ extension SampleRecords {
       question: "the average effect on re78 of setting treat from 0 to 1, among the treated units")
 
     let columns: [ColumnRecord] = [
-      ColumnRecord(name: "treat", type: .binary, declared: true, roles: ["treatment"], mean: 0.01144, standardDeviation: 0.1063, minimum: 0, maximum: 1),
-      ColumnRecord(name: "age", type: .integer, declared: true, roles: ["adjusted"], mean: 33.14, standardDeviation: 11.04, minimum: 16, maximum: 55),
-      ColumnRecord(name: "educ", type: .integer, declared: true, roles: ["adjusted"], mean: 12.02, standardDeviation: 2.87, minimum: 0, maximum: 18),
-      ColumnRecord(name: "black", type: .binary, declared: true, roles: ["adjusted"], mean: 0.0835, standardDeviation: 0.2766, minimum: 0, maximum: 1),
-      ColumnRecord(name: "hisp", type: .binary, declared: true, roles: ["adjusted"], mean: 0.0721, standardDeviation: 0.2587, minimum: 0, maximum: 1),
-      ColumnRecord(name: "marr", type: .binary, declared: true, roles: ["adjusted"], mean: 0.7017, standardDeviation: 0.4576, minimum: 0, maximum: 1),
-      ColumnRecord(name: "nodegree", type: .binary, declared: true, roles: ["adjusted"], mean: 0.2954, standardDeviation: 0.4562, minimum: 0, maximum: 1),
-      ColumnRecord(name: "re74", type: .continuous, declared: true, roles: ["adjusted"], mean: 14016.8, standardDeviation: 9569.8, minimum: 0, maximum: 35040.07),
-      ColumnRecord(name: "re75", type: .continuous, declared: true, roles: ["adjusted"], mean: 13650.8, standardDeviation: 9270.4, minimum: 0, maximum: 25243.55),
-      ColumnRecord(name: "re78", type: .continuous, declared: true, roles: ["outcome"], mean: 14846.7, standardDeviation: 9647.4, minimum: 0, maximum: 60307.93),
-      ColumnRecord(name: "region", type: .categorical, declared: false, roles: [], mean: nil, standardDeviation: nil, minimum: nil, maximum: nil, levels: ["north", "south", "west"]),
+      ColumnRecord(
+        name: "treat", type: .binary, declared: true, roles: ["treatment"], mean: 0.01144, standardDeviation: 0.1063,
+        minimum: 0, maximum: 1),
+      ColumnRecord(
+        name: "age", type: .integer, declared: true, roles: ["adjusted"], mean: 33.14, standardDeviation: 11.04,
+        minimum: 16, maximum: 55),
+      ColumnRecord(
+        name: "educ", type: .integer, declared: true, roles: ["adjusted"], mean: 12.02, standardDeviation: 2.87,
+        minimum: 0, maximum: 18),
+      ColumnRecord(
+        name: "black", type: .binary, declared: true, roles: ["adjusted"], mean: 0.0835, standardDeviation: 0.2766,
+        minimum: 0, maximum: 1),
+      ColumnRecord(
+        name: "hisp", type: .binary, declared: true, roles: ["adjusted"], mean: 0.0721, standardDeviation: 0.2587,
+        minimum: 0, maximum: 1),
+      ColumnRecord(
+        name: "marr", type: .binary, declared: true, roles: ["adjusted"], mean: 0.7017, standardDeviation: 0.4576,
+        minimum: 0, maximum: 1),
+      ColumnRecord(
+        name: "nodegree", type: .binary, declared: true, roles: ["adjusted"], mean: 0.2954, standardDeviation: 0.4562,
+        minimum: 0, maximum: 1),
+      ColumnRecord(
+        name: "re74", type: .continuous, declared: true, roles: ["adjusted"], mean: 14016.8, standardDeviation: 9569.8,
+        minimum: 0, maximum: 35040.07),
+      ColumnRecord(
+        name: "re75", type: .continuous, declared: true, roles: ["adjusted"], mean: 13650.8, standardDeviation: 9270.4,
+        minimum: 0, maximum: 25243.55),
+      ColumnRecord(
+        name: "re78", type: .continuous, declared: true, roles: ["outcome"], mean: 14846.7, standardDeviation: 9647.4,
+        minimum: 0, maximum: 60307.93),
+      ColumnRecord(
+        name: "region", type: .categorical, declared: false, roles: [], mean: nil, standardDeviation: nil, minimum: nil,
+        maximum: nil, levels: ["north", "south", "west"]),
     ]
     let data = DataRecord(
-      path: "studies/data/nsw_cps.csv", sha256: "5c1f0a7e9b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e", bytes: 1_240_311,
+      path: "studies/data/nsw_cps.csv", sha256: "5c1f0a7e9b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e",
+      bytes: 1_240_311,
       rowsRead: 16_191, rowsUsed: 16_177, rowsDropped: 14, droppedByColumn: ["re75": 9, "educ": 6],
       firstDroppedLines: [118, 2093, 4410, 5127, 7702], missingPolicy: .drop, columns: columns,
       arms: [
-        ArmSummary(arm: "treated", count: 185, means: ["age": 25.82, "educ": 10.35, "black": 0.8432, "hisp": 0.0595, "marr": 0.1892, "nodegree": 0.7081, "re74": 2095.57, "re75": 1532.06, "re78": 6349.14]),
-        ArmSummary(arm: "control", count: 15_992, means: ["age": 33.23, "educ": 12.03, "black": 0.0735, "hisp": 0.0720, "marr": 0.7117, "nodegree": 0.2958, "re74": 14016.8, "re75": 13650.8, "re78": 14846.66]),
+        ArmSummary(
+          arm: "treated", count: 185,
+          means: [
+            "age": 25.82, "educ": 10.35, "black": 0.8432, "hisp": 0.0595, "marr": 0.1892, "nodegree": 0.7081,
+            "re74": 2095.57, "re75": 1532.06, "re78": 6349.14,
+          ]),
+        ArmSummary(
+          arm: "control", count: 15_992,
+          means: [
+            "age": 33.23, "educ": 12.03, "black": 0.0735, "hisp": 0.0720, "marr": 0.7117, "nodegree": 0.2958,
+            "re74": 14016.8, "re75": 13650.8, "re78": 14846.66,
+          ]),
       ])
 
     let graph = GraphRecord(
@@ -81,7 +114,8 @@ extension SampleRecords {
       PathRecord(path: "treat <- re74 -> re78", status: "blocked", blockedBy: "re74", how: "adjusted for"),
       PathRecord(path: "treat <- re75 -> re78", status: "blocked", blockedBy: "re75", how: "adjusted for"),
       PathRecord(path: "treat <- re74 -> re75 -> re78", status: "blocked", blockedBy: "re74", how: "adjusted for"),
-      PathRecord(path: "treat <- age -> educ <- ability -> re78", status: "blocked", blockedBy: "age", how: "adjusted for"),
+      PathRecord(
+        path: "treat <- age -> educ <- ability -> re78", status: "blocked", blockedBy: "age", how: "adjusted for"),
     ]
     let independencies: [IndependenceStatement] = [
       IndependenceStatement(a: "black", b: "hisp", given: []),
@@ -129,7 +163,9 @@ extension SampleRecords {
           standardErrors: [522.4, 547.6, 5.611, 35.22, 212.8, 218.1, 142.9, 177.8, 0.0192, 0.0198])
       ],
       diagnostics: [
-        DiagnosticValue("rank", value: 10), DiagnosticValue("condition number", value: 41_873, text: "above 30,000: near-collinear columns re74 and re75", flagged: true),
+        DiagnosticValue("rank", value: 10),
+        DiagnosticValue(
+          "condition number", value: 41_873, text: "above 30,000: near-collinear columns re74 and re75", flagged: true),
         DiagnosticValue("R²", value: 0.4771),
       ],
       location: RecordKit.at(file, 62))
@@ -138,7 +174,9 @@ extension SampleRecords {
       name: "ipw", method: .propensityScoreWeighting, effect: .averageTreatmentEffectOnTreated, treatmentValue: 1,
       controlValue: 0, strategy: "backdoor", adjustmentSet: covariates, value: 1236.2, standardError: 802.4,
       confidenceInterval: [-336.4, 2808.8], pValue: 0.1234,
-      uncertainty: UncertaintyRecord(kind: "bootstrap", method: "nonparametric bootstrap of the whole estimator", replicates: 999, interval: "percentile", seed: 18_273_645_546_372_819_201),
+      uncertainty: UncertaintyRecord(
+        kind: "bootstrap", method: "nonparametric bootstrap of the whole estimator", replicates: 999,
+        interval: "percentile", seed: 18_273_645_546_372_819_201),
       n: 16_177, nTreated: 185, nControl: 15_992,
       models: [
         ModelRecord(
@@ -148,9 +186,12 @@ extension SampleRecords {
           referenceLevels: [])
       ],
       diagnostics: [
-        DiagnosticValue("effective sample size (control)", value: 83.4, text: "weights concentrate on 1% of the controls", flagged: true),
+        DiagnosticValue(
+          "effective sample size (control)", value: 83.4, text: "weights concentrate on 1% of the controls",
+          flagged: true),
         DiagnosticValue("largest weight share", value: 0.0412),
-        DiagnosticValue("aliased columns", text: "re74:re75 is collinear with re74 and re75 and was dropped", flagged: true),
+        DiagnosticValue(
+          "aliased columns", text: "re74:re75 is collinear with re74 and re75 and was dropped", flagged: true),
       ],
       warnings: ["the interaction re74:re75 was dropped (aliased); see the propensity model"],
       balance: balance([0.081, -0.124, 0.052, 0.018, -0.063, 0.044, -0.031, 0.026]), propensityHistogram: histogram,
@@ -162,7 +203,10 @@ extension SampleRecords {
       confidenceInterval: [48.7, 3753.9], pValue: 0.0443,
       uncertainty: UncertaintyRecord(kind: "analytic", method: "Abadie & Imbens (2006) matching variance"), n: 370,
       nTreated: 185, nControl: 185,
-      diagnostics: [DiagnosticValue("treated units matched", value: 185), DiagnosticValue("caliper (SD of logit propensity)", value: 0.2)],
+      diagnostics: [
+        DiagnosticValue("treated units matched", value: 185),
+        DiagnosticValue("caliper (SD of logit propensity)", value: 0.2),
+      ],
       balance: balance([0.034, -0.021, 0.000, 0.058, -0.012, 0.027, 0.019, -0.044]), propensityHistogram: histogram,
       location: RecordKit.at(file, 68))
     // 4. Stratification.
@@ -180,18 +224,22 @@ extension SampleRecords {
       strategy: "backdoor", adjustmentSet: covariates, value: 1587.0, standardError: 733.1,
       confidenceInterval: [150.2, 3023.8], pValue: 0.0304,
       uncertainty: UncertaintyRecord(kind: "analytic", method: "influence function, 5-fold cross-fitting"), n: 16_177,
-      nTreated: 185, nControl: 15_992, diagnostics: [DiagnosticValue("folds", value: 5)], propensityHistogram: histogram,
+      nTreated: 185, nControl: 15_992, diagnostics: [DiagnosticValue("folds", value: 5)],
+      propensityHistogram: histogram,
       location: RecordKit.at(file, 73))
 
     func simulated(
-      _ name: String, _ estimator: EstimateRecord, line: Int, verdict: Verdict = .passed, severity: CheckSeverity = .error,
+      _ name: String, _ estimator: EstimateRecord, line: Int, verdict: Verdict = .passed,
+      severity: CheckSeverity = .error,
       summary: String, rule: String, detail: String, statisticName: String, statistic: Double, threshold: Double?,
       reference: Double, pValue: Double?, mean: Double, sd: Double, seed: UInt64
     ) -> CheckRecord {
       CheckRecord(
-        check: RecordedCheck(stringLiteral: name), estimator: estimator.name, verdict: verdict, severity: severity, summary: summary, rule: rule,
+        check: RecordedCheck(stringLiteral: name), estimator: estimator.name, verdict: verdict, severity: severity,
+        summary: summary, rule: rule,
         detail: detail, statistic: statistic, statisticName: statisticName, threshold: threshold, reference: reference,
-        pValue: pValue, simulated: RecordKit.normals(100, mean: mean, sd: sd, seed: seed), location: RecordKit.at(file, line))
+        pValue: pValue, simulated: RecordKit.normals(100, mean: mean, sd: sd, seed: seed),
+        location: RecordKit.at(file, line))
     }
     let placeboSummary = "Replaces the treatment with a random permutation of it: the effect of a placebo must be zero."
     let placeboRule = "two-sided p-value of the mean placebo estimate against 0 ≥ α = 0.05"
@@ -201,11 +249,14 @@ extension SampleRecords {
     let rccRule = "|mean re-estimate − estimate| ≤ 0.1 standard errors"
     let dummySummary = "Replaces the outcome with independent noise: the effect on it must be zero."
     let dummyRule = "two-sided p-value of the mean dummy-outcome estimate against 0 ≥ α = 0.05"
-    let bootstrapSummary = "Re-estimates on bootstrap resamples: the bootstrap distribution must be centred on the estimate."
+    let bootstrapSummary =
+      "Re-estimates on bootstrap resamples: the bootstrap distribution must be centred on the estimate."
     let bootstrapRule = "|bootstrap mean − estimate| ≤ 0.25 bootstrap standard errors"
-    let eValueSummary = "The E-value (VanderWeele & Ding 2017): how strong an unmeasured confounder would have to be to explain the estimate away."
+    let eValueSummary =
+      "The E-value (VanderWeele & Ding 2017): how strong an unmeasured confounder would have to be to explain the estimate away."
     let eValueRule = "E-value of the confidence limit nearer the null ≥ 1.1"
-    let overlapSummary = "Propensity scores must stay away from 0 and 1 so that every treated unit has comparable controls."
+    let overlapSummary =
+      "Propensity scores must stay away from 0 and 1 so that every treated unit has comparable controls."
     let overlapRule = "share of units with propensity outside [0.01, 0.99] ≤ 10%"
 
     for (index, estimate) in [ols, ipw, matching, strata, aipw].enumerated() {
@@ -228,14 +279,16 @@ extension SampleRecords {
         simulated(
           "random_common_cause", estimate, line: 81, summary: rccSummary, rule: rccRule,
           detail: "Adding a random common cause moves the estimate by \(NumberFormat.estimate(se * 0.012)) on average.",
-          statisticName: "mean shift in standard errors", statistic: 0.012, threshold: 0.1, reference: value, pValue: nil,
+          statisticName: "mean shift in standard errors", statistic: 0.012, threshold: 0.1, reference: value,
+          pValue: nil,
           mean: value, sd: se * 0.02, seed: base + 2))
       if estimate.name == "strata" {
         checks.append(
           CheckRecord(
             check: "data_subset", estimator: estimate.name, verdict: .error, severity: .error, summary: subsetSummary,
             rule: subsetRule,
-            detail: "3 of 100 subsets left a propensity stratum without treated units, so the check could not be computed.",
+            detail:
+              "3 of 100 subsets left a propensity stratum without treated units, so the check could not be computed.",
             location: RecordKit.at(file, 82)))
       } else {
         checks.append(
@@ -256,7 +309,8 @@ extension SampleRecords {
       checks.append(
         simulated(
           "dummy_outcome", estimate, line: 86, summary: dummySummary, rule: dummyRule,
-          detail: "The mean effect on a dummy outcome is 12.6, indistinguishable from 0.", statisticName: "mean dummy estimate",
+          detail: "The mean effect on a dummy outcome is 12.6, indistinguishable from 0.",
+          statisticName: "mean dummy estimate",
           statistic: 12.6, threshold: 0.05, reference: 0, pValue: 0.8812, mean: 0, sd: se * 0.8, seed: base + 5))
       if estimate.name == "ols" {
         let contourX = (0...10).map { Double($0) * 0.01 }
@@ -267,17 +321,24 @@ extension SampleRecords {
         checks.append(
           CheckRecord(
             check: "sensitivity", estimator: "ols", verdict: .failed, severity: .warn,
-            summary: "How strong an omitted confounder would have to be to explain the estimate away (Cinelli & Hazlett 2020).",
+            summary:
+              "How strong an omitted confounder would have to be to explain the estimate away (Cinelli & Hazlett 2020).",
             rule: "robustness value RV(q = 1) ≥ 0.05",
-            detail: "A confounder explaining 4.1% of the residual variance of both treat and re78 would explain the estimate away; the study asks for 5%.",
+            detail:
+              "A confounder explaining 4.1% of the residual variance of both treat and re78 would explain the estimate away; the study asks for 5%.",
             statistic: 0.0412, statisticName: "robustness value", threshold: 0.05, reference: value,
             values: [NamedValue("robustness_value_alpha", 0.0), NamedValue("partial_r2_treatment_outcome", 0.000_08)],
             sensitivity: SensitivityRecord(
-              partialR2TreatmentOutcome: 0.000_08, robustnessValue: 0.0412, robustnessValueAlpha: 0.0, q: 1, alpha: 0.05,
+              partialR2TreatmentOutcome: 0.000_08, robustnessValue: 0.0412, robustnessValueAlpha: 0.0, q: 1,
+              alpha: 0.05,
               degreesOfFreedom: 16_167,
               benchmarks: [
-                SensitivityBenchmark(covariate: "re74", multiplier: 1, partialR2Treatment: 0.0211, partialR2Outcome: 0.0634, adjustedEstimate: 41.2, adjustedStandardError: 561.3, adjustedLower: -1059.0, adjustedUpper: 1141.4),
-                SensitivityBenchmark(covariate: "re74", multiplier: 2, partialR2Treatment: 0.0422, partialR2Outcome: 0.1268, adjustedEstimate: -703.5, adjustedStandardError: 578.8, adjustedLower: -1838.0, adjustedUpper: 431.0),
+                SensitivityBenchmark(
+                  covariate: "re74", multiplier: 1, partialR2Treatment: 0.0211, partialR2Outcome: 0.0634,
+                  adjustedEstimate: 41.2, adjustedStandardError: 561.3, adjustedLower: -1059.0, adjustedUpper: 1141.4),
+                SensitivityBenchmark(
+                  covariate: "re74", multiplier: 2, partialR2Treatment: 0.0422, partialR2Outcome: 0.1268,
+                  adjustedEstimate: -703.5, adjustedStandardError: 578.8, adjustedLower: -1838.0, adjustedUpper: 431.0),
               ],
               contour: SensitivityContour(treatmentR2: contourX, outcomeR2: contourY, values: values)),
             location: RecordKit.at(file, 87)))
@@ -285,12 +346,15 @@ extension SampleRecords {
           CheckRecord(
             check: "unobserved_common_cause", estimator: "ols", verdict: .passed, severity: .error,
             summary: "Simulates an unobserved common cause of treat and re78 of increasing strength.",
-            rule: "the estimate keeps its sign for confounders up to the strength of the strongest observed covariate (re74)",
+            rule:
+              "the estimate keeps its sign for confounders up to the strength of the strongest observed covariate (re74)",
             detail: "The estimate keeps its sign up to strength 0.2 on both; it changes sign beyond re74's strength.",
             statistic: 0.2, statisticName: "strongest strength keeping the sign", threshold: 0.15, reference: value,
             grid: [0.0, 0.05, 0.1, 0.2, 0.3].flatMap { t in
               [0.0, 0.05, 0.1, 0.2, 0.3].map { o in
-                GridPoint(treatmentStrength: t, outcomeStrength: o, estimate: ((value - 21_000 * t * o - 900 * t) * 10).rounded() / 10)
+                GridPoint(
+                  treatmentStrength: t, outcomeStrength: o,
+                  estimate: ((value - 21_000 * t * o - 900 * t) * 10).rounded() / 10)
               }
             },
             location: RecordKit.at(file, 90)))
@@ -298,7 +362,8 @@ extension SampleRecords {
         checks.append(
           CheckRecord(
             check: "sensitivity", estimator: "ipw", verdict: .notApplicable, severity: .warn,
-            summary: "How strong an omitted confounder would have to be to explain the estimate away (Cinelli & Hazlett 2020).",
+            summary:
+              "How strong an omitted confounder would have to be to explain the estimate away (Cinelli & Hazlett 2020).",
             rule: "robustness value RV(q = 1) ≥ 0.05",
             detail: "The Cinelli & Hazlett analysis needs a linear outcome model; ipw has none.",
             location: RecordKit.at(file, 87)))
@@ -311,8 +376,12 @@ extension SampleRecords {
           detail: eFails
             ? "The confidence interval includes no effect, so its E-value is 1: no confounding is needed to explain it away."
             : "An unmeasured confounder would need risk ratios of \(index == 2 ? "1.14" : "1.21") with both treat and re78.",
-          statistic: eFails ? 1.0 : (index == 2 ? 1.14 : 1.21), statisticName: "E-value of the CI limit", threshold: 1.1,
-          values: [NamedValue("e_value", eFails ? 1.39 : 1.62), NamedValue("e_value_ci", eFails ? 1.0 : (index == 2 ? 1.14 : 1.21))],
+          statistic: eFails ? 1.0 : (index == 2 ? 1.14 : 1.21), statisticName: "E-value of the CI limit",
+          threshold: 1.1,
+          values: [
+            NamedValue("e_value", eFails ? 1.39 : 1.62),
+            NamedValue("e_value_ci", eFails ? 1.0 : (index == 2 ? 1.14 : 1.21)),
+          ],
           location: RecordKit.at(file, 92)))
       if estimate.name == "ols" {
         checks.append(
@@ -385,13 +454,15 @@ extension SampleRecords {
       study: study, status: gate.verdict, data: data, identification: identification, estimates: allEstimates,
       studyChecks: studyChecks, expectations: expectations, gate: gate,
       warnings: [
-        RunWarning("14 rows were dropped for missing values (data.missing: drop).", location: RecordKit.at(file, 21, 12)),
+        RunWarning(
+          "14 rows were dropped for missing values (data.missing: drop).", location: RecordKit.at(file, 21, 12)),
         RunWarning("propensity scores below 0.01 for 15,049 control units", subject: "ipw"),
       ],
       provenance: ProvenanceRecord(
         assayVersion: "0.1.0", studySHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
         dataSHA256: data.sha256, dataRows: 16_177, seed: 20_261_128,
-        randomNumberGenerator: "Xoshiro256** streams, one per simulation, seeded by SplitMix64 from hash(seed, check, estimator, index)",
+        randomNumberGenerator:
+          "Xoshiro256** streams, one per simulation, seeded by SplitMix64 from hash(seed, check, estimator, index)",
         resolvedStudy: [
           RecordKit.setting("seed", "20261128"),
           RecordKit.setting("data.path", "data/nsw_cps.csv"),
@@ -412,7 +483,8 @@ extension SampleRecords {
           RecordKit.setting("refutations.checks.sensitivity.min_robustness_value", "0.05"),
           RecordKit.setting("refutations.checks.graph_independencies.correction", "holm"),
         ],
-        platform: "Linux x86_64, Swift 6.3.1", commandLine: ["assay", "run", file, "--deterministic", "--report-dir", "reports/nsw cps"],
+        platform: "Linux x86_64, Swift 6.3.1",
+        commandLine: ["assay", "run", file, "--deterministic", "--report-dir", "reports/nsw cps"],
         gitCommit: "4e1f0c2b9a7d3e5f6a8b0c1d2e3f4a5b6c7d8e9f", threads: 2, timing: nil))
   }
 }

@@ -28,7 +28,8 @@ final class XMLTree {
     parser.shouldResolveExternalEntities = false
     guard parser.parse(), let root = builder.root else {
       let error = parser.parserError ?? NSError(domain: "XMLTree", code: 1)
-      throw XMLTreeError(message: "\(error.localizedDescription) at line \(parser.lineNumber), column \(parser.columnNumber)")
+      throw XMLTreeError(
+        message: "\(error.localizedDescription) at line \(parser.lineNumber), column \(parser.columnNumber)")
     }
     return root
   }

@@ -1,5 +1,6 @@
-@testable import CausalGraph
 import TestSupport
+
+@testable import CausalGraph
 
 /// A random discrete (binary) causal model that factorizes according to a
 /// graph: every bidirected edge becomes an explicit latent parent, every
@@ -46,7 +47,10 @@ struct DiscreteModel {
       for v in 0..<n {
         let value = (state >> v) & 1
         if let f = fixed[v] {
-          if f != value { p = 0; break }
+          if f != value {
+            p = 0
+            break
+          }
           continue
         }
         var k = 0

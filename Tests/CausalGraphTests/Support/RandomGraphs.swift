@@ -1,5 +1,6 @@
-@testable import CausalGraph
 import TestSupport
+
+@testable import CausalGraph
 
 /// Seeded random causal graphs for property tests.
 enum RandomGraphs {
