@@ -214,6 +214,7 @@ public enum StudyRunner {
     case .instruments: .instrumentalVariable
     case .mediators: method == .mediation ? .mediation : .frontdoor
     case .discontinuity: .regressionDiscontinuity
+    case .parallelTrends: .parallelTrends
     }
   }
 
@@ -250,6 +251,8 @@ public enum StudyRunner {
       controlValue: contrast.control, method: spec.method.value, options: spec.options, common: spec.common,
       policies: study.policies, seed: study.seed.value,
       estimatorName: spec.name.value, threads: threads)
+    problem.weightColumn = study.data.weights?.value
+    problem.panel = study.data.panel.map { ($0.unit.value, $0.time.value) }
     switch spec.method.value.descriptor.requirement {
     case .adjustmentSet:
       guard let set = identification.adjustmentSet else {
@@ -285,7 +288,7 @@ public enum StudyRunner {
         problem.mediators = mediators
       }
       problem.adjustment = spec.method.value == .mediation ? (identification.adjustmentSet ?? []) : []
-    case .discontinuity:
+    case .discontinuity, .parallelTrends:
       problem.adjustment = []
     }
     return .success(problem)
