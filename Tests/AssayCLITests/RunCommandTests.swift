@@ -10,7 +10,10 @@ struct RunCommandTests {
   struct Workspace {
     let path: String
 
-    init(checks: String = "", expectations: String = "", estimand extra: String = "", graph: String? = nil) throws {
+    init(
+      checks: String = "", expectations: String = "", estimand extra: String = "", graph: String? = nil,
+      report: String = ""
+    ) throws {
       path = FileManager.default.temporaryDirectory.appendingPathComponent("assay-run-\(UUID().uuidString)").path
       try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
       var rng = SplitMix64(seed: 7)
@@ -52,6 +55,7 @@ struct RunCommandTests {
         \(expectations)
         report:
           directory: out
+        \(report)
         """
       try study.write(toFile: path + "/study.yaml", atomically: true, encoding: .utf8)
     }
@@ -100,6 +104,17 @@ struct RunCommandTests {
     let record = try w.json("out/result.json")
     #expect(record["status"] as? String == "passed")
     #expect(record["schema_version"] as? Int == 1)
+  }
+
+  @Test("report.formats decides the files written, junit included")
+  func formats() throws {
+    let w = try Workspace(report: "  formats: [junit, markdown]")
+    let (status, stdout, _) = try assay(["run", "study.yaml"], in: w.path)
+    #expect(status == 0, "\(stdout)")
+    #expect(stdout.contains("reports: out/ (junit.xml, report.md)"))
+    let written = try FileManager.default.contentsOfDirectory(atPath: w.path + "/out").sorted()
+    #expect(written == ["junit.xml", "report.md"])
+    #expect(w.read("out/junit.xml").hasPrefix("<?xml"))
   }
 
   @Test("same study, data and seed give byte-identical outputs, with 1 or 2 threads")

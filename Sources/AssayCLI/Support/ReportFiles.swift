@@ -4,14 +4,13 @@ import StudyModel
 
 /// Writes a run's reports to disk (the only place reports touch files).
 enum ReportFiles {
-  /// Writes the study's report formats and `junit.xml` to its report folder.
+  /// Writes the study's report formats (`report.formats`) to its report folder.
   static func writeAll(_ record: RunRecord, study: Study) throws {
     let directory = study.report.resolvedDirectory
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     for file in AuditReport.files(for: record, formats: study.report.formats.value) {
       try write(file.contents, to: directory + "/" + file.name)
     }
-    try write(JUnitRenderer.render([record]), to: directory + "/junit.xml")
   }
 
   static func write(_ text: String, to path: String) throws {

@@ -53,7 +53,7 @@ struct StudyExecution {
     if options.format == .text {
       Summary.print(record, quiet: options.quiet)
       if !options.quiet {
-        let names = (study.report.formats.value.map { AuditReport.fileName($0) } + ["junit.xml"])
+        let names = study.report.formats.value.map { AuditReport.fileName($0) }
         Console.out("  reports: \(study.report.resolvedDirectory)/ (\(names.joined(separator: ", ")))\n")
       }
     }
