@@ -155,13 +155,26 @@ struct RunCommandTests {
     #expect(try assay(["run", "study.yaml", "--quiet", "--warn-error"], in: warned.path).0 == 1)
   }
 
-  @Test("--select runs only the named estimator; --fail-fast stops at the first failure")
+  @Test("--select runs only the named estimator, beside the full reports; --fail-fast stops at the first failure")
   func selectAndFailFast() throws {
     let w = try Workspace(
       checks: "    - check: overlap\n      min_effective_sample_size: 0.99\n    - check: placebo_treatment")
-    _ = try assay(["run", "study.yaml", "--quiet", "--select", "ipw"], in: w.path)
-    let estimates = try w.json("out/result.json")["estimates"] as? [[String: Any]] ?? []
-    #expect(estimates.map { $0["name"] as? String } == ["ipw"])
+    _ = try assay(["run", "study.yaml", "--quiet", "--deterministic"], in: w.path)
+    let full = w.read("out/report.md")
+    let (_, stdout, _) = try assay(["run", "study.yaml", "--quiet", "--deterministic", "--select", "ipw"], in: w.path)
+    // The partial run goes to out/partial/, says so even with --quiet, and leaves the full reports alone.
+    #expect(stdout.contains("partial reports (--select): out/partial/"), "\(stdout)")
+    #expect(w.read("out/report.md") == full)
+    let partial = try w.json("out/partial/result.json")
+    #expect((partial["estimates"] as? [[String: Any]] ?? []).map { $0["name"] as? String } == ["ipw"])
+    #expect(partial["selected_estimators"] as? [String] == ["ipw"])
+    #expect(w.read("out/partial/report.md").contains("**Partial run:** only `ipw` ran"))
+    #expect(try w.json("out/result.json")["selected_estimators"] is NSNull)
+    // A name that is no estimator of any study is a usage error, not an empty run that passes.
+    let (status, _, stderr) = try assay(["run", "study.yaml", "--select", "nope"], in: w.path)
+    #expect(status == 2)
+    #expect(
+      stderr.contains("--select 'nope': no study of this run has an estimator of that name (estimators: ols, ipw)"))
     _ = try assay(["run", "study.yaml", "--quiet", "--fail-fast"], in: w.path)
     let checks = (try w.json("out/result.json")["estimates"] as? [[String: Any]] ?? []).flatMap {
       ($0["refutations"] as? [[String: Any]] ?? []).map { $0["check"] as? String ?? "" }

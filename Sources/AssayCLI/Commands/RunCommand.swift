@@ -55,7 +55,12 @@ struct RunCommand: ParsableCommand {
     var records: [RunRecord] = []
     var diagnostics = batch.allDiagnostics
     let threadCount = threads ?? RunEnvironment.current.threads ?? ProcessInfo.processInfo.activeProcessorCount
+    try checkSelection(batch.studies)
     for study in batch.studies {
+      if !selected.isEmpty, !study.estimators.contains(where: { selected.contains($0.name.value) }) {
+        Console.error("\(study.name.value): not run: --select names none of its estimators\n")
+        continue
+      }
       let runner = StudyExecution(study: study, file: study.file, threads: max(1, threadCount), options: self)
       let outcome = runner.execute()
       statuses.append(outcome.status)
@@ -72,6 +77,24 @@ struct RunCommand: ParsableCommand {
       Console.out(JSONCodec.encode(output))
     }
     throw AssayExit(status: status)
+  }
+}
+
+extension RunCommand {
+  /// `--select` must name an estimator of some study of the run: a name that
+  /// matches nothing would otherwise run nothing and pass.
+  func checkSelection(_ studies: [Study]) throws {
+    guard !selected.isEmpty, !studies.isEmpty else { return }
+    let known = studies.flatMap { $0.estimators.map(\.name.value) }
+    let unknown = selected.filter { !known.contains($0) }
+    guard !unknown.isEmpty else { return }
+    let list = unknown.map { "'\($0)'" }.joined(separator: ", ")
+    var names: [String] = []
+    for name in known where !names.contains(name) { names.append(name) }
+    Console.error(
+      "error: --select \(list): no study of this run has an estimator of that name "
+        + "(estimators: \(names.joined(separator: ", ")))\n")
+    throw AssayExit(status: .invalid)
   }
 }
 

@@ -44,17 +44,24 @@ struct StudyExecution {
       loadSeconds: seconds(clock.now - start), progress: { progress.line($0) })
     let record = StudyRunner.run(study: study, data: loaded, options: runOptions)
     progress.finish()
+    let directory: String
     do {
-      try ReportFiles.writeAll(record, study: study)
+      directory = try ReportFiles.writeAll(record, study: study)
     } catch {
-      Console.error("error: cannot write the reports to \(study.report.resolvedDirectory): \(error)\n")
+      Console.error(
+        "error: cannot write the reports to \(ReportFiles.directory(for: record, study: study)): \(error)\n")
       return Outcome(status: .invalid, record: record)
     }
     if options.format == .text {
       Summary.print(record, quiet: options.quiet)
-      if !options.quiet {
-        let names = study.report.formats.value.map { AuditReport.fileName($0) }
-        Console.out("  reports: \(study.report.resolvedDirectory)/ (\(names.joined(separator: ", ")))\n")
+      let names = study.report.formats.value.map { AuditReport.fileName($0) }.joined(separator: ", ")
+      if record.isPartial {
+        // Said even with --quiet: the files are not where a full run puts them.
+        Console.out(
+          "  partial reports (--select): \(directory)/ (\(names)); the full reports in "
+            + "\(study.report.resolvedDirectory)/ are unchanged\n")
+      } else if !options.quiet {
+        Console.out("  reports: \(directory)/ (\(names))\n")
       }
     }
     Console.annotations(GitHubAnnotations.render([record]))
