@@ -109,7 +109,8 @@ let package = Package(
     ),
     .testTarget(
       name: "AssayCLITests",
-      dependencies: ["AssayCLI", "TestSupport"]
+      dependencies: ["AssayCLI", "TestSupport"],
+      exclude: ["Fixtures"]
     ),
   ],
   swiftLanguageModes: [.v6]
