@@ -44,16 +44,42 @@ struct RunCommand: ParsableCommand {
     help: "Output: text (verdicts), or json (one document on standard output: every run's record, as result.json).")
   var format: OutputFormat = .text
 
+  @Option(
+    help: ArgumentHelp(
+      "Compare with earlier runs: a reports folder or a result.json (as assay diff does, for the studies run).",
+      valueName: "dir"))
+  var baseline: String?
+
+  @Flag(help: "Fail the gate (exit 1) when the comparison with --baseline finds a change beyond --tolerance.")
+  var failOnChange = false
+
+  @Option(help: "Relative tolerance of the comparison with --baseline (default 0: any change counts).")
+  var tolerance: Double = 0
+
   mutating func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if !(tolerance >= 0 && tolerance.isFinite) { throw ValidationError("--tolerance must be a number of at least 0") }
+    if failOnChange, baseline == nil { throw ValidationError("--fail-on-change needs --baseline DIR") }
   }
 
   func run() throws {
+    // A baseline that cannot be read is bad input: say so before any work.
+    var stored: StoredRuns?
+    if let baseline {
+      do throws(StoredRuns.Failure) {
+        stored = try StoredRuns(path: baseline)
+      } catch {
+        Console.error(error.description + "\n")
+        throw AssayExit(status: .invalid)
+      }
+    }
     let batch = StudyBatch(paths: paths, format: format)
-    batch.printDiagnostics()
+    batch.printDiagnostics(annotations: false)
     var statuses: [ExitStatus] = batch.isInvalid ? [.invalid] : []
     var records: [RunRecord] = []
     var diagnostics = batch.allDiagnostics
+    var annotations = batch.annotationLines
+    var indexEntries: [(record: RunRecord, study: Study, directory: String)] = []
     let threadCount = threads ?? RunEnvironment.current.threads ?? ProcessInfo.processInfo.activeProcessorCount
     try checkSelection(batch.studies)
     for study in batch.studies {
@@ -65,15 +91,46 @@ struct RunCommand: ParsableCommand {
       let outcome = runner.execute()
       statuses.append(outcome.status)
       diagnostics += outcome.diagnostics
-      if let record = outcome.record { records.append(record) }
+      annotations += outcome.annotations
+      if let record = outcome.record {
+        records.append(record)
+        if let directory = outcome.reportDirectory { indexEntries.append((record, study, directory)) }
+      }
     }
     if let junit, !records.isEmpty {
       try ReportFiles.write(JUnitRenderer.render(records), to: junit)
     }
+
+    // The comparison with the baseline: the studies of this run only.
+    var diff: DiffRecord?
+    if let stored {
+      let names = Set(records.map(\.study.name))
+      diff = RunDiff.compare(
+        old: stored.records.filter { names.contains($0.study.name) }, new: records, tolerance: tolerance,
+        oldLabel: stored.path, newLabel: "this run")
+    }
+    if let diff {
+      if format == .text { Console.out("\n" + DiffRenderer.text(diff)) }
+      annotations += DiffRenderer.github(diff, limit: .max, checks: false).split(separator: "\n").map(String.init)
+      if failOnChange, diff.changed {
+        statuses.append(.gateFailed)
+        if format == .text { Console.out("the gate fails: the results changed (--fail-on-change)\n") }
+      }
+    }
+
+    let (kept, omitted) = GitHubAnnotations.capped(annotations)
+    Console.annotations(kept.map { $0 + "\n" }.joined())
+    if let summaryPath = RunEnvironment.current.stepSummaryPath {
+      let notRun = diagnostics.filter { $0.severity == .error }.map(DiagnosticRecord.init)
+      ReportFiles.append(
+        StepSummary.render(records, notRun: notRun, diff: diff, omittedAnnotations: omitted), to: summaryPath)
+    }
+
     let status = ExitStatus.worst(statuses)
     if format == .json {
       let output = RunOutput(
-        exitCode: Int(status.rawValue), diagnostics: diagnostics.map(DiagnosticRecord.init), runs: records)
+        exitCode: Int(status.rawValue), diagnostics: diagnostics.map(DiagnosticRecord.init), runs: records,
+        diff: diff)
       Console.out(JSONCodec.encode(output))
     }
     throw AssayExit(status: status)

@@ -15,11 +15,15 @@ struct StudyExecution {
   var options: RunCommand
 
   /// What one study's run gave: its exit status, its record when it ran,
-  /// and the diagnostics that stopped it before (the data could not be used).
+  /// the diagnostics that stopped it before (the data could not be used),
+  /// the GitHub workflow commands it calls for (``RunCommand`` prints them
+  /// all at once, within GitHub's limit), and the folder its reports went to.
   struct Outcome {
     var status: ExitStatus
     var record: RunRecord?
     var diagnostics: [Diagnostic] = []
+    var annotations: [String] = []
+    var reportDirectory: String?
   }
 
   func execute() -> Outcome {
@@ -32,8 +36,7 @@ struct StudyExecution {
       loaded = try StudyDataLoader.load(study)
     } catch {
       progress.finish()
-      report(error.diagnostics)
-      return Outcome(status: .invalid, diagnostics: error.diagnostics)
+      return Outcome(status: .invalid, diagnostics: error.diagnostics, annotations: report(error.diagnostics))
     }
     let runOptions = RunOptions(
       threads: threads, deterministic: options.deterministic, failFast: options.failFast,
@@ -64,11 +67,10 @@ struct StudyExecution {
         Console.out("  reports: \(directory)/ (\(names))\n")
       }
     }
-    Console.annotations(GitHubAnnotations.render([record]))
-    if let summaryPath = RunEnvironment.current.stepSummaryPath {
-      ReportFiles.append(MarkdownRenderer.render(record), to: summaryPath)
-    }
-    return Outcome(status: Self.status(of: record), record: record)
+    return Outcome(
+      status: Self.status(of: record), record: record,
+      annotations: GitHubAnnotations.annotations([record], limit: .max),
+      reportDirectory: directory)
   }
 
   static func status(of record: RunRecord) -> ExitStatus {
@@ -84,13 +86,13 @@ struct StudyExecution {
   }
 
   /// Diagnostics that stopped the run: compiler-style on standard error
-  /// (with `--format json` they are in the document), and as annotations.
-  func report(_ diagnostics: [Diagnostic]) {
+  /// (with `--format json` they are in the document); returns their annotations.
+  func report(_ diagnostics: [Diagnostic]) -> [String] {
     if options.format == .text {
       var renderer = DiagnosticRenderer()
       Console.error(renderer.text(diagnostics))
     }
-    Console.annotations(DiagnosticRenderer.githubAnnotations(diagnostics))
+    return DiagnosticRenderer.githubAnnotations(diagnostics).split(separator: "\n").map(String.init)
   }
 }
 

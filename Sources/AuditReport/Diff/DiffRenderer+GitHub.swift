@@ -9,7 +9,10 @@ extension DiffRenderer {
   /// a changed data pin or estimand, an added or removed study, estimator or
   /// check. Errors come first; at most `limit` in all (GitHub shows 10 of a
   /// kind per step), and a last `::notice` says how many were left out.
-  public static func github(_ diff: DiffRecord, limit: Int = GitHubAnnotations.limit) -> String {
+  ///
+  /// - Parameter checks: whether to annotate the checks that changed (`assay
+  ///   run --baseline` leaves them out: its own annotations mark failing checks).
+  public static func github(_ diff: DiffRecord, limit: Int = GitHubAnnotations.limit, checks: Bool = true) -> String {
     struct Item {
       var error: Bool
       var text: String
@@ -56,7 +59,7 @@ extension DiffRenderer {
         let location = estimate.presence == .removed ? nil : estimate.location
         add(worse(estimate.verdict.old, estimate.verdict.new), location, title, message)
       }
-      for check in study.checks {
+      for check in study.checks where checks {
         let title: String
         switch check.presence {
         case .added: title = "\(check.subject) added (\(check.verdict.new?.rawValue ?? "none"))"

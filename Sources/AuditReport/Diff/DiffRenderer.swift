@@ -17,9 +17,10 @@ public enum DiffRenderer {
 
   /// The diff as GitHub-flavoured Markdown.
   ///
-  /// - Parameter headingLevel: the level of the headline (2 for a comment,
-  ///   3 inside the step summary).
-  public static func markdown(_ diff: DiffRecord, headingLevel: Int = 2) -> String {
+  /// - Parameters:
+  ///   - headingLevel: the level of the headline (2 for a comment, 4 inside the step summary).
+  ///   - details: whether to add the collapsed details of each changed study.
+  public static func markdown(_ diff: DiffRecord, headingLevel: Int = 2, details withDetails: Bool = true) -> String {
     var chunks: [String] = []
     let hashes = String(repeating: "#", count: min(6, max(1, headingLevel)))
     chunks.append(hashes + " " + MarkdownRenderer.escape(headline(diff)))
@@ -50,7 +51,7 @@ public enum DiffRenderer {
       chunks.append(MarkdownRenderer.render(table, anchors: [:]))
     }
 
-    for study in diff.studies where study.changed {
+    for study in diff.studies where study.changed && withDetails {
       chunks.append(details(study))
     }
     return chunks.joined(separator: "\n\n") + "\n"
