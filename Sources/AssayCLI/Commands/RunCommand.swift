@@ -79,7 +79,7 @@ struct RunCommand: ParsableCommand {
     var records: [RunRecord] = []
     var diagnostics = batch.allDiagnostics
     var annotations = batch.annotationLines
-    var indexEntries: [(record: RunRecord, study: Study, directory: String)] = []
+    var indexed: [ReportIndex.Run] = []
     let threadCount = threads ?? RunEnvironment.current.threads ?? ProcessInfo.processInfo.activeProcessorCount
     try checkSelection(batch.studies)
     for study in batch.studies {
@@ -94,11 +94,27 @@ struct RunCommand: ParsableCommand {
       annotations += outcome.annotations
       if let record = outcome.record {
         records.append(record)
-        if let directory = outcome.reportDirectory { indexEntries.append((record, study, directory)) }
+        if let directory = outcome.reportDirectory {
+          indexed.append(ReportIndex.Run(record: record, study: study, directory: directory))
+        }
       }
     }
     if let junit, !records.isEmpty {
       try ReportFiles.write(JUnitRenderer.render(records), to: junit)
+    }
+
+    // The index of each reports folder: every study there, with this run's.
+    var indexFolders: [String] = []
+    do {
+      for written in try ReportIndex.write(indexed) {
+        indexFolders.append(written.folder)
+        if format == .text, !quiet {
+          Console.out("index: \(written.files.joined(separator: ", ")) (\(written.studies) studies)\n")
+        }
+      }
+    } catch {
+      Console.error("error: cannot write the index of the reports: \(error)\n")
+      statuses.append(.invalid)
     }
 
     // The comparison with the baseline: the studies of this run only.
@@ -123,7 +139,9 @@ struct RunCommand: ParsableCommand {
     if let summaryPath = RunEnvironment.current.stepSummaryPath {
       let notRun = diagnostics.filter { $0.severity == .error }.map(DiagnosticRecord.init)
       ReportFiles.append(
-        StepSummary.render(records, notRun: notRun, diff: diff, omittedAnnotations: omitted), to: summaryPath)
+        StepSummary.render(
+          records, notRun: notRun, diff: diff, omittedAnnotations: omitted, reportFolders: indexFolders),
+        to: summaryPath)
     }
 
     let status = ExitStatus.worst(statuses)

@@ -27,6 +27,14 @@ enum ReportFiles {
     return directory
   }
 
+  /// Writes `index.md` and `index.html` to `folder`; returns their paths.
+  static func writeIndex(markdown: String, html: String, in folder: String) throws -> [String] {
+    let paths = [folder + "/index.html", folder + "/index.md"]
+    try write(html, to: paths[0])
+    try write(markdown, to: paths[1])
+    return paths
+  }
+
   static func write(_ text: String, to path: String) throws {
     let folder = (path as NSString).deletingLastPathComponent
     if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }

@@ -28,13 +28,21 @@ public enum StepSummary {
   ///     invalid study file, unreadable data, a changed data pin).
   ///   - diff: the diff against the baseline (`--baseline`), if any.
   ///   - omittedAnnotations: how many workflow commands were left out to stay within GitHub's limit.
+  ///   - reportFolders: the folders holding the reports and their index (named, not linked).
   public static func render(
-    _ records: [RunRecord], notRun: [DiagnosticRecord] = [], diff: DiffRecord? = nil, omittedAnnotations: Int = 0
+    _ records: [RunRecord], notRun: [DiagnosticRecord] = [], diff: DiffRecord? = nil, omittedAnnotations: Int = 0,
+    reportFolders: [String] = []
   ) -> String {
     let head = headAndTable(records, notRun: notRun)
     var failures = failureLines(records, notRun: notRun)
     var diffText = diff.map { DiffRenderer.markdown($0, headingLevel: 4) }
     var notes: [String] = []
+    if !reportFolders.isEmpty {
+      let folders = reportFolders.map { MarkdownRenderer.inline([.code($0 + "/")], anchors: [:]) }
+      notes.append(
+        "The reports are in " + folders.joined(separator: ", ")
+          + " (`index.html` lists every study); keep the folder as a build artifact to read them.")
+    }
     if omittedAnnotations > 0 {
       notes.append(
         "*\(omittedAnnotations) further annotation\(omittedAnnotations == 1 ? " was" : "s were") left out "
