@@ -109,7 +109,8 @@ struct RunCommand: ParsableCommand {
       for written in try ReportIndex.write(indexed) {
         indexFolders.append(written.folder)
         if format == .text, !quiet {
-          Console.out("index: \(written.files.joined(separator: ", ")) (\(written.studies) studies)\n")
+          let count = "\(written.studies) stud\(written.studies == 1 ? "y" : "ies")"
+          Console.out("index: \(written.files.joined(separator: ", ")) (\(count))\n")
         }
       }
     } catch {
@@ -127,7 +128,10 @@ struct RunCommand: ParsableCommand {
     }
     if let diff {
       if format == .text { Console.out("\n" + DiffRenderer.text(diff)) }
-      annotations += DiffRenderer.github(diff, limit: .max, checks: false).split(separator: "\n").map(String.init)
+      // What changed is news in a review: before the run's own warnings (errors still come first).
+      let changes = DiffRenderer.github(diff, limit: .max, checks: false).split(separator: "\n").map(String.init)
+      annotations =
+        annotations.filter { $0.hasPrefix("::error") } + changes + annotations.filter { !$0.hasPrefix("::error") }
       if failOnChange, diff.changed {
         statuses.append(.gateFailed)
         if format == .text { Console.out("the gate fails: the results changed (--fail-on-change)\n") }

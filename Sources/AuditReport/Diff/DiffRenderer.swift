@@ -108,8 +108,8 @@ public enum DiffRenderer {
     if study.estimand.changed {
       var parts: [String] = []
       if study.estimand.question.changed { parts.append("question") }
-      if study.estimand.strategy.changed { parts.append("identification") }
-      if study.estimand.estimand.changed { parts.append("estimand") }
+      if study.estimand.strategy.changed { parts.append("identification strategy") }
+      if study.estimand.estimand.changed { parts.append("formula") }
       if study.estimand.adjustmentSet.changed { parts.append("adjustment set") }
       out.append([.text("estimand changed (" + parts.joined(separator: ", ") + ")")])
     }
@@ -131,10 +131,14 @@ public enum DiffRenderer {
     if !added.isEmpty { out.append([.text("estimators added: ")] + names(added)) }
     let removed = study.estimates.filter { $0.presence == .removed }.map(\.name)
     if !removed.isEmpty { out.append([.text("estimators removed: ")] + names(removed)) }
-    let redefined = study.estimates.filter {
-      $0.presence == .both && ($0.method.changed || $0.adjustmentSet.changed)
+    let methods = study.estimates.filter { $0.presence == .both && $0.method.changed }.map(\.name)
+    if !methods.isEmpty { out.append([.text("method changed: ")] + names(methods)) }
+    // An estimator's own adjustment set, when it is not simply the study's new one (the estimand says that).
+    let adjusted = study.estimates.filter {
+      $0.presence == .both && $0.adjustmentSet.changed
+        && !(study.estimand.adjustmentSet.changed && $0.adjustmentSet.new == study.estimand.adjustmentSet.new)
     }.map(\.name)
-    if !redefined.isEmpty { out.append([.text("method or adjustment set changed: ")] + names(redefined)) }
+    if !adjusted.isEmpty { out.append([.text("adjustment set changed: ")] + names(adjusted)) }
     let checks = study.checks
     let flippedChecks = checks.filter { $0.presence == .both && $0.verdict.changed }.count
     if flippedChecks > 0 { out.append([.text(plural(flippedChecks, "check", "checks") + " flipped")]) }
