@@ -38,6 +38,15 @@ struct StudyExecution {
       progress.finish()
       return Outcome(status: .invalid, diagnostics: error.diagnostics, annotations: report(error.diagnostics))
     }
+    let preflight = DataPreflight.check(study, data: loaded)
+    var preflightAnnotations: [String] = []
+    if !preflight.isEmpty {
+      if preflight.containsErrors { progress.finish() }
+      preflightAnnotations = report(preflight)
+      if preflight.containsErrors {
+        return Outcome(status: .invalid, diagnostics: preflight, annotations: preflightAnnotations)
+      }
+    }
     let runOptions = RunOptions(
       threads: threads, deterministic: options.deterministic, failFast: options.failFast,
       selectedEstimators: options.selected.isEmpty ? nil : options.selected, warningsAsErrors: options.warnError,
@@ -68,8 +77,8 @@ struct StudyExecution {
       }
     }
     return Outcome(
-      status: Self.status(of: record), record: record,
-      annotations: GitHubAnnotations.annotations([record], limit: .max),
+      status: Self.status(of: record), record: record, diagnostics: preflight,
+      annotations: preflightAnnotations + GitHubAnnotations.annotations([record], limit: .max),
       reportDirectory: directory)
   }
 
