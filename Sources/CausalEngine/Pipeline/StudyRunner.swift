@@ -31,6 +31,8 @@ public enum StudyRunner {
     let identification = IdentificationBridge.identify(study)
     timer.lap("identify")
 
+    let selected = study.estimators.filter { options.selectedEstimators?.contains($0.name.value) ?? true }
+
     func finish(
       status: RunStatus, error: RunError?, estimates: [EstimateRecord], studyChecks: [CheckRecord],
       expectations: [CheckRecord]
@@ -54,7 +56,9 @@ public enum StudyRunner {
       }
       return RunRecord(
         study: studyRecord, status: finalStatus, error: error, data: dataRecord,
-        identification: identification.record, estimates: records, studyChecks: studyChecks,
+        identification: identification.record, estimates: records,
+        selectedEstimators: options.selectedEstimators.map { _ in selected.map(\.name.value) },
+        studyChecks: studyChecks,
         expectations: expectations, gate: gateRecord, warnings: warnings,
         provenance: ProvenanceRecord(
           assayVersion: options.assayVersion, studySHA256: options.studySHA256, dataSHA256: loaded.sha256,
@@ -94,7 +98,6 @@ public enum StudyRunner {
     }
 
     // Estimation.
-    let selected = study.estimators.filter { options.selectedEstimators?.contains($0.name.value) ?? true }
     var estimates: [EstimateRecord] = []
     var results: [String: (EstimationProblem, EstimationResult)] = [:]
     var firstError: RunError?

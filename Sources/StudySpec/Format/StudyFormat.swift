@@ -150,7 +150,8 @@ public enum StudyFormat {
   public static let reportKeys: [KeyDescriptor] = [
     KeyDescriptor(
       "formats", .list(.choice(ReportFormat.allCases.map(\.rawValue)), minimumCount: 1),
-      default: flowList(StudyDefaults.reportFormats.map(\.rawValue), quoted: false), "Report files to write."),
+      default: flowList(StudyDefaults.reportFormats.map(\.rawValue), quoted: false),
+      "Report files to write: markdown (report.md), html (report.html), json (result.json), junit (junit.xml)."),
     KeyDescriptor(
       "directory", .string(pattern: nil), default: "reports/<name> beside the studies folder",
       "Report folder, relative to the study file."),

@@ -438,7 +438,8 @@ final class StudyReader {
           formats = Located(list, origin: origin(f))
         } else {
           sink.error(
-            "'formats' must be a non-empty list of markdown, html, json; found \(f.kindDescription)",
+            "'formats' must be a non-empty list of "
+              + ReportFormat.allCases.map(\.rawValue).joined(separator: ", ") + "; found \(f.kindDescription)",
             at: f.range)
         }
       }
