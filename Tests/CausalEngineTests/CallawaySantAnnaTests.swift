@@ -169,4 +169,70 @@ import Testing
     #expect(result.warnings.contains { $0.contains("pre-test is not reported") })
     #expect(result.preTest == nil)
   }
+
+  /// R did's sample rules on modified mpdta (did_mpdta/edges.json,
+  /// scripts/did_edges.R): without never-treated units (not yet treated:
+  /// periods from the last cohort on dropped, that cohort only a comparison
+  /// group), and with a cohort treated from the first period (dropped).
+  /// Tolerance 1e-11 (no covariates: closed forms).
+  @Test(arguments: ["no_never_treated", "treated_in_first_period"])
+  func sampleRulesMatchRDid(_ name: String) throws {
+    let expected = EngineFixtures.json("did_mpdta/edges.json")[name]
+    var c = PanelFixtures.mpdta
+    c.extra = ["first.treat"]
+    var data = try PanelFixtures.data(c)
+    let first = data.values("first.treat")
+    let control: CallawaySantAnna.ControlGroup
+    if name == "no_never_treated" {
+      data = data.rows(first.indices.filter { first[$0] > 0 })
+      control = .notYetTreated
+    } else {
+      data = data.replacing("d", with: first.indices.map { first[$0] == 2004 ? 1 : data.values("d")[$0] })
+      control = .neverTreated
+    }
+    guard
+      case .success(let panel) = PanelData.build(
+        data: data, unit: c.unit, time: c.time, treatment: c.treatment, outcome: c.outcome, covariates: [],
+        weights: nil)
+    else {
+      Issue.record("panel")
+      return
+    }
+    var options = CallawaySantAnna.Options(
+      controlGroup: control, approach: .doublyRobust, basePeriod: .varying, anticipation: 0, covariates: [],
+      confidenceLevel: 0.95, bootstrap: nil, seed: 1, streamLabel: "cs", groupWeightInfluence: .didCompatible)
+    let result = try CallawaySantAnna.estimate(panel, options: options)
+    let tol = 1e-11
+    #expect(result.units == expected["n_units"].int)
+    #expect(result.periods == expected["periods"].doubles && result.cohorts == expected["cohorts"].doubles)
+    #expect(result.cells.count == expected["att_gt"].array.count)
+    for (a, e) in zip(result.cells, expected["att_gt"].array) {
+      #expect(a.cohort == e["cohort"].double && a.time == e["time"].double)
+      expectClose(a.value, e["value"].double, relative: tol, floor: 1e-3, "\(name) ATT(\(a.cohort), \(a.time))")
+      expectClose(a.standardError, e["std_error"].double, relative: tol, floor: 1e-3, "\(name) se")
+    }
+    expectClose(result.preTest?.statistic, expected["pretest"]["statistic"].double, relative: tol * 10, "\(name) W")
+    #expect(result.preTestCells == expected["pretest"]["df"].int)
+    for (aggregate, key) in [
+      (result.simple, "simple"), (result.dynamic, "dynamic"), (result.group, "group"), (result.calendar, "calendar"),
+    ] {
+      let e = expected[key]
+      expectClose(aggregate.value, e["value"].double, relative: tol, floor: 1e-3, "\(name) \(key)")
+      expectClose(aggregate.standardError, e["std_error"].double, relative: tol, floor: 1e-3, "\(name) \(key) se")
+      for (a, b) in zip(aggregate.elements, e["elements"].array) {
+        #expect(a.key == b["key"].double)
+        expectClose(a.value, b["value"].double, relative: tol, floor: 1e-3, "\(name) \(key)[\(a.key)]")
+        expectClose(a.standardError, b["std_error"].double, relative: tol, floor: 1e-3, "\(name) \(key)[\(a.key)] se")
+      }
+    }
+    if name == "treated_in_first_period" {
+      #expect(result.droppedAlreadyTreated.count == 20)
+      #expect(result.warnings.contains { $0.hasPrefix("20 units were already treated in the first period (2003)") })
+      options.controlGroup = .neverTreated
+    } else {
+      #expect(result.warnings.contains { $0.contains("the last cohort (2007) serves only as a comparison group") })
+      options.controlGroup = .neverTreated
+      #expect(throws: EstimationFailure.self) { try CallawaySantAnna.estimate(panel, options: options) }
+    }
+  }
 }
