@@ -249,38 +249,67 @@ struct PanelData: Sendable {
   /// `BMisc::makeBalancedPanel`), with the dropped units' labels in
   /// ``droppedForBalance``; `self` when already balanced.
   ///
-  /// Periods are kept as they are (a period with no complete unit leaves an
-  /// empty panel, which the designs refuse).
+  /// An empty panel (no unit observed in every period) is returned as such;
+  /// the designs refuse it.
   func balanced() -> PanelData {
     if isBalanced { return self }
     let nT = periods.count
-    let keep = (0..<unitCount).map { u in (0..<nT).allSatisfy { cellRows[u * nT + $0] >= 0 } }
-    var newIndex = [Int](repeating: -1, count: unitCount)
+    let complete = (0..<unitCount).map { u in (0..<nT).allSatisfy { cellRows[u * nT + $0] >= 0 } }
+    var out = keepingRows((0..<rowCount).filter { complete[unitOfRow[$0]] })
+    out.droppedForBalance = droppedForBalance + (0..<unitCount).filter { !complete[$0] }.map { unitLabels[$0] }
+    return out
+  }
+
+  /// The panel of the given rows (ascending panel-row indices): units and
+  /// periods left without a row disappear; cohorts stay those of the full
+  /// panel (a unit's adoption does not change because rows are set aside).
+  func keepingRows(_ rows: [Int]) -> PanelData {
+    let nT = periods.count
+    var unitUsed = [Bool](repeating: false, count: unitCount)
+    var periodUsed = [Bool](repeating: false, count: nT)
+    for r in rows {
+      unitUsed[unitOfRow[r]] = true
+      periodUsed[periodOfRow[r]] = true
+    }
+    var unitIndex = [Int](repeating: -1, count: unitCount)
     var labels: [String] = []
     var cohorts: [Double?] = []
-    var dropped = droppedForBalance
-    for u in 0..<unitCount {
-      if keep[u] {
-        newIndex[u] = labels.count
-        labels.append(unitLabels[u])
-        cohorts.append(unitCohorts[u])
-      } else {
-        dropped.append(unitLabels[u])
-      }
+    for u in 0..<unitCount where unitUsed[u] {
+      unitIndex[u] = labels.count
+      labels.append(unitLabels[u])
+      cohorts.append(unitCohorts[u])
     }
-    let rows = (0..<rowCount).filter { keep[unitOfRow[$0]] }
-    var cells = [Int](repeating: -1, count: labels.count * nT)
-    for (k, r) in rows.enumerated() { cells[newIndex[unitOfRow[r]] * nT + periodOfRow[r]] = k }
+    var periodIndex = [Int](repeating: -1, count: nT)
+    var kept: [Double] = []
+    for p in 0..<nT where periodUsed[p] {
+      periodIndex[p] = kept.count
+      kept.append(periods[p])
+    }
+    let newUnit = rows.map { unitIndex[unitOfRow[$0]] }
+    let newPeriod = rows.map { periodIndex[periodOfRow[$0]] }
+    var cells = [Int](repeating: -1, count: labels.count * kept.count)
+    for k in rows.indices { cells[newUnit[k] * kept.count + newPeriod[k]] = k }
+    let keptLabels = Set(labels)
     var out = PanelData(
       unitName: unitName, timeName: timeName, treatmentName: treatmentName, outcomeName: outcomeName,
-      unitLabels: labels, periods: periods, dataRows: rows.map { dataRows[$0] },
-      unitOfRow: rows.map { newIndex[unitOfRow[$0]] }, periodOfRow: rows.map { periodOfRow[$0] },
-      outcome: rows.map { outcome[$0] }, treatment: rows.map { treatment[$0] },
-      weights: weights.map { w in rows.map { w[$0] } },
-      clusters: clusters.map { c in rows.map { c[$0] } }, covariateNames: covariateNames,
-      covariates: covariates.map { x in rows.map { x[$0] } }, unitCohorts: cohorts, gaps: [], undeterminedAdoption: [],
-      cellRows: cells)
-    out.droppedForBalance = dropped
+      unitLabels: labels, periods: kept, dataRows: rows.map { dataRows[$0] }, unitOfRow: newUnit,
+      periodOfRow: newPeriod, outcome: rows.map { outcome[$0] }, treatment: rows.map { treatment[$0] },
+      weights: weights.map { w in rows.map { w[$0] } }, clusters: clusters.map { c in rows.map { c[$0] } },
+      covariateNames: covariateNames, covariates: covariates.map { x in rows.map { x[$0] } }, unitCohorts: cohorts,
+      gaps: [], undeterminedAdoption: undeterminedAdoption.filter { keptLabels.contains($0) }, cellRows: cells)
+    out.droppedForBalance = droppedForBalance
+    // Gaps of the kept units, against the kept periods.
+    for u in 0..<labels.count {
+      let observed = (0..<kept.count).filter { cells[u * kept.count + $0] >= 0 }
+      guard let first = observed.first, let last = observed.last else { continue }
+      let missing = (first...last).filter { cells[u * kept.count + $0] < 0 }
+      if !missing.isEmpty {
+        out.gaps.append(
+          PanelGap(
+            unit: labels[u], missingPeriods: missing.map { kept[$0] },
+            rows: observed.map { out.dataRows[cells[u * kept.count + $0]] }))
+      }
+    }
     return out
   }
 

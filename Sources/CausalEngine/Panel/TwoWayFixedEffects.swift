@@ -44,6 +44,11 @@ import NumericKernels
 /// A warning is added when some treated unit-periods get negative weights or
 /// already-treated units serve as controls.
 ///
+/// Rows that are the only row of their unit or of their period
+/// (fixed-effect singletons) are set aside first, in one step, as `fixest`
+/// 0.14 does by default; they carry no information on `β` but would count in
+/// `n`, `G` and `K`. The rows and a warning are reported.
+///
 /// Edge cases: a treatment collinear with the fixed effects (e.g. every unit
 /// adopts in the same period, or the treatment never varies within units)
 /// is refused; fewer than 2 clusters or `n ≤ K` are refused.
@@ -90,6 +95,8 @@ enum TwoWayFixedEffects {
     var smallSampleFactor: Double
     /// Two-sided, from Student's t with `G − 1` degrees of freedom.
     var pValue: Double
+    /// The data rows set aside as fixed-effect singletons (see ``TwoWayFixedEffects``).
+    var setAside: [Int]
     /// The Goodman-Bacon decomposition, when the panel allows it.
     var bacon: [BaconComponent]?
     /// Why ``bacon`` is `nil`, when it is.
@@ -112,15 +119,43 @@ enum TwoWayFixedEffects {
   ///   - weights: one sampling weight per panel row; `nil` uses the panel's
   ///     weights (none when it has none).
   static func estimate(
-    _ panel: PanelData, clusters: [Int]? = nil, weights: [Double]? = nil
+    _ input: PanelData, clusters inputClusters: [Int]? = nil, weights inputWeights: [Double]? = nil
   ) throws(EstimationFailure) -> Result {
+    if let inputClusters {
+      precondition(
+        inputClusters.count == input.rowCount,
+        "TwoWayFixedEffects: \(inputClusters.count) cluster ids for \(input.rowCount) rows")
+    }
+    if let inputWeights {
+      precondition(
+        inputWeights.count == input.rowCount,
+        "TwoWayFixedEffects: \(inputWeights.count) weights for \(input.rowCount) rows")
+    }
+    var warnings: [String] = []
+    // Fixed-effect singletons (a unit or a period with one row), removed in one step as fixest does.
+    var unitRows = [Int](repeating: 0, count: input.unitCount)
+    var periodRows = [Int](repeating: 0, count: input.periods.count)
+    for r in 0..<input.rowCount {
+      unitRows[input.unitOfRow[r]] += 1
+      periodRows[input.periodOfRow[r]] += 1
+    }
+    let kept = (0..<input.rowCount).filter {
+      unitRows[input.unitOfRow[$0]] > 1 && periodRows[input.periodOfRow[$0]] > 1
+    }
+    let singletons = (0..<input.rowCount).filter {
+      unitRows[input.unitOfRow[$0]] == 1 || periodRows[input.periodOfRow[$0]] == 1
+    }
+    let panel = singletons.isEmpty ? input : input.keepingRows(kept)
+    let clusters = inputClusters.map { c in singletons.isEmpty ? c : kept.map { c[$0] } }
+    let weights = inputWeights.map { w in singletons.isEmpty ? w : kept.map { w[$0] } }
+    if !singletons.isEmpty {
+      warnings.append(
+        "\(singletons.count) row\(singletons.count == 1 ? " is" : "s are") the only row of \(singletons.count == 1 ? "its" : "their") unit or period and \(singletons.count == 1 ? "was" : "were") set aside (fixed-effect singletons, as fixest does): such a row carries no information on the coefficient"
+      )
+    }
     let n = panel.rowCount
     let nU = panel.unitCount
     let nT = panel.periods.count
-    if let clusters {
-      precondition(clusters.count == n, "TwoWayFixedEffects: \(clusters.count) cluster ids for \(n) rows")
-    }
-    if let weights { precondition(weights.count == n, "TwoWayFixedEffects: \(weights.count) weights for \(n) rows") }
     let w = weights ?? panel.weights ?? [Double](repeating: 1, count: n)
     guard nT >= 2 else { throw .invalidData("two-way fixed effects need at least two periods") }
     let fe = within(panel, weights: w)
@@ -157,7 +192,6 @@ enum TwoWayFixedEffects {
     let t = beta / standardError
     let pValue = 2 * StudentT(degreesOfFreedom: Double(g - 1)).survival(abs(t))
 
-    var warnings: [String] = []
     let weightsDiagnostic = chaisemartinWeights(panel, residualized: residualized, weights: w, beta: beta)
     if let negative = weightsDiagnostic.negative, negative.count > 0 {
       let share = Double(negative.count) / Double(negative.total)
@@ -185,7 +219,9 @@ enum TwoWayFixedEffects {
     }
     return Result(
       value: beta, standardError: standardError, degreesOfFreedom: g - 1, clusters: g, n: n, k: k,
-      smallSampleFactor: factor, pValue: pValue, bacon: baconComponents, baconNote: baconNote,
+      smallSampleFactor: factor, pValue: pValue, setAside: singletons.map { input.dataRows[$0] },
+      bacon: baconComponents,
+      baconNote: baconNote,
       negativeWeights: weightsDiagnostic.negative, cellWeights: weightsDiagnostic.cells,
       sensitivity: weightsDiagnostic.sensitivity, warnings: warnings)
   }

@@ -4,9 +4,12 @@
 # * treated_in_first_period: mpdta with the 2004 cohort recoded as first treated in 2003 (the first period; the engine
 #   sees d = 1 in every period for those counties): did drops those 20 units ("already treated in the first period").
 # Both with est_method = "dr", base_period = "varying", bstrap = FALSE, then aggte(simple, dynamic, group, calendar).
+# And (did_simulated/edges.json) fixest 0.14.2 TWFE on the unbalanced rows with units 1 and 2 reduced to their period-5
+# rows: fixest removes fixed-effect singletons (one step) before estimating, which changes n, G and the SE.
 # Run from the repository root after did.R:  Rscript Tests/CausalEngineTests/Fixtures/scripts/did_edges.R
 source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "_common.R"))
-suppressMessages(library(did))
+suppressMessages({ library(did); library(fixest) })
+setFixest_nthreads(1)
 
 run <- function(df, control) {
   w <- character(0)
@@ -41,3 +44,16 @@ write_json_exact(list(
   no_never_treated = run(mp[mp$first.treat > 0, ], "notyettreated"),
   treated_in_first_period = run(early, "nevertreated"),
   versions = pkg_versions(c("did", "DRDID"))), file.path(FIX, "did_mpdta", "edges.json"))
+
+un <- read.csv(file.path(FIX, "did_simulated", "data_unbalanced.csv"))
+un <- un[!(un$unit %in% c(1, 2)) | un$time == 5, ]
+m <- suppressMessages(feols(y ~ d | unit + time, data = un, cluster = ~unit))
+va <- vcov(m, attr = TRUE)
+write_json_exact(list(
+  definition = paste0("fixest::feols(y ~ d | unit + time, cluster = ~unit) on did_simulated/data_unbalanced.csv without ",
+                      "the rows of units 1 and 2 other than period 5 (rows kept: ", nrow(un), "); fixest removes the two ",
+                      "fixed-effect singletons (fixef.rm default)"),
+  twfe_singletons = list(rows_given = nrow(un), coefficient = unname(coef(m)[1]), std_error = unname(se(m)[1]),
+                         n_obs = nobs(m), n_clusters = unname(fitstat(m, "g")[[1]]), K = unname(attr(va, "df.K")),
+                         removed_rows_1based = arr(-m$obs_selection$obsRemoved)),
+  versions = pkg_versions(c("fixest"))), file.path(FIX, "did_simulated", "edges.json"))
