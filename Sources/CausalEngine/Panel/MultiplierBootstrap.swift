@@ -53,17 +53,22 @@ enum MultiplierBootstrap {
     }
     var statistics = [Double](repeating: 0, count: replicates)
     var multipliers = [Double](repeating: 0, count: g)
-    for b in 0..<replicates {
-      var generator = Xoshiro256StarStar.stream(seed: seed, label: label, index: b)
-      var bits: UInt64 = 0
-      for c in 0..<g {
-        if c % 64 == 0 { bits = generator.next() }
-        multipliers[c] = (bits >> UInt64(c % 64)) & 1 == 1 ? 1 : -1
+    let columns = used.count
+    scaled.withUnsafeBufferPointer { s in
+      multipliers.withUnsafeMutableBufferPointer { v in
+        guard let sp = s.baseAddress, let vp = v.baseAddress else { return }
+        for b in 0..<replicates {
+          var generator = Xoshiro256StarStar.stream(seed: seed, label: label, index: b)
+          var bits: UInt64 = 0
+          for c in 0..<g {
+            if c & 63 == 0 { bits = generator.next() }
+            vp[c] = (bits >> UInt64(c & 63)) & 1 == 1 ? 1 : -1
+          }
+          var largest = 0.0
+          for j in 0..<columns { largest = max(largest, abs(Kernels.dot(sp + j * g, vp, count: g))) }
+          statistics[b] = largest
+        }
       }
-      let deviations = scaled.transposedMultiplied(by: multipliers)
-      var largest = 0.0
-      for value in deviations { largest = max(largest, abs(value)) }
-      statistics[b] = largest
     }
     statistics.sort()
     let index = max(0, Int((level * Double(replicates)).rounded(.up)) - 1)
