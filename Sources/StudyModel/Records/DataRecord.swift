@@ -15,6 +15,8 @@ public struct DataRecord: Codable, Sendable {
   public var columns: [ColumnRecord]
   /// Per-arm summaries for a binary treatment.
   public var arms: [ArmSummary]
+  /// The panel's shape, for a study on a long panel (`data.panel`).
+  public var panel: PanelRecord?
 
   public init(
     path: String, sha256: String, bytes: Int, rowsRead: Int, rowsUsed: Int, rowsDropped: Int,
