@@ -281,7 +281,7 @@ extension RunRecord {
         "dropped_units": .init("Units a balanced-panel estimator left out (not observed in every period)."),
         "dropped_examples": .init("The first of those units, by label."),
       ]),
-    "CohortSize": Doc(
+    "PanelRecord.CohortSize": Doc(
       "A cohort and its number of units.",
       ["cohort": .init("The first treated period."), "units": .init("Its units.")]),
     "HeterogeneityTest": Doc(

@@ -55,7 +55,8 @@ public enum CheckKind: String, CaseIterable, Codable, Sendable {
     case .eValue:
       CheckDescriptor(
         self, EValueOptions.self,
-        "VanderWeele & Ding (2017) E-values for the estimate and its confidence limit.", simulated: false)
+        "VanderWeele & Ding (2017) E-values for the estimate and its confidence limit.", simulated: false,
+        methods: Set(EstimatorMethod.allCases.filter { !$0.descriptor.isPanelMethod }))
     case .overlap:
       CheckDescriptor(
         self, OverlapOptions.self,

@@ -15,6 +15,11 @@ others must pass; `make run` requires `assay run` to exit 1 on each study.
       y = 2 t + x + e. Most units have a propensity score below 0.01 or above 0.99, so
       the overlap check fails (the regression still recovers the effect 2, by
       extrapolating a correct linear model).
+  simulated/pre_trends_violated.csv 300 units x periods 1-8 (long panel, 2400 rows); units
+      0-99 adopt in period 5, 100-199 in period 7, 200-299 never. a_i ~ N(0,1);
+      y_it = a_i + 0.3 t + 0.15 t [unit ever treated] + 1.0 d_it + e_it, d_it = 1[t >= cohort].
+      The treated units' untreated outcomes trend faster than the never treated's, so
+      parallel trends fails and the pre_trends check must fail.
 
 Deterministic: Python's Mersenne Twister (random.Random, stable across versions) with a
 fixed seed per file, Box-Muller normals written out here, values rounded to 6 decimals.
@@ -94,7 +99,21 @@ def no_overlap(n=1000, seed=303):
     write("no_overlap.csv", ["x", "t", "y"], rows)
 
 
+def pre_trends_violated(units=300, periods=8, seed=404):
+    d = Draws(seed)
+    rows = []
+    for i in range(units):
+        cohort = 5 if i < 100 else (7 if i < 200 else 0)
+        a = d.normal()
+        for t in range(1, periods + 1):
+            treated = 1 if cohort and t >= cohort else 0
+            y = a + 0.3 * t + (0.15 * t if cohort else 0.0) + 1.0 * treated + d.normal()
+            rows.append((i + 1, t, treated, y))
+    write("pre_trends_violated.csv", ["unit", "period", "d", "y"], rows)
+
+
 if __name__ == "__main__":
     omitted_confounder()
     no_effect()
     no_overlap()
+    pre_trends_violated()
