@@ -17,6 +17,10 @@ public struct EstimationResult: Sendable {
   public var balance: [BalanceRow] = []
   public var propensityHistogram: Histogram?
   public var components: [EffectComponent] = []
+  /// The regression-discontinuity details (method regression_discontinuity).
+  public var discontinuity: DiscontinuityRecord?
+  /// The instrumental-variable details (method instrumental_variable).
+  public var instrumental: InstrumentalVariableRecord?
   /// The estimand actually delivered when it differs from the study's
   /// (e.g. overlap weights deliver the ATO), in words.
   public var deliveredEstimand: String?

@@ -271,6 +271,9 @@ public enum StudyRunner {
     record.balance = result.balance
     record.propensityHistogram = result.propensityHistogram
     record.components = result.components
+    record.discontinuity = result.discontinuity
+    record.instrumental = result.instrumental
+    if let h = result.discontinuity?.bandwidth, h.below == h.above { record.bandwidth = h.below }
     if let delivered = result.deliveredEstimand {
       record.diagnostics.append(DiagnosticValue("estimand delivered", text: delivered))
     }

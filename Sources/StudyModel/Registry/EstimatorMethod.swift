@@ -77,7 +77,7 @@ public enum EstimatorMethod: String, CaseIterable, Codable, Sendable {
     case .regressionDiscontinuity:
       return EstimatorDescriptor(
         self, RegressionDiscontinuityOptions.self,
-        "Local-linear regression discontinuity, sharp or fuzzy, with a triangular kernel.",
+        "Local-polynomial regression discontinuity as rdrobust: sharp or fuzzy, MSE- or CER-optimal bandwidths, robust bias-corrected inference, covariates.",
         effects: ateOnly, .discontinuity)
     case .frontdoorTwoStage:
       return EstimatorDescriptor(

@@ -512,7 +512,7 @@ def main():
     sen = read_csv(d / "data.csv")
     sen["neg_margin"] = -sen["margin"]
     assert (sen["margin"] != 0).all()
-    bspecs = [spec("mserd_triangular_p1_nn", sign=-1), spec("cerrd_triangular_p1_nn", sign=-1),
+    bspecs = [spec("mserd_triangular_p1_nn", sign=-1), spec("cerrd_triangular_p1_nn", bwselect="cerrd", sign=-1),
               spec("h10.0_triangular_p1_nn", h=10.0, sign=-1), spec("mserd_triangular_p2_nn", p=2, sign=-1),
               spec("mserd_triangular_p1_hc1", vce="hc1", sign=-1),
               spec("mserd_triangular_p1_nn_covs_class+termshouse+termssenate", covs=["class", "termshouse", "termssenate"], sign=-1)]
@@ -554,7 +554,7 @@ def main():
     Y = 0.5 + 2.0 * D + 0.8 * X - 0.4 * X**2 + 0.5 * W + rng.normal(size=n) * (1 + 0.3 * np.abs(X))
     write_simulated_csv(pd.DataFrame({"X": X, "D": D, "W": W, "Y": Y}), d / "data.csv")
     fz = read_csv(d / "data.csv")
-    fspecs = [spec("mserd_triangular_p1_nn", fuzzy="D"), spec("cerrd_triangular_p1_nn", fuzzy="D"),
+    fspecs = [spec("mserd_triangular_p1_nn", fuzzy="D"), spec("cerrd_triangular_p1_nn", bwselect="cerrd", fuzzy="D"),
               spec("h0.5_triangular_p1_nn", fuzzy="D", h=0.5), spec("mserd_triangular_p2_nn", fuzzy="D", p=2),
               spec("mserd_uniform_p1_nn", fuzzy="D", kernel="uniform"),
               spec("mserd_triangular_p1_hc1", fuzzy="D", vce="hc1"), spec("h0.5_triangular_p1_hc1", fuzzy="D", h=0.5, vce="hc1"),
