@@ -111,7 +111,73 @@ struct InstrumentalVariableEstimator: Estimator {
         .wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
         method: "2SLS, \(label) covariance")
     }
+    let strength = InstrumentDiagnostics.compute(
+      y: y, x: t, controls: exogenous, instruments: excluded, estimate: fit.coefficients[0],
+      standardError: fit.covariance(.hc1)[0, 0].squareRoot(), level: problem.confidenceLevel)
+    result.instrumental = Self.record(
+      strength, instruments: zDesign.names, controls: Array(controls.names.dropFirst()), classicalF: classicalF,
+      robustF: robustF, partialR2: Self.partialR2(treatment: t, exogenous: exogenous, excluded: excluded),
+      options: options, problem: problem)
+    result.diagnostics.append(
+      DiagnosticValue(
+        "effective F (Montiel Olea & Pflueger)", value: strength.effectiveF.finiteOrNil,
+        flagged: strength.effectiveF < strength.criticalValue(tau: 0.1, generalized: true)))
+    if let set = result.instrumental?.andersonRubin.first, set.kind != .interval {
+      result.warnings.append(set.statement)
+    }
     return result
+  }
+
+  /// The record of the weak-instrument diagnostics, on the scale of the effect
+  /// (`β (t₁ − t₀)`): LIML and the Anderson–Rubin sets are multiplied by the contrast.
+  static func record(
+    _ d: InstrumentDiagnostics, instruments: [String], controls: [String], classicalF: Double, robustF: Double,
+    partialR2: Double, options: InstrumentalVariableOptions, problem: EstimationProblem
+  ) -> InstrumentalVariableRecord {
+    let contrast = problem.contrast
+    var liml: LIMLRecord?
+    if let l = d.liml {
+      let se: Double
+      switch options.standardErrors {
+      case .classical: se = l.classical
+      case .hc0: se = l.hc0
+      default: se = l.hc1
+      }
+      let inference = Inference.wald(
+        estimate: l.estimate * contrast, standardError: se * abs(contrast), level: problem.confidenceLevel)
+      liml = LIMLRecord(
+        estimate: (l.estimate * contrast).finiteOrNil, standardError: inference.standardError,
+        confidenceInterval: inference.interval, kappa: l.kappa.finiteOrNil)
+    }
+    func scaled(_ set: ConfidenceSetRecord) -> ConfidenceSetRecord {
+      guard contrast != 1 else { return set }
+      var out = set
+      out.pieces = set.pieces.map { p in
+        let ends = p.map { $0.map { $0 * contrast } }
+        return contrast > 0 ? ends : [ends[1], ends[0]]
+      }
+      if contrast < 0 { out.pieces.reverse() }
+      out.statement = InstrumentDiagnostics.statement(
+        set.kind, out.pieces, level: set.level, limit: set.limitAtInfinity ?? .nan, critical: set.criticalValue)
+      return out
+    }
+    let sets = [d.andersonRubinRobust, d.andersonRubinHomoskedastic].map(scaled)
+    return InstrumentalVariableRecord(
+      instruments: instruments, controls: controls, firstStageF: classicalF.finiteOrNil,
+      firstStageRobustF: robustF.finiteOrNil, partialR2: partialR2.finiteOrNil, effectiveF: d.effectiveF.finiteOrNil,
+      nagarBiasBound: d.nagarBiasBound.finiteOrNil,
+      criticalValues: WeakInstrumentOptions.tabulatedTau.map { tau in
+        EffectiveFCriticalValue(
+          tau: tau, simplified: d.criticalValue(tau: tau, generalized: false).finiteOrNil,
+          generalized: d.criticalValue(tau: tau, generalized: true).finiteOrNil)
+      }, liml: liml, andersonRubin: options.standardErrors == .classical ? sets.reversed() : sets)
+  }
+
+  /// `1 − RSS(full)/RSS(controls only)` of the first stage.
+  static func partialR2(treatment t: [Double], exogenous: [[Double]], excluded: [[Double]]) -> Double {
+    let full = LeastSquares.fit(design: Matrix(columns: excluded + exogenous), response: t)
+    let restricted = LeastSquares.fit(design: Matrix(columns: exogenous), response: t)
+    return 1 - full.residualSumOfSquares / restricted.residualSumOfSquares
   }
 
   /// The first-stage F of the excluded instruments: classical (nested

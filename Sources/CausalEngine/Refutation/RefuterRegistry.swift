@@ -29,6 +29,11 @@ enum RefuterRegistry {
     case .graphIndependencies: .study(GraphIndependenciesCheck.self)
     case .graphFalsification: .study(GraphFalsificationCheck.self)
     case .estimatorAgreement: .study(EstimatorAgreementCheck.self)
+    case .discontinuityDensity: .estimate(DiscontinuityDensityRefuter())
+    case .discontinuityPlaceboCutoffs: .estimate(DiscontinuityPlaceboCutoffsRefuter())
+    case .discontinuityCovariateBalance: .estimate(DiscontinuityCovariateBalanceRefuter())
+    case .discontinuityBandwidthSensitivity: .estimate(DiscontinuityBandwidthSensitivityRefuter())
+    case .weakInstrument: .estimate(WeakInstrumentRefuter())
     }
   }
 

@@ -341,12 +341,13 @@ def standard_specs(covs, cluster, fixed_h, extra=()):
 def fit_all(case, df, y, x, c, specs, treated_side="above"):
     fits, diag = {}, {}
     for s in specs:
-        r = run_fit(df, y, x, c, s)
+        yy = s.get("outcome_override", y)
+        r = run_fit(df, yy, x, c, s)
         res = extract(r, s)
         res["options"] = {k: v for k, v in s.items() if k != "key"}
         fits[s["key"]] = res
         with r_conventions():
-            r2 = run_fit(df, y, x, c, s)
+            r2 = run_fit(df, yy, x, c, s)
         diag[s["key"]] = flat(extract(r2, s))
     return fits, diag
 
@@ -412,7 +413,10 @@ def main():
     lee = raw[raw["lagdemvoteshare"].notna()].reset_index(drop=True)
     lee["state_id"] = lee["state"].str.split(":").str[0].astype(int)
     assert lee.groupby("state_id")["state"].nunique().max() == 1 and lee["state"].nunique() == lee["state_id"].nunique()
-    specs = standard_specs(["year"], "state_id", 0.1)
+    # covariate balance: the pre-determined year as the outcome (the engine's rd_covariate_balance)
+    balance = spec("balance_year_mserd_triangular_p1_nn")
+    balance["outcome_override"] = "year"
+    specs = standard_specs(["year"], "state_id", 0.1, extra=[balance])
     fits, diag = fit_all("rdr_lee", lee, "score", "lagdemvoteshare", 0.5, specs)
     dens = density_test(lee["lagdemvoteshare"].values, 0.5)
     plot = rdplot_bins(lee["score"].values, lee["lagdemvoteshare"].values, 0.5)
