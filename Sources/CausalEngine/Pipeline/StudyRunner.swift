@@ -26,6 +26,7 @@ public enum StudyRunner {
 
     options.progress?("identifying the effect")
     let identification = IdentificationBridge.identify(study)
+    var identificationRecord = identification.record
     timer.lap("identify")
 
     func finish(
@@ -51,7 +52,7 @@ public enum StudyRunner {
       }
       return RunRecord(
         study: studyRecord, status: finalStatus, error: error, data: dataRecord,
-        identification: identification.record, estimates: records, studyChecks: studyChecks,
+        identification: identificationRecord, estimates: records, studyChecks: studyChecks,
         expectations: expectations, gate: gateRecord, warnings: warnings,
         provenance: ProvenanceRecord(
           assayVersion: options.assayVersion, studySHA256: options.studySHA256, dataSHA256: loaded.sha256,
@@ -112,6 +113,20 @@ public enum StudyRunner {
       }
       timer.add("estimate \(spec.name.value)", since: started)
       estimates.append(record)
+    }
+
+    // A regression discontinuity's design is decided from the data: say it.
+    if let rd = identificationRecord.discontinuity,
+      let found = estimates.first(where: { $0.name == rd.estimator })?.discontinuity
+    {
+      let described = DiscontinuityIdentification.describe(
+        estimator: rd.estimator, treatment: study.estimand.treatment.value, outcome: study.estimand.outcome.value,
+        runningVariable: rd.runningVariable, cutoff: rd.cutoff, treatedSide: found.treatedSide,
+        treatedSideInferred: found.treatedSideInferred, design: found.design)
+      identificationRecord.discontinuity = described
+      if identificationRecord.strategy == .regressionDiscontinuity {
+        identificationRecord.estimand = described.estimand
+      }
     }
 
     // Refutation of each estimate.

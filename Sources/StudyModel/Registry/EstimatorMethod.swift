@@ -72,7 +72,7 @@ public enum EstimatorMethod: String, CaseIterable, Codable, Sendable {
     case .instrumentalVariable:
       return EstimatorDescriptor(
         self, InstrumentalVariableOptions.self,
-        "Two-stage least squares with the adjustment set as exogenous controls (Wald for one binary instrument).",
+        "Two-stage least squares with the adjustment set as exogenous controls (Wald for one binary instrument); LIML, the effective F and Anderson-Rubin sets beside it.",
         effects: ateOnly, .instruments)
     case .regressionDiscontinuity:
       return EstimatorDescriptor(
