@@ -1,6 +1,7 @@
 import Foundation
 import NumericKernels
 import StudyModel
+import Tabular
 import Testing
 
 @testable import CausalEngine
@@ -338,6 +339,21 @@ struct DiscontinuityTests {
       expectClose(
         record.firstStage?.conventional.estimate, fit["first_stage"]["conventional"]["estimate"].double,
         relative: 1e-8, "\(key) first stage")
+    }
+  }
+
+  @Test("a categorical running variable or covariate is refused, never read as its level codes")
+  func categoricalRefused() throws {
+    var data = try EngineFixtures.data("rdr_fuzzy")
+    data = data.replacing("group", with: data.values("W").map { $0 > 0 ? 1 : 0 }, kind: .categorical)
+    let problem = EngineFixtures.problem(
+      data, method: .regressionDiscontinuity, treatment: "D", outcome: "Y",
+      params: ["running_variable": .string("X"), "cutoff": .number(0), "covariates": .list([.string("group")])])
+    do {
+      _ = try RegressionDiscontinuityEstimator().estimate(problem)
+      Issue.record("a categorical covariate was accepted")
+    } catch {
+      #expect(error.message.contains("'group' is categorical"))
     }
   }
 }

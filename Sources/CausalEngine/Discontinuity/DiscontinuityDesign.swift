@@ -36,6 +36,11 @@ struct DiscontinuityDesign: Sendable {
   init(_ problem: EstimationProblem, options: RegressionDiscontinuityOptions) throws(EstimationFailure) {
     self.options = options
     let data = problem.data
+    for name in [options.runningVariable] + options.covariates where data.column(name).kind == .categorical {
+      throw .invalidData(
+        "'\(name)' is categorical: the running variable and the covariates of a regression discontinuity must be numeric (encode a category as 0/1 indicator columns)"
+      )
+    }
     let x = data.values(options.runningVariable)
     let t = data.values(problem.treatment)
     running = x

@@ -38,6 +38,11 @@ struct DiscontinuityCovariateBalanceRefuter: Refuter {
       guard context.problem.data.contains(name) else {
         return record(context, verdict: .error, rule: rule, detail: "no column '\(name)' in the analysis data")
       }
+      guard context.problem.data.column(name).kind != .categorical else {
+        return record(
+          context, verdict: .error, rule: rule,
+          detail: "'\(name)' is categorical: test each category as a 0/1 indicator column instead")
+      }
       let sample = design.sample(outcome: context.problem.data.values(name), fuzzy: false, covariates: false)
       do {
         let given: Double? = if case .fixed(let h) = options.bandwidth { h } else { nil }
