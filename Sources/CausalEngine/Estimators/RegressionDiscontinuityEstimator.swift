@@ -47,7 +47,7 @@ struct RegressionDiscontinuityEstimator: Estimator {
     let used = options.inference == .robust ? rows.robust : rows.conventional
     result.apply(
       Inference.wald(estimate: used.estimate, standardError: used.standardError, level: level),
-      method: Self.uncertaintyMethod(options, design: design))
+      method: Self.uncertaintyMethod(options))
     // Sides as the record names them: below (rdrobust's left) and above.
     func values(_ pair: SidePair<Double>) -> SideValues { SideValues(below: pair.left, above: pair.right) }
     func counts(_ pair: SidePair<Int>) -> SideCounts { SideCounts(below: pair.left, above: pair.right) }
@@ -88,7 +88,7 @@ struct RegressionDiscontinuityEstimator: Estimator {
           polynomial: SideCurves(
             below: p.polynomial.left.map(\.finiteOrNil), above: p.polynomial.right.map(\.finiteOrNil)))
       })
-    result.diagnostics = Self.diagnostics(result.discontinuity, design: design)
+    result.diagnostics = Self.diagnostics(result.discontinuity)
     if design.design == .fuzzy, let stage = fit.firstStage {
       let f = pow(stage.conventional.estimate / stage.conventional.standardError, 2)
       if f < 10 {
@@ -101,7 +101,7 @@ struct RegressionDiscontinuityEstimator: Estimator {
   }
 
   /// "robust bias-corrected (rdrobust), nearest-neighbour variance, …".
-  static func uncertaintyMethod(_ options: RegressionDiscontinuityOptions, design: DiscontinuityDesign) -> String {
+  static func uncertaintyMethod(_ options: RegressionDiscontinuityOptions) -> String {
     let variance: String
     switch options.standardErrors {
     case .hc0, .hc1, .hc2, .hc3: variance = options.standardErrors.rawValue.uppercased() + " plug-in residuals"
@@ -115,7 +115,7 @@ struct RegressionDiscontinuityEstimator: Estimator {
     return "\(row); \(variance); normal quantiles"
   }
 
-  static func diagnostics(_ record: DiscontinuityRecord?, design: DiscontinuityDesign) -> [DiagnosticValue] {
+  static func diagnostics(_ record: DiscontinuityRecord?) -> [DiagnosticValue] {
     guard let record else { return [] }
     var d = [
       DiagnosticValue(
