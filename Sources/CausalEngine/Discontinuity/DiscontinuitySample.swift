@@ -67,14 +67,6 @@ struct DiscontinuitySample: Sendable {
     isFuzzy = treatment != nil
     covariateCount = covariates.count
   }
-
-  /// A copy with the outcome replaced (each side's column 0, same row order).
-  func replacingOutcome(left l: [Double], right r: [Double]) -> DiscontinuitySample {
-    var copy = self
-    copy.left.columns[0] = l
-    copy.right.columns[0] = r
-    return copy
-  }
 }
 
 /// How the variance of a local-polynomial RD estimate is estimated (rdrobust's `vce`).

@@ -41,9 +41,6 @@ import StudyModel
 ///   (β̂ and s the 2SLS estimate and HC1 standard error) with the limits at
 ///   ±∞, each crossing refined by bisection in θ to machine precision.
 struct InstrumentDiagnostics: Sendable {
-  var n: Int
-  var controlCount: Int
-  var instrumentCount: Int
   var effectiveF: Double
   var nagarBiasBound: Double
   /// The eigenvalues of W₂ divided by their sum.
@@ -124,7 +121,7 @@ struct InstrumentDiagnostics: Sendable {
       y: y, x: x, wz: wz, kW: kW, level: level, center: estimate,
       scale: standardError.isFinite && standardError > 0 ? standardError : 1)
     return InstrumentDiagnostics(
-      n: n, controlCount: kW, instrumentCount: k, effectiveF: effectiveF, nagarBiasBound: bound,
+      effectiveF: effectiveF, nagarBiasBound: bound,
       firstStageWeights: weights, liml: liml, andersonRubinRobust: robust, andersonRubinHomoskedastic: homoskedastic)
   }
 
