@@ -20,7 +20,7 @@ let package = Package(
   name: "Assay",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "assay", targets: ["AssayCLI"]),
+    .executable(name: "assay", targets: ["AssayCLI"])
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -109,7 +109,8 @@ let package = Package(
     ),
     .testTarget(
       name: "AssayCLITests",
-      dependencies: ["AssayCLI", "TestSupport"]
+      dependencies: ["AssayCLI", "TestSupport"],
+      exclude: ["Corpus"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -162,6 +162,17 @@ struct ResultJSONTests {
     #expect(text.contains("\"notes\": [\"missing on lines 118, 204, 311 and 9 more\", "))
   }
 
+  @Test("a result.json of an earlier version, without a list added since, reads with the list empty")
+  func olderDocument() throws {
+    let text = ResultJSON.encode(SampleRecords.cardIV())
+    // Version 1 documents written before `heterogeneity` existed.
+    let older = text.replacingOccurrences(of: "\"heterogeneity\": [],\n", with: "")
+    #expect(older != text)
+    let record = try ResultJSON.decode(older)
+    #expect(record.estimates.allSatisfy { $0.heterogeneity.isEmpty })
+    #expect(ResultJSON.encode(record) == text)
+  }
+
   @Test("bad input gives an error with a place")
   func errors() {
     func message(_ text: String) -> String {

@@ -35,6 +35,12 @@ struct StudyExecution {
       report(error.diagnostics)
       return Outcome(status: .invalid, diagnostics: error.diagnostics)
     }
+    let preflight = DataPreflight.check(study, data: loaded)
+    if !preflight.isEmpty {
+      if preflight.containsErrors { progress.finish() }
+      report(preflight)
+      if preflight.containsErrors { return Outcome(status: .invalid, diagnostics: preflight) }
+    }
     let runOptions = RunOptions(
       threads: threads, deterministic: options.deterministic, failFast: options.failFast,
       selectedEstimators: options.selected.isEmpty ? nil : options.selected, warningsAsErrors: options.warnError,
@@ -61,7 +67,7 @@ struct StudyExecution {
     if let summaryPath = RunEnvironment.current.stepSummaryPath {
       ReportFiles.append(MarkdownRenderer.render(record), to: summaryPath)
     }
-    return Outcome(status: Self.status(of: record), record: record)
+    return Outcome(status: Self.status(of: record), record: record, diagnostics: preflight)
   }
 
   static func status(of record: RunRecord) -> ExitStatus {

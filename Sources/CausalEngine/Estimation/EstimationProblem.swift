@@ -36,6 +36,10 @@ public struct EstimationProblem: Sendable {
   /// Cross-fitting fold of each row, overriding the seeded assignment
   /// (tests use it to compare with a reference computed on given folds).
   public var folds: [Int]?
+  /// For two levels of a many-level categorical treatment compared as a
+  /// binary one (``restrictedToContrastLevels()``): the indicator and the
+  /// units kept, in words (`arm == 2, the units at 2 and 0 only`).
+  var restriction: (indicator: String, units: String)?
 
   public init(
     data: AnalysisData, treatment: String, outcome: String, adjustment: [String], instruments: [String] = [],
@@ -77,6 +81,30 @@ public struct EstimationProblem: Sendable {
       controlValue: controlValue, method: method, options: method.descriptor.decode(params),
       common: CommonEstimatorOptions(params), policies: policies, seed: seed, estimatorName: estimatorName,
       pointOnly: pointOnly, threads: threads)
+  }
+
+  /// For a method that compares two levels of a categorical treatment with
+  /// more levels by leaving the others out: the problem on the units at
+  /// treatment_value or control_value, the treatment recoded 1 (treated) and
+  /// 0 (control). The problem itself when the treatment has two levels or is
+  /// not categorical.
+  func restrictedToContrastLevels() -> EstimationProblem {
+    let column = data.column(treatment)
+    guard column.kind == .categorical, column.levels.count > 2 else { return self }
+    let t = column.values
+    let kept = t.indices.filter { t[$0] == treatmentValue || t[$0] == controlValue }
+    var restricted = self
+    let subset = data.rows(kept)
+    restricted.data = subset.replacing(
+      treatment, with: kept.map { t[$0] == treatmentValue ? 1 : 0 }, kind: .binary)
+    restricted.treatmentValue = 1
+    restricted.controlValue = 0
+    let level = { (code: Double) in column.levels[Int(code)] }
+    restricted.restriction = (
+      "I(\(treatment) == \(level(treatmentValue)))",
+      "the units at \(level(treatmentValue)) and \(level(controlValue)) only"
+    )
+    return restricted
   }
 
   /// `treatment_value - control_value`.
@@ -122,7 +150,7 @@ public struct EstimationProblem: Sendable {
   /// Terms validation has parsed already; one that does not parse is a
   /// programmer error (never a silently dropped term).
   private static func parse(_ texts: [String]) -> [ModelTerm] {
-    texts.map { text in
+    texts.flatMap { text in
       switch ModelTerm.parse(text) {
       case .success(let term): return term
       case .failure(let error): preconditionFailure("unvalidated model term '\(text)': \(error.message)")

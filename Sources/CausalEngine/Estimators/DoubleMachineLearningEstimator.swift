@@ -27,6 +27,7 @@ struct DoubleMachineLearningEstimator: Estimator {
     let model = options.model
     let design = ModelDesign.build(
       data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.outcomeTerms, intercept: false)
+    try design.requireDefined()
     let x = design.matrix
     var yHat = [Double](repeating: .nan, count: y.count)
     var tHat = yHat
@@ -72,15 +73,59 @@ struct DoubleMachineLearningEstimator: Estimator {
       DiagnosticValue("nuisance model", text: model.rawValue),
       DiagnosticValue("residual treatment variance", value: j),
     ]
-    result.models = [
-      ModelRecord(role: "nuisance E[Y|W], E[T|W] (cross-fitted)", kind: model.rawValue, columns: design.names)
-    ]
+    result.models =
+      [
+        ModelRecord(
+          role: "final stage: residualised outcome on residualised treatment", kind: "OLS through the origin",
+          columns: ["\(problem.treatment) residual"], coefficients: [theta.finiteOrNil],
+          standardErrors: [(se / abs(problem.contrast)).finiteOrNil],
+          formula:
+            "(\(problem.outcome) - E[\(problem.outcome)|W]) ~ (\(problem.treatment) - E[\(problem.treatment)|W]) - 1")
+      ]
+      + [(y, problem.outcome), (t, problem.treatment)].map { target, name in
+        Self.nuisanceRecord(problem, design: design, response: target, name: name, model: model, folds: k)
+      }
     if options.standardErrors != .bootstrap {
       result.apply(
         .wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
         method: "orthogonal score of the partially linear model (Chernozhukov et al. 2018)")
     }
     return result
+  }
+
+  /// A nuisance model fitted on all rows, for the report (the estimate uses
+  /// the cross-fitted fits): OLS with HC1 standard errors, or the lasso or
+  /// ridge with its penalty chosen by seeded 5-fold cross-validation on all
+  /// rows (penalised coefficients, no standard errors).
+  static func nuisanceRecord(
+    _ problem: EstimationProblem, design: ModelDesign, response: [Double], name: String,
+    model: DoubleMachineLearningOptions.Model, folds: Int
+  ) -> ModelRecord {
+    let role = "nuisance E[\(name)|W] (fitted on all rows for reading; the estimate uses \(folds) cross-fitted fits)"
+    let formula = design.formula.isEmpty ? "\(name) ~ 1" : "\(name) ~ \(design.formula)"
+    let names = ["(Intercept)"] + design.names
+    switch model {
+    case .ols:
+      let x = Matrix(
+        columns: [[Double](repeating: 1, count: response.count)]
+          + (0..<design.matrix.columns).map { design.matrix.column($0) })
+      let fit = LeastSquares.fit(design: x, response: response, columnNames: names)
+      return ModelRecord(
+        role: role, kind: "OLS", columns: names, coefficients: fit.coefficients.map(\.finiteOrNil),
+        standardErrors: fit.standardErrors(.hc1).map(\.finiteOrNil), referenceLevels: design.referenceLevels,
+        formula: formula)
+    case .lasso, .ridge:
+      var rng = Xoshiro256StarStar.stream(seed: problem.seed, label: "dml-display:" + problem.estimatorName, index: 0)
+      let shuffled = Sampling.permutation(response.count, using: &rng)
+      var inner = [Int](repeating: 0, count: response.count)
+      for (position, index) in shuffled.enumerated() { inner[index] = position % 5 }
+      let fit = PenalizedRegression.fitCrossValidated(
+        x: design.matrix, y: response, penalty: model == .ridge ? .ridge : .lasso, folds: inner)
+      return ModelRecord(
+        role: role, kind: "\(model.rawValue) (penalty \(JSONValue.format(fit.penalty)))", columns: names,
+        coefficients: ([fit.intercept] + fit.coefficients).map(\.finiteOrNil), referenceLevels: design.referenceLevels,
+        formula: formula)
+    }
   }
 
   static func fitAndPredict(

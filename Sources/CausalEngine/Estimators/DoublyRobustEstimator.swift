@@ -21,6 +21,10 @@ struct DoublyRobustEstimator: Estimator {
   func estimate(_ problem: EstimationProblem, options: DoublyRobustOptions) throws(EstimationFailure)
     -> EstimationResult
   {
+    let column = problem.data.column(problem.treatment)
+    if column.kind == .categorical, column.levels.count > 2 {
+      return try categoricalEstimate(problem, options: options, levels: column.levels.count)
+    }
     let d = try TreatmentIndicator.values(problem)
     let y = problem.data.values(problem.outcome)
     let k = options.folds
@@ -35,6 +39,8 @@ struct DoublyRobustEstimator: Estimator {
       data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.outcomeTerms)
     let propensityDesign = ModelDesign.build(
       data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.propensityTerms)
+    try outcomeDesign.requireDefined()
+    try propensityDesign.requireDefined()
     var mu1 = [Double](repeating: .nan, count: d.count)
     var mu0 = mu1
     var e = mu1
@@ -48,7 +54,7 @@ struct DoublyRobustEstimator: Estimator {
         design: xTrain, response: train.map { d[$0] }, family: .binomial, link: .logit,
         columnNames: propensityDesign.names)
       try GLMChecks.check(
-        ps, problem: problem, model: "propensity (fold \(fold + 1))", treatmentColumn: nil, warnings: &warnings)
+        ps, problem: problem, model: "propensity (fold \(fold + 1))", warnings: &warnings)
       for i in test {
         e[i] = CrossFitting.predict(propensityDesign.matrix, row: i, coefficients: ps.coefficients, link: .logit)
       }
@@ -65,7 +71,7 @@ struct DoublyRobustEstimator: Estimator {
           let fit = GLM.fit(
             design: x, response: rows.map { y[$0] }, family: .binomial, link: .logit, columnNames: outcomeDesign.names)
           try GLMChecks.check(
-            fit, problem: problem, model: "outcome (fold \(fold + 1))", treatmentColumn: nil, warnings: &warnings)
+            fit, problem: problem, model: "outcome (fold \(fold + 1))", warnings: &warnings)
           coefficients = fit.coefficients
         } else {
           let fit = LeastSquares.fit(design: x, response: rows.map { y[$0] }, columnNames: outcomeDesign.names)
@@ -136,17 +142,51 @@ struct DoublyRobustEstimator: Estimator {
       DiagnosticValue(
         "units with propensity outside [0.01, 0.99]", value: Double(e.filter { $0 < 0.01 || $0 > 0.99 }.count)),
     ]
-    result.models = [
-      ModelRecord(role: "propensity (cross-fitted)", kind: "logistic", columns: propensityDesign.names),
-      ModelRecord(
-        role: "outcome per arm (cross-fitted)", kind: logistic ? "logistic" : "OLS", columns: outcomeDesign.names),
-    ]
+    let propensity = GLM.fit(
+      design: propensityDesign.matrix, response: d, family: .binomial, link: .logit,
+      columnNames: propensityDesign.names)
+    result.models =
+      [
+        propensityDesign.record(
+          role: "propensity (\(Self.readingNote(folds: k)))", kind: "logistic", response: problem.treatment,
+          glm: propensity)
+      ]
+      + Self.outcomeRecords(
+        problem, design: outcomeDesign, logistic: logistic, folds: k,
+        arms: [("treated", d.indices.filter { d[$0] == 1 }), ("control", d.indices.filter { d[$0] == 0 })])
     if options.standardErrors != .bootstrap {
       result.apply(
         .wald(estimate: value, standardError: se, level: problem.confidenceLevel),
         method: "influence function of the cross-fitted AIPW estimator")
     }
     return result
+  }
+}
+
+extension DoublyRobustEstimator {
+  /// How the report reads a nuisance model fitted on all rows.
+  static func readingNote(folds: Int) -> String {
+    "fitted on all rows for reading; the estimate uses \(folds) cross-fitted fits"
+  }
+
+  /// The outcome model of each arm fitted on all the arm's rows, for the
+  /// report (the estimate itself uses the cross-fitted fits): OLS with HC1
+  /// standard errors, or logistic with model-based ones.
+  static func outcomeRecords(
+    _ problem: EstimationProblem, design: ModelDesign, logistic: Bool, folds: Int, arms: [(String, [Int])]
+  ) -> [ModelRecord] {
+    let y = problem.data.values(problem.outcome)
+    return arms.map { label, rows in
+      let x = CrossFitting.rows(design.matrix, rows)
+      let response = rows.map { y[$0] }
+      let role = "outcome, \(label) arm (\(readingNote(folds: folds)))"
+      if logistic {
+        let fit = GLM.fit(design: x, response: response, family: .binomial, link: .logit, columnNames: design.names)
+        return design.record(role: role, kind: "logistic", response: problem.outcome, glm: fit)
+      }
+      let fit = LeastSquares.fit(design: x, response: response, columnNames: design.names)
+      return design.record(role: role, response: problem.outcome, leastSquares: fit)
+    }
   }
 }
 

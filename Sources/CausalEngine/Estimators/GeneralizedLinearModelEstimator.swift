@@ -48,10 +48,11 @@ struct GeneralizedLinearModelEstimator: Estimator {
     let design = ModelDesign.build(
       data: problem.data, treatment: problem.treatment, covariates: problem.adjustment,
       terms: problem.outcomeTerms, modifiers: problem.modifiers)
+    if let undefined = design.undefinedValue { throw .invalidData(undefined) }
     let fit = GLM.fit(design: design.matrix, response: y, family: family, link: link, columnNames: design.names)
     var warnings: [String] = []
     try GLMChecks.check(
-      fit, problem: problem, model: "outcome", treatmentColumn: design.treatmentColumn, warnings: &warnings)
+      fit, problem: problem, model: "outcome", treatmentColumns: design.treatmentColumns, warnings: &warnings)
 
     let target = problem.targetRows()
     guard !target.isEmpty else {
@@ -101,8 +102,13 @@ struct GeneralizedLinearModelEstimator: Estimator {
       ModelRecord(
         role: "outcome", kind: "\(family) \(link)", columns: design.names,
         coefficients: fit.coefficients.map(\.finiteOrNil), standardErrors: fit.standardErrors.map(\.finiteOrNil),
-        referenceLevels: design.referenceLevels)
+        referenceLevels: design.referenceLevels, formula: design.formula(response: problem.outcome))
     ]
+    result.heterogeneity = design.modifierInteractions.map { modifier, columns in
+      WaldTest.chiSquare(
+        modifier: modifier, coefficients: fit.coefficients, covariance: fit.covariance,
+        columns: columns.filter { !fit.aliasedColumns.contains($0) })
+    }
     if !problem.modifiers.isEmpty {
       for group in ModifierGroups.groups(problem: problem) {
         let (a, ga) = Self.meanPrediction(x1, rows: group.rows, coefficients: fit.coefficients, link: link)
@@ -145,9 +151,10 @@ struct GeneralizedLinearModelEstimator: Estimator {
 /// estimators that fit one.
 enum GLMChecks {
   static func check(
-    _ fit: GLMFit, problem: EstimationProblem, model: String, treatmentColumn: Int?, warnings: inout [String]
+    _ fit: GLMFit, problem: EstimationProblem, model: String, treatmentColumns: [Int] = [],
+    warnings: inout [String]
   ) throws(EstimationFailure) {
-    if let t = treatmentColumn, fit.aliasedColumns.contains(t) {
+    if !treatmentColumns.isEmpty, treatmentColumns.allSatisfy(fit.aliasedColumns.contains) {
       throw .numerical("the treatment is collinear with the adjustment set in the \(model) model")
     }
     if !fit.aliasedColumns.isEmpty {
@@ -198,11 +205,13 @@ enum GLMChecks {
 
 /// Arm counts for a binary treatment.
 enum Counting {
+  /// Units at treatment_value and at control_value, for a binary or
+  /// categorical treatment (a continuous one has no arms).
   static func arms(_ problem: EstimationProblem, into result: inout EstimationResult) {
-    guard problem.data.isBinary(problem.treatment) else { return }
+    let categorical = problem.data.column(problem.treatment).kind == .categorical
+    guard categorical || problem.data.isBinary(problem.treatment) else { return }
     let t = problem.data.values(problem.treatment)
-    let treated = t.reduce(0) { $0 + ($1 == 1 ? 1 : 0) }
-    result.nTreated = treated
-    result.nControl = t.count - treated
+    result.nTreated = t.reduce(0) { $0 + ($1 == problem.treatmentValue ? 1 : 0) }
+    result.nControl = t.reduce(0) { $0 + ($1 == problem.controlValue ? 1 : 0) }
   }
 }

@@ -38,6 +38,10 @@ struct PropensityScoreWeightingEstimator: Estimator {
   func estimate(_ problem: EstimationProblem, options: PropensityScoreWeightingOptions) throws(EstimationFailure)
     -> EstimationResult
   {
+    let column = problem.data.column(problem.treatment)
+    if column.kind == .categorical, column.levels.count > 2 {
+      return try categoricalEstimate(problem, options: options, levels: column.levels.count)
+    }
     var problem = problem
     var warnings: [String] = []
     var diagnostics: [DiagnosticValue] = []
@@ -111,7 +115,7 @@ struct PropensityScoreWeightingEstimator: Estimator {
       DiagnosticValue("effective sample size (control)", value: Self.effectiveSampleSize(weights.control)))
     diagnostics.append(DiagnosticValue("largest weight", value: combined.max()))
     result.diagnostics = model.diagnostics() + diagnostics
-    result.models = [model.record()]
+    result.models = [model.record(problem)]
     result.balance = Balance.rows(design: model.design, indicator: d, weights: combined)
     result.propensityHistogram = model.histogram()
     if options.standardErrors == .sandwich {

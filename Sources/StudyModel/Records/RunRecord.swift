@@ -64,7 +64,7 @@ public enum RunStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// Why a run stopped early.
-public struct RunError: Codable, Sendable, Hashable {
+public struct RunError: Error, Codable, Sendable, Hashable {
   public enum Kind: String, Codable, Sendable, CaseIterable {
     /// The data could not be used (exit code 2).
     case invalidData = "invalid_data"
@@ -112,8 +112,8 @@ public struct StudyRecord: Codable, Sendable {
   public var treatment: String
   public var outcome: String
   public var effect: EffectKind
-  public var treatmentValue: Double
-  public var controlValue: Double
+  public var treatmentValue: TreatmentLevel
+  public var controlValue: TreatmentLevel
   public var effectModifiers: [String]
   /// The question in words: "the average effect on re78 of setting treat
   /// from 0 to 1, among all units".
@@ -121,7 +121,7 @@ public struct StudyRecord: Codable, Sendable {
 
   public init(
     name: String, title: String, description: String?, file: String, treatment: String,
-    outcome: String, effect: EffectKind, treatmentValue: Double, controlValue: Double,
+    outcome: String, effect: EffectKind, treatmentValue: TreatmentLevel, controlValue: TreatmentLevel,
     effectModifiers: [String], question: String
   ) {
     self.name = name

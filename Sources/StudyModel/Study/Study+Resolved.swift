@@ -22,8 +22,8 @@ extension Study {
     add("estimand.treatment", estimand.treatment)
     add("estimand.outcome", estimand.outcome)
     add("estimand.effect", estimand.effect, estimand.effect.value.rawValue)
-    add("estimand.treatment_value", estimand.treatmentValue, JSONValue.format(estimand.treatmentValue.value))
-    add("estimand.control_value", estimand.controlValue, JSONValue.format(estimand.controlValue.value))
+    add("estimand.treatment_value", estimand.treatmentValue, estimand.treatmentValue.value.description)
+    add("estimand.control_value", estimand.controlValue, estimand.controlValue.value.description)
     out.append(
       ResolvedSetting(
         key: "estimand.effect_modifiers",
@@ -72,7 +72,7 @@ extension Study {
     case .averageTreatmentEffectOnControls: kind = "the average effect on the controls"
     }
     let setting =
-      "on \(e.outcome.value) of setting \(e.treatment.value) from \(JSONValue.format(e.controlValue.value)) to \(JSONValue.format(e.treatmentValue.value))"
+      "on \(e.outcome.value) of setting \(e.treatment.value) from \(e.controlValue.value) to \(e.treatmentValue.value)"
     if let population = discontinuityPopulation { return "the effect \(setting), \(population)" }
     return "\(kind) \(setting), among \(e.effect.value.population)"
   }

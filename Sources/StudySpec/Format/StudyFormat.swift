@@ -48,6 +48,10 @@ public enum StudyFormat {
     KeyDescriptor(
       "latent", .strings, default: "[]",
       "Unobserved nodes (with any graph form); they need no data column."),
+    KeyDescriptor(
+      "placeholder", .boolean, default: "false",
+      "Written `true` by `assay init`: the graph is a placeholder, and the study does not validate until the arrows are drawn and the key deleted."
+    ),
   ]
 
   public static let estimandKeys: [KeyDescriptor] = [
@@ -57,10 +61,10 @@ public enum StudyFormat {
       "effect", .choice(EffectKind.allCases.map(\.rawValue)), default: StudyDefaults.effect.rawValue,
       "ate: over all units; att: over the treated; atc: over the controls."),
     KeyDescriptor(
-      "treatment_value", .number(.any), default: StudyDefaults.treatmentValue.formatted,
+      "treatment_value", .numberOrText, default: StudyDefaults.treatmentValue.description,
       "Treatment level of the contrast."),
     KeyDescriptor(
-      "control_value", .number(.any), default: StudyDefaults.controlValue.formatted,
+      "control_value", .numberOrText, default: StudyDefaults.controlValue.description,
       "Control level of the contrast."),
     KeyDescriptor(
       "effect_modifiers", .strings, default: "[]",

@@ -160,8 +160,8 @@ final class StudyReader {
     let treatment = view.required("treatment", sink: sink).flatMap { name($0, "treatment") }
     let outcome = view.required("outcome", sink: sink).flatMap { name($0, "outcome") }
     let effect = view["effect"].flatMap { choice($0, "effect", EffectKind.self) }
-    let treatmentValue = view["treatment_value"].flatMap { number($0, "treatment_value", .any) }
-    let controlValue = view["control_value"].flatMap { number($0, "control_value", .any) }
+    let treatmentValue = view["treatment_value"].flatMap { treatmentLevel($0, "treatment_value") }
+    let controlValue = view["control_value"].flatMap { treatmentLevel($0, "control_value") }
     let modifiers = view["effect_modifiers"].flatMap { names($0, "effect_modifiers") } ?? []
     let identification = view["identification"].flatMap {
       choice($0, "identification", IdentificationStrategy.self)

@@ -87,7 +87,7 @@ extension StudyReader {
     }
     if estimand.treatmentValue.value == estimand.controlValue.value {
       sink.error(
-        "treatment_value and control_value are both \(estimand.treatmentValue.value.formatted): the contrast is empty",
+        "treatment_value and control_value are both \(estimand.treatmentValue.value): the contrast is empty",
         at: (estimand.treatmentValue.origin.range ?? estimand.controlValue.origin.range))
     }
     var seen: Set<String> = []
@@ -179,12 +179,15 @@ extension StudyReader {
               at: effect.origin.range)
           ])
       }
-      if descriptor.needsBinaryTreatment, let treatmentType, treatmentType != .binary {
+      if descriptor.needsBinaryTreatment, let treatmentType, treatmentType != .binary,
+        treatmentType != .categorical || descriptor.categoricalTreatment == nil
+      {
         let others = EstimatorMethod.allCases
           .filter { !$0.descriptor.needsBinaryTreatment && $0.descriptor.requirement == .adjustmentSet }
           .map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let kind = descriptor.categoricalTreatment == nil ? "a binary" : "a binary or categorical"
         sink.error(
-          "method '\(method.rawValue)' needs a binary treatment, but '\(estimand!.treatment.value)' is declared \(treatmentType.rawValue)",
+          "method '\(method.rawValue)' needs \(kind) treatment, but '\(estimand!.treatment.value)' is declared \(treatmentType.rawValue)",
           at: estimator.method.origin.range,
           notes: [.init("back-door methods for a treatment of any type: \(others)")])
       }
@@ -194,17 +197,21 @@ extension StudyReader {
         case .column, .columns:
           checkColumns(entry, owner: owner, universe: universe)
         case .texts where entry.name.hasSuffix("terms"):
-          checkTerms(entry, owner: owner, universe: universe)
+          checkTerms(entry, owner: owner, universe: universe, graph: graph, estimand: estimand, descriptor: descriptor)
         default:
           break
         }
       }
-      if let estimand, !estimand.effectModifiers.isEmpty, !descriptor.computesConditionalEffects {
+      if let estimand, let first = estimand.effectModifiers.first, !descriptor.computesConditionalEffects {
         let able = EstimatorMethod.allCases.filter(\.descriptor.computesConditionalEffects).map(\.rawValue)
-        sink.warning(
-          "\(owner): method '\(method.rawValue)' does not compute conditional effects; the effect modifiers are ignored by it",
+        sink.error(
+          "\(owner): method '\(method.rawValue)' cannot compute effects per effect modifier, and the study names effect modifiers",
           at: estimator.method.origin.range,
-          notes: [.init(able.joined(separator: " and ") + " report effects per modifier level")])
+          notes: [
+            .init(
+              "\(able.joined(separator: " and ")) report the effect per level of each modifier with a test that it varies; use one of them, or limit this study to them",
+              at: first.origin.range)
+          ])
       }
       var validation = OptionsValidation(
         params: estimator.params, owner: owner, estimand: estimand, estimatorNames: estimators.map(\.name.value),
@@ -214,19 +221,84 @@ extension StudyReader {
     }
   }
 
-  private func checkTerms(_ entry: ParameterSet.Entry, owner: String, universe: [String]?) {
-    for (index, text) in (entry.value.value.stringList ?? []).enumerated() {
+  /// The terms of one of `terms`, `outcome_terms`, `propensity_terms`: they
+  /// parse, name known columns, never the outcome; the treatment only in an
+  /// outcome model that standardises over it; and the method fits a model
+  /// that takes them (a term is never silently left out).
+  private func checkTerms(
+    _ entry: ParameterSet.Entry, owner: String, universe: [String]?, graph: GraphSpec?, estimand: EstimandSpec?,
+    descriptor: EstimatorDescriptor
+  ) {
+    let texts = entry.value.value.stringList ?? []
+    let models: Set<EstimatorDescriptor.ModelKind> =
+      switch entry.name {
+      case "outcome_terms": [.outcome]
+      case "propensity_terms": [.propensity]
+      default: [.outcome, .propensity]
+      }
+    if !texts.isEmpty, descriptor.models.isDisjoint(with: models) {
+      let takers = EstimatorMethod.allCases.filter { !$0.descriptor.models.isDisjoint(with: models) }
+      sink.error(
+        "\(owner): method '\(descriptor.method.rawValue)' fits no model that takes '\(entry.name)'; its terms would be ignored",
+        at: entry.value.origin.range,
+        notes: [.init("methods that take them: " + takers.map(\.rawValue).joined(separator: ", "))])
+      return
+    }
+    for (index, text) in texts.enumerated() {
       let at = entry.origin(ofItem: index).range
+      let terms: [ModelTerm]
       switch ModelTerm.parse(text) {
       case .failure(let error):
         sink.error("\(owner): \(error.message)", at: at)
-      case .success(let term):
-        guard let universe else { continue }
-        for variable in term.variables where !universe.contains(variable) {
+        continue
+      case .success(let parsed):
+        terms = parsed
+      }
+      let variables = Array(Set(terms.flatMap(\.variables))).sorted()
+      if let universe {
+        for variable in variables where !universe.contains(variable) {
           sink.error(
             "\(owner): term '\(text)' uses unknown column '\(variable)'", at: at,
             notes: DiagnosticSink.suggestion(for: variable, in: universe))
         }
+      }
+      if let graph {
+        let g = graph.graph
+        let observed = Set(g.observedNodes.map { g.names[$0] })
+        for variable in variables where universe?.contains(variable) ?? true && !observed.contains(variable) {
+          sink.error(
+            "\(owner): term '\(text)' uses '\(variable)', which is not an observed variable of the graph", at: at,
+            notes: [
+              .init(
+                "a model contains only the graph's variables, so that identification accounts for every one: add '\(variable)' to the graph with its edges, or remove the term"
+              )
+            ])
+        }
+      }
+      guard let estimand else { continue }
+      if variables.contains(estimand.outcome.value) {
+        sink.error(
+          "\(owner): term '\(text)' uses the outcome '\(estimand.outcome.value)'; a model term cannot contain the outcome",
+          at: at)
+      }
+      guard variables.contains(estimand.treatment.value) else { continue }
+      let treatment = estimand.treatment.value
+      if descriptor.models.contains(.propensity), models.contains(.propensity) {
+        sink.error(
+          "\(owner): term '\(text)' involves the treatment '\(treatment)', and the treatment never enters a propensity model",
+          at: at,
+          notes: [
+            .init(
+              entry.name == "terms"
+                ? "write it under outcome_terms of a method that standardises over it (linear_regression, generalized_linear_model)"
+                : "a propensity model predicts the treatment; it cannot contain it")
+          ])
+      } else if !descriptor.acceptsTreatmentTerms {
+        let able = EstimatorMethod.allCases.filter(\.descriptor.acceptsTreatmentTerms).map(\.rawValue)
+        sink.error(
+          "\(owner): term '\(text)' involves the treatment '\(treatment)'; method '\(descriptor.method.rawValue)' cannot standardise over it",
+          at: at,
+          notes: [.init("\(able.joined(separator: " and ")) compute the effect by standardisation over such terms")])
       }
     }
   }
