@@ -110,7 +110,7 @@ let package = Package(
     .testTarget(
       name: "AssayCLITests",
       dependencies: ["AssayCLI", "TestSupport"],
-      exclude: ["Corpus"]
+      exclude: ["Corpus", "Fixtures"]
     ),
   ],
   swiftLanguageModes: [.v6]

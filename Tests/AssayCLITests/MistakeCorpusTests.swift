@@ -23,7 +23,8 @@ struct MistakeCorpusTests {
       sets.append((corpus + "/data/" + file, file))
     }
     let fixtures = PackagePaths.root() + "/Tests/CausalEngineTests/Fixtures"
-    for folder in (try? fm.contentsOfDirectory(atPath: fixtures)) ?? [] where folder.hasPrefix("terms_") {
+    for folder in (try? fm.contentsOfDirectory(atPath: fixtures)) ?? []
+    where folder.hasPrefix("terms_") || folder == "weights_clusters" {
       sets.append((fixtures + "/" + folder + "/data.csv", folder + ".csv"))
     }
     return sets

@@ -138,8 +138,8 @@ struct TermLanguageTests {
               effect: $0,
               params: [
                 "outcome_terms": .list(c.terms.map(ParameterValue.string)), "se": .string(se),
-                "cluster": .string("cluster"),
-              ], treatmentValue: c.t1, controlValue: 0)
+              ].merging(se == "cluster" ? ["cluster": .string("cluster")] : [:]) { a, _ in a },
+              treatmentValue: c.t1, controlValue: 0)
           }, expected, covariance: key, tolerance: 1e-9)
       }
     }

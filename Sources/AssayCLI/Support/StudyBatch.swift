@@ -79,14 +79,24 @@ struct StudyBatch {
 
   /// Prints the diagnostics (compiler-style text on standard output, or
   /// nothing with `--format json`, whose document carries them) and, in
-  /// GitHub Actions, one annotation per error and warning.
-  func printDiagnostics() {
+  /// GitHub Actions, one annotation per error and warning (unless
+  /// `annotations` is false: `assay run` gathers them with its own, see
+  /// ``annotationLines``).
+  func printDiagnostics(annotations: Bool = true) {
     let diagnostics = allDiagnostics
     if format == .text {
       var renderer = DiagnosticRenderer()
       Console.out(renderer.text(diagnostics))
     }
-    Console.annotations(DiagnosticRenderer.githubAnnotations(diagnostics.filter { $0.severity != .note }))
+    if annotations { Console.annotations(DiagnosticRenderer.githubAnnotations(annotated)) }
+  }
+
+  /// The diagnostics that become annotations: errors and warnings.
+  private var annotated: [Diagnostic] { allDiagnostics.filter { $0.severity != .note } }
+
+  /// The workflow commands of the diagnostics, one per line.
+  var annotationLines: [String] {
+    DiagnosticRenderer.githubAnnotations(annotated).split(separator: "\n").map(String.init)
   }
 
   /// "3 study files: 2 valid, 1 invalid (4 errors, 1 warning)".

@@ -36,6 +36,10 @@ public struct EstimationProblem: Sendable {
   /// Cross-fitting fold of each row, overriding the seeded assignment
   /// (tests use it to compare with a reference computed on given folds).
   public var folds: [Int]?
+  /// `data.weights`: the column of sampling weights, when the study has one.
+  public var weightColumn: String?
+  /// `data.panel`: the unit and time columns of a long panel.
+  public var panel: (unit: String, time: String)?
   /// For two levels of a many-level categorical treatment compared as a
   /// binary one (``restrictedToContrastLevels()``): the indicator and the
   /// units kept, in words (`arm == 2, the units at 2 and 0 only`).
@@ -106,6 +110,16 @@ public struct EstimationProblem: Sendable {
     )
     return restricted
   }
+
+  /// The rows' sampling weights, or `nil` without `data.weights`.
+  public var weights: [Double]? { weightColumn.map { data.values($0) } }
+
+  /// The column whose values are the clusters of cluster-robust standard
+  /// errors and of resampling: `params.cluster`, else a panel's unit.
+  public var clusterColumn: String? { common.cluster ?? panel?.unit }
+
+  /// Cluster codes `0..<G` of the rows, in order of first appearance, or `nil`.
+  public var clusterCodes: [Int]? { clusterColumn.map { ClusterIdentifiers.codes(data.values($0)) } }
 
   /// `treatment_value - control_value`.
   public var contrast: Double { treatmentValue - controlValue }

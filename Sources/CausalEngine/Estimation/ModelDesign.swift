@@ -108,18 +108,23 @@ struct ModelDesign: Sendable {
     return m
   }
 
-  /// The mean over `rows` of `x_i(t₁) − x_i(t₀)`: the gradient of the
+  /// The mean over `rows` of `x_i(t₁) − x_i(t₀)` (weighted by `weights`
+  /// when given: `Σ w_i (x_i(t₁) − x_i(t₀)) / Σ w_i`): the gradient of the
   /// standardised contrast of a linear model with respect to its
   /// coefficients (the contrast itself is this dotted with them).
-  func contrastGradient(rows: [Int], treated: Double, control: Double) -> [Double] {
+  func contrastGradient(rows: [Int], treated: Double, control: Double, weights: [Double]? = nil) -> [Double] {
     let x1 = settingTreatment(to: treated)
     let x0 = settingTreatment(to: control)
     var g = [Double](repeating: 0, count: matrix.columns)
-    let n = Double(rows.count)
+    let total = weights.map { w in rows.reduce(0.0) { $0 + w[$1] } } ?? Double(rows.count)
     for j in treatmentColumns {
       var sum = 0.0
-      for i in rows { sum += x1[i, j] - x0[i, j] }
-      g[j] = sum / n
+      if let weights {
+        for i in rows { sum += weights[i] * (x1[i, j] - x0[i, j]) }
+      } else {
+        for i in rows { sum += x1[i, j] - x0[i, j] }
+      }
+      g[j] = sum / total
     }
     return g
   }

@@ -26,7 +26,7 @@ struct PropensityModel: Sendable {
       data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.propensityTerms)
     try design.requireDefined()
     let fit = GLM.fit(
-      design: design.matrix, response: d, family: .binomial, link: .logit,
+      design: design.matrix, response: d, family: .binomial, link: .logit, weights: problem.weights,
       ridge: problem.propensityPenalty.ridgeStrength,
       columnNames: design.names)
     var warnings: [String] = []

@@ -29,6 +29,7 @@ struct DoubleMachineLearningEstimator: Estimator {
       data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.outcomeTerms, intercept: false)
     try design.requireDefined()
     let x = design.matrix
+    let sample = problem.weights
     var yHat = [Double](repeating: .nan, count: y.count)
     var tHat = yHat
     var warnings: [String] = []
@@ -43,7 +44,8 @@ struct DoubleMachineLearningEstimator: Estimator {
         var inner = [Int](repeating: 0, count: train.count)
         for (position, index) in shuffled.enumerated() { inner[index] = position % 5 }
         let predictions = try Self.fitAndPredict(
-          x: x, response: target, train: train, test: test, model: model, innerFolds: inner, warnings: &warnings)
+          x: x, response: target, train: train, test: test, model: model, innerFolds: inner, weights: sample,
+          warnings: &warnings)
         for (i, v) in zip(test, predictions) {
           if output == 0 { yHat[i] = v } else { tHat[i] = v }
         }
@@ -51,23 +53,23 @@ struct DoubleMachineLearningEstimator: Estimator {
     }
     let yResidual = zip(y, yHat).map { $0 - $1 }
     let tResidual = zip(t, tHat).map { $0 - $1 }
-    let stt = tResidual.reduce(0.0) { $0 + $1 * $1 }
+    let w = sample ?? [Double](repeating: 1, count: y.count)
+    let stt = y.indices.reduce(0.0) { $0 + w[$1] * tResidual[$1] * tResidual[$1] }
     guard stt > 0 else {
       throw .numerical("the treatment is fully explained by the adjustment set: no residual variation remains")
     }
-    let theta = zip(tResidual, yResidual).reduce(0.0) { $0 + $1.0 * $1.1 } / stt
+    let theta = y.indices.reduce(0.0) { $0 + w[$1] * tResidual[$1] * yResidual[$1] } / stt
     var result = EstimationResult(value: theta * problem.contrast, n: y.count)
     result.warnings = warnings
     Counting.arms(problem, into: &result)
     if problem.pointOnly { return result }
     let n = Double(y.count)
     let j = stt / n
-    var psi2 = 0.0
-    for i in y.indices {
-      let psi = (yResidual[i] - theta * tResidual[i]) * tResidual[i]
-      psi2 += psi * psi
-    }
-    let se = (psi2 / n / (j * j) / n).squareRoot() * abs(problem.contrast)
+    // SE = √(Σ w²ψ²) / Σ w t̃² (= √(mean ψ²/J²/n) unweighted), or by clusters √(G/(G − 1) Σ_g (Σ w ψ)²) / Σ w t̃².
+    let psi = y.indices.map { w[$0] * (yResidual[$0] - theta * tResidual[$0]) * tResidual[$0] }
+    let se =
+      DoublyRobustEstimator.spread(psi, clusters: problem.clusterCodes, rowFactor: false) / stt
+      * abs(problem.contrast)
     result.diagnostics = [
       DiagnosticValue("folds", value: Double(k)),
       DiagnosticValue("nuisance model", text: model.rawValue),
@@ -109,7 +111,7 @@ struct DoubleMachineLearningEstimator: Estimator {
       let x = Matrix(
         columns: [[Double](repeating: 1, count: response.count)]
           + (0..<design.matrix.columns).map { design.matrix.column($0) })
-      let fit = LeastSquares.fit(design: x, response: response, columnNames: names)
+      let fit = LeastSquares.fit(design: x, response: response, weights: problem.weights, columnNames: names)
       return ModelRecord(
         role: role, kind: "OLS", columns: names, coefficients: fit.coefficients.map(\.finiteOrNil),
         standardErrors: fit.standardErrors(.hc1).map(\.finiteOrNil), referenceLevels: design.referenceLevels,
@@ -130,7 +132,7 @@ struct DoubleMachineLearningEstimator: Estimator {
 
   static func fitAndPredict(
     x: Matrix, response: [Double], train: [Int], test: [Int], model: DoubleMachineLearningOptions.Model,
-    innerFolds: [Int],
+    innerFolds: [Int], weights: [Double]? = nil,
     warnings: inout [String]
   ) throws(EstimationFailure) -> [Double] {
     let xTrain = CrossFitting.rows(x, train)
@@ -139,7 +141,7 @@ struct DoubleMachineLearningEstimator: Estimator {
     case .ols:
       let design = Matrix(
         columns: [[Double](repeating: 1, count: train.count)] + (0..<x.columns).map { xTrain.column($0) })
-      let fit = LeastSquares.fit(design: design, response: yTrain)
+      let fit = LeastSquares.fit(design: design, response: yTrain, weights: weights.map { w in train.map { w[$0] } })
       let beta = fit.coefficients.map { $0.isFinite ? $0 : 0 }
       return test.map { i in beta[0] + (0..<x.columns).reduce(0.0) { $0 + beta[$1 + 1] * x[i, $1] } }
     case .lasso, .ridge:

@@ -19,6 +19,11 @@ extension DoublyRobustEstimator {
         "doubly_robust estimates the ate for a treatment with \(levels) levels; the \(problem.effect.rawValue) is not defined here"
       )
     }
+    guard problem.weightColumn == nil, problem.clusterColumn == nil else {
+      throw .invalidData(
+        "sampling weights and clusters are not supported for a treatment with \(levels) levels; compare two levels of a two-level treatment, or drop the weights and clusters"
+      )
+    }
     let y = problem.data.values(problem.outcome)
     let classes = problem.data.values(problem.treatment).map { Int($0) }
     let a = Int(problem.treatmentValue)

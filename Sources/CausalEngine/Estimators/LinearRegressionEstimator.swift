@@ -20,6 +20,10 @@ import StudyModel
 /// or bin (``ModifierGroups``). Heterogeneity: per modifier, the Wald
 /// chi-square test that its treatment interactions are all 0.
 ///
+/// Sampling weights (`data.weights`): weighted least squares, and weighted
+/// means over S, `g = Σ_S w_i [x_i(t₁) − x_i(t₀)] / Σ_S w_i`; the HC0/HC1 and
+/// cluster covariances then hold `w_i² e_i²` (Stata's `[pweight]`).
+///
 /// Uncertainty: the contrast is linear in β, so the delta method is exact:
 /// `SE = √(gᵀ V g)` with `g = mean_S [x_i(t₁) − x_i(t₀)]` and V the
 /// coefficient covariance chosen by `se` (HC1 by default; MacKinnon & White
@@ -41,7 +45,8 @@ struct LinearRegressionEstimator: Estimator {
       terms: problem.outcomeTerms, modifiers: problem.modifiers)
     if let undefined = design.undefinedValue { throw .invalidData(undefined) }
     let y = problem.data.values(problem.outcome)
-    let fit = LeastSquares.fit(design: design.matrix, response: y, columnNames: design.names)
+    let weights = problem.weights
+    let fit = LeastSquares.fit(design: design.matrix, response: y, weights: weights, columnNames: design.names)
     var warnings: [String] = []
     guard !design.treatmentColumns.isEmpty, !design.treatmentColumns.allSatisfy(fit.aliasedColumns.contains),
       design.treatmentColumn.map({ !fit.aliasedColumns.contains($0) }) ?? true
@@ -60,7 +65,7 @@ struct LinearRegressionEstimator: Estimator {
       throw .invalidData("no units in the target population of the \(problem.effect.rawValue)")
     }
     let gradient = design.contrastGradient(
-      rows: target, treated: problem.treatmentValue, control: problem.controlValue)
+      rows: target, treated: problem.treatmentValue, control: problem.controlValue, weights: weights)
     let value = Self.dot(gradient, fit.coefficients)
     var result = EstimationResult(value: value, n: y.count)
     Counting.arms(problem, into: &result)
@@ -68,7 +73,7 @@ struct LinearRegressionEstimator: Estimator {
     result.diagnostics = Self.diagnostics(fit)
     if problem.pointOnly { return result }
 
-    let kind = try Self.covarianceKind(options, data: problem.data)
+    let kind = try Self.covarianceKind(options, problem: problem)
     let covariance = fit.covariance(kind)
     let se = DeltaMethod.standardError(gradient: gradient, covariance: covariance)
     let df = Double(fit.degreesOfFreedom(kind))
@@ -82,7 +87,8 @@ struct LinearRegressionEstimator: Estimator {
         formula: design.formula(response: problem.outcome))
     ]
     for group in ModifierGroups.groups(problem: problem) {
-      let g = design.contrastGradient(rows: group.rows, treated: problem.treatmentValue, control: problem.controlValue)
+      let g = design.contrastGradient(
+        rows: group.rows, treated: problem.treatmentValue, control: problem.controlValue, weights: weights)
       let effect = Self.dot(g, fit.coefficients)
       let inference = Inference.wald(
         estimate: effect, standardError: DeltaMethod.standardError(gradient: g, covariance: covariance),
@@ -107,7 +113,7 @@ struct LinearRegressionEstimator: Estimator {
   }
 
   /// The coefficient covariance `se` asks for.
-  static func covarianceKind(_ options: LinearRegressionOptions, data: AnalysisData) throws(EstimationFailure)
+  static func covarianceKind(_ options: LinearRegressionOptions, problem: EstimationProblem) throws(EstimationFailure)
     -> CovarianceKind
   {
     switch options.standardErrors {
@@ -116,10 +122,10 @@ struct LinearRegressionEstimator: Estimator {
     case .hc2: return .hc2
     case .hc3: return .hc3
     case .cluster:
-      guard let name = options.cluster else {
+      guard let codes = problem.clusterCodes else {
         throw .invalidData("se: cluster needs a 'cluster' column")
       }
-      return .cluster(ClusterIdentifiers.codes(data.values(name)))
+      return .cluster(codes)
     default: return .hc1
     }
   }

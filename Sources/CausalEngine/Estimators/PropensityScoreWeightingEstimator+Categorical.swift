@@ -46,6 +46,11 @@ extension PropensityScoreWeightingEstimator {
     }
     let a = Int(problem.treatmentValue)
     let b = Int(problem.controlValue)
+    guard problem.weightColumn == nil, problem.clusterColumn == nil else {
+      throw .invalidData(
+        "sampling weights and clusters are not supported for a treatment with \(levels) levels; compare two levels of a two-level treatment, or drop the weights and clusters"
+      )
+    }
     let y = problem.data.values(problem.outcome)
     let n = t.count
     var wa = [Double](repeating: 0, count: n)

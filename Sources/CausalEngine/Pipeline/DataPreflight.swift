@@ -20,7 +20,8 @@ import Tabular
 ///   level `l` does not occur, `poly(x, k)` or `ns(x, df)` with too few
 ///   distinct values for the basis;
 /// - a categorical graph variable with a different level in every row (an
-///   identifier: one indicator per row saturates every model).
+///   identifier: one indicator per row saturates every model);
+/// - a sampling weight that is not positive.
 ///
 /// Warnings (computed as written, but probably not what was meant):
 /// - a constant graph variable (its coefficient is aliased);
@@ -52,6 +53,18 @@ public enum DataPreflight {
           .error(
             "'\(name)' takes the same value (\(value)) in every one of the \(loaded.table.rowCount) rows analysed: there is no effect to estimate",
             at: origin.range))
+      }
+    }
+
+    if let weights = study.data.weights, data.contains(weights.value) {
+      let w = data.values(weights.value)
+      if let i = w.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
+        let count = w.filter { !($0 > 0) || !$0.isFinite }.count
+        diagnostics.append(
+          .error(
+            "sampling weights must be positive: \(rows.name(i)) has \(weights.value) = \(JSONValue.format(w[i]))\(count > 1 ? " (\(count) rows in all)" : "")",
+            at: weights.origin.range,
+            notes: [.init("leave such rows out of the data: a weight of 0 is not a sampled unit")]))
       }
     }
 

@@ -32,6 +32,8 @@ public enum StudyRunner {
     var identificationRecord = identification.record
     timer.lap("identify")
 
+    let selected = study.estimators.filter { options.selectedEstimators?.contains($0.name.value) ?? true }
+
     func finish(
       status: RunStatus, error: RunError?, estimates: [EstimateRecord], studyChecks: [CheckRecord],
       expectations: [CheckRecord]
@@ -55,7 +57,9 @@ public enum StudyRunner {
       }
       return RunRecord(
         study: studyRecord, status: finalStatus, error: error, data: dataRecord,
-        identification: identificationRecord, estimates: records, studyChecks: studyChecks,
+        identification: identificationRecord, estimates: records,
+        selectedEstimators: options.selectedEstimators.map { _ in selected.map(\.name.value) },
+        studyChecks: studyChecks,
         expectations: expectations, gate: gateRecord, warnings: warnings,
         provenance: ProvenanceRecord(
           assayVersion: options.assayVersion, studySHA256: options.studySHA256, dataSHA256: loaded.sha256,
@@ -95,7 +99,6 @@ public enum StudyRunner {
     }
 
     // Estimation.
-    let selected = study.estimators.filter { options.selectedEstimators?.contains($0.name.value) ?? true }
     var estimates: [EstimateRecord] = []
     var results: [String: (EstimationProblem, EstimationResult)] = [:]
     var firstError: RunError?
@@ -229,6 +232,7 @@ public enum StudyRunner {
     case .instruments: .instrumentalVariable
     case .mediators: method == .mediation ? .mediation : .frontdoor
     case .discontinuity: .regressionDiscontinuity
+    case .parallelTrends: .parallelTrends
     }
   }
 
@@ -265,6 +269,8 @@ public enum StudyRunner {
       controlValue: contrast.control, method: spec.method.value, options: spec.options, common: spec.common,
       policies: study.policies, seed: study.seed.value,
       estimatorName: spec.name.value, threads: threads)
+    problem.weightColumn = study.data.weights?.value
+    problem.panel = study.data.panel.map { ($0.unit.value, $0.time.value) }
     switch spec.method.value.descriptor.requirement {
     case .adjustmentSet:
       guard let set = identification.adjustmentSet else {
@@ -300,7 +306,7 @@ public enum StudyRunner {
         problem.mediators = mediators
       }
       problem.adjustment = spec.method.value == .mediation ? (identification.adjustmentSet ?? []) : []
-    case .discontinuity:
+    case .discontinuity, .parallelTrends:
       problem.adjustment = []
     }
     return .success(problem)

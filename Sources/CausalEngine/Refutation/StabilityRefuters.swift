@@ -82,15 +82,16 @@ struct RandomCommonCauseRefuter: Refuter {
 }
 
 /// `data_subset`: re-estimates on S random subsets of `fraction` of the
-/// rows (without replacement, each simulation its own subset).
+/// rows, or of the whole clusters when the problem has them (without
+/// replacement, each simulation its own subset).
 struct DataSubsetRefuter: Refuter {
   static let kind = CheckKind.dataSubset
 
   func refute(_ context: RefutationContext) -> CheckRecord {
     let options = context.check.options(as: DataSubsetOptions.self)
     let fraction = options.fraction
-    let n = context.problem.data.rowCount
-    let size = max(2, Int((fraction * Double(n)).rounded(.down)))
+    let resampling = Resampling(context.problem)
+    let size = max(2, Int((fraction * Double(resampling.unitCount)).rounded(.down)))
     let batch = context.refitter.map { refitter in
       { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
         refitter.keeping(size: size, generators: &streams)
@@ -98,8 +99,7 @@ struct DataSubsetRefuter: Refuter {
     }
     let run = context.simulate(batch: batch) { base, rng in
       var p = base
-      let kept = Sampling.subsetMask(n: n, size: size, using: &rng)
-      p.data = p.data.rows(kept.indices.filter { kept[$0] })
+      p.data = p.data.rows(resampling.subset(size: size, using: &rng))
       return p
     }
     return StabilityRule.apply(self, context, run: run, what: "subset", tolerance: options.tolerance)
@@ -122,7 +122,7 @@ struct BootstrapRefuter: Refuter {
         let m = v.reduce(0, +) / Double(v.count)
         return (name, (v.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / Double(max(1, v.count - 1))).squareRoot())
       })
-    let n = context.problem.data.rowCount
+    let resampling = Resampling(context.problem)
     let batch =
       noisy.isEmpty
       ? context.refitter.map { refitter in
@@ -130,7 +130,7 @@ struct BootstrapRefuter: Refuter {
       } : nil
     let run = context.simulate(batch: batch) { base, rng in
       var p = base
-      p.data = p.data.rows(Sampling.resampleIndices(count: n, from: n, using: &rng))
+      p.data = p.data.rows(resampling.bootstrap(using: &rng))
       for name in noisy {
         let sd = (sds[name] ?? 0) * scale
         let values = p.data.values(name).map { $0 + sd * rng.nextNormal() }

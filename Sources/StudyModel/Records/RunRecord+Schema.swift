@@ -22,6 +22,9 @@ extension RunRecord {
         "data": .init("What was read from the data file; null when the run stopped before."),
         "identification": .init("How the effect was identified from the graph; null when the run stopped before."),
         "estimates": .init("One entry per estimator, in study order."),
+        "selected_estimators": .init(
+          "The estimators a partial run (assay run --select) ran, in study order; null for a full run. A partial run's reports are written to the partial/ folder inside the study's report folder, never over the full ones."
+        ),
         "study_checks": .init("Checks of the study as a whole (graph independencies, estimator agreement)."),
         "expectations": .init("The study's expectations, each gated like a check."),
         "gate": .init("The gate's verdict on the run."),

@@ -15,6 +15,10 @@ public struct RunRecord: Codable, Sendable {
   public var data: DataRecord?
   public var identification: IdentificationRecord?
   public var estimates: [EstimateRecord]
+  /// The estimators a partial run (`assay run --select`) ran, in study
+  /// order; `nil` for a full run of every estimator. A partial run's reports
+  /// go to the `partial/` folder inside the study's report folder.
+  public var selectedEstimators: [String]?
   /// Checks of the study as a whole: the graph's testable implications,
   /// graph falsification, agreement among estimators.
   public var studyChecks: [CheckRecord]
@@ -28,7 +32,7 @@ public struct RunRecord: Codable, Sendable {
   public init(
     schemaVersion: Int = 1, study: StudyRecord, status: RunStatus, error: RunError? = nil,
     data: DataRecord? = nil, identification: IdentificationRecord? = nil,
-    estimates: [EstimateRecord] = [], studyChecks: [CheckRecord] = [],
+    estimates: [EstimateRecord] = [], selectedEstimators: [String]? = nil, studyChecks: [CheckRecord] = [],
     expectations: [CheckRecord] = [], gate: GateRecord, warnings: [RunWarning] = [],
     provenance: ProvenanceRecord
   ) {
@@ -39,12 +43,16 @@ public struct RunRecord: Codable, Sendable {
     self.data = data
     self.identification = identification
     self.estimates = estimates
+    self.selectedEstimators = selectedEstimators
     self.studyChecks = studyChecks
     self.expectations = expectations
     self.gate = gate
     self.warnings = warnings
     self.provenance = provenance
   }
+
+  /// Whether only some estimators ran (`assay run --select`).
+  public var isPartial: Bool { selectedEstimators != nil }
 
   /// Every check record of the run: per-estimate refutations, study checks, expectations.
   public var allChecks: [CheckRecord] {

@@ -23,6 +23,8 @@ public enum EstimatorMethod: String, CaseIterable, Codable, Sendable {
     case mediators = "front-door mediators"
     /// A running variable and a cutoff, given as parameters.
     case discontinuity = "a running variable and a cutoff"
+    /// A long panel (`data.panel`) and parallel trends.
+    case parallelTrends = "a panel and parallel trends"
   }
 
   /// The registry row of the method: the one place that says what the method
@@ -35,16 +37,19 @@ public enum EstimatorMethod: String, CaseIterable, Codable, Sendable {
       return EstimatorDescriptor(
         self, LinearRegressionOptions.self,
         "OLS of the outcome on treatment, adjustment set and treatment-by-modifier interactions; the g-computation contrast averaged over the target units.",
-        models: [.outcome], effects: all, .adjustmentSet, conditionalEffects: true, categorical: .dummyCoding)
+        models: [.outcome], effects: all, .adjustmentSet, conditionalEffects: true, categorical: .dummyCoding,
+        weights: true, clusters: true)
     case .generalizedLinearModel:
       return EstimatorDescriptor(
         self, GeneralizedLinearModelOptions.self,
         "Logit, probit, Poisson or Gaussian outcome model; the effect is the average predicted difference (or ratio, or odds ratio).",
-        models: [.outcome], effects: all, .adjustmentSet, conditionalEffects: true, categorical: .dummyCoding)
+        models: [.outcome], effects: all, .adjustmentSet, conditionalEffects: true, categorical: .dummyCoding,
+        weights: true, clusters: true)
     case .propensityScoreWeighting:
       return EstimatorDescriptor(
         self, PropensityScoreWeightingOptions.self, "Inverse-probability weighting with a logistic propensity model.",
-        models: [.propensity], effects: all, .adjustmentSet, binaryTreatment: true, categorical: .generalizedPropensity)
+        models: [.propensity], effects: all, .adjustmentSet, binaryTreatment: true, categorical: .generalizedPropensity,
+        weights: true, clusters: true)
     case .propensityScoreMatching:
       return EstimatorDescriptor(
         self, PropensityScoreMatchingOptions.self, "Nearest-neighbour matching on the propensity score or its logit.",
@@ -64,12 +69,12 @@ public enum EstimatorMethod: String, CaseIterable, Codable, Sendable {
         self, DoublyRobustOptions.self,
         "Augmented inverse-probability weighting (AIPW) with K-fold cross-fitting.",
         models: [.outcome, .propensity], effects: all, .adjustmentSet, binaryTreatment: true,
-        categorical: .generalizedPropensity)
+        categorical: .generalizedPropensity, weights: true, clusters: true)
     case .doubleMachineLearning:
       return EstimatorDescriptor(
         self, DoubleMachineLearningOptions.self,
         "Partially linear model by double/debiased machine learning with cross-fitting (Chernozhukov et al. 2018).",
-        models: [.outcome], effects: ateOnly, .adjustmentSet)
+        models: [.outcome], effects: ateOnly, .adjustmentSet, weights: true, clusters: true)
     case .instrumentalVariable:
       return EstimatorDescriptor(
         self, InstrumentalVariableOptions.self,
@@ -113,6 +118,14 @@ public struct EstimatorDescriptor: Sendable {
   /// How the method compares two levels of a categorical treatment with more
   /// than two levels; `nil` when it cannot.
   public let categoricalTreatment: CategoricalTreatment?
+  /// Whether the method takes sampling weights (`data.weights`); a study
+  /// with weights and a method that does not is refused.
+  public let takesWeights: Bool
+  /// Whether the method has cluster-robust standard errors (`params.cluster`).
+  public let takesClusters: Bool
+  /// Whether the method estimates from a long panel (`data.panel`); the
+  /// others are refused on panel data, and these without it.
+  public var isPanelMethod: Bool { requirement == .parallelTrends }
 
   /// How a method compares two levels of a many-level categorical treatment.
   public enum CategoricalTreatment: String, Sendable {
@@ -144,8 +157,11 @@ public struct EstimatorDescriptor: Sendable {
   init(
     _ method: EstimatorMethod, _ options: any EstimatorOptions.Type, _ summary: String,
     models: Set<ModelKind> = [], effects: [EffectKind], _ requirement: EstimatorMethod.Requirement,
-    binaryTreatment: Bool = false, conditionalEffects: Bool = false, categorical: CategoricalTreatment? = nil
+    binaryTreatment: Bool = false, conditionalEffects: Bool = false, categorical: CategoricalTreatment? = nil,
+    weights: Bool = false, clusters: Bool = false
   ) {
+    self.takesWeights = weights
+    self.takesClusters = clusters
     self.method = method
     self.options = options
     self.summary = summary

@@ -65,12 +65,19 @@ public struct DataSpec: Codable, Sendable {
   public var delimiter: Located<Delimiter>
   /// Declared column types, in file order.
   public var columns: [ColumnDeclaration]
+  /// `weights`: the column of sampling weights (positive), if any.
+  public var weights: Located<String>?
+  /// `panel`: the unit and time keys of a long panel, if the data are one.
+  public var panel: PanelSpec?
 
   public init(
     path: Located<String>, resolvedPath: String, sha256: Located<String>?,
     missing: Located<MissingPolicy>, missingValues: Located<[String]>,
-    delimiter: Located<Delimiter>, columns: [ColumnDeclaration]
+    delimiter: Located<Delimiter>, columns: [ColumnDeclaration], weights: Located<String>? = nil,
+    panel: PanelSpec? = nil
   ) {
+    self.weights = weights
+    self.panel = panel
     self.path = path
     self.resolvedPath = resolvedPath
     self.sha256 = sha256
@@ -83,6 +90,22 @@ public struct DataSpec: Codable, Sendable {
   /// The declared type of `column`, if any.
   public func declaredType(of column: String) -> ColumnType? {
     columns.first { $0.name.value == column }?.type.value
+  }
+}
+
+/// `data.panel`: the columns that identify a long panel's rows.
+public struct PanelSpec: Codable, Sendable {
+  /// The unit identifier (a state, a county, a person).
+  public var unit: Located<String>
+  /// The period (a year, a quarter as a number).
+  public var time: Located<String>
+  /// Where `panel:` is written.
+  public var origin: Origin
+
+  public init(unit: Located<String>, time: Located<String>, origin: Origin) {
+    self.unit = unit
+    self.time = time
+    self.origin = origin
   }
 }
 

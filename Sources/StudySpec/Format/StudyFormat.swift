@@ -33,6 +33,20 @@ public enum StudyFormat {
       "columns", .dictionary(.choice(ColumnType.allCases.map(\.rawValue))),
       default: "inferred",
       "Column types by name: binary, continuous, integer or categorical; undeclared columns are inferred."),
+    KeyDescriptor(
+      "weights", .string(pattern: nil),
+      "Column of sampling weights (positive): every estimator that supports them uses them (see docs/estimators.md); the others are refused."
+    ),
+    KeyDescriptor(
+      "panel", .mapping(panelKeys),
+      "A long panel: one row per unit and period, identified by these columns (for staggered_did and two_way_fixed_effects)."
+    ),
+  ]
+
+  public static let panelKeys: [KeyDescriptor] = [
+    KeyDescriptor("unit", .string(pattern: nil), required: true, "The unit identifier column (a state, a county)."),
+    KeyDescriptor(
+      "time", .string(pattern: nil), required: true, "The period column (numbers: a year, a quarter index)."),
   ]
 
   public static let graphKeys: [KeyDescriptor] = [
@@ -136,7 +150,8 @@ public enum StudyFormat {
   public static let reportKeys: [KeyDescriptor] = [
     KeyDescriptor(
       "formats", .list(.choice(ReportFormat.allCases.map(\.rawValue)), minimumCount: 1),
-      default: flowList(StudyDefaults.reportFormats.map(\.rawValue), quoted: false), "Report files to write."),
+      default: flowList(StudyDefaults.reportFormats.map(\.rawValue), quoted: false),
+      "Report files to write: markdown (report.md), html (report.html), json (result.json), junit (junit.xml)."),
     KeyDescriptor(
       "directory", .string(pattern: nil), default: "reports/<name> beside the studies folder",
       "Report folder, relative to the study file."),

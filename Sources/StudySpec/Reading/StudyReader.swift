@@ -148,10 +148,28 @@ final class StudyReader {
         }
       }
     }
+    let weights = view["weights"].flatMap { name($0, "weights") }
+    let panel = view["panel"].flatMap(readPanel)
     guard let path else { return nil }
     return DataSpec(
       path: path, resolvedPath: Paths.resolve(path.value, against: directory), sha256: sha,
-      missing: missing, missingValues: missingValues, delimiter: delimiter, columns: columns)
+      missing: missing, missingValues: missingValues, delimiter: delimiter, columns: columns, weights: weights,
+      panel: panel)
+  }
+
+  func readPanel(_ node: YAMLNode) -> PanelSpec? {
+    guard let view = MappingView(node, context: "'data.panel'", sink: sink) else { return nil }
+    view.checkKeys(allowed: StudyFormat.panelKeys.map(\.name), sink: sink)
+    let unit = view.required("unit", sink: sink).flatMap { name($0, "unit") }
+    let time = view.required("time", sink: sink).flatMap { name($0, "time") }
+    guard let unit, let time else { return nil }
+    if unit.value == time.value {
+      sink.error(
+        "'data.panel' needs two columns: unit and time are both '\(unit.value)'", at: time.origin.range,
+        notes: [.init("the unit is named here", at: unit.origin.range)])
+      return nil
+    }
+    return PanelSpec(unit: unit, time: time, origin: origin(node))
   }
 
   func readEstimand(_ node: YAMLNode) -> EstimandSpec? {
@@ -420,7 +438,8 @@ final class StudyReader {
           formats = Located(list, origin: origin(f))
         } else {
           sink.error(
-            "'formats' must be a non-empty list of markdown, html, json; found \(f.kindDescription)",
+            "'formats' must be a non-empty list of "
+              + ReportFormat.allCases.map(\.rawValue).joined(separator: ", ") + "; found \(f.kindDescription)",
             at: f.range)
         }
       }

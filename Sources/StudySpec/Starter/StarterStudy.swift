@@ -252,7 +252,7 @@ public struct StarterStudy: Sendable {
     line("#     value: {between: [0, 10]}")
     line()
     line("report:")
-    line("  formats: [markdown, html, json]")
+    line("  formats: [markdown, html, json, junit]")
     line("  # directory: reports/\(name)   (default: reports/<name> beside the studies folder)")
     return out.joined(separator: "\n") + "\n"
   }

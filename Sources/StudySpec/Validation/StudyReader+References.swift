@@ -56,6 +56,21 @@ extension StudyReader {
         at: declaration.name.origin.range,
         notes: DiagnosticSink.suggestion(for: declaration.name.value, in: header))
     }
+    let keyed: [(String, Located<String>)] =
+      [
+        data.weights.map { ("weights", $0) }, data.panel.map { ("panel.unit", $0.unit) },
+        data.panel.map { ("panel.time", $0.time) },
+      ]
+      .compactMap { $0 }
+    for (key, column) in keyed where !columns.contains(column.value) {
+      sink.error(
+        "'data.\(key)' names '\(column.value)', which is not a column of '\(data.path.value)'",
+        at: column.origin.range, notes: DiagnosticSink.suggestion(for: column.value, in: header))
+    }
+    if let weights = data.weights, let type = data.declaredType(of: weights.value), type == .categorical {
+      sink.error(
+        "'data.weights' names '\(weights.value)', declared categorical: weights are numbers", at: weights.origin.range)
+    }
     return header
   }
 
@@ -163,6 +178,21 @@ extension StudyReader {
   ) {
     let universe = columnUniverse(header: header, graph: graph)
     let treatmentType = estimand.flatMap { data?.declaredType(of: $0.treatment.value) }
+    if let panel = data?.panel {
+      let panelMethods = EstimatorMethod.allCases.filter(\.descriptor.isPanelMethod)
+      for estimator in estimators where !estimator.method.value.descriptor.isPanelMethod {
+        sink.error(
+          "estimator '\(estimator.name.value)': method '\(estimator.method.value.rawValue)' does not use the panel's structure, and the data are a panel",
+          at: estimator.method.origin.range,
+          notes: [
+            .init("the panel is declared here", at: panel.origin.range),
+            .init(
+              panelMethods.isEmpty
+                ? "no panel method is available yet"
+                : "panel methods: " + panelMethods.map(\.rawValue).joined(separator: ", ")),
+          ])
+      }
+    }
     for estimator in estimators {
       let method = estimator.method.value
       let descriptor = method.descriptor
@@ -213,9 +243,26 @@ extension StudyReader {
               at: first.origin.range)
           ])
       }
+      if let weights = data?.weights, !descriptor.takesWeights {
+        let able = EstimatorMethod.allCases.filter(\.descriptor.takesWeights).map(\.rawValue)
+        sink.error(
+          "\(owner): method '\(method.rawValue)' does not take sampling weights, and the data have them",
+          at: estimator.method.origin.range,
+          notes: [
+            .init("the weights are named here", at: weights.origin.range),
+            .init("methods that take them: " + able.joined(separator: ", ")),
+          ])
+      }
+      if let entry = estimator.params.entry(CommonEstimatorOptions.cluster.name), !descriptor.takesClusters {
+        let able = EstimatorMethod.allCases.filter(\.descriptor.takesClusters).map(\.rawValue)
+        sink.error(
+          "\(owner): method '\(method.rawValue)' has no cluster-robust standard error",
+          at: entry.value.origin.range, notes: [.init("methods that have one: " + able.joined(separator: ", "))])
+      }
       var validation = OptionsValidation(
         params: estimator.params, owner: owner, estimand: estimand, estimatorNames: estimators.map(\.name.value),
         entryRange: estimator.origin.range)
+      validation.sampleWeights = data?.weights != nil
       estimator.options.validate(&validation)
       sink.add(validation.diagnostics)
     }

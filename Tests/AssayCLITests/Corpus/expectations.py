@@ -100,6 +100,18 @@ CASES = {
     },
 }
 
+def weighted(configuration, effect, name, key):
+    with open(os.path.join(FIXTURES, "weights_clusters", "expected.json")) as f:
+        e = json.load(f)["methods"][key]["results"][configuration][effect]
+    return {name: {"value": e["value"], "std_error": e["std_error"], "tolerance": 1e-7 if key != "linear_regression" else OLS,
+                   "source": f"weights_clusters/expected.json: methods.{key}.results.{configuration}.{effect}"}}
+
+
+CASES["c18-weights-and-clusters"] = {
+    **weighted("weights_cluster", "ate", "ols", "linear_regression"),
+    **weighted("weights_cluster", "ate", "ipw", "propensity_score_weighting"),
+}
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
     for case, estimates in CASES.items():
