@@ -25,6 +25,9 @@ struct DiscontinuityDesign: Sendable {
   var treatment: [Double]
   var covariateColumns: [[Double]]
   var cluster: [Int]?
+  /// Sampling weights (`data.weights`), which multiply the kernel weights
+  /// everywhere: fits, bandwidth selection and variances (rdrobust's `weights`).
+  var weights: [Double]?
   var treatedSide: RegressionDiscontinuityOptions.TreatedSide
   var treatedSideInferred: Bool
   var design: DiscontinuityRecord.Design
@@ -47,7 +50,8 @@ struct DiscontinuityDesign: Sendable {
     outcome = data.values(problem.outcome)
     treatment = t
     covariateColumns = options.covariates.map { data.values($0) }
-    cluster = options.cluster.map { ClusterIdentifiers.codes(data.values($0)) }
+    cluster = options.standardErrors == .cluster ? problem.clusterCodes : nil
+    weights = problem.weights
     contrast = problem.contrast
     let c = options.cutoff
     let above = x.indices.filter { x[$0] >= c }
@@ -125,7 +129,7 @@ struct DiscontinuityDesign: Sendable {
     return DiscontinuitySample(
       running: pick(running), outcome: pick(y ?? outcome), treatment: useFuzzy ? pick(treatment) : nil,
       covariates: covariates ? covariateColumns.map(pick) : [], cluster: cluster.map { c in indices.map { c[$0] } },
-      weights: nil, cutoff: cutoff ?? options.cutoff)
+      weights: weights.map(pick), cutoff: cutoff ?? options.cutoff)
   }
 
   /// The bandwidths for a sample: data-driven or given.

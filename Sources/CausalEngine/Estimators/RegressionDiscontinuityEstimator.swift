@@ -47,7 +47,7 @@ struct RegressionDiscontinuityEstimator: Estimator {
     let used = options.inference == .robust ? rows.robust : rows.conventional
     result.apply(
       Inference.wald(estimate: used.estimate, standardError: used.standardError, level: level),
-      method: Self.uncertaintyMethod(options))
+      method: Self.uncertaintyMethod(options) + (problem.weightColumn.map { "; sampling weights (\($0))" } ?? ""))
     // Sides as the record names them: below (rdrobust's left) and above.
     func values(_ pair: SidePair<Double>) -> SideValues { SideValues(below: pair.left, above: pair.right) }
     func counts(_ pair: SidePair<Int>) -> SideCounts { SideCounts(below: pair.left, above: pair.right) }

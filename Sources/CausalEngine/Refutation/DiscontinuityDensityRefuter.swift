@@ -11,6 +11,11 @@ import StudyModel
 /// cutoff, and continuity at the cutoff is in doubt. The record carries the
 /// test (`density`, `p_value`) and a histogram of the running variable within
 /// twice the test's bandwidths, for the density plot.
+///
+/// Sampling weights (`data.weights`) do not enter: manipulation is a
+/// property of where the sampled units sit, so the test is on the units'
+/// running variable as they are (rddensity has no weights either); clusters
+/// do not enter the density either (rddensity assumes independent units).
 struct DiscontinuityDensityRefuter: Refuter {
   static let kind = CheckKind.discontinuityDensity
 

@@ -75,12 +75,11 @@ public struct RegressionDiscontinuityOptions: EstimatorOptions {
     "Pre-determined covariates for covariate-adjusted RD (Calonico, Cattaneo, Farrell & Titiunik 2019).")
   public static let se = Parameter<StandardErrorMethod>(
     "se", choices: [.nearestNeighbor, .hc0, .hc1, .hc2, .hc3, .cluster], default: .nearestNeighbor,
-    "Variance: nearest-neighbour residuals (rdrobust's default, 3 neighbours), HC0 to HC3 plug-in residuals, or cluster-robust (CR1)."
+    "Variance: nearest-neighbour residuals (rdrobust's default, 3 neighbours; cluster-robust CR1 when `cluster` is given), HC0 to HC3 plug-in residuals, or cluster-robust (CR1)."
   )
-  public static let cluster = Parameter<String>("cluster", .column, "Cluster column, required with se: cluster.")
   public static let parameters = [
     runningVariable.descriptor, cutoff.descriptor, treatedSide.descriptor, bandwidth.descriptor, kernel.descriptor,
-    order.descriptor, inference.descriptor, covariates.descriptor, se.descriptor, cluster.descriptor,
+    order.descriptor, inference.descriptor, covariates.descriptor, se.descriptor,
   ]
 
   public var runningVariable: String
@@ -92,7 +91,10 @@ public struct RegressionDiscontinuityOptions: EstimatorOptions {
   public var order: Int
   public var inference: Inference
   public var covariates: [String]
+  /// The variance: `se` as written; when it is not written, cluster-robust
+  /// if the common `cluster` parameter names a column, else `se`'s default.
   public var standardErrors: StandardErrorMethod
+  /// The cluster column (the common `cluster` parameter).
   public var cluster: String?
 
   public init(_ params: ParameterSet) {
@@ -104,8 +106,9 @@ public struct RegressionDiscontinuityOptions: EstimatorOptions {
     order = params.value(Self.order)
     inference = params.value(Self.inference)
     covariates = params.value(Self.covariates)
-    standardErrors = params.value(Self.se)
-    cluster = params.optionalValue(Self.cluster)
+    cluster = params.optionalValue(CommonEstimatorOptions.cluster)
+    let written = params.entry(Self.se.name).map { !$0.value.origin.isDefault } ?? false
+    standardErrors = written || cluster == nil ? params.value(Self.se) : .cluster
   }
 
   public func validate(_ v: inout OptionsValidation) {
@@ -133,8 +136,14 @@ public struct RegressionDiscontinuityOptions: EstimatorOptions {
     }
     if cluster != nil, standardErrors != .cluster {
       v.error(
-        "'cluster' is used only with 'se: cluster' (rdrobust's CR1); write 'se: cluster' or remove 'cluster'",
-        at: v.range(of: Self.cluster))
+        "'se: \(standardErrors.rawValue)' and 'cluster' disagree: with a cluster column the variance is cluster-robust (rdrobust's CR1)",
+        at: v.range(of: Self.se), notes: [.init("delete 'se', or write 'se: cluster'")])
+    }
+    if v.sampleWeights, [.hc2, .hc3].contains(standardErrors) {
+      v.error(
+        "'se: \(standardErrors.rawValue)' is not available here with sampling weights (data.weights): its leverage correction has no design-based counterpart",
+        at: v.range(of: Self.se),
+        notes: [.init("use nn (the default), hc0, hc1 or cluster, which are checked against rdrobust with weights")])
     }
   }
 }
