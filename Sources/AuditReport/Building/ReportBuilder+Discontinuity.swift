@@ -173,6 +173,28 @@ extension ReportBuilder {
   /// An instrumental-variable estimate's strength diagnostics, LIML and Anderson–Rubin sets.
   mutating func addInstruments(_ estimate: EstimateRecord) {
     guard let iv = estimate.instrumental else { return }
+    // With sampling weights or clusters only the robust first-stage F is computed.
+    guard iv.effectiveF != nil || !iv.criticalValues.isEmpty else {
+      table(
+        ReportBuilder.fields(
+          "Instrument strength of \(estimate.name)",
+          [
+            ("Instruments", ReportBuilder.names(iv.instruments)),
+            (
+              "First-stage F (robust Wald / k, the estimate's design)",
+              [.text(NumberFormat.estimate(iv.firstStageRobustF))]
+            ),
+            (
+              "Weak-instrument diagnostics",
+              [
+                .text(
+                  "not computed: the effective F, LIML and Anderson–Rubin sets are derived for independent, unweighted observations"
+                )
+              ]
+            ),
+          ]))
+      return
+    }
     var facts: [(String, [ReportInline])] = [
       ("Instruments", ReportBuilder.names(iv.instruments)),
       ("First-stage F (classical)", [.text(NumberFormat.estimate(iv.firstStageF))]),

@@ -1,13 +1,18 @@
 /// What an instrumental-variable estimate found beyond 2SLS itself: the
 /// strength of the instruments, LIML, and the Anderson–Rubin confidence set.
+/// With sampling weights or clusters only the robust first-stage F is
+/// computed; the members derived for independent, unweighted observations
+/// are `nil` or empty.
 public struct InstrumentalVariableRecord: Codable, Sendable, Hashable {
   /// Every excluded instrument, in the order used.
   public var instruments: [String]
   /// The exogenous controls (the intercept is always included).
   public var controls: [String]
-  /// The first-stage F of the excluded instruments, classical (nested models).
+  /// The first-stage F of the excluded instruments, classical (nested
+  /// models); `nil` with sampling weights or clusters.
   public var firstStageF: Double?
-  /// The first-stage Wald statistic with the HC1 covariance, divided by the number of instruments.
+  /// The first-stage Wald statistic with the HC1 covariance (CR1 with
+  /// clusters; weighted with sampling weights), divided by the number of instruments.
   public var firstStageRobustF: Double?
   /// The partial R² of the excluded instruments in the first stage.
   public var partialR2: Double?

@@ -585,16 +585,24 @@ extension RunRecord {
       [
         "instruments": .init("Every excluded instrument, in the order used."),
         "controls": .init("The exogenous controls (the intercept is always included)."),
-        "first_stage_f": .init("The first-stage F of the excluded instruments (classical, nested models)."),
-        "first_stage_robust_f": .init("The first-stage HC1 Wald statistic divided by the number of instruments."),
-        "partial_r2": .init("The partial R2 of the excluded instruments in the first stage."),
-        "effective_f": .init("The effective first-stage F of Montiel Olea & Pflueger (2013), HC1."),
+        "first_stage_f": .init(
+          "The first-stage F of the excluded instruments (classical, nested models); null with sampling weights or clusters."
+        ),
+        "first_stage_robust_f": .init(
+          "The first-stage Wald statistic of the excluded instruments (weighted with sampling weights; HC1, CR1 with clusters) divided by their number."
+        ),
+        "partial_r2": .init(
+          "The partial R2 of the excluded instruments in the first stage; null with sampling weights or clusters."),
+        "effective_f": .init(
+          "The effective first-stage F of Montiel Olea & Pflueger (2013), HC1; null with sampling weights or clusters."),
         "nagar_bias_bound": .init(
           "B, the bound on the 2SLS Nagar bias relative to the benchmark (1 with one instrument)."),
-        "critical_values": .init("5% critical values of the effective F for tau = 5, 10, 20 and 30%."),
-        "liml": .init("LIML beside 2SLS; null when it cannot be computed."),
+        "critical_values": .init(
+          "5% critical values of the effective F for tau = 5, 10, 20 and 30%; empty with sampling weights or clusters."),
+        "liml": .init("LIML beside 2SLS; null when it cannot be computed, and with sampling weights or clusters."),
         "anderson_rubin": .init(
-          "Anderson-Rubin confidence sets: robust (HC1) and homoskedastic; the one matching se comes first."),
+          "Anderson-Rubin confidence sets: robust (HC1) and homoskedastic; the one matching se comes first; empty with sampling weights or clusters."
+        ),
       ]),
     "EffectiveFCriticalValue": Doc(
       "A critical value of the effective F: weak instruments below it.",

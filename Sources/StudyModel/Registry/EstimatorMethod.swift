@@ -79,12 +79,12 @@ public enum EstimatorMethod: String, CaseIterable, Codable, Sendable {
       return EstimatorDescriptor(
         self, InstrumentalVariableOptions.self,
         "Two-stage least squares with the adjustment set as exogenous controls (Wald for one binary instrument); LIML, the effective F and Anderson-Rubin sets beside it.",
-        models: [.outcome], effects: ateOnly, .instruments)
+        models: [.outcome], effects: ateOnly, .instruments, weights: true, clusters: true)
     case .regressionDiscontinuity:
       return EstimatorDescriptor(
         self, RegressionDiscontinuityOptions.self,
         "Local-polynomial regression discontinuity as rdrobust: sharp or fuzzy, MSE- or CER-optimal bandwidths, robust bias-corrected inference, covariates.",
-        effects: ateOnly, .discontinuity)
+        effects: ateOnly, .discontinuity, weights: true, clusters: true)
     case .frontdoorTwoStage:
       return EstimatorDescriptor(
         self, FrontdoorTwoStageOptions.self,

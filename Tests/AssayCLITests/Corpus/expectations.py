@@ -112,6 +112,10 @@ CASES["c18-weights-and-clusters"] = {
     **weighted("weights_cluster", "ate", "ipw", "propensity_score_weighting"),
 }
 
+CASES["c19-instrument-weights-and-clusters"] = {
+    **weighted("weights_cluster", "effect", "tsls", "instrumental_variable"),
+}
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
     for case, estimates in CASES.items():
