@@ -134,6 +134,10 @@ CASES["c20-staggered-adoption-mpdta"] = {
     **fixest("twfe"),
 }
 
+CASES["c19-instrument-weights-and-clusters"] = {
+    **weighted("weights_cluster", "effect", "tsls", "instrumental_variable"),
+}
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
     for case, estimates in CASES.items():
