@@ -8,7 +8,8 @@ import Tabular
 /// Every summary counts every row in which the column has a value, not only
 /// the rows complete in all columns: a column's share of ones or range does
 /// not depend on which other columns are missing. A column whose values are
-/// numbers in some rows and text in others reads as categorical.
+/// numbers in some rows and text in others reads as categorical here (a
+/// study that reads it must declare it, or it is refused).
 public struct DataProfile: Sendable {
   /// One column's summary.
   public struct Column: Sendable, Equatable {
@@ -46,7 +47,9 @@ public struct DataProfile: Sendable {
           path: path, options: CSVOptions(delimiter: delimiter, declaredKinds: kinds, dropMissing: true))
         break
       } catch {
-        guard let column = error.columnName, kinds[column] == nil, error.message.hasPrefix("non-numeric value") else {
+        guard let column = error.columnName, kinds[column] == nil,
+          error.kind == .mixedTypes || error.message.hasPrefix("non-numeric value")
+        else {
           throw error
         }
         kinds[column] = .categorical

@@ -4,6 +4,8 @@ public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
   public enum Kind: Hashable, Sendable {
     /// Rows have missing values and the options refuse them.
     case missingValues
+    /// An undeclared column holds both numbers and text: its type would be a guess.
+    case mixedTypes
     /// Anything else: syntax, types, sizes.
     case other
   }
@@ -45,5 +47,30 @@ extension CSVError {
     if let columnName { text += "  column: \(columnName)\n" }
     for note in notes { text += "  note: \(note)\n" }
     return text
+  }
+}
+
+extension CSVError {
+  /// The characters of user text an error quotes, at most.
+  public static let excerptLimit = 80
+
+  /// `text` as an error may quote it: control characters, DEL, C1 controls
+  /// and line or paragraph separators escaped (`\u{1B}`), and at most
+  /// ``excerptLimit`` characters (then `…` and how many more).
+  public static func excerpt(_ text: String, limit: Int = excerptLimit) -> String {
+    var shown = ""
+    var count = 0
+    var total = 0
+    for scalar in text.unicodeScalars {
+      total += 1
+      guard count < limit else { continue }
+      count += 1
+      switch scalar.value {
+      case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
+        shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+      default: shown.unicodeScalars.append(scalar)
+      }
+    }
+    return total > limit ? shown + "… (\(total - limit) more characters)" : shown
   }
 }

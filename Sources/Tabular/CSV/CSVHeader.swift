@@ -12,9 +12,8 @@ public enum CSVHeader {
   static let maximumHeaderBytes = 1 << 20
 
   public static func read(path: String, delimiter: UInt8) throws(CSVError) -> [String] {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw CSVError("cannot open the file")
-    }
+    let file = try RegularFile.open(path)
+    let handle = FileHandle(fileDescriptor: file.descriptor, closeOnDealloc: true)
     defer { try? handle.close() }
     var bytes: [UInt8] = []
     while true {

@@ -13,6 +13,13 @@ public struct CSVOptions: Sendable, Equatable {
   /// counts the rows and names the first lines. `true`: such rows are dropped
   /// (complete cases over the loaded columns only) and counted per column.
   public var dropMissing: Bool
+  /// The largest data file read, in bytes (checked before reading): 64 GiB.
+  public var maximumFileBytes: Int = 1 << 36
+  /// The longest record (line, or lines of one quoted field), in bytes: 1 MiB.
+  /// A longer one is an error quoting its first 80 characters; this bounds
+  /// the reader's buffer whatever the file holds (a file of NUL bytes, an
+  /// unterminated quote).
+  public var maximumRecordBytes: Int = 1 << 20
 
   /// Options with the defaults above.
   public init(

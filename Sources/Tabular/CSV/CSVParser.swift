@@ -29,6 +29,17 @@ final class CSVParser {
   var missingLines: [Int] = []
   var firstMissing: (line: Int, column: Int, name: String)? = nil
   var scratch: [UInt8] = []
+  /// The record being parsed has a quoted field that runs over line ends:
+  /// where its quote opened (a field-count error then names it).
+  var multilineQuote: (line: Int, column: Int)? = nil
+  /// What the record being parsed added to the builders' type evidence,
+  /// undone when the record is rolled back (it is parsed again).
+  enum Evidence {
+    case stray(String)
+    case number
+    case level(Int)
+  }
+  var pendingEvidence: [(builder: Int, evidence: Evidence)] = []
   /// Raw views for the hot loop, rebuilt when the storage grows: per file
   /// column the destination (nil when not loaded) and the builder index.
   var destinations: [UnsafeMutablePointer<Double>?] = []
@@ -155,7 +166,9 @@ final class CSVParser {
       missingRows.removeLast()
       if missingLines.count > missingRows.count { missingLines.removeLast() }
     }
-    // Missing counts per column are recomputed from NaN at the end, so nothing else to undo.
+    // Missing counts per column are recomputed from NaN at the end; the type evidence is undone here.
+    for (k, evidence) in pendingEvidence.reversed() { builders[k].undo(evidence) }
+    pendingEvidence.removeAll(keepingCapacity: true)
   }
 
   // MARK: - Positions
@@ -212,6 +225,7 @@ final class CSVParser {
           break
         }
         if c == Self.newline {
+          if multilineQuote == nil { multilineQuote = (quoteLine, quoteColumn) }
           line += 1
           lineStart = j + 1
         }
@@ -221,7 +235,8 @@ final class CSVParser {
       // After the closing quote: a terminator, nothing else.
       if j < n && b[j] != delimiter && b[j] != Self.newline && b[j] != Self.carriageReturn {
         throw CSVError(
-          "unexpected character '\(text(b, j, min(n, j + 1)))' after a closing quote", line: line, column: column(b, j),
+          "unexpected character '\(CSVError.excerpt(text(b, j, min(n, j + 1))))' after a closing quote", line: line,
+          column: column(b, j),
           notes: ["a quoted field must end at the quote; write a literal quote as \"\""])
       }
       return Field(start: 0, end: scratch.count, quoted: true, terminator: j)
@@ -289,7 +304,7 @@ final class CSVParser {
       if name.isEmpty { throw CSVError("empty column name in the header", line: 1, column: col) }
       if let first = seen[name] {
         throw CSVError(
-          "duplicate column name '\(name)' in the header", line: 1, column: col, columnName: name,
+          "duplicate column name '\(CSVError.excerpt(name))' in the header", line: 1, column: col, columnName: name,
           notes: ["first at column \(first)"])
       }
       seen[name] = col
@@ -360,6 +375,8 @@ final class CSVParser {
     let recordLine = line
     let count = names.count
     var rowMissing = false
+    multilineQuote = nil
+    if !pendingEvidence.isEmpty { pendingEvidence.removeAll(keepingCapacity: true) }
     for c in 0..<count {
       let k = target[c]
       if k >= 0 {
@@ -413,9 +430,22 @@ final class CSVParser {
   }
 
   func tooFew(_ b: UnsafePointer<UInt8>, _ t: Int, found: Int) -> CSVError {
-    CSVError(
+    if let quote = multilineQuote { return unclosedQuote(quote, found: found) }
+    return CSVError(
       "this row has \(found) field\(found == 1 ? "" : "s"), the header has \(names.count)", line: line,
       column: column(b, t), notes: ["expected \(names.count) fields, found \(found)"])
+  }
+
+  /// A quoted field that ran over line ends and left its record with the
+  /// wrong number of fields: most likely a closing quote is missing.
+  func unclosedQuote(_ quote: (line: Int, column: Int), found: Int) -> CSVError {
+    CSVError(
+      "the quoted field opened here runs on to line \(line): is its closing quote missing?", line: quote.line,
+      column: quote.column,
+      notes: [
+        "read as one field, it leaves the record with \(found) field\(found == 1 ? "" : "s") of \(names.count)",
+        "a quoted field may hold line breaks; write a literal quote inside it as \"\"",
+      ])
   }
 
   /// The too-many-fields error, or `nil` when the rest of the record is not in the buffer yet.
@@ -435,6 +465,7 @@ final class CSVParser {
     }
     if j == n && !final { return nil }
     let found = names.count + extra
+    if let quote = multilineQuote { return unclosedQuote(quote, found: found) }
     return CSVError(
       "this row has \(found) fields, the header has \(names.count)", line: line, column: column(b, t),
       notes: ["expected \(names.count) fields, found \(found)"])
@@ -546,13 +577,19 @@ final class CSVParser {
     }
     let token = String(decoding: bytes, as: UTF8.self)
     if builder.mode == .categorical {
-      store(k, builder.code(for: token))
+      if builder.declared == nil && Self.readsAsNumber(bytes) {
+        builder.addNumberInText(token, line: line, column: column(b, fieldStart))
+        pendingEvidence.append((k, .number))
+      }
+      let code = builder.code(for: token)
+      pendingEvidence.append((k, .level(Int(code))))
+      store(k, code)
       return false
     }
     if let r = DecimalNumber.parseToken(bytes) {
       if r.status == .overflow {
         throw CSVError(
-          "the number '\(token)' is too large for a double (overflow)", line: line,
+          "the number '\(CSVError.excerpt(token))' is too large for a double (overflow)", line: line,
           column: column(b, fieldStart), columnName: builder.name,
           notes: ["the largest finite double is about 1.8e308"])
       }
@@ -574,8 +611,18 @@ final class CSVParser {
     if builder.mode == .undetermined {
       builder.mode = .categorical
       builder.modeLine = line
-      store(k, builder.code(for: token))
+      builder.firstText = (line, column(b, fieldStart))
+      let code = builder.code(for: token)
+      pendingEvidence.append((k, .level(Int(code))))
+      store(k, code)
       refreshViews()
+      return false
+    }
+    if builder.declared == nil {
+      // Read on: the whole column decides (see ``ColumnBuilder/mixedTypeError(values:missingList:)``).
+      builder.addStray(token, line: line, column: column(b, fieldStart))
+      pendingEvidence.append((k, .stray(token)))
+      store(k, .nan)
       return false
     }
     var notes: [String] = []
@@ -587,12 +634,17 @@ final class CSVParser {
     }
     if let declared = builder.declared {
       notes.append("the column is declared \(declared.rawValue)")
-    } else {
-      notes.append("the column holds numbers from line \(builder.modeLine) on; declare it categorical if it is text")
     }
     throw CSVError(
-      "non-numeric value '\(token)' in numeric column '\(builder.name)'", line: line,
+      "non-numeric value '\(CSVError.excerpt(token))' in numeric column '\(builder.name)'", line: line,
       column: column(b, fieldStart), columnName: builder.name, notes: notes)
+  }
+
+  /// Whether a field's content reads as a number (or `true`/`false`).
+  static func readsAsNumber(_ bytes: [UInt8]) -> Bool {
+    if DecimalNumber.parseToken(bytes) != nil { return true }
+    let lower = String(decoding: bytes, as: UTF8.self).lowercased()
+    return lower == "true" || lower == "false"
   }
 
   var missingList: String {
@@ -630,7 +682,7 @@ final class CSVParser {
     _ builder: ColumnBuilder, _ token: String, _ b: UnsafePointer<UInt8>, _ start: Int, expected: String,
     at position: (line: Int, lineStart: Int)?
   ) -> CSVError {
-    let shown = token.trimmingSpaces
+    let shown = CSVError.excerpt(token.trimmingSpaces)
     let line = position?.line ?? line
     let column = column(b, start, lineStartingAt: position?.lineStart)
     return CSVError(

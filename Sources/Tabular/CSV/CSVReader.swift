@@ -29,13 +29,10 @@ public enum CSVReader {
 
   /// Reads the file at `path`.
   public static func read(path: String, options: CSVOptions) throws(CSVError) -> LoadedTable {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else {
-      throw CSVError("cannot open the file: \(String(cString: strerror(errno)))")
-    }
+    let file = try RegularFile.open(path, maximumBytes: options.maximumFileBytes)
+    let fd = file.descriptor
     defer { close(fd) }
-    var info = stat()
-    let fileSize = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+    let fileSize = file.size
     return try stream(blockSize: blockSize, fileSize: fileSize, options: options) { target throws(CSVError) in
       guard let base = target.baseAddress else { return 0 }
       let got = Foundation.read(fd, base, target.count)
@@ -91,9 +88,29 @@ public enum CSVReader {
         filled -= used
       }
       if final { break }
+      // What is left is one unfinished record: bounded, so memory stays a small multiple of the data kept.
+      if filled > options.maximumRecordBytes {
+        throw recordTooLong(buffer, filled: filled, line: parser.line, limit: options.maximumRecordBytes)
+      }
     }
     guard let parser else { throw CSVError("the file is empty: it needs a header row", line: 1, column: 1) }
     return try finish(parser, sha256: hasher.finish(), byteCount: byteCount)
+  }
+
+  /// The error of a record longer than `limit` bytes starting at `line`,
+  /// quoting (escaped) at most ``CSVError/excerptLimit`` characters of it.
+  static func recordTooLong(_ buffer: [UInt8], filled: Int, line: Int, limit: Int) -> CSVError {
+    let start = String(decoding: buffer[0..<min(filled, 4 * CSVError.excerptLimit)], as: UTF8.self)
+    let unquoted = buffer[0..<filled].filter { $0 == CSVParser.quote }.count % 2 == 1
+    return CSVError(
+      "the record starting here is longer than \(limit) bytes: it begins '\(CSVError.excerpt(start))'",
+      line: line, column: 1,
+      notes: [
+        unquoted
+          ? "a quote opened in it is never closed: a quoted field runs on to the end of the file"
+          : "no line end within \(limit) bytes: is this a text file, and is the delimiter right?",
+        "records (lines) may have at most \(limit) bytes",
+      ])
   }
 
   /// Reads in-memory bytes through the streaming loop in blocks of `blockSize`
@@ -133,12 +150,19 @@ public enum CSVReader {
 
   static func finish(_ parser: CSVParser, sha256: String, byteCount: Int) throws(CSVError) -> LoadedTable {
     if !parser.headerDone { throw CSVError("the file is empty: it needs a header row", line: 1, column: 1) }
+    // A column's type is decided by all its values: an undeclared column of numbers and text is an error.
+    var nanCounts: [Int] = []
+    for builder in parser.builders {
+      var nan = 0
+      for i in 0..<parser.rowsRead where builder.storage[i].isNaN { nan += 1 }
+      nanCounts.append(nan)
+      let values = parser.rowsRead - nan + builder.strayRows
+      if let error = builder.mixedTypeError(values: values, missingList: parser.missingList) { throw error }
+    }
     var droppedByColumn: [String: Int] = [:]
     // Only a missing token stores NaN (the number grammar has none), and each one is in `missingRows`.
-    for builder in parser.builders where !parser.missingRows.isEmpty {
-      var missing = 0
-      for i in 0..<parser.rowsRead where builder.storage[i].isNaN { missing += 1 }
-      if missing > 0 { droppedByColumn[builder.name] = missing }
+    for (k, builder) in parser.builders.enumerated() where !parser.missingRows.isEmpty {
+      if nanCounts[k] > 0 { droppedByColumn[builder.name] = nanCounts[k] }
     }
     let rows = parser.missingRows
     if !rows.isEmpty && !parser.options.dropMissing {
@@ -162,10 +186,18 @@ public enum CSVReader {
       builder.allBinary = parser.flags[k] & 1 == 0
       builder.allIntegerLiterals = parser.flags[k] & 2 == 0
     }
-    let columns = parser.builders.map { $0.finish(count: parser.rowsRead, dropping: dropped) }
+    var evidence: [String: ColumnEvidence] = [:]
+    var columns: [DataColumn] = []
+    for (k, builder) in parser.builders.enumerated() {
+      let column = builder.finish(count: parser.rowsRead, dropping: dropped)
+      evidence[builder.name] = builder.evidence(
+        kind: column.kind, values: parser.rowsRead - nanCounts[k], rows: parser.rowsRead)
+      columns.append(column)
+    }
     return LoadedTable(
       table: DataTable(columns: columns), rowsRead: parser.rowsRead, rowsDropped: dropped.count,
       droppedByColumn: parser.options.dropMissing ? droppedByColumn : [:],
-      firstDroppedLines: parser.options.dropMissing ? parser.missingLines : [], sha256: sha256, byteCount: byteCount)
+      firstDroppedLines: parser.options.dropMissing ? parser.missingLines : [], sha256: sha256, byteCount: byteCount,
+      evidence: evidence)
   }
 }

@@ -23,7 +23,21 @@ final class ColumnBuilder {
   var modeLine = 0
   var levelCodes: [String: Int] = [:]
   var levelNames: [String] = []
+  /// Rows per level (first-appearance codes), for the mixed-type error.
+  var levelCounts: [Int] = []
   var missingCount = 0
+  /// Undeclared columns read as numbers: the values that are not numbers
+  /// (each stored as NaN; the read fails at the end, naming them), in
+  /// first-seen order with their row counts; at most ``strayLimit`` are kept.
+  var strays: [(text: String, rows: Int)] = []
+  var strayRows = 0
+  var firstStray: (line: Int, column: Int)? = nil
+  /// Undeclared columns read as text: how many values read as numbers, and the first.
+  var numberRows = 0
+  var firstNumber: (text: String, line: Int, column: Int)? = nil
+  /// Where the first text value of a column read as text is.
+  var firstText: (line: Int, column: Int)? = nil
+  static let strayLimit = 10
 
   init(name: String, declared: ColumnKind?, capacity: Int) {
     self.name = name
@@ -52,11 +66,142 @@ final class ColumnBuilder {
 
   /// Adds the level `text`, returning its first-appearance code.
   func code(for text: String) -> Double {
-    if let code = levelCodes[text] { return Double(code) }
+    if let code = levelCodes[text] {
+      levelCounts[code] += 1
+      return Double(code)
+    }
     let code = levelNames.count
     levelCodes[text] = code
     levelNames.append(text)
+    levelCounts.append(1)
     return Double(code)
+  }
+
+  /// Records a value that is not a number in an undeclared column read as numbers.
+  func addStray(_ text: String, line: Int, column: Int) {
+    strayRows += 1
+    if firstStray == nil { firstStray = (line, column) }
+    let shown = CSVError.excerpt(text)
+    if let k = strays.firstIndex(where: { $0.text == shown }) {
+      strays[k].rows += 1
+    } else if strays.count < Self.strayLimit {
+      strays.append((shown, 1))
+    }
+  }
+
+  /// Undoes what a rolled-back record added (see ``CSVParser/rollBack(to:)``).
+  func undo(_ evidence: CSVParser.Evidence) {
+    switch evidence {
+    case .stray(let text):
+      strayRows -= 1
+      let shown = CSVError.excerpt(text)
+      if let k = strays.firstIndex(where: { $0.text == shown }) {
+        strays[k].rows -= 1
+        if strays[k].rows == 0 { strays.remove(at: k) }
+      }
+      if strayRows == 0 { firstStray = nil }
+    case .number:
+      numberRows -= 1
+      if numberRows == 0 { firstNumber = nil }
+    case .level(let code):
+      levelCounts[code] -= 1
+    }
+  }
+
+  /// Records a value that reads as a number in an undeclared column read as text.
+  func addNumberInText(_ text: String, line: Int, column: Int) {
+    numberRows += 1
+    if firstNumber == nil { firstNumber = (CSVError.excerpt(text), line, column) }
+  }
+
+  /// The error of an undeclared column that holds both numbers and text
+  /// (its type would be a guess), or `nil`.
+  ///
+  /// When most values are numbers, the error names the others (probably
+  /// missing-value codes such as `.` or `N/A`); otherwise it says how many of
+  /// each there are. Either way a declaration or `missing_values` settles it.
+  func mixedTypeError(values: Int, missingList: String) -> CSVError? {
+    guard declared == nil else { return nil }
+    func rows(_ n: Int) -> String { "\(n) row\(n == 1 ? "" : "s")" }
+    // Texts are already excerpts (escaped, at most 80 characters).
+    func quoted(_ text: String) -> String { "'\(text)'" }
+    var texts: [(text: String, rows: Int)]
+    var textRows: Int
+    let location: (line: Int, column: Int)
+    switch mode {
+    case .numeric:
+      guard strayRows > 0, let first = firstStray else { return nil }
+      (texts, textRows, location) = (strays, strayRows, first)
+    case .categorical:
+      guard numberRows > 0, let number = firstNumber else { return nil }
+      texts = []
+      for (code, level) in levelNames.enumerated() where !CSVParser.readsAsNumber(Array(level.utf8)) {
+        texts.append((CSVError.excerpt(level), levelCounts[code]))
+      }
+      textRows = texts.reduce(0) { $0 + $1.rows }
+      let numbers = values - textRows
+      if numbers < textRows {
+        // Mostly text: the numbers are the odd ones out.
+        let shownTexts = texts.prefix(5).map { quoted($0.text) }.joined(separator: ", ")
+        var error = CSVError(
+          "column '\(name)' mixes text and numbers: \(rows(textRows)) hold text (\(shownTexts)\(texts.count > 5 ? ", ..." : "")) and \(rows(numbers)) numbers (first \(quoted(number.text)) here)",
+          line: number.line, column: number.column, columnName: name,
+          notes: [
+            "a column's type is read from all its values, never guessed from one row",
+            "if its values are labels, declare it `categorical` under data.columns",
+          ])
+        error.kind = .mixedTypes
+        return error
+      }
+      location = firstText ?? (modeLine, 1)
+      texts = Array(texts.prefix(Self.strayLimit))
+    case .undetermined:
+      return nil
+    }
+    let numbers = values - textRows
+    let listed =
+      textRows == 1
+      ? texts.map { quoted($0.text) }.joined()
+      : texts.map { "\(quoted($0.text)) (\(rows($0.rows)))" }.joined(separator: ", ")
+    let more = textRows > texts.reduce(0, { $0 + $1.rows }) ? ", ..." : ""
+    var notes = [
+      "a column's type is read from all its values, never guessed from one row",
+      "if \(texts.count == 1 ? "it means" : "they mean") a missing value, list \(texts.count == 1 ? "it" : "them") in data.missing_values (now: \(missingList))",
+      "if the column holds labels, declare it `categorical` under data.columns",
+    ]
+    let lower = Set(texts.map { $0.text.lowercased() })
+    if !lower.isDisjoint(with: ["nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"]) {
+      notes.append("'nan' and 'inf' are not numbers here")
+    }
+    if lower.contains(where: { $0.hasPrefix("0x") || $0.hasPrefix("-0x") || $0.hasPrefix("+0x") }) {
+      notes.append("hexadecimal numbers are not accepted; write the value in decimal")
+    }
+    var error = CSVError(
+      "non-numeric value\(texts.count == 1 && textRows == 1 ? "" : "s") \(listed)\(more) in column '\(name)', whose other \(numbers) value\(numbers == 1 ? " is a number" : "s are numbers")",
+      line: location.line, column: location.column, columnName: name, notes: notes)
+    error.kind = .mixedTypes
+    return error
+  }
+
+  /// Why the column has its type, over `values` non-missing values of `rows`.
+  func evidence(kind: ColumnKind, values: Int, rows: Int) -> ColumnEvidence {
+    let all = values == 1 ? "the one value" : "all \(values) values"
+    let reason: String
+    if let declared {
+      reason = "declared \(declared.rawValue); \(all) agree"
+    } else {
+      switch kind {
+      case _ where values == 0: reason = "no value (every row is missing): read as continuous"
+      case .binary: reason = "\(all) \(values == 1 ? "is" : "are") 0 or 1 (or true/false)"
+      case .integer: reason = "\(all) \(values == 1 ? "is a whole number" : "are whole numbers"), not only 0 and 1"
+      case .continuous:
+        reason = "\(all) \(values == 1 ? "is a number" : "are numbers"), some with a fraction or an exponent"
+      case .categorical:
+        reason =
+          "\(all) \(values == 1 ? "is" : "are") text, none a number (\(levelNames.count) level\(levelNames.count == 1 ? "" : "s"))"
+      }
+    }
+    return ColumnEvidence(values: values, rows: rows, declared: declared != nil, reason: reason)
   }
 
   /// The final column: kind inferred or declared, categorical codes remapped

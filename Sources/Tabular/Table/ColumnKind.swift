@@ -6,10 +6,11 @@
 /// - `integer`: every value is written as an integer literal (no decimal
 ///   point, no exponent);
 /// - `continuous`: any other numbers;
-/// - `categorical`: the first non-missing value is not a number. Later
-///   values are levels whatever they look like (`"3"` is a level).
-/// A column whose first value is a number and a later one is text is an
-/// error, not a silent switch to categorical: declare it `categorical`.
+/// - `categorical`: no value is a number.
+/// The whole column decides, never one row: an undeclared column that holds
+/// both numbers and text is an error naming the values of the minority
+/// (`.` and `N/A` in a numeric column are probably missing-value codes):
+/// list them in `missing_values`, or declare the column.
 /// A column with no non-missing value is `continuous`.
 ///
 /// Declared kinds are checked: a `binary` column with a 2, an `integer` column

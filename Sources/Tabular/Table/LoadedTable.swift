@@ -15,11 +15,13 @@ public struct LoadedTable: Sendable {
   public let sha256: String
   /// The size of the file in bytes.
   public let byteCount: Int
+  /// Per loaded column, why it has its type (empty when the source does not say).
+  public var evidence: [String: ColumnEvidence] = [:]
 
   /// A loaded table from its parts.
   public init(
     table: DataTable, rowsRead: Int, rowsDropped: Int, droppedByColumn: [String: Int], firstDroppedLines: [Int],
-    sha256: String, byteCount: Int
+    sha256: String, byteCount: Int, evidence: [String: ColumnEvidence] = [:]
   ) {
     self.table = table
     self.rowsRead = rowsRead
@@ -28,5 +30,6 @@ public struct LoadedTable: Sendable {
     self.firstDroppedLines = firstDroppedLines
     self.sha256 = sha256
     self.byteCount = byteCount
+    self.evidence = evidence
   }
 }
