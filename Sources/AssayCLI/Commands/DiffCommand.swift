@@ -43,7 +43,7 @@ struct DiffCommand: ParsableCommand {
     case .text: Console.out(DiffRenderer.text(diff))
     case .markdown: Console.out(DiffRenderer.markdown(diff))
     case .json: Console.out(DiffRenderer.json(diff))
-    case .github: Console.out(DiffRenderer.github(diff))
+    case .github: Console.commands(DiffRenderer.github(diff))
     }
     throw AssayExit(status: diff.changed ? .gateFailed : .ok)
   }

@@ -19,8 +19,10 @@ struct IdentifyCommand: ParsableCommand {
   @Option(help: "Output format: text, or json (each study's identification record; see docs/machine-output.md).")
   var format: OutputFormat = .text
 
+  @OptionGroup var places: PathOptions
+
   func run() throws {
-    let batch = StudyBatch(paths: paths, format: format)
+    let batch = StudyBatch(paths: paths, format: format, policy: places.policy)
     batch.printDiagnostics()
     var status: ExitStatus = batch.isInvalid ? .invalid : .ok
     var studies: [IdentificationOutput.Study] = []

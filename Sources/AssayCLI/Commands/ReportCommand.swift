@@ -52,7 +52,7 @@ struct ReportCommand: ParsableCommand {
         try ReportFiles.write(file.contents, to: directory + "/" + file.name)
       }
     } catch {
-      Console.error("error: cannot write the reports to \(directory): \(error)\n")
+      Console.error("error: cannot write the reports to \(directory): \(ReportFiles.describe(error))\n")
       throw AssayExit(status: .invalid)
     }
     Console.out("\(run.study.name): reports written to \(directory)\n")

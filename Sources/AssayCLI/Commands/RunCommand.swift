@@ -44,6 +44,8 @@ struct RunCommand: ParsableCommand {
     help: "Output: text (verdicts), or json (one document on standard output: every run's record, as result.json).")
   var format: OutputFormat = .text
 
+  @OptionGroup var places: PathOptions
+
   @Option(
     help: ArgumentHelp(
       "Compare with earlier runs: a reports folder or a result.json (as assay diff does, for the studies run).",
@@ -73,7 +75,7 @@ struct RunCommand: ParsableCommand {
         throw AssayExit(status: .invalid)
       }
     }
-    let batch = StudyBatch(paths: paths, format: format)
+    let batch = StudyBatch(paths: paths, format: format, policy: places.policy)
     batch.printDiagnostics(annotations: false)
     var statuses: [ExitStatus] = batch.isInvalid ? [.invalid] : []
     var records: [RunRecord] = []
@@ -100,7 +102,12 @@ struct RunCommand: ParsableCommand {
       }
     }
     if let junit, !records.isEmpty {
-      try ReportFiles.write(JUnitRenderer.render(records), to: junit)
+      do {
+        try ReportFiles.write(JUnitRenderer.render(records), to: junit)
+      } catch {
+        Console.error("error: cannot write --junit \(junit): \(ReportFiles.describe(error))\n")
+        statuses.append(.invalid)
+      }
     }
 
     // The index of each reports folder: every study there, with this run's.
@@ -114,7 +121,7 @@ struct RunCommand: ParsableCommand {
         }
       }
     } catch {
-      Console.error("error: cannot write the index of the reports: \(error)\n")
+      Console.error("error: cannot write the index of the reports: \(ReportFiles.describe(error))\n")
       statuses.append(.invalid)
     }
 
@@ -142,9 +149,11 @@ struct RunCommand: ParsableCommand {
     Console.annotations(kept.map { $0 + "\n" }.joined())
     if let summaryPath = RunEnvironment.current.stepSummaryPath {
       let notRun = diagnostics.filter { $0.severity == .error }.map(DiagnosticRecord.init)
+      // The summary is a log GitHub renders: no raw control character from a study reaches it.
       ReportFiles.append(
-        StepSummary.render(
-          records, notRun: notRun, diff: diff, omittedAnnotations: omitted, reportFolders: indexFolders),
+        OutputText.escapingControls(
+          StepSummary.render(
+            records, notRun: notRun, diff: diff, omittedAnnotations: omitted, reportFolders: indexFolders)),
         to: summaryPath)
     }
 

@@ -25,9 +25,11 @@ struct ValidateCommand: ParsableCommand {
   @Option(help: "Output format: text (compiler style) or json.")
   var format: OutputFormat = .text
 
+  @OptionGroup var places: PathOptions
+
   func run() throws {
     let check: StudyBatch.DataCheck = data.map { $0 ? .always : .never } ?? .ifSmall
-    let batch = StudyBatch(paths: paths, format: format, checkData: check)
+    let batch = StudyBatch(paths: paths, format: format, checkData: check, policy: places.policy)
     batch.printDiagnostics()
     switch format {
     case .text: Console.out(batch.summary + "\n")

@@ -22,17 +22,17 @@ final class Progress: @unchecked Sendable {
     if isTerminal {
       let text = "\(study): \(message)"
       let clipped = text.count > 100 ? String(text.prefix(99)) + "…" : text
-      FileHandle.standardError.write(Data(("\r\u{1B}[2K" + clipped).utf8))
+      Console.live(control: "\r\u{1B}[2K", clipped)
       wroteLive = true
     } else if Date().timeIntervalSince(lastPlain) >= 2 {
       lastPlain = Date()
-      FileHandle.standardError.write(Data("\(study): \(message)\n".utf8))
+      Console.error("\(study): \(message)\n")
     }
   }
 
   func finish() {
     lock.lock()
     defer { lock.unlock() }
-    if wroteLive { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    if wroteLive { Console.live(control: "\r\u{1B}[2K", "") }
   }
 }

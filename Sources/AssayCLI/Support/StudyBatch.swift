@@ -3,6 +3,7 @@ import DataSources
 import Foundation
 import StudyModel
 import StudySpec
+import Tabular
 
 /// Loads every study named on the command line and reports its diagnostics.
 struct StudyBatch {
@@ -11,6 +12,8 @@ struct StudyBatch {
   var pathDiagnostics: [Diagnostic] = []
   /// Per study file, the findings of reading its data (``DataPreflight``).
   var dataDiagnostics: [String: [Diagnostic]] = [:]
+  /// Per study file whose data were read, each used column's type and its evidence.
+  var dataColumns: [String: [PlanRecord.DataColumn]] = [:]
 
   /// Whether validation reads each valid study's data.
   enum DataCheck {
@@ -24,15 +27,27 @@ struct StudyBatch {
   /// a few seconds to read and check.
   static let smallData = 64 << 20
 
-  init(paths: [String], format: OutputFormat, checkData: DataCheck = .never) {
+  /// Per study file, the problems of where it reads and writes (``PathPolicy``).
+  var placeDiagnostics: [String: [Diagnostic]] = [:]
+
+  init(paths: [String], format: OutputFormat, checkData: DataCheck = .never, policy: PathPolicy = PathPolicy()) {
     self.format = format
     let (files, diagnostics) = StudyFiles.expand(paths)
     pathDiagnostics = diagnostics
     for file in files {
-      let outcome = StudyLoader.load(file: file, environment: .live)
+      let outcome = StudyLoader.load(file: file, environment: policy.environment(forStudyFile: file))
       outcomes.append((file, outcome))
+      if let study = outcome.study {
+        let problems = policy.reportProblems(study)
+        if !problems.isEmpty {
+          placeDiagnostics[file] = problems
+          continue
+        }
+      }
       if let study = outcome.study, Self.reads(study, checkData) {
-        dataDiagnostics[file] = Self.checkData(study)
+        let (diagnostics, loaded) = Self.checkData(study)
+        dataDiagnostics[file] = diagnostics
+        if let loaded { dataColumns[file] = Self.columnTypes(loaded, study: study) }
       }
     }
   }
@@ -48,29 +63,46 @@ struct StudyBatch {
   }
 
   /// The data's problems: those of reading it, then those of ``DataPreflight``.
-  static func checkData(_ study: Study) -> [Diagnostic] {
+  static func checkData(_ study: Study) -> ([Diagnostic], LoadedTable?) {
     do throws(DataLoadError) {
       let loaded = try StudyDataLoader.load(study)
-      return DataPreflight.check(study, data: loaded)
+      return (DataPreflight.check(study, data: loaded), loaded)
     } catch {
-      return error.diagnostics
+      return (error.diagnostics, nil)
+    }
+  }
+
+  /// Each loaded column's type and why (for `assay plan`).
+  static func columnTypes(_ loaded: LoadedTable, study: Study) -> [PlanRecord.DataColumn] {
+    loaded.table.columns.map { column in
+      let evidence = loaded.evidence[column.name]
+      return PlanRecord.DataColumn(
+        name: column.name, type: ColumnType(rawValue: column.kind.rawValue) ?? .continuous,
+        declared: study.data.declaredType(of: column.name) != nil,
+        typeEvidence: evidence.map { TypeEvidence(valuesSeen: $0.values, rowsSeen: $0.rows, reason: $0.reason) })
     }
   }
 
   var allDiagnostics: [Diagnostic] {
     pathDiagnostics
-      + outcomes.flatMap { $0.outcome.diagnostics + (dataDiagnostics[$0.file] ?? []) }
+      + outcomes.flatMap {
+        $0.outcome.diagnostics + (placeDiagnostics[$0.file] ?? []) + (dataDiagnostics[$0.file] ?? [])
+      }
   }
 
   /// Whether a study file loaded and its data (when read) showed no error.
   func isValid(_ file: String, _ outcome: StudyLoader.Outcome) -> Bool {
     outcome.study != nil && !(dataDiagnostics[file] ?? []).containsErrors
+      && !(placeDiagnostics[file] ?? []).containsErrors
   }
 
   /// The diagnostics as machine output writes them.
   var diagnosticRecords: [DiagnosticRecord] { allDiagnostics.map(DiagnosticRecord.init) }
 
-  var studies: [Study] { outcomes.compactMap(\.outcome.study) }
+  /// The studies that loaded and may read and write where they say.
+  var studies: [Study] {
+    outcomes.filter { (placeDiagnostics[$0.file] ?? []).isEmpty }.compactMap(\.outcome.study)
+  }
 
   var hasErrors: Bool { allDiagnostics.containsErrors }
 

@@ -30,6 +30,15 @@ struct StudyExecution {
     let progress = Progress(quiet: options.quiet, study: study.name.value)
     let clock = ContinuousClock()
     let start = clock.now
+    // Where the reports go is checked (and locked) before any work.
+    let lock: ReportFiles.Lock
+    do throws(ReportFiles.Refusal) {
+      lock = try ReportFiles.prepare(study)
+    } catch {
+      let diagnostics = [error.diagnostic(study)]
+      return Outcome(status: .invalid, diagnostics: diagnostics, annotations: report(diagnostics))
+    }
+    defer { lock.release() }
     progress.line("reading \(study.data.path.value)")
     let loaded: LoadedTable
     do throws(DataLoadError) {
@@ -51,17 +60,19 @@ struct StudyExecution {
       threads: threads, deterministic: options.deterministic, failFast: options.failFast,
       selectedEstimators: options.selected.isEmpty ? nil : options.selected, warningsAsErrors: options.warnError,
       assayVersion: AssayVersion.text, studySHA256: (try? ContentHash.sha256(path: file)) ?? "",
-      commandLine: CommandLine.arguments.map { ($0 as NSString).lastPathComponent == "assay" ? "assay" : $0 },
+      commandLine: Self.recordedCommandLine(CommandLine.arguments),
       gitCommit: Provenance.gitCommit(near: file), platform: Provenance.platform, timestamp: Provenance.timestamp(),
       loadSeconds: seconds(clock.now - start), progress: { progress.line($0) })
     let record = StudyRunner.run(study: study, data: loaded, options: runOptions)
     progress.finish()
     let directory: String
+    let replaced: Bool
     do {
-      directory = try ReportFiles.writeAll(record, study: study)
+      (directory, replaced) = try ReportFiles.writeAll(record, study: study)
     } catch {
       Console.error(
-        "error: cannot write the reports to \(ReportFiles.directory(for: record, study: study)): \(error)\n")
+        "error: cannot write the reports to \(ReportFiles.directory(for: record, study: study)): "
+          + "\(ReportFiles.describe(error))\n")
       return Outcome(status: .invalid, record: record)
     }
     if options.format == .text {
@@ -73,13 +84,46 @@ struct StudyExecution {
           "  partial reports (--select): \(directory)/ (\(names)); the full reports in "
             + "\(study.report.resolvedDirectory)/ are unchanged\n")
       } else if !options.quiet {
-        Console.out("  reports: \(directory)/ (\(names))\n")
+        Console.out("  reports: \(directory)/ (\(names))\(replaced ? "; replaced the previous reports" : "")\n")
       }
     }
     return Outcome(
       status: Self.status(of: record), record: record, diagnostics: preflight,
       annotations: preflightAnnotations + GitHubAnnotations.annotations([record], limit: .max),
       reportDirectory: directory)
+  }
+
+  /// The options that do not change a run's results, left out of the
+  /// recorded command line (so that `--threads 1` and `--threads 2` record
+  /// the same bytes): with a value, and flags.
+  static let unrecordedOptions: Set<String> = [
+    "--threads", "--format", "--junit", "--baseline", "--tolerance", "--root",
+  ]
+  static let unrecordedFlags: Set<String> = ["--quiet", "--fail-on-change", "--allow-outside-root"]
+
+  /// The command line as the record keeps it: the program as `assay`,
+  /// without the options that do not change results.
+  static func recordedCommandLine(_ arguments: [String]) -> [String] {
+    var kept: [String] = []
+    var skipNext = false
+    for (index, argument) in arguments.enumerated() {
+      if skipNext {
+        skipNext = false
+        continue
+      }
+      if index == 0 {
+        kept.append((argument as NSString).lastPathComponent == "assay" ? "assay" : argument)
+        continue
+      }
+      let name = String(argument.prefix { $0 != "=" })
+      if unrecordedFlags.contains(argument) { continue }
+      if unrecordedOptions.contains(name) {
+        skipNext = !argument.contains("=")
+        continue
+      }
+      kept.append(argument)
+    }
+    return kept
   }
 
   static func status(of record: RunRecord) -> ExitStatus {

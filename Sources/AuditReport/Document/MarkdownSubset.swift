@@ -1,3 +1,5 @@
+import StudyModel
+
 /// A safe subset of Markdown for the study's description.
 ///
 /// The description is free text written by the study's author. It becomes
@@ -6,9 +8,11 @@
 /// `_emphasis_`, `` `code` ``, and `[links](target)`. Everything else,
 /// HTML included, is kept as literal text and escaped by the renderers.
 ///
-/// Links keep only targets that cannot run code: `http:`, `https:`, `mailto:`,
-/// fragments and relative paths. Any other scheme (`javascript:`, `data:`)
-/// turns the link into its text.
+/// Nothing in it can load anything: links keep only `http:` and `https:`
+/// targets, fragments and relative paths; any other scheme (`javascript:`,
+/// `data:`, `mailto:`) turns the link into its text, whole (parentheses in
+/// the target are matched). An image, `![alt](url)`, is never an image: it
+/// becomes its alt text. Control characters are escaped by the renderers.
 enum MarkdownSubset {
   /// The blocks of `text`.
   static func blocks(_ text: String) -> [ReportBlock] {
@@ -89,13 +93,15 @@ enum MarkdownSubset {
         i = close + 1
         continue
       }
-      if c == "[", let labelEnd = find("]", in: chars, from: i + 1), labelEnd + 1 < chars.count,
-        chars[labelEnd + 1] == "(", let targetEnd = find(")", in: chars, from: labelEnd + 2)
+      let image = c == "!" && i + 1 < chars.count && chars[i + 1] == "["
+      let open = image ? i + 1 : i
+      if c == "[" || image, let labelEnd = find("]", in: chars, from: open + 1), labelEnd + 1 < chars.count,
+        chars[labelEnd + 1] == "(", let targetEnd = matchingParenthesis(in: chars, from: labelEnd + 2)
       {
         flush()
-        let label = inlines(String(chars[(i + 1)..<labelEnd]))
+        let label = inlines(String(chars[(open + 1)..<labelEnd]))
         let target = String(chars[(labelEnd + 2)..<targetEnd]).trimming(" ")
-        if isSafeLink(target) {
+        if !image, isSafeLink(target) {
           out.append(.link(label, href: target))
         } else {
           out.append(contentsOf: label)
@@ -112,15 +118,32 @@ enum MarkdownSubset {
 
   /// Whether a link target is allowed (see the type's documentation).
   static func isSafeLink(_ target: String) -> Bool {
-    guard !target.isEmpty, !target.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" }) else { return false }
+    guard !target.isEmpty, !target.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == "\\" }),
+      !target.unicodeScalars.contains(where: OutputText.isControl)
+    else { return false }
     let lower = target.lowercased()
-    if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") { return true }
+    if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return true }
     // No scheme at all: a fragment or a relative path.
     if let colon = lower.firstIndex(of: ":") {
       let beforeColon = lower[..<colon]
       return beforeColon.contains("/") || beforeColon.contains("#") || beforeColon.contains("?")
     }
     return true
+  }
+
+  /// The `)` closing a link target that starts at `start`, nested parentheses matched.
+  private static func matchingParenthesis(in chars: [Character], from start: Int) -> Int? {
+    var depth = 0
+    var j = start
+    while j < chars.count {
+      if chars[j] == "(" { depth += 1 }
+      if chars[j] == ")" {
+        if depth == 0 { return j }
+        depth -= 1
+      }
+      j += 1
+    }
+    return nil
   }
 
   private static func find(_ needle: String, in chars: [Character], from start: Int) -> Int? {

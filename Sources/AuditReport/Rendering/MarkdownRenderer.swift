@@ -144,7 +144,15 @@ public enum MarkdownRenderer {
   // MARK: - Inlines
 
   static func inline(_ inlines: [ReportInline], anchors: [String: String]) -> String {
-    inlines.map { inline($0, anchors: anchors) }.joined()
+    var out = ""
+    for piece in inlines.map({ inline($0, anchors: anchors) }) {
+      // A "!" of text before a link would make it an image: never.
+      if out.hasSuffix("!"), !out.hasSuffix("\\!"), piece.hasPrefix("[") {
+        out.insert("\\", at: out.index(before: out.endIndex))
+      }
+      out += piece
+    }
+    return out
   }
 
   static func inline(_ inline: ReportInline, anchors: [String: String]) -> String {
@@ -152,7 +160,7 @@ public enum MarkdownRenderer {
     case .text(let text):
       return escape(text)
     case .code(let text):
-      let flat = text.flattenedLines()
+      let flat = OutputText.escapingControls(text.flattenedLines())
       var ticks = "`"
       while flat.contains(ticks) { ticks += "`" }
       let pad = flat.hasPrefix("`") || flat.hasSuffix("`") || ticks.count > 1 ? " " : ""
@@ -186,25 +194,32 @@ public enum MarkdownRenderer {
       case " ": out += "%20"
       case "<": out += "%3C"
       case ">": out += "%3E"
+      case _ where c.unicodeScalars.contains(where: OutputText.isControl):
+        for byte in String(c).utf8 { out += "%" + String(byte, radix: 16, uppercase: true) }
       default: out.append(c)
       }
     }
     return out
   }
 
-  /// Text with Markdown's active characters escaped and line breaks flattened.
+  /// Text with Markdown's active characters escaped, line breaks flattened
+  /// and control characters escaped (``OutputText``).
   ///
   /// Escapes only what could change the rendering, so that the source stays
   /// readable: `_` only at a word boundary (inside a word, `placebo_treatment`,
   /// GitHub never reads it as emphasis), `]` only before `(`, `[` or `:`,
   /// `[` only before `!` or `^`, and `&` only where an entity could start.
   static func escape(_ text: String) -> String {
-    let chars = Array(text.flattenedLines())
+    let chars = Array(OutputText.escapingControls(text.flattenedLines()))
     var out = ""
     for (i, c) in chars.enumerated() {
       switch c {
       case "\\", "`", "*", "<", ">", "~":
         out.append("\\")
+        out.append(c)
+      case "!":
+        // "![" would start an image.
+        if i + 1 < chars.count, chars[i + 1] == "[" { out.append("\\") }
         out.append(c)
       case "]":
         // Only "](", "][" and "]:" can make a link; a bare bracket stays readable.

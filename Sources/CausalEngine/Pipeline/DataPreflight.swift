@@ -7,12 +7,14 @@ import Tabular
 /// data row as a note.
 ///
 /// Errors (the study cannot be computed as written):
+/// - fewer than two rows (after dropping missing values): nothing else is checked;
 /// - the treatment contrast does not resolve (``TreatmentContrast``): levels
 ///   that are not in the data, a numeric treatment with more than two values
 ///   that is not declared `continuous`;
 /// - a method that cannot compare two levels of a many-level categorical
 ///   treatment;
 /// - a constant treatment or outcome;
+/// - a categorical outcome (its level codes are not measurements);
 /// - variables that terms or effect modifiers add to a back-door model
 ///   that make its adjustment set invalid (a mediator, a collider), see
 ///   ``StudyRunner/termOutsideModel(_:graph:)``; a term outside its function's domain
@@ -43,6 +45,16 @@ public enum DataPreflight {
   }
 
   static func check(_ study: Study, data loaded: LoadedTable, identification: IdentificationOutcome) -> [Diagnostic] {
+    let rowCount = loaded.table.rowCount
+    if rowCount < 2 {
+      let dropped =
+        loaded.rowsDropped > 0 ? " (\(loaded.rowsRead) read, \(loaded.rowsDropped) dropped for missing values)" : ""
+      return [
+        .error(
+          "the data have \(rowCount) row\(rowCount == 1 ? "" : "s")\(dropped): no effect can be estimated from \(rowCount == 0 ? "no rows" : "one row")",
+          at: study.data.path.origin.range)
+      ]
+    }
     var diagnostics: [Diagnostic] = []
     let data = AnalysisData(table: loaded.table)
     let e = study.estimand
@@ -57,6 +69,20 @@ public enum DataPreflight {
             "'\(name)' takes the same value (\(value)) in every one of the \(loaded.table.rowCount) rows analysed: there is no effect to estimate",
             at: origin.range))
       }
+    }
+
+    // Types are never guessed: a categorical outcome's level codes are not measurements.
+    // (A treatment with a third value is refused by the reader when the value is text among
+    // numbers, and by ``TreatmentContrast`` when it is a number not declared.)
+    if data.contains(e.outcome.value), data.column(e.outcome.value).kind == .categorical {
+      let column = data.column(e.outcome.value)
+      diagnostics.append(
+        .error(
+          "the outcome '\(e.outcome.value)' is categorical (\(column.levels.count) level\(column.levels.count == 1 ? "" : "s"): \(levelList(column))): every method here estimates a difference in means of a numeric outcome",
+          at: e.outcome.origin.range,
+          notes: [
+            .init("recode it as numbers (0/1 for a binary outcome) in the data; its level codes are not measurements")
+          ]))
     }
 
     if let weights = study.data.weights, data.contains(weights.value) {
@@ -220,6 +246,12 @@ public enum DataPreflight {
   static func dedupe(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
     var seen = Set<Diagnostic>()
     return diagnostics.filter { seen.insert($0).inserted }
+  }
+
+  /// A categorical column's levels for a message: at most eight, escaped.
+  static func levelList(_ column: DataColumn) -> String {
+    column.levels.prefix(8).map { "'\(CSVError.excerpt($0, limit: 40))'" }.joined(separator: ", ")
+      + (column.levels.count > 8 ? ", ..." : "")
   }
 
   /// The value, as written, when the column is constant over its non-missing values.

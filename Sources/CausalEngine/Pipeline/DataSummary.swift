@@ -29,10 +29,14 @@ enum DataSummary {
       case .categorical: type = .categorical
       }
       let numeric = c.kind != .categorical
-      return ColumnRecord(
+      var record = ColumnRecord(
         name: c.name, type: type, declared: study.data.declaredType(of: c.name) != nil, roles: roles(c.name),
         mean: numeric ? mean.finiteOrNil : nil, standardDeviation: numeric ? sd.finiteOrNil : nil,
         minimum: numeric ? v.min() : nil, maximum: numeric ? v.max() : nil, levels: c.levels)
+      record.typeEvidence = loaded.evidence[c.name].map {
+        TypeEvidence(valuesSeen: $0.values, rowsSeen: $0.rows, reason: $0.reason)
+      }
+      return record
     }
     var arms: [ArmSummary] = []
     if data.contains(e.treatment.value), let (treated, control) = levels {

@@ -158,11 +158,21 @@ extension JSONValue {
   }
 
   /// A JSON string: `"` and `\\` escaped, control characters as `\\n`,
-  /// `\\r`, `\\t`, `\\b`, `\\f` or `\\u00XX`, everything else (non-ASCII
-  /// included) as UTF-8.
+  /// `\\r`, `\\t`, `\\b`, `\\f` or `\\u00XX`; DEL, the C1 controls, the
+  /// line and paragraph separators and the bidirectional controls as
+  /// `\\uXXXX` too (valid JSON either way, but a terminal or a log showing
+  /// the document raw must not act on them, see ``OutputText``), and the
+  /// second `#` of `##[` as `\\u0023`; everything
+  /// else (non-ASCII included) as UTF-8.
   static func writeString(_ s: String, to out: inout String) {
     out.append("\"")
-    for scalar in s.unicodeScalars {
+    let scalars = Array(s.unicodeScalars)
+    for (index, scalar) in scalars.enumerated() {
+      // "##[" (a GitHub workflow command in the older syntax) as "#\u0023[".
+      if scalar == "#", index > 0, scalars[index - 1] == "#", index + 1 < scalars.count, scalars[index + 1] == "[" {
+        out.append("\\u0023")
+        continue
+      }
       switch scalar {
       case "\"": out.append("\\\"")
       case "\\": out.append("\\\\")
@@ -172,7 +182,7 @@ extension JSONValue {
       case "\u{08}": out.append("\\b")
       case "\u{0C}": out.append("\\f")
       default:
-        if scalar.value < 0x20 {
+        if scalar.value < 0x20 || OutputText.isControl(scalar) {
           let hex = String(scalar.value, radix: 16)
           out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
         } else {

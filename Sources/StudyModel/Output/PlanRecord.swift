@@ -30,6 +30,23 @@ public struct PlanRecord: Codable, Sendable {
     public var location: SourceRange?
   }
 
+  /// One data column the study uses: its type and the evidence for it.
+  public struct DataColumn: Codable, Sendable, Hashable {
+    public var name: String
+    public var type: ColumnType
+    /// Whether the study declared the type (else it was read from the data).
+    public var declared: Bool
+    /// The values the type was decided from, and the rule.
+    public var typeEvidence: TypeEvidence?
+
+    public init(name: String, type: ColumnType, declared: Bool, typeEvidence: TypeEvidence?) {
+      self.name = name
+      self.type = type
+      self.declared = declared
+      self.typeEvidence = typeEvidence
+    }
+  }
+
   public var name: String
   public var file: String
   public var title: String
@@ -42,6 +59,9 @@ public struct PlanRecord: Codable, Sendable {
   /// Every value of the study as resolved, in format order, defaults marked
   /// (the same list as `provenance.resolved_study` in `result.json`).
   public var settings: [ResolvedSetting]
+  /// The data columns the study uses, each with its type and the evidence
+  /// for it; `nil` when the data were not read (larger than 64 MiB, or unreadable).
+  public var dataColumns: [DataColumn]? = nil
 
   public init(_ study: Study) {
     func parameters(_ set: ParameterSet, skipping skipped: Set<String> = []) -> [Parameter] {

@@ -51,6 +51,8 @@ public struct ColumnRecord: Codable, Sendable, Hashable {
   public var maximum: Double?
   /// Levels of a categorical column, the reference level first.
   public var levels: [String]
+  /// Why the column has its type (`nil` when the data source does not say).
+  public var typeEvidence: TypeEvidence? = nil
 
   public init(
     name: String, type: ColumnType, declared: Bool, roles: [VariableRole], mean: Double?,
@@ -85,5 +87,22 @@ public struct ArmSummary: Codable, Sendable, Hashable {
     self.arm = arm
     self.count = count
     self.means = means
+  }
+}
+
+/// Why a column has its type: every value it was decided from, and the rule
+/// (types are read from a whole column, never guessed from one row).
+public struct TypeEvidence: Codable, Sendable, Hashable {
+  /// Non-missing values read; every one of them decided the type.
+  public var valuesSeen: Int
+  /// Rows read (the values plus the missing ones), before any were dropped.
+  public var rowsSeen: Int
+  /// The rule, in words: "all 500 values are 0 or 1".
+  public var reason: String
+
+  public init(valuesSeen: Int, rowsSeen: Int, reason: String) {
+    self.valuesSeen = valuesSeen
+    self.rowsSeen = rowsSeen
+    self.reason = reason
   }
 }

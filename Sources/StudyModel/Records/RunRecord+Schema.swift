@@ -95,6 +95,16 @@ extension RunRecord {
         "minimum": .init("Smallest value. Null when undefined."),
         "maximum": .init("Largest value. Null when undefined."),
         "levels": .init("Levels of a categorical column, the reference level first."),
+        "type_evidence": .init(
+          "Why the column has its type: the values it was decided from (all of them, never one row) and the rule. Null when the data source does not say."
+        ),
+      ]),
+    "TypeEvidence": Doc(
+      "The evidence for a column's type.",
+      [
+        "values_seen": .init("Non-missing values read; every one of them decided the type.", ["minimum": 0]),
+        "rows_seen": .init("Rows read (the values plus the missing ones), before any were dropped.", ["minimum": 0]),
+        "reason": .init("The rule that decided, in words: 'all 500 values are 0 or 1', 'declared categorical; ...'."),
       ]),
     "ArmSummary": Doc(
       "One arm.",

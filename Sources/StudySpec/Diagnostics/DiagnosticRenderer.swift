@@ -21,10 +21,21 @@ public struct DiagnosticRenderer {
     self.readFile = readFile
   }
 
+  /// Files larger than this are not read to show a line (a data file can be huge).
+  static let largestSource = 16 << 20
+
   public static func readFromDisk(_ path: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    // Regular files only (a named pipe would block), and not too large.
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      attributes[.type] as? FileAttributeType == .typeRegular,
+      let size = (attributes[.size] as? NSNumber)?.intValue, size <= largestSource,
+      let data = FileManager.default.contents(atPath: path)
+    else { return nil }
     return String(decoding: data, as: UTF8.self)
   }
+
+  /// The most characters of a source line shown; a longer line is cut around the column.
+  static let widestSnippet = 160
 
   private mutating func line(_ number: Int, of file: String) -> Substring? {
     if cache[file] == nil {
@@ -61,8 +72,24 @@ public struct DiagnosticRenderer {
   }
 
   private mutating func snippet(_ range: SourceRange?) -> String {
-    guard let range, let source = line(range.start.line, of: range.file) else { return "" }
-    let scalars = Array(source.unicodeScalars)
+    guard let located = range, let whole = line(located.start.line, of: located.file) else { return "" }
+    var scalars = Array(whole.unicodeScalars)
+    var range = located
+    var source = String(whole)
+    if scalars.count > Self.widestSnippet {
+      // A window around the column, with "…" where the line goes on.
+      let start = max(0, min(range.start.column - 1 - Self.widestSnippet / 2, scalars.count - Self.widestSnippet))
+      let end = min(scalars.count, start + Self.widestSnippet)
+      var shown = String.UnicodeScalarView()
+      if start > 0 { shown.append("…") }
+      shown.append(contentsOf: scalars[start..<end])
+      if end < scalars.count { shown.append("…") }
+      let shift = start - (start > 0 ? 1 : 0)
+      range.start.column -= shift
+      if range.end.line == range.start.line { range.end.column = min(range.end.column - shift, shown.count + 1) }
+      scalars = Array(shown)
+      source = String(shown)
+    }
     var marker = ""
     for i in 0..<max(0, min(range.start.column - 1, scalars.count)) {
       marker.unicodeScalars.append(scalars[i] == "\t" ? "\t" : " ")

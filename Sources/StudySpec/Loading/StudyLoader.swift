@@ -24,8 +24,20 @@ public enum StudyLoader {
           Diagnostic(.error, "no such study file", at: nil, file: path)
         ])
     }
+    // Only a regular file: a named pipe would block the read forever.
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+      return Outcome(
+        study: nil,
+        diagnostics: [
+          Diagnostic(
+            .error,
+            "not a regular file (a named pipe, socket or device): Assay reads study files only from regular files",
+            at: nil, file: path)
+        ])
+    }
     // Refuse a large file from its size, before reading a byte.
-    if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+    if let attributes,
       let size = (attributes[.size] as? NSNumber)?.intValue, size > limits.maximumBytes
     {
       return Outcome(
@@ -73,10 +85,9 @@ extension StudyEnvironment {
     readHeader: @escaping @Sendable (String, Delimiter) -> Result<[String], DataFileProblem>
   ) -> StudyEnvironment {
     StudyEnvironment(
-      fileExists: { path in
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-      },
+      // Anything at the path counts: the header reader refuses a folder or a
+      // named pipe with its own message (rather than "not found").
+      fileExists: { path in FileManager.default.fileExists(atPath: path) },
       readHeader: readHeader)
   }
 }

@@ -56,8 +56,8 @@ extension CSVError {
 
   /// `text` as an error may quote it: control characters, DEL, C1 controls
   /// and line or paragraph separators escaped (`\u{1B}`), and at most
-  /// ``excerptLimit`` characters (then `…` and how many more).
-  public static func excerpt(_ text: String, limit: Int = excerptLimit) -> String {
+  /// ``excerptLimit`` characters (then `…` and, when `countingRest`, how many more).
+  public static func excerpt(_ text: String, limit: Int = excerptLimit, countingRest: Bool = true) -> String {
     var shown = ""
     var count = 0
     var total = 0
@@ -71,6 +71,7 @@ extension CSVError {
       default: shown.unicodeScalars.append(scalar)
       }
     }
-    return total > limit ? shown + "… (\(total - limit) more characters)" : shown
+    guard total > limit else { return shown }
+    return countingRest ? shown + "… (\(total - limit) more characters)" : shown + "…"
   }
 }

@@ -103,7 +103,7 @@ public enum CSVReader {
     let start = String(decoding: buffer[0..<min(filled, 4 * CSVError.excerptLimit)], as: UTF8.self)
     let unquoted = buffer[0..<filled].filter { $0 == CSVParser.quote }.count % 2 == 1
     return CSVError(
-      "the record starting here is longer than \(limit) bytes: it begins '\(CSVError.excerpt(start))'",
+      "the record starting here is longer than \(limit) bytes: it begins '\(CSVError.excerpt(start, countingRest: false))'",
       line: line, column: 1,
       notes: [
         unquoted
