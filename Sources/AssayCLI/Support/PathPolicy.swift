@@ -8,8 +8,8 @@ import StudySpec
 struct PathOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "The project root: data and reports must resolve inside it (default: the folder holding the study's "
-        + "'studies' folder, else the study's own folder).", valueName: "dir"))
+      "The project root: data and reports must resolve inside it (default: the current folder when it holds the "
+        + "study, or the folder holding the study's 'studies' folder, else the study's own folder).", valueName: "dir"))
   var root: String?
 
   @Flag(help: "Let data.path and report.directory resolve outside the project root (trusted studies only).")
@@ -21,9 +21,10 @@ struct PathOptions: ParsableArguments {
 /// Where a study may read and write (docs/security.md).
 ///
 /// A study's `data.path` and `report.directory` must resolve, symbolic links
-/// followed, inside its project root: `--root`, else the folder that holds
-/// the nearest enclosing `studies` folder (where the default `reports/` is),
-/// else the study's own folder. `--allow-outside-root` lifts the rule, for
+/// followed, inside its project root: `--root`; else the current folder when
+/// the study is inside it (a checkout, in CI) or the folder that holds the
+/// nearest enclosing `studies` folder (where the default `reports/` is),
+/// whichever is wider; else the study's own folder. `--allow-outside-root` lifts the rule, for
 /// trusted studies. The report folder's path may not pass through a symbolic
 /// link below the root (a planted link would redirect the writes).
 struct PathPolicy: Sendable {
@@ -40,10 +41,16 @@ struct PathPolicy: Sendable {
     if let root { return Self.absolute(root) }
     let folder = Self.absolute((file as NSString).deletingLastPathComponent)
     let parts = folder.split(separator: "/", omittingEmptySubsequences: true)
+    var own = folder
     if let index = parts.lastIndex(of: "studies") {
-      return "/" + parts[..<index].joined(separator: "/")
+      own = "/" + parts[..<index].joined(separator: "/")
     }
-    return folder
+    // The current folder (a checkout in CI) when it holds the study: the wider of the two.
+    let current = Self.absolute(".")
+    if current == "/" || folder == current || folder.hasPrefix(current + "/") {
+      return current.count < own.count ? current : own
+    }
+    return own
   }
 
   /// The environment the study reader sees: the real file system, with a

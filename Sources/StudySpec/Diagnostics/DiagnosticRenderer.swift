@@ -35,7 +35,7 @@ public struct DiagnosticRenderer {
   }
 
   /// The most characters of a source line shown; a longer line is cut around the column.
-  static let widestSnippet = 160
+  static let widestSnippet = 400
 
   private mutating func line(_ number: Int, of file: String) -> Substring? {
     if cache[file] == nil {
