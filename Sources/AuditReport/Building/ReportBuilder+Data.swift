@@ -1,7 +1,7 @@
 import StudyModel
 
 extension ReportBuilder {
-  /// The data: what was read and dropped, the columns, the arms, balance and overlap.
+  /// The data: what was read and dropped, the panel's shape, the columns, the arms, balance and overlap.
   mutating func addData() {
     heading(2, "Data", id: "data")
     guard let data = record.data else {
@@ -37,6 +37,7 @@ extension ReportBuilder {
             + data.firstDroppedLines.map(String.init).joined(separator: ", ") + ".")
       }
     }
+    if let panel = data.panel { addPanelShape(panel) }
     addColumns(data)
     addArms(data)
     addBalance()
