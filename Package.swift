@@ -9,6 +9,7 @@
 //   AssayCLI -> CausalEngine -> StudyModel, CausalGraph, Tabular, NumericKernels
 //   AssayCLI -> AuditReport -> StudyModel
 //   AssayCLI -> DataSources -> StudySpec, StudyModel, Tabular
+//                   `-(internal import)-> CSQLite (system libsqlite3), CLibPQ (system libpq)
 //
 // Opt-in test flags (environment variables, read by the test targets):
 //   ASSAY_LONG_TESTS=1   long Monte-Carlo coverage checks (minutes to hours).
@@ -20,7 +21,7 @@ let package = Package(
   name: "Assay",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "assay", targets: ["AssayCLI"]),
+    .executable(name: "assay", targets: ["AssayCLI"])
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +35,10 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
     ),
+    .systemLibrary(
+      name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+    ),
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
 
     // MARK: - Engine layers
 
@@ -50,9 +55,9 @@ let package = Package(
       dependencies: ["StudyModel", "CausalGraph", "Tabular", "NumericKernels"]
     ),
     .target(name: "AuditReport", dependencies: ["StudyModel"]),
-    // The data side: a study's data source read into a table, pinned and
-    // located errors (CSV files today).
-    .target(name: "DataSources", dependencies: ["StudySpec", "StudyModel", "Tabular"]),
+    // The data side: a study's data source (a CSV file, an SQLite file or a
+    // PostgreSQL query) read into a table, pinned, with located errors.
+    .target(name: "DataSources", dependencies: ["StudySpec", "StudyModel", "Tabular", "CSQLite", "CLibPQ"]),
 
     // MARK: - Command-line tool
 
@@ -83,7 +88,7 @@ let package = Package(
 
     // MARK: - Tests
 
-    .target(name: "TestSupport", dependencies: ["StudyModel"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["StudyModel", "CSQLite"], path: "Tests/TestSupport"),
     .testTarget(
       name: "NumericKernelsTests", dependencies: ["NumericKernels", "TestSupport"], exclude: ["Fixtures"]
     ),
@@ -105,6 +110,11 @@ let package = Package(
     ),
     .testTarget(
       name: "AuditReportTests", dependencies: ["AuditReport", "StudyModel", "TestSupport"],
+      exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "DataSourcesTests",
+      dependencies: ["DataSources", "StudySpec", "StudyModel", "Tabular", "TestSupport"],
       exclude: ["Fixtures"]
     ),
     .testTarget(

@@ -26,10 +26,12 @@ struct StudyExecution {
     let progress = Progress(quiet: options.quiet, study: study.name.value)
     let clock = ContinuousClock()
     let start = clock.now
-    progress.line("reading \(study.data.path.value)")
+    progress.line("reading \(Self.sourceName(study.data))")
     let loaded: LoadedTable
+    let database: DatabaseRecord?
     do throws(DataLoadError) {
-      loaded = try StudyDataLoader.load(study)
+      let data = try StudyDataLoader.load(study, variable: RunEnvironment.current.variable)
+      (loaded, database) = (data.table, data.database)
     } catch {
       progress.finish()
       report(error.diagnostics)
@@ -41,7 +43,7 @@ struct StudyExecution {
       assayVersion: AssayVersion.text, studySHA256: (try? ContentHash.sha256(path: file)) ?? "",
       commandLine: CommandLine.arguments.map { ($0 as NSString).lastPathComponent == "assay" ? "assay" : $0 },
       gitCommit: Provenance.gitCommit(near: file), platform: Provenance.platform, timestamp: Provenance.timestamp(),
-      loadSeconds: seconds(clock.now - start), progress: { progress.line($0) })
+      loadSeconds: seconds(clock.now - start), progress: { progress.line($0) }, database: database)
     let record = StudyRunner.run(study: study, data: loaded, options: runOptions)
     progress.finish()
     do {
@@ -62,6 +64,14 @@ struct StudyExecution {
       ReportFiles.append(MarkdownRenderer.render(record), to: summaryPath)
     }
     return Outcome(status: Self.status(of: record), record: record)
+  }
+
+  /// The data source in progress lines (never a connection string).
+  static func sourceName(_ data: DataSpec) -> String {
+    guard let database = data.database else { return data.path.value }
+    let relation = database.relationKey == "table" ? database.relationText : "a query"
+    return database.engine == .sqlite
+      ? "\(relation) from \(data.path.value)" : "\(relation) from PostgreSQL ($\(data.path.value))"
   }
 
   static func status(of record: RunRecord) -> ExitStatus {

@@ -21,7 +21,8 @@ public enum StudyRunner {
       effect: study.estimand.effect.value, treatmentValue: study.estimand.treatmentValue.value,
       controlValue: study.estimand.controlValue.value, effectModifiers: study.estimand.effectModifiers.map(\.value),
       question: study.question)
-    let dataRecord = DataSummary.record(study: study, loaded: loaded, data: data)
+    var dataRecord = DataSummary.record(study: study, loaded: loaded, data: data)
+    dataRecord.database = options.database
     timer.lap("summarise data")
 
     options.progress?("identifying the effect")

@@ -11,6 +11,8 @@ extension IdentificationMethod: JSONSchemaEnum {}
 extension Verdict: JSONSchemaEnum {}
 extension CheckSeverity: JSONSchemaEnum {}
 extension MissingPolicy: JSONSchemaEnum {}
+extension ComputeMode: JSONSchemaEnum {}
+extension DatabaseSpec.Engine: JSONSchemaEnum {}
 extension ColumnType: JSONSchemaEnum {}
 extension VariableRole: JSONSchemaEnum {}
 extension ArmSummary.Arm: JSONSchemaEnum {}
