@@ -8,7 +8,7 @@
 //                   `-(internal import)-> CYAML (system libyaml)
 //   AssayCLI -> CausalEngine -> StudyModel, CausalGraph, Tabular, NumericKernels
 //   AssayCLI -> AuditReport -> StudyModel
-//   AssayCLI -> DataSources -> StudySpec, StudyModel, Tabular
+//   AssayCLI -> DataSources -> StudySpec, StudyModel, Tabular, CausalEngine (its AggregateSource protocol)
 //                   `-(internal import)-> CSQLite (system libsqlite3), CLibPQ (system libpq)
 //
 // Opt-in test flags (environment variables, read by the test targets):
@@ -57,7 +57,11 @@ let package = Package(
     .target(name: "AuditReport", dependencies: ["StudyModel"]),
     // The data side: a study's data source (a CSV file, an SQLite file or a
     // PostgreSQL query) read into a table, pinned, with located errors.
-    .target(name: "DataSources", dependencies: ["StudySpec", "StudyModel", "Tabular", "CSQLite", "CLibPQ"]),
+    // With compute: database it implements the engine's AggregateSource in SQL.
+    .target(
+      name: "DataSources",
+      dependencies: ["StudySpec", "StudyModel", "Tabular", "CausalEngine", "NumericKernels", "CSQLite", "CLibPQ"]
+    ),
 
     // MARK: - Command-line tool
 
@@ -114,7 +118,9 @@ let package = Package(
     ),
     .testTarget(
       name: "DataSourcesTests",
-      dependencies: ["DataSources", "StudySpec", "StudyModel", "Tabular", "TestSupport"],
+      dependencies: [
+        "DataSources", "StudySpec", "StudyModel", "Tabular", "CausalEngine", "NumericKernels", "TestSupport",
+      ],
       exclude: ["Fixtures"]
     ),
     .testTarget(

@@ -34,7 +34,11 @@ struct DatabaseSourceTests {
   struct Workspace {
     let path: String
 
-    init(data: String) throws {
+    init(
+      data: String,
+      estimators: String =
+        "  - name: ols\n    method: linear_regression\n  - name: ipw\n    method: propensity_score_weighting"
+    ) throws {
       path = FileManager.default.temporaryDirectory.appendingPathComponent("assay-db-\(UUID().uuidString)").path
       try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
       let study = """
@@ -50,10 +54,7 @@ struct DatabaseSourceTests {
           treatment: t
           outcome: y
         estimators:
-          - name: ols
-            method: linear_regression
-          - name: ipw
-            method: propensity_score_weighting
+        \(estimators)
         refutations:
           simulations: 30
           checks:
@@ -151,7 +152,7 @@ struct DatabaseSourceTests {
     "the same rows from CSV, SQLite and PostgreSQL give identical estimates, checks and verdicts",
     .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipMessage)))
   func sameRun() throws {
-    let csv = try Workspace(data: "  path: data.csv")
+    let csv = try Workspace(data: "  path: data.csv\n  row_key: id")
     defer { csv.remove() }
     try Self.csv.write(toFile: csv.path + "/data.csv", atomically: true, encoding: .utf8)
     let sqlite = try Workspace(data: "  sqlite: data.db\n  table: units\n  row_key: id")
@@ -172,6 +173,32 @@ struct DatabaseSourceTests {
     #expect(analyses[0] == analyses[1])
     #expect(analyses[0] == analyses[2])
     #expect(analyses[0].contains("\"verdict\":\"passed\""))
+    // compute: database: the same estimates, checks and verdicts to 1e-9 (the
+    // database sums in its own order).
+    let pushdown = try Workspace(
+      data: "  postgres: ASSAY_TEST_PG\n  table: units\n  row_key: id\n  compute: database",
+      estimators: "  - name: ols\n    method: linear_regression")
+    defer { pushdown.remove() }
+    let pushed = try assay(
+      ["run", "study.yaml", "--quiet", "--deterministic"], in: pushdown.path, environment: ["ASSAY_TEST_PG": url])
+    #expect(pushed.status == 0, "\(pushed.stdout)\(pushed.stderr)")
+    let pushedRecord = try RunResult(path: pushdown.path + "/out/result.json")
+    let local = try RunResult(path: postgres.path + "/out/result.json")
+    #expect(abs(try pushedRecord.value("ols") - local.value("ols")) <= 1e-9 * abs(try local.value("ols")))
+    #expect(
+      abs(try pushedRecord.standardError("ols") - local.standardError("ols"))
+        <= 1e-9 * (try local.standardError("ols")))
+    let pushedChecks = try pushedRecord.estimate("ols")["refutations"] as? [[String: Any]] ?? []
+    let localChecks = try local.estimate("ols")["refutations"] as? [[String: Any]] ?? []
+    #expect(pushedChecks.count == 4)
+    for (a, b) in zip(pushedChecks, localChecks) {
+      #expect(a["verdict"] as? String == b["verdict"] as? String)
+      let x = a["simulated"] as? [Double] ?? []
+      let y = b["simulated"] as? [Double] ?? []
+      #expect(x.count == 30 && x.count == y.count)
+      for (u, v) in zip(x, y) { #expect(abs(u - v) <= 1e-9 * max(1, abs(v))) }
+    }
+    #expect((pushedRecord.data["database"] as? [String: Any])?["compute"] as? String == "database")
     // SQLite and PostgreSQL hold the same values: the same result set, the same SHA-256.
     let sqliteRecord = try RunResult(path: sqlite.path + "/out/result.json")
     let postgresRecord = try RunResult(path: postgres.path + "/out/result.json")

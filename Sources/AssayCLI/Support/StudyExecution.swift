@@ -27,11 +27,17 @@ struct StudyExecution {
     let clock = ContinuousClock()
     let start = clock.now
     progress.line("reading \(Self.sourceName(study.data))")
-    let loaded: LoadedTable
+    var loaded: LoadedTable?
+    var pushdown: PushdownData?
     let database: DatabaseRecord?
     do throws(DataLoadError) {
-      let data = try StudyDataLoader.load(study, variable: RunEnvironment.current.variable)
-      (loaded, database) = (data.table, data.database)
+      if study.data.database?.compute.value == .database {
+        pushdown = try StudyDataLoader.openDatabase(study, variable: RunEnvironment.current.variable)
+        database = pushdown?.record.database
+      } else {
+        let data = try StudyDataLoader.load(study, variable: RunEnvironment.current.variable)
+        (loaded, database) = (data.table, data.database)
+      }
     } catch {
       progress.finish()
       report(error.diagnostics)
@@ -44,7 +50,14 @@ struct StudyExecution {
       commandLine: CommandLine.arguments.map { ($0 as NSString).lastPathComponent == "assay" ? "assay" : $0 },
       gitCommit: Provenance.gitCommit(near: file), platform: Provenance.platform, timestamp: Provenance.timestamp(),
       loadSeconds: seconds(clock.now - start), progress: { progress.line($0) }, database: database)
-    let record = StudyRunner.run(study: study, data: loaded, options: runOptions)
+    let record =
+      if let pushdown {
+        StudyRunner.run(study: study, database: pushdown, options: runOptions)
+      } else if let loaded {
+        StudyRunner.run(study: study, data: loaded, options: runOptions)
+      } else {
+        preconditionFailure("neither rows nor a database to run on")
+      }
     progress.finish()
     do {
       try ReportFiles.writeAll(record, study: study)

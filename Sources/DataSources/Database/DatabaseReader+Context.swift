@@ -9,10 +9,10 @@ extension DatabaseReader {
     /// The result set's columns: the row key, then `loaded` without it.
     let resultColumns: [String]
 
-    func sink(options: CSVOptions) -> ResultSetSink {
+    func sink(options: CSVOptions, keepsRows: Bool = true) -> ResultSetSink {
       var options = options
       options.columns = nil
-      let builder = TableBuilder(columns: loaded, options: options)
+      let builder = TableBuilder(columns: loaded, options: options, keepsRows: keepsRows)
       let target = resultColumns.map { loaded.firstIndex(of: $0) ?? -1 }
       return ResultSetSink(columns: resultColumns, target: target, builder: builder)
     }

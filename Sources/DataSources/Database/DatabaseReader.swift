@@ -125,6 +125,24 @@ enum DatabaseReader {
   static func loadPostgres(_ study: Study, _ database: DatabaseSpec, connectionString: String?) throws(DataLoadError)
     -> StudyData
   {
+    let stream = try streamPostgres(study, database, connectionString: connectionString, keepsRows: true)
+    return try stream.context.finish(stream.sink, record: stream.record)
+  }
+
+  /// A PostgreSQL result set streamed into a sink (rows kept, or only
+  /// summarised), with the open connection and what is known of the columns.
+  struct PostgresStream {
+    var context: Context
+    var sink: ResultSetSink
+    var connection: PostgresConnection
+    var record: DatabaseRecord
+    var classes: [String: ValueClass]
+    var statement: DatabaseStatement
+  }
+
+  static func streamPostgres(
+    _ study: Study, _ database: DatabaseSpec, connectionString: String?, keepsRows: Bool
+  ) throws(DataLoadError) -> PostgresStream {
     let statement = DatabaseStatement(database)
     let context = Context(study: study, database: database)
     let variable = study.data.path.value
@@ -187,7 +205,11 @@ enum DatabaseReader {
     let sql = statement.select(plan.loaded)
     _ = try run("BEGIN READ ONLY")
     _ = try run("DECLARE assay_rows NO SCROLL CURSOR FOR \(sql)")
-    let sink = plan.sink(options: StudyColumns.options(study))
+    let sink = plan.sink(options: StudyColumns.options(study), keepsRows: keepsRows)
+    if !keepsRows, let t = plan.loaded.firstIndex(of: study.estimand.treatment.value) {
+      sink.builder.summarizeArms(
+        of: t, treated: study.estimand.treatmentValue.value, control: study.estimand.controlValue.value)
+    }
     let fetch = "FETCH FORWARD \(batchRows) FROM assay_rows"
     while true {
       let batch: PostgresConnection.Result
@@ -213,11 +235,14 @@ enum DatabaseReader {
     }
     _ = try run("CLOSE assay_rows")
     _ = try run("COMMIT")
-    return try context.finish(
-      sink,
-      record: DatabaseRecord(
-        engine: .postgresql, serverVersion: connection.serverVersion, query: sql, rowKey: database.rowKey.value,
-        compute: database.compute.value, rows: sink.rows, sha256: ""))
+    let record = DatabaseRecord(
+      engine: .postgresql, serverVersion: connection.serverVersion, query: sql, rowKey: database.rowKey.value,
+      compute: database.compute.value, rows: sink.rows, sha256: "")
+    var classesByName: [String: ValueClass] = [:]
+    for (name, kind) in zip(plan.resultColumns, classes) { classesByName[name] = kind }
+    return PostgresStream(
+      context: context, sink: sink, connection: connection, record: record, classes: classesByName,
+      statement: statement)
   }
 
   /// One batch of text rows into the sink.

@@ -44,6 +44,7 @@ final class ResultSetSink {
           : "the rows did not come in row-key order (\(key) after \(previousKey))", row: rows + 1)
     }
     currentKey = key
+    builder.setRowKey(key)
   }
 
   func null(_ c: Int) {

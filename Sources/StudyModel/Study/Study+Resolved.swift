@@ -17,6 +17,7 @@ extension Study {
       add("data.compute", database.compute, database.compute.value.rawValue)
     } else {
       add("data.path", data.path)
+      if let key = data.rowKey { add("data.row_key", key) }
     }
     if let sha = data.sha256 { add("data.sha256", sha) }
     add("data.missing", data.missing, data.missing.value.rawValue)

@@ -73,8 +73,9 @@ public struct DataSpec: Codable, Sendable {
   public var columns: [ColumnDeclaration]
   /// The database source (`sqlite` or `postgres`); nil for a file.
   public var database: DatabaseSpec?
-  /// The column that identifies each row (`row_key`) of a database source
-  /// (equal to `database.rowKey`).
+  /// The column that identifies each row (`row_key`): required for a
+  /// database source (equal to `database.rowKey`), optional for a file. With
+  /// it, the checks' simulations draw by row (`RowHash`).
   public var rowKey: Located<String>?
 
   public init(

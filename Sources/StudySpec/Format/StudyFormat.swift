@@ -34,7 +34,7 @@ public enum StudyFormat {
       "query", .string(pattern: nil), "A SELECT statement whose result a database source reads; or table."),
     KeyDescriptor(
       "row_key", .string(pattern: nil),
-      "The integer column that orders and identifies the rows of a database source (unique, never null); required with table or query."
+      "The integer column that identifies each row (unique, never null): required with table or query, whose rows it orders; optional for a file. With it, the checks draw their simulations by row (docs/data-sources.md)."
     ),
     KeyDescriptor(
       "compute", .choice(ComputeMode.allCases.map(\.rawValue)), default: ComputeMode.local.rawValue,

@@ -86,6 +86,11 @@ final class StudyReader {
         graph: graph, header: header)
     }
 
+    if let data, let database = data.database, database.compute.value == .database {
+      checkPushdown(
+        database, data: data, estimand: estimand, estimators: estimators ?? [], refutations: refutations)
+    }
+
     guard !sink.hasErrors, let version, let name, let data, let graph, let estimand,
       let estimators, let refutations, let policies, let report
     else { return nil }
@@ -164,7 +169,8 @@ final class StudyReader {
 
   /// The source keys of `data:`: exactly one of `path`, `sqlite` and
   /// `postgres`; a database source with exactly one of `table` and `query`,
-  /// and `row_key`; `compute` only for PostgreSQL. Every problem is located.
+  /// and `row_key` (optional for a file); `compute` only for PostgreSQL.
+  /// Every problem is located.
   func readDataSource(_ view: MappingView) -> (
     path: Located<String>?, database: DatabaseSpec?, rowKey: Located<String>?
   )? {
@@ -184,13 +190,13 @@ final class StudyReader {
     if sourceKeys.count > 1 { return nil }
     let relationKeys = ["table", "query"].filter { view.contains($0) }
     if sourceKey == "path" {
-      for key in relationKeys + ["row_key", "compute"] where view.contains(key) {
+      for key in relationKeys + ["compute"] where view.contains(key) {
         sink.error(
           "'\(key)' applies to a database source ('sqlite' or 'postgres'), not to a data file",
           at: view.keyNode(key)?.range,
           notes: [.init("a data file is read whole, in file order")])
       }
-      return (view["path"].flatMap { name($0, "path") }, nil, nil)
+      return (view["path"].flatMap { name($0, "path") }, nil, view["row_key"].flatMap { name($0, "row_key") })
     }
     let path: Located<String>? = view[sourceKey].flatMap { node in
       guard let value = name(node, sourceKey) else { return nil }
@@ -241,10 +247,6 @@ final class StudyReader {
     if sourceKey == "sqlite", compute.value == .database {
       sink.error(
         "'compute: database' needs a PostgreSQL source; an SQLite file is read into memory (compute: local)",
-        at: compute.origin.range)
-    } else if compute.value == .database {
-      sink.error(
-        "'compute: database' is not available in this version of Assay; the rows are read into memory with compute: local",
         at: compute.origin.range)
     }
     guard let path, let relation, let rowKey else { return nil }

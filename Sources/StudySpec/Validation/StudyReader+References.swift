@@ -27,6 +27,11 @@ extension StudyReader {
       return nil
     }
     checkColumns(header, of: data, graph: graph, source: "'\(data.path.value)'")
+    if let key = data.rowKey, !header.contains(key.value) {
+      sink.error(
+        "row_key '\(key.value)' is not a column of '\(data.path.value)'", at: key.origin.range,
+        notes: DiagnosticSink.suggestion(for: key.value, in: header))
+    }
     return header
   }
 

@@ -24,20 +24,9 @@ extension ColumnBuilder {
     }
     let rows = missingRows
     if !rows.isEmpty && !options.dropMissing {
-      let first = firstMissing
-      let perColumn = droppedByColumn.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(
-        separator: ", ")
-      let lines = missingLines.prefix(5).map(String.init).joined(separator: ", ")
-      var error = CSVError(
-        "\(rows.count) row\(rows.count == 1 ? " has" : "s have") missing values", line: first?.line,
-        column: first?.column, columnName: first?.name,
-        notes: [
-          "missing values by column: \(perColumn)",
-          "first at \(lineWord)\(missingLines.count == 1 ? "" : "s") \(lines)",
-          "missing values are: \(missingList)",
-        ])
-      error.kind = .missingValues
-      throw error
+      throw missingValues(
+        rows: rows.count, byColumn: droppedByColumn, missingLines: missingLines, firstMissing: firstMissing,
+        missingList: missingList, lineWord: lineWord)
     }
     let dropped = options.dropMissing ? rows : []
     for (k, builder) in builders.enumerated() {
@@ -49,5 +38,39 @@ extension ColumnBuilder {
       table: DataTable(columns: columns), rowsRead: rowsRead, rowsDropped: dropped.count,
       droppedByColumn: options.dropMissing ? droppedByColumn : [:],
       firstDroppedLines: options.dropMissing ? missingLines : [], sha256: sha256, byteCount: byteCount)
+  }
+
+  /// The refusal of rows with missing values (the default policy): how
+  /// many, by column, and where the first ones are.
+  static func missingValues(
+    rows: Int, byColumn: [String: Int], missingLines: [Int], firstMissing: (line: Int, column: Int, name: String)?,
+    missingList: String, lineWord: String
+  ) -> CSVError {
+    let perColumn = byColumn.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+    let lines = missingLines.prefix(5).map(String.init).joined(separator: ", ")
+    var error = CSVError(
+      "\(rows) row\(rows == 1 ? " has" : "s have") missing values", line: firstMissing?.line,
+      column: firstMissing?.column, columnName: firstMissing?.name,
+      notes: [
+        "missing values by column: \(perColumn)",
+        "first at \(lineWord)\(missingLines.count == 1 ? "" : "s") \(lines)",
+        "missing values are: \(missingList)",
+      ])
+    error.kind = .missingValues
+    return error
+  }
+
+  /// The column's kind once every value is in: declared, or inferred from
+  /// its mode and its numbers' kind bits (`ColumnKind`).
+  func finalKind(flags: UInt8) -> ColumnKind {
+    switch mode {
+    case .categorical: return .categorical
+    case .numeric, .undetermined:
+      if let declared { return declared }
+      if mode == .undetermined { return .continuous }
+      if flags & 1 == 0 { return .binary }
+      if flags & 2 == 0 { return .integer }
+      return .continuous
+    }
   }
 }

@@ -31,17 +31,29 @@ public final class TableBuilder {
   var missingRows: [Int] = []
   var missingLines: [Int] = []
   var firstMissing: (line: Int, column: Int, name: String)? = nil
+  /// The row keys, when the caller gives them (``setRowKey(_:)``).
+  var rowKeys: [Int64] = []
+  /// Whether rows are kept (``finish(sha256:byteCount:)``) or only
+  /// summarised (``finishSummary(sha256:byteCount:)``, memory independent
+  /// of the number of rows).
+  public let keepsRows: Bool
+  var summary: SummaryState
 
   /// - Parameters:
   ///   - names: the columns to load (distinct).
   ///   - options: missing values, declared kinds and the missing-value
   ///     policy (the delimiter and column list are not used).
   ///   - capacity: rows expected, when known.
-  public init(columns names: [String], options: CSVOptions, capacity: Int = 0) {
+  ///   - keepsRows: false to summarise the rows instead of keeping them.
+  public init(columns names: [String], options: CSVOptions, capacity: Int = 0, keepsRows: Bool = true) {
     self.names = names
     self.options = options
-    self.capacity = max(16, capacity)
-    builders = names.map { ColumnBuilder(name: $0, declared: options.declaredKinds[$0], capacity: max(16, capacity)) }
+    self.keepsRows = keepsRows
+    self.capacity = keepsRows ? max(16, capacity) : 1
+    builders = names.map {
+      ColumnBuilder(name: $0, declared: options.declaredKinds[$0], capacity: keepsRows ? max(16, capacity) : 1)
+    }
+    summary = SummaryState(columns: names.count)
     flags = [UInt8](repeating: 0, count: names.count)
     missingTokens = options.missingValues.map { Array($0.utf8) }
     numericMissingTokens = missingTokens.contains { DecimalNumber.parseToken($0) != nil }
@@ -61,9 +73,12 @@ public final class TableBuilder {
   /// The row being filled, counted from 1 (for messages).
   var line: Int { rowsRead + 1 }
 
+  /// Where the current row's values go: its row, or the one summary slot.
+  var slot: Int { keepsRows ? rowsRead : 0 }
+
   @inline(__always)
   func reserveRow() {
-    guard rowsRead >= capacity else { return }
+    guard keepsRows, rowsRead >= capacity else { return }
     for builder in builders { builder.reserve(rowsRead + 1, keeping: rowsRead) }
     capacity = builders.map(\.capacity).min() ?? Int.max
   }
@@ -72,7 +87,7 @@ public final class TableBuilder {
   public func addNull(_ k: Int) {
     reserveRow()
     let builder = builders[k]
-    builder.storage[rowsRead] = .nan
+    builder.storage[slot] = .nan
     builder.missingCount += 1
     if firstMissing == nil { firstMissing = (line, k + 1, builder.name) }
     rowMissing = true
@@ -90,7 +105,7 @@ public final class TableBuilder {
       throw located(error)
     }
     switch reading {
-    case .level(let code): builder.storage[rowsRead] = code
+    case .level(let code): builder.storage[slot] = code
     case .number(let value, let integerLiteral):
       try store(k, value, integerLiteral: integerLiteral) { String(decoding: bytes, as: UTF8.self) }
     }
@@ -113,7 +128,7 @@ public final class TableBuilder {
     } catch {
       throw located(error)
     }
-    builder.storage[rowsRead] = value
+    builder.storage[slot] = value
   }
 
   func located(_ error: CSVError) -> CSVError {
@@ -122,8 +137,14 @@ public final class TableBuilder {
     return error
   }
 
+  /// The current row's key (call once per row, or never).
+  public func setRowKey(_ key: Int64) {
+    rowKeys.append(key)
+  }
+
   /// Ends the row (every column must have had its value).
   public func endRow() {
+    if !keepsRows && !rowMissing { summary.add(builders) }
     if rowMissing {
       missingRows.append(rowsRead)
       if missingLines.count < 10 { missingLines.append(line) }
@@ -135,9 +156,18 @@ public final class TableBuilder {
   /// The table, under the missing-value policy; `sha256` and `byteCount`
   /// describe the rows as the caller hashed them.
   public func finish(sha256: String, byteCount: Int) throws(CSVError) -> LoadedTable {
-    try ColumnBuilder.assemble(
+    var table = try ColumnBuilder.assemble(
       builders, flags: flags, rowsRead: rowsRead, missingRows: missingRows, missingLines: missingLines,
       firstMissing: firstMissing, options: options, missingList: missingList, lineWord: "row", sha256: sha256,
       byteCount: byteCount)
+    if rowKeys.count == rowsRead, rowsRead > 0 {
+      if options.dropMissing && !missingRows.isEmpty {
+        let dropped = Set(missingRows)
+        table.rowKeys = rowKeys.indices.filter { !dropped.contains($0) }.map { rowKeys[$0] }
+      } else {
+        table.rowKeys = rowKeys
+      }
+    }
+    return table
   }
 }
