@@ -125,7 +125,8 @@ let package = Package(
     ),
     .testTarget(
       name: "AssayCLITests",
-      dependencies: ["AssayCLI", "TestSupport"]
+      dependencies: ["AssayCLI", "TestSupport"],
+      exclude: ["Corpus", "Fixtures"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -12,7 +12,7 @@ struct Assay: ParsableCommand {
     version: AssayVersion.text,
     subcommands: [
       InitCommand.self, ValidateCommand.self, PlanCommand.self, IdentifyCommand.self, RunCommand.self,
-      ReportCommand.self, SchemaCommand.self,
+      ReportCommand.self, DiffCommand.self, SchemaCommand.self,
     ]
   )
 }

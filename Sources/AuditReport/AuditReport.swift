@@ -12,11 +12,14 @@ import StudyModel
 /// | `report.html` | ``HTMLRenderer/render(_:)`` |
 /// | `result.json` | ``ResultJSON/encode(_:)`` (read back with ``ResultJSON/decode(_:)``) |
 /// | `junit.xml` | ``JUnitRenderer/render(_:)-([RunRecord])`` (a batch of runs) |
+/// | `index.md`, `index.html` | ``StudyIndex`` (every study of a reports folder) |
+/// | the step summary under GitHub Actions | ``StepSummary/render(_:diff:omittedAnnotations:)`` |
+/// | `assay diff` | ``RunDiff/compare(old:new:tolerance:)``, ``DiffRenderer`` |
 /// | stdout under GitHub Actions | ``GitHubAnnotations/render(_:limit:)`` |
 public enum AuditReport {
   /// A rendered report file.
   public struct File: Sendable, Hashable {
-    /// The file name within the report directory: `report.md`, `report.html` or `result.json`.
+    /// The file name within the report directory: `report.md`, `report.html`, `result.json` or `junit.xml`.
     public var name: String
     public var contents: String
   }
@@ -27,6 +30,7 @@ public enum AuditReport {
     case .markdown: "report.md"
     case .html: "report.html"
     case .json: "result.json"
+    case .junit: "junit.xml"
     }
   }
 
@@ -38,6 +42,7 @@ public enum AuditReport {
       case .markdown: File(name: fileName(format), contents: MarkdownRenderer.render(record))
       case .html: File(name: fileName(format), contents: HTMLRenderer.render(record))
       case .json: File(name: fileName(format), contents: ResultJSON.encode(record))
+      case .junit: File(name: fileName(format), contents: JUnitRenderer.render([record]))
       }
     }
   }

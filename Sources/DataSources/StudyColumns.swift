@@ -3,13 +3,19 @@ import Tabular
 
 /// The data columns a study uses, and how to read them.
 public enum StudyColumns {
-  /// Every observed graph node, plus columns named in parameters (cluster,
-  /// running variable, exact, noise, benchmark) — the columns whose missing
-  /// values matter, in header-independent, deterministic order.
+  /// Every observed graph node, the weights and panel key columns, plus
+  /// columns named in parameters (cluster, running variable, exact, noise,
+  /// benchmark) — the columns whose missing values matter, in
+  /// header-independent, deterministic order.
   public static func used(_ study: Study) -> [String] {
     let g = study.graph.graph
     var names = g.observedNodes.map { g.names[$0] }
     func add(_ name: String) { if !names.contains(name) { names.append(name) } }
+    study.data.weights.map { add($0.value) }
+    if let panel = study.data.panel {
+      add(panel.unit.value)
+      add(panel.time.value)
+    }
     for estimator in study.estimators {
       for entry in estimator.params.entries {
         guard let p = estimator.method.value.descriptor.parameter(entry.name) else { continue }

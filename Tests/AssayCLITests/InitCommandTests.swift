@@ -56,9 +56,50 @@ struct InitCommandTests {
     #expect(text.contains("  treatment: treat ") && text.contains("  outcome: re78 "))
     #expect(text.contains("TODO: draw the arrows"))
     #expect(text.contains("      age -> { treat re78 }\n"))
+    // The placeholder graph is the one error until the user draws the graph.
     let validate = try sandbox.assay(["validate", "studies/data/nsw-dw.yaml"])
-    #expect(validate.status == 0, "\(validate.stdout)")
-    #expect(validate.stdout == "1 study file: 1 valid, 0 invalid\n")
+    #expect(validate.status == 2, "\(validate.stdout)")
+    #expect(validate.stdout.hasPrefix("studies/data/nsw-dw.yaml:37:3: error: the graph is still the placeholder"))
+    #expect(validate.stdout.hasSuffix("1 study file: 0 valid, 1 invalid (1 error, 0 warnings)\n"))
+    try sandbox.write(Self.drawn(text), to: "studies/data/nsw-dw.yaml")
+    let drawn = try sandbox.assay(["validate", "studies/data/nsw-dw.yaml"])
+    #expect(drawn.stdout == "1 study file: 1 valid, 0 invalid\n", "\(drawn.stdout)")
+  }
+
+  /// The starter with its placeholder line deleted, as a user does once the graph is drawn.
+  static func drawn(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("  placeholder: true") }
+      .joined(separator: "\n")
+  }
+
+  @Test("summaries over all rows, identifiers left out, and a missing policy that counts the rows it keeps")
+  func tellsTheTruth() throws {
+    let sandbox = try StudySandbox()
+    defer { sandbox.remove() }
+    // 100 rows: id 1..100 (an identifier); b alternates 0/1; sparse has a value in rows 0, 20, 40, 60, 80
+    // only (where b = 1); t = 1 when i mod 3 == 0; y = t + i / 50.
+    var csv = "id,b,sparse,t,y\n"
+    for i in 0..<100 {
+      let sparse = i % 20 == 0 ? String(i % 3) : ""
+      csv += "\(i + 1),\(1 - i % 2),\(sparse),\(i % 3 == 0 ? 1 : 0),\(Double(i % 3 == 0 ? 1 : 0) + Double(i) / 50)\n"
+    }
+    try sandbox.write(csv, to: "mixed.csv")
+    let run = try sandbox.assay(["init", "mixed.csv"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let text = try sandbox.read("mixed.yaml")
+    // Over all 100 rows: b is half ones (over the 5 complete rows it would be "100% ones").
+    #expect(text.contains("    b:       binary                     # 50.0% ones; none missing\n"), "\(text)")
+    #expect(text.contains("    sparse:  integer                    # 0 to 2; 95 missing\n"))
+    #expect(
+      text.contains(
+        "    id:      integer                    # a different value in every row: an identifier, left out of the graph; none missing\n"
+      ))
+    #expect(!text.contains("id -> {"))
+    #expect(text.contains("      // Left out (see data.columns): id\n"))
+    #expect(
+      text.contains(
+        "  missing: error             # only 5 of 100 rows are complete in the graph's columns:\n"
+          + "                             # `drop` would keep 5 (5.0%). most missing: sparse (95 rows);\n"))
   }
 
   @Test("refuses to overwrite an existing file unless --force")
@@ -86,9 +127,11 @@ struct InitCommandTests {
     #expect(run.status == 0, "\(run.stderr)")
     let text = try sandbox.read("mine/hiv.yaml")
     #expect(text.contains("  path: ../studies/data/thornton_hiv.csv "))
-    #expect(text.contains("  missing: drop "))
+    #expect(text.contains("  missing: drop              # keeps the "))
     #expect(text.contains("  treatment: any ") && text.contains("  outcome: got "))
-    #expect(try sandbox.assay(["validate", "mine/hiv.yaml"]).status == 0)
+    try sandbox.write(Self.drawn(text), to: "mine/hiv.yaml")
+    let validate = try sandbox.assay(["validate", "mine/hiv.yaml"])
+    #expect(validate.status == 0, "\(validate.stdout)")
   }
 
   @Test("column names that need quoting in YAML and dagitty; a run of the starter passes")
@@ -113,7 +156,12 @@ struct InitCommandTests {
         "outcome": "continuous",
       ])
     #expect(text.contains("\"dose: mg\" -> { treated outcome }"))
-    #expect(text.contains("      // An identifier or a constant, left unconnected:\n      \"row id\"\n"))
+    #expect(text.contains("      // Left out (see data.columns): row id\n"))
+    // A starter whose graph is still the placeholder does not run; once drawn, it runs and passes.
+    let placeholder = try sandbox.assay(["run", "--quiet", "--deterministic", "--threads", "2", "trial.yaml"])
+    #expect(placeholder.status == 2)
+    #expect(!placeholder.stdout.contains("PASSED"))
+    try sandbox.write(Self.drawn(text), to: "trial.yaml")
     let started = try sandbox.assay(["run", "--quiet", "--deterministic", "--threads", "2", "trial.yaml"])
     #expect(started.status == 0, "\(started.stdout)\(started.stderr)")
   }

@@ -78,7 +78,7 @@ struct NewcomerErrorTests {
     defer { sandbox.remove() }
     try sandbox.write(
       study(
-        data: "data/close_college.csv", dataExtra: "  missing: drop",
+        data: "data/close_college.csv", dataExtra: "  missing: drop\n  columns: {educ: continuous}",
         """
         graph:
           dagitty: |
@@ -94,8 +94,9 @@ struct NewcomerErrorTests {
     #expect(run.status == 2)
     #expect(
       run.stdout.contains(
-        "method needs a binary treatment: 'educ' takes the value 7, neither treatment_value 1 nor control_value 0; for a treatment with other values use 'linear_regression', 'generalized_linear_model' or 'double_ml'"
+        "studies/educ.yaml:14:25: error: method 'propensity_score_weighting' needs a binary or categorical treatment, but 'educ' is declared continuous"
       ))
+    #expect(run.stdout.contains("back-door methods for a treatment of any type: 'linear_regression'"))
   }
 
   @Test("an effect the graph does not identify: the run points at assay identify")
@@ -132,7 +133,7 @@ struct NewcomerErrorTests {
     defer { sandbox.remove() }
     try sandbox.write(
       study(
-        data: "data/close_college.csv", dataExtra: "  missing: drop",
+        data: "data/close_college.csv", dataExtra: "  missing: drop\n  columns: {educ: continuous}",
         """
         graph:
           dagitty: |
@@ -147,6 +148,40 @@ struct NewcomerErrorTests {
     let run = try sandbox.assay(["run", "--quiet", "studies/iv.yaml"])
     #expect(run.status == 2)
     #expect(run.stdout.contains("the graph makes nearc4 an instrument: use method 'instrumental_variable'"))
+  }
+
+  @Test(
+    "a numeric treatment with many values, undeclared: refused, never taken as linear; the notes name both declarations"
+  )
+  func manyValuedTreatmentUndeclared() throws {
+    let sandbox = try StudySandbox(studies: [])
+    defer { sandbox.remove() }
+    try sandbox.write(
+      study(
+        data: "data/close_college.csv", dataExtra: "  missing: drop",
+        """
+        graph:
+          dagitty: |
+            dag { educ -> lwage ; { black south } -> { educ lwage } }
+        estimand:
+          treatment: educ
+          outcome: lwage
+        estimators:
+          - {name: ols, method: linear_regression}
+        """),
+      to: "studies/educ.yaml")
+    let run = try sandbox.assay(["run", "--quiet", "studies/educ.yaml"])
+    #expect(run.status == 2)
+    #expect(
+      run.stderr.contains("studies/educ.yaml:10:14: error: the treatment 'educ' takes 18 values"), "\(run.stderr)")
+    #expect(run.stderr.contains("Assay does not assume its effect is linear"))
+    #expect(run.stderr.contains("declare it `continuous` under data.columns"))
+    #expect(run.stderr.contains("or declare it `categorical`"))
+    // Validation reads small data by default and says the same, before any run.
+    let validate = try sandbox.assay(["validate", "studies/educ.yaml"])
+    #expect(validate.status == 2)
+    #expect(validate.stdout.contains("studies/educ.yaml:10:14: error: the treatment 'educ' takes 18 values"))
+    #expect(try sandbox.assay(["validate", "--no-data", "studies/educ.yaml"]).status == 0)
   }
 
   @Test("a short method name ('ipw') is answered with the method's name")

@@ -10,7 +10,10 @@ struct RunCommandTests {
   struct Workspace {
     let path: String
 
-    init(checks: String = "", expectations: String = "", estimand extra: String = "", graph: String? = nil) throws {
+    init(
+      checks: String = "", expectations: String = "", estimand extra: String = "", graph: String? = nil,
+      report: String = ""
+    ) throws {
       path = FileManager.default.temporaryDirectory.appendingPathComponent("assay-run-\(UUID().uuidString)").path
       try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
       var rng = SplitMix64(seed: 7)
@@ -52,6 +55,7 @@ struct RunCommandTests {
         \(expectations)
         report:
           directory: out
+        \(report)
         """
       try study.write(toFile: path + "/study.yaml", atomically: true, encoding: .utf8)
     }
@@ -102,6 +106,17 @@ struct RunCommandTests {
     #expect(record["schema_version"] as? Int == 1)
   }
 
+  @Test("report.formats decides the files written, junit included")
+  func formats() throws {
+    let w = try Workspace(report: "  formats: [junit, markdown]")
+    let (status, stdout, _) = try assay(["run", "study.yaml"], in: w.path)
+    #expect(status == 0, "\(stdout)")
+    #expect(stdout.contains("reports: out/ (junit.xml, report.md)"))
+    let written = try FileManager.default.contentsOfDirectory(atPath: w.path + "/out").sorted()
+    #expect(written == ["junit.xml", "report.md"])
+    #expect(w.read("out/junit.xml").hasPrefix("<?xml"))
+  }
+
   @Test("same study, data and seed give byte-identical outputs, with 1 or 2 threads")
   func deterministic() throws {
     let w = try Workspace()
@@ -140,13 +155,26 @@ struct RunCommandTests {
     #expect(try assay(["run", "study.yaml", "--quiet", "--warn-error"], in: warned.path).0 == 1)
   }
 
-  @Test("--select runs only the named estimator; --fail-fast stops at the first failure")
+  @Test("--select runs only the named estimator, beside the full reports; --fail-fast stops at the first failure")
   func selectAndFailFast() throws {
     let w = try Workspace(
       checks: "    - check: overlap\n      min_effective_sample_size: 0.99\n    - check: placebo_treatment")
-    _ = try assay(["run", "study.yaml", "--quiet", "--select", "ipw"], in: w.path)
-    let estimates = try w.json("out/result.json")["estimates"] as? [[String: Any]] ?? []
-    #expect(estimates.map { $0["name"] as? String } == ["ipw"])
+    _ = try assay(["run", "study.yaml", "--quiet", "--deterministic"], in: w.path)
+    let full = w.read("out/report.md")
+    let (_, stdout, _) = try assay(["run", "study.yaml", "--quiet", "--deterministic", "--select", "ipw"], in: w.path)
+    // The partial run goes to out/partial/, says so even with --quiet, and leaves the full reports alone.
+    #expect(stdout.contains("partial reports (--select): out/partial/"), "\(stdout)")
+    #expect(w.read("out/report.md") == full)
+    let partial = try w.json("out/partial/result.json")
+    #expect((partial["estimates"] as? [[String: Any]] ?? []).map { $0["name"] as? String } == ["ipw"])
+    #expect(partial["selected_estimators"] as? [String] == ["ipw"])
+    #expect(w.read("out/partial/report.md").contains("**Partial run:** only `ipw` ran"))
+    #expect(try w.json("out/result.json")["selected_estimators"] is NSNull)
+    // A name that is no estimator of any study is a usage error, not an empty run that passes.
+    let (status, _, stderr) = try assay(["run", "study.yaml", "--select", "nope"], in: w.path)
+    #expect(status == 2)
+    #expect(
+      stderr.contains("--select 'nope': no study of this run has an estimator of that name (estimators: ols, ipw)"))
     _ = try assay(["run", "study.yaml", "--quiet", "--fail-fast"], in: w.path)
     let checks = (try w.json("out/result.json")["estimates"] as? [[String: Any]] ?? []).flatMap {
       ($0["refutations"] as? [[String: Any]] ?? []).map { $0["check"] as? String ?? "" }

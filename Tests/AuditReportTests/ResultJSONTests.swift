@@ -26,6 +26,27 @@ struct ResultJSONTests {
     #expect(ResultJSON.encode(decoded) == text)
   }
 
+  @Test("a result.json written before selected_estimators existed still reads, as a full run")
+  func olderRecord() throws {
+    let text = ResultJSON.encode(SampleRecords.cardIV())
+    let older = text.replacingOccurrences(of: "  \"selected_estimators\": null,\n", with: "")
+    #expect(older != text)
+    let record = try ResultJSON.decode(older)
+    #expect(record.selectedEstimators == nil)
+    #expect(!record.isPartial)
+  }
+
+  @Test("a partial run (--select) says so under the verdict")
+  func partialRun() throws {
+    var record = SampleRecords.cardIV()
+    record.selectedEstimators = ["tsls"]
+    let markdown = MarkdownRenderer.render(record)
+    #expect(markdown.contains("**Partial run:** only `tsls` ran (`assay run --select`)"))
+    #expect(!MarkdownRenderer.render(SampleRecords.cardIV()).contains("Partial run"))
+    let decoded = try ResultJSON.decode(ResultJSON.encode(record))
+    #expect(decoded.selectedEstimators == ["tsls"])
+  }
+
   @Test("the huge record round-trips too")
   func hugeRoundTrip() throws {
     let record = SampleRecords.huge()
@@ -160,6 +181,17 @@ struct ResultJSONTests {
     #expect(text.hasPrefix("{\n  \"data\": null,\n  \"error\": {\n    \"kind\": \"invalid_data\",\n"))
     #expect(text.hasSuffix("}\n"))
     #expect(text.contains("\"notes\": [\"missing on lines 118, 204, 311 and 9 more\", "))
+  }
+
+  @Test("a result.json of an earlier version, without a list added since, reads with the list empty")
+  func olderDocument() throws {
+    let text = ResultJSON.encode(SampleRecords.cardIV())
+    // Version 1 documents written before `heterogeneity` existed.
+    let older = text.replacingOccurrences(of: "\"heterogeneity\": [],\n", with: "")
+    #expect(older != text)
+    let record = try ResultJSON.decode(older)
+    #expect(record.estimates.allSatisfy { $0.heterogeneity.isEmpty })
+    #expect(ResultJSON.encode(record) == text)
   }
 
   @Test("bad input gives an error with a place")

@@ -1,6 +1,7 @@
 import Foundation
 import NumericKernels
 import StudyModel
+import Tabular
 import TestSupport
 import Testing
 
@@ -176,10 +177,12 @@ struct PropensityEstimatorTests {
     // x = 1…6 with the first three treated; pooled sd = sqrt((var₁ + var₀)/2) = sqrt((1 + 1)/2) = 1.
     // Before: (2 − 5)/1 = −3. After, weights (1, 1, 2 | 1, 3, 1): treated mean (1 + 2 + 6)/4 = 2.25,
     // control mean (4 + 15 + 6)/5 = 5, so (2.25 − 5)/1 = −2.75. A constant column has no row.
-    let design = ModelDesign(
-      matrix: Matrix(columns: [[1, 1, 1, 1, 1, 1], [1, 2, 3, 4, 5, 6], [7, 7, 7, 7, 7, 7]]),
-      names: ["(Intercept)", "x", "constant"], treatmentColumn: nil, interactionColumns: [], modifierColumns: [],
-      modifierNames: [], referenceLevels: [], interceptColumn: 0)
+    let data = AnalysisData(
+      table: DataTable(columns: [
+        DataColumn(name: "x", kind: .continuous, values: [1, 2, 3, 4, 5, 6]),
+        DataColumn(name: "constant", kind: .continuous, values: [7, 7, 7, 7, 7, 7]),
+      ]))
+    let design = ModelDesign.build(data: data, treatment: nil, covariates: ["x", "constant"], terms: [])
     let rows = Balance.rows(design: design, indicator: [1, 1, 1, 0, 0, 0], weights: [1, 1, 2, 1, 3, 1])
     #expect(rows.map(\.covariate) == ["x"])
     #expect(abs((rows.first?.before ?? .nan) + 3) < 1e-12)

@@ -22,11 +22,13 @@ enum EngineFixtures {
   }
 
   /// The case's data, read with the engine's own CSV reader.
-  static func data(_ name: String, file: String = "data.csv", columns: [String]? = nil, dropMissing: Bool = false)
-    throws -> AnalysisData
-  {
+  static func data(
+    _ name: String, file: String = "data.csv", columns: [String]? = nil, kinds: [String: ColumnKind] = [:],
+    dropMissing: Bool = false
+  ) throws -> AnalysisData {
     let loaded = try CSVReader.read(
-      path: "\(directory)/\(name)/\(file)", options: CSVOptions(columns: columns, dropMissing: dropMissing))
+      path: "\(directory)/\(name)/\(file)",
+      options: CSVOptions(declaredKinds: kinds, columns: columns, dropMissing: dropMissing))
     return AnalysisData(table: loaded.table)
   }
 
@@ -42,11 +44,13 @@ enum EngineFixtures {
   static func problem(
     _ data: AnalysisData, method: EstimatorMethod, treatment: String, outcome: String, adjustment: [String] = [],
     instruments: [String] = [], mediators: [String] = [], modifiers: [String] = [],
-    effect: EffectKind = .averageTreatmentEffect, params: [String: ParameterValue] = [:], seed: UInt64 = 1
+    effect: EffectKind = .averageTreatmentEffect, params: [String: ParameterValue] = [:], seed: UInt64 = 1,
+    treatmentValue: Double = 1, controlValue: Double = 0
   ) -> EstimationProblem {
     EstimationProblem(
       data: data, treatment: treatment, outcome: outcome, adjustment: adjustment, instruments: instruments,
-      mediators: mediators, modifiers: modifiers, effect: effect, treatmentValue: 1, controlValue: 0,
+      mediators: mediators, modifiers: modifiers, effect: effect, treatmentValue: treatmentValue,
+      controlValue: controlValue,
       method: method, params: parameters(method, params), policies: policies, seed: seed, estimatorName: method.rawValue
     )
   }

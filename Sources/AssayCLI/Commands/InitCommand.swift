@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataSources
 import Foundation
 import StudyModel
 import StudySpec
@@ -6,13 +7,13 @@ import Tabular
 
 /// `assay init DATA.csv`: writes a starter study for a data file.
 ///
-/// Reads the whole file with Tabular's CSV reader (missing values allowed),
-/// infers every column's type, and writes ``StarterStudy``'s text next to the
+/// Profiles the whole file (``DataProfile``: every column's type and summary
+/// over all rows, missing values counted), and writes ``StarterStudy``'s text next to the
 /// data (`<name>.yaml`, the name made from the file name) or to `--output`.
 /// An existing file is never overwritten without `--force`. The written
-/// study is validated before the command reports success, so a starter that
-/// `assay validate` would reject is an error here (exit code 2), not a
-/// surprise later.
+/// study is validated before the command reports success: its one expected
+/// error is the placeholder graph (until the user draws it); any other is a
+/// bug here (exit code 2), not a surprise later.
 struct InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "init",
@@ -47,23 +48,35 @@ struct InitCommand: ParsableCommand {
       throw AssayExit(status: .invalid)
     }
     let isTab = data.lowercased().hasSuffix(".tsv")
-    let loaded: LoadedTable
-    do {
-      loaded = try Self.read(data, delimiter: isTab ? 9 : 44)
-    } catch {
-      Console.error(error.rendered(fileName: data))
-      throw AssayExit(status: .invalid)
-    }
     let base = ((data as NSString).lastPathComponent as NSString).deletingPathExtension
     let name = Self.slug(base)
     let target = output ?? Self.join((data as NSString).deletingLastPathComponent, name + ".yaml")
     let dataPath = Self.relativePath(of: data, fromFolderOf: target)
-    let starter: StarterStudy
+    let profile: DataProfile
+    do throws(CSVError) {
+      profile = try DataProfile.read(path: data, delimiter: isTab ? 9 : 44)
+    } catch {
+      Console.error(error.rendered(fileName: data))
+      throw AssayExit(status: .invalid)
+    }
+    var starter: StarterStudy
     do throws(StarterStudy.Problem) {
       starter = try StarterStudy(
-        name: name, dataPath: dataPath, loaded: loaded, delimiterIsTab: isTab, treatment: treatment, outcome: outcome)
+        name: name, dataPath: dataPath, sha256: profile.sha256, delimiterIsTab: isTab, rowsRead: profile.rowsRead,
+        columns: profile.columns.map {
+          StarterStudy.Column(
+            name: $0.name, type: $0.type, missing: $0.missing, present: $0.present, distinct: $0.distinct,
+            minimum: $0.minimum, maximum: $0.maximum, mean: $0.mean)
+        },
+        treatment: treatment, outcome: outcome)
     } catch {
       Console.error("\(data): error: \(error.message)\n" + error.notes.map { "note: \($0)\n" }.joined())
+      throw AssayExit(status: .invalid)
+    }
+    do throws(CSVError) {
+      starter.completeRows = try profile.completeRows(of: starter.graphColumns)
+    } catch {
+      Console.error(error.rendered(fileName: data))
       throw AssayExit(status: .invalid)
     }
     if fm.fileExists(atPath: target), !force {
@@ -73,8 +86,10 @@ struct InitCommand: ParsableCommand {
       throw AssayExit(status: .invalid)
     }
     try ReportFiles.write(starter.text, to: target)
+    // The starter must validate but for its placeholder graph, which is an error until the user draws it.
     let check = StudyLoader.load(file: target, environment: .live)
-    if check.diagnostics.containsErrors {
+    let unexpected = check.diagnostics.filter { $0.severity == .error && !$0.message.hasPrefix(Self.placeholderError) }
+    if !unexpected.isEmpty {
       var renderer = DiagnosticRenderer()
       Console.error(renderer.text(check.diagnostics))
       Console.error(
@@ -83,10 +98,10 @@ struct InitCommand: ParsableCommand {
     }
     Console.out(
       """
-      wrote \(target): \(starter.columns.count) columns, \(loaded.rowsRead) rows
+      wrote \(target): \(starter.columns.count) columns, \(starter.rowsRead) rows
         treatment (placeholder): \(starter.treatment)
         outcome (placeholder):   \(starter.outcome)
-      next: edit the TODOs (treatment, outcome, the graph's arrows), then
+      next: edit the TODOs (treatment, outcome, the graph's arrows) and delete `placeholder: true`, then
         assay validate \(target)
         assay identify \(target)
         assay run \(target)
@@ -94,22 +109,8 @@ struct InitCommand: ParsableCommand {
       """)
   }
 
-  /// Reads the file with every column's type inferred; a column whose first
-  /// value is a number and a later one text is read again as categorical.
-  static func read(_ path: String, delimiter: UInt8) throws(CSVError) -> LoadedTable {
-    var kinds: [String: ColumnKind] = [:]
-    while true {
-      do throws(CSVError) {
-        return try CSVReader.read(
-          path: path, options: CSVOptions(delimiter: delimiter, declaredKinds: kinds, dropMissing: true))
-      } catch {
-        guard let column = error.columnName, kinds[column] == nil, error.message.hasPrefix("non-numeric value") else {
-          throw error
-        }
-        kinds[column] = .categorical
-      }
-    }
-  }
+  /// The start of the validation error a placeholder graph gives.
+  static let placeholderError = "the graph is still the placeholder"
 
   /// A valid study name from a file name: lowercase letters, digits and `-`.
   static func slug(_ text: String) -> String {

@@ -19,8 +19,8 @@ struct ReportCommand: ParsableCommand {
 
   @Option(
     name: .customLong("formats"), parsing: .upToNextOption,
-    help: "Formats to write: markdown, html, json (default: markdown and html).")
-  var formats: [String] = ["markdown", "html"]
+    help: "Formats to write: markdown, html, json, junit (default: markdown, html and junit).")
+  var formats: [String] = ["markdown", "html", "junit"]
 
   func run() throws {
     guard let data = FileManager.default.contents(atPath: record) else {
@@ -37,7 +37,8 @@ struct ReportCommand: ParsableCommand {
     var chosen: [ReportFormat] = []
     for name in formats {
       guard let format = ReportFormat(rawValue: name) else {
-        Console.error("error: unknown format '\(name)'; choose from markdown, html, json\n")
+        let names = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        Console.error("error: unknown format '\(name)'; choose from \(names)\n")
         throw AssayExit(status: .invalid)
       }
       chosen.append(format)
@@ -50,7 +51,6 @@ struct ReportCommand: ParsableCommand {
       for file in AuditReport.files(for: run, formats: chosen) {
         try ReportFiles.write(file.contents, to: directory + "/" + file.name)
       }
-      try ReportFiles.write(JUnitRenderer.render([run]), to: directory + "/junit.xml")
     } catch {
       Console.error("error: cannot write the reports to \(directory): \(error)\n")
       throw AssayExit(status: .invalid)

@@ -1,3 +1,4 @@
+import CausalEngine
 import DataSources
 import Foundation
 import StudyModel
@@ -8,18 +9,67 @@ struct StudyBatch {
   var format: OutputFormat
   var outcomes: [(file: String, outcome: StudyLoader.Outcome)] = []
   var pathDiagnostics: [Diagnostic] = []
+  /// Per study file, the findings of reading its data (``DataPreflight``).
+  var dataDiagnostics: [String: [Diagnostic]] = [:]
 
-  init(paths: [String], format: OutputFormat) {
+  /// Whether validation reads each valid study's data.
+  enum DataCheck {
+    case never
+    case always
+    /// When the data file is at most ``smallData`` bytes.
+    case ifSmall
+  }
+
+  /// "Small" data, read by `assay validate` unless told otherwise: 64 MiB,
+  /// a few seconds to read and check.
+  static let smallData = 64 << 20
+
+  init(paths: [String], format: OutputFormat, checkData: DataCheck = .never) {
     self.format = format
     let (files, diagnostics) = StudyFiles.expand(paths)
     pathDiagnostics = diagnostics
     for file in files {
-      outcomes.append((file, StudyLoader.load(file: file, environment: .live)))
+      let outcome = StudyLoader.load(file: file, environment: .live)
+      outcomes.append((file, outcome))
+      if let study = outcome.study, Self.reads(study, checkData) {
+        dataDiagnostics[file] = Self.checkData(study)
+      }
+    }
+  }
+
+  static func reads(_ study: Study, _ check: DataCheck) -> Bool {
+    switch check {
+    case .never: return false
+    case .always: return true
+    case .ifSmall:
+      let size = (try? FileManager.default.attributesOfItem(atPath: study.data.resolvedPath)[.size] as? Int) ?? nil
+      return (size ?? Int.max) <= smallData
+    }
+  }
+
+  /// The data's problems: those of reading it, then those of ``DataPreflight``.
+  static func checkData(_ study: Study) -> [Diagnostic] {
+    do throws(DataLoadError) {
+      // compute: database keeps the rows in the database: the provenance scan checks them.
+      if study.data.database?.compute.value == .database {
+        _ = try StudyDataLoader.openDatabase(study, variable: RunEnvironment.current.variable)
+        return []
+      }
+      let loaded = try StudyDataLoader.load(study, variable: RunEnvironment.current.variable)
+      return DataPreflight.check(study, data: loaded.table)
+    } catch {
+      return error.diagnostics
     }
   }
 
   var allDiagnostics: [Diagnostic] {
-    pathDiagnostics + outcomes.flatMap(\.outcome.diagnostics)
+    pathDiagnostics
+      + outcomes.flatMap { $0.outcome.diagnostics + (dataDiagnostics[$0.file] ?? []) }
+  }
+
+  /// Whether a study file loaded and its data (when read) showed no error.
+  func isValid(_ file: String, _ outcome: StudyLoader.Outcome) -> Bool {
+    outcome.study != nil && !(dataDiagnostics[file] ?? []).containsErrors
   }
 
   /// The diagnostics as machine output writes them.
@@ -34,14 +84,24 @@ struct StudyBatch {
 
   /// Prints the diagnostics (compiler-style text on standard output, or
   /// nothing with `--format json`, whose document carries them) and, in
-  /// GitHub Actions, one annotation per error and warning.
-  func printDiagnostics() {
+  /// GitHub Actions, one annotation per error and warning (unless
+  /// `annotations` is false: `assay run` gathers them with its own, see
+  /// ``annotationLines``).
+  func printDiagnostics(annotations: Bool = true) {
     let diagnostics = allDiagnostics
     if format == .text {
       var renderer = DiagnosticRenderer()
       Console.out(renderer.text(diagnostics))
     }
-    Console.annotations(DiagnosticRenderer.githubAnnotations(diagnostics.filter { $0.severity != .note }))
+    if annotations { Console.annotations(DiagnosticRenderer.githubAnnotations(annotated)) }
+  }
+
+  /// The diagnostics that become annotations: errors and warnings.
+  private var annotated: [Diagnostic] { allDiagnostics.filter { $0.severity != .note } }
+
+  /// The workflow commands of the diagnostics, one per line.
+  var annotationLines: [String] {
+    DiagnosticRenderer.githubAnnotations(annotated).split(separator: "\n").map(String.init)
   }
 
   /// "3 study files: 2 valid, 1 invalid (4 errors, 1 warning)".
@@ -49,7 +109,7 @@ struct StudyBatch {
     let diagnostics = allDiagnostics
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
-    let valid = outcomes.filter { $0.outcome.study != nil }.count
+    let valid = outcomes.filter { isValid($0.file, $0.outcome) }.count
     let invalid = outcomes.count - valid
     func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
     var text = "\(plural(outcomes.count, "study file")): \(valid) valid, \(invalid) invalid"

@@ -15,11 +15,15 @@ struct StudyExecution {
   var options: RunCommand
 
   /// What one study's run gave: its exit status, its record when it ran,
-  /// and the diagnostics that stopped it before (the data could not be used).
+  /// the diagnostics that stopped it before (the data could not be used),
+  /// the GitHub workflow commands it calls for (``RunCommand`` prints them
+  /// all at once, within GitHub's limit), and the folder its reports went to.
   struct Outcome {
     var status: ExitStatus
     var record: RunRecord?
     var diagnostics: [Diagnostic] = []
+    var annotations: [String] = []
+    var reportDirectory: String?
   }
 
   func execute() -> Outcome {
@@ -40,8 +44,17 @@ struct StudyExecution {
       }
     } catch {
       progress.finish()
-      report(error.diagnostics)
-      return Outcome(status: .invalid, diagnostics: error.diagnostics)
+      return Outcome(status: .invalid, diagnostics: error.diagnostics, annotations: report(error.diagnostics))
+    }
+    // Under compute: database the provenance scan checked the rows (no rows are in memory).
+    let preflight = loaded.map { DataPreflight.check(study, data: $0) } ?? []
+    var preflightAnnotations: [String] = []
+    if !preflight.isEmpty {
+      if preflight.containsErrors { progress.finish() }
+      preflightAnnotations = report(preflight)
+      if preflight.containsErrors {
+        return Outcome(status: .invalid, diagnostics: preflight, annotations: preflightAnnotations)
+      }
     }
     let runOptions = RunOptions(
       threads: threads, deterministic: options.deterministic, failFast: options.failFast,
@@ -59,24 +72,30 @@ struct StudyExecution {
         preconditionFailure("neither rows nor a database to run on")
       }
     progress.finish()
+    let directory: String
     do {
-      try ReportFiles.writeAll(record, study: study)
+      directory = try ReportFiles.writeAll(record, study: study)
     } catch {
-      Console.error("error: cannot write the reports to \(study.report.resolvedDirectory): \(error)\n")
+      Console.error(
+        "error: cannot write the reports to \(ReportFiles.directory(for: record, study: study)): \(error)\n")
       return Outcome(status: .invalid, record: record)
     }
     if options.format == .text {
       Summary.print(record, quiet: options.quiet)
-      if !options.quiet {
-        let names = (study.report.formats.value.map { AuditReport.fileName($0) } + ["junit.xml"])
-        Console.out("  reports: \(study.report.resolvedDirectory)/ (\(names.joined(separator: ", ")))\n")
+      let names = study.report.formats.value.map { AuditReport.fileName($0) }.joined(separator: ", ")
+      if record.isPartial {
+        // Said even with --quiet: the files are not where a full run puts them.
+        Console.out(
+          "  partial reports (--select): \(directory)/ (\(names)); the full reports in "
+            + "\(study.report.resolvedDirectory)/ are unchanged\n")
+      } else if !options.quiet {
+        Console.out("  reports: \(directory)/ (\(names))\n")
       }
     }
-    Console.annotations(GitHubAnnotations.render([record]))
-    if let summaryPath = RunEnvironment.current.stepSummaryPath {
-      ReportFiles.append(MarkdownRenderer.render(record), to: summaryPath)
-    }
-    return Outcome(status: Self.status(of: record), record: record)
+    return Outcome(
+      status: Self.status(of: record), record: record, diagnostics: preflight,
+      annotations: preflightAnnotations + GitHubAnnotations.annotations([record], limit: .max),
+      reportDirectory: directory)
   }
 
   /// The data source in progress lines (never a connection string).
@@ -100,13 +119,13 @@ struct StudyExecution {
   }
 
   /// Diagnostics that stopped the run: compiler-style on standard error
-  /// (with `--format json` they are in the document), and as annotations.
-  func report(_ diagnostics: [Diagnostic]) {
+  /// (with `--format json` they are in the document); returns their annotations.
+  func report(_ diagnostics: [Diagnostic]) -> [String] {
     if options.format == .text {
       var renderer = DiagnosticRenderer()
       Console.error(renderer.text(diagnostics))
     }
-    Console.annotations(DiagnosticRenderer.githubAnnotations(diagnostics))
+    return DiagnosticRenderer.githubAnnotations(diagnostics).split(separator: "\n").map(String.init)
   }
 }
 

@@ -151,6 +151,7 @@ extension ReportBuilder {
       }
     }
     addConditionalEffects(estimate)
+    addHeterogeneity(estimate)
     addModels(estimate)
     addDiagnostics(estimate)
     if !estimate.warnings.isEmpty {
@@ -194,6 +195,21 @@ extension ReportBuilder {
     }
   }
 
+  /// The Wald test, per modifier, that the effect does not vary with it.
+  private mutating func addHeterogeneity(_ estimate: EstimateRecord) {
+    guard !estimate.heterogeneity.isEmpty else { return }
+    var table = ReportTable(
+      caption: "Does the effect of \(estimate.name) vary? Wald test that every treatment × modifier coefficient is 0",
+      columns: ["Modifier", "Chi-square", "df", "p-value"], alignments: [.left, .right, .right, .right])
+    for test in estimate.heterogeneity {
+      table.append([
+        [.code(test.modifier)], [.text(NumberFormat.estimate(test.statistic))], [.text(String(test.df))],
+        [.text(NumberFormat.pValue(test.pValue))],
+      ])
+    }
+    self.table(table)
+  }
+
   private mutating func addModels(_ estimate: EstimateRecord) {
     for model in estimate.models {
       let hasCoefficients = !model.coefficients.isEmpty
@@ -213,6 +229,7 @@ extension ReportBuilder {
         }
       }
       self.table(table)
+      if let formula = model.formula { paragraph([.text("Fitted: "), .code(formula)]) }
       if !model.referenceLevels.isEmpty {
         note("Reference levels: " + model.referenceLevels.joined(separator: ", ") + ".")
       }

@@ -23,7 +23,7 @@ extension ReportBuilder {
             [
               .code(study.treatment),
               .text(
-                " set from \(NumberFormat.plain(study.controlValue)) (control) to \(NumberFormat.plain(study.treatmentValue)) (treated)"
+                " set from \(NumberFormat.level(study.controlValue)) (control) to \(NumberFormat.level(study.treatmentValue)) (treated)"
               ),
             ]
           ),

@@ -42,6 +42,27 @@ extension ReportBuilder {
         items: items)
     }
     append(.banner(banner))
+    if let selected = record.selectedEstimators {
+      append(.paragraph(ReportBuilder.partialRunNote(selected)))
+    }
+  }
+
+  /// The note on a partial run (`assay run --select`): what ran, and what the verdict does not cover.
+  static func partialRunNote(_ selected: [String]) -> [ReportInline] {
+    var note: [ReportInline] = [.strong([.text("Partial run:")]), .text(" only ")]
+    for (index, name) in selected.enumerated() {
+      if index > 0 { note.append(.text(index == selected.count - 1 ? " and " : ", ")) }
+      note.append(.code(name))
+    }
+    if selected.isEmpty { note.append(.text("no estimator")) }
+    note += [
+      .text(" ran ("), .code("assay run --select"),
+      .text(
+        "). The other estimators, their checks and expectations are not in this report, and the verdict covers "
+          + "this selection only. It is kept in the folder "),
+      .code("partial/"), .text(", apart from the full report."),
+    ]
+    return note
   }
 
   /// One line per gate failure, severity error first, each linking to its check.

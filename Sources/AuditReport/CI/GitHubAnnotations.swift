@@ -65,6 +65,20 @@ public enum GitHubAnnotations {
     return items.sorted { ($0.rank, $0.order) < ($1.rank, $1.order) }.prefix(max(0, limit)).map(\.text)
   }
 
+  /// The workflow commands of a whole command, at most `limit`: errors first,
+  /// then warnings, then notices, each in the order given; and how many were
+  /// left out (the step summary says so).
+  public static func capped(_ lines: [String], limit: Int = GitHubAnnotations.limit) -> (kept: [String], omitted: Int) {
+    func rank(_ line: String) -> Int {
+      if line.hasPrefix("::error") { return 0 }
+      if line.hasPrefix("::warning") { return 1 }
+      return 2
+    }
+    let ordered = lines.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }
+    let kept = ordered.prefix(max(0, limit)).map(\.element)
+    return (kept, lines.count - kept.count)
+  }
+
   /// `::kind file=…,line=…,col=…,title=…::message`.
   static func command(_ kind: String, location: SourceRange?, file: String, title: String, message: String) -> String {
     var properties = ["file=" + escapeProperty(location?.file ?? file)]

@@ -1,3 +1,5 @@
+import StudyModel
+
 /// The one place that turns numbers into report text.
 ///
 /// Every number a report prints goes through these functions, so that the
@@ -126,6 +128,14 @@ public enum NumberFormat {
   public static func interval(_ bounds: [Double]?) -> String {
     guard let bounds, bounds.count == 2 else { return missing }
     return "[" + estimate(bounds[0]) + ", " + estimate(bounds[1]) + "]"
+  }
+
+  /// A treatment level: a number as ``plain(_:)`` writes it, or a level's name.
+  public static func level(_ level: TreatmentLevel) -> String {
+    switch level {
+    case .number(let d): plain(d)
+    case .text(let s): s
+    }
   }
 
   /// A number in a setting, shown as written when it is a whole number.

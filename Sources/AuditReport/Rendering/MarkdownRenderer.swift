@@ -17,7 +17,9 @@ public enum MarkdownRenderer {
     render(ReportBuilder.document(for: record))
   }
 
-  static func render(_ document: ReportDocument) -> String {
+  /// - Parameter companionLinks: whether to link `report.html` and
+  ///   `result.json` under the title (a report does; the index does not).
+  static func render(_ document: ReportDocument, companionLinks: Bool = true) -> String {
     var slugs = GitHubSlugs()
     // Heading ids -> GitHub's anchors, computed over the whole document first.
     var anchors: [String: String] = [:]
@@ -28,7 +30,7 @@ public enum MarkdownRenderer {
       if case .heading(_, _, let id) = block, id == "provenance" { provenanceIndex = chunks.count }
       let text = render(block, anchors: anchors)
       if !text.isEmpty { chunks.append(text) }
-      if case .heading(1, _, _) = block {
+      if companionLinks, case .heading(1, _, _) = block {
         chunks.append(
           "The same report with charts: [report.html](report.html). The full record: [result.json](result.json).")
       }

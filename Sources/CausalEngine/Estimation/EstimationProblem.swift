@@ -36,6 +36,14 @@ public struct EstimationProblem: Sendable {
   /// Cross-fitting fold of each row, overriding the seeded assignment
   /// (tests use it to compare with a reference computed on given folds).
   public var folds: [Int]?
+  /// `data.weights`: the column of sampling weights, when the study has one.
+  public var weightColumn: String?
+  /// `data.panel`: the unit and time columns of a long panel.
+  public var panel: (unit: String, time: String)?
+  /// For two levels of a many-level categorical treatment compared as a
+  /// binary one (``restrictedToContrastLevels()``): the indicator and the
+  /// units kept, in words (`arm == 2, the units at 2 and 0 only`).
+  var restriction: (indicator: String, units: String)?
 
   public init(
     data: AnalysisData, treatment: String, outcome: String, adjustment: [String], instruments: [String] = [],
@@ -78,6 +86,40 @@ public struct EstimationProblem: Sendable {
       common: CommonEstimatorOptions(params), policies: policies, seed: seed, estimatorName: estimatorName,
       pointOnly: pointOnly, threads: threads)
   }
+
+  /// For a method that compares two levels of a categorical treatment with
+  /// more levels by leaving the others out: the problem on the units at
+  /// treatment_value or control_value, the treatment recoded 1 (treated) and
+  /// 0 (control). The problem itself when the treatment has two levels or is
+  /// not categorical.
+  func restrictedToContrastLevels() -> EstimationProblem {
+    let column = data.column(treatment)
+    guard column.kind == .categorical, column.levels.count > 2 else { return self }
+    let t = column.values
+    let kept = t.indices.filter { t[$0] == treatmentValue || t[$0] == controlValue }
+    var restricted = self
+    let subset = data.rows(kept)
+    restricted.data = subset.replacing(
+      treatment, with: kept.map { t[$0] == treatmentValue ? 1 : 0 }, kind: .binary)
+    restricted.treatmentValue = 1
+    restricted.controlValue = 0
+    let level = { (code: Double) in column.levels[Int(code)] }
+    restricted.restriction = (
+      "I(\(treatment) == \(level(treatmentValue)))",
+      "the units at \(level(treatmentValue)) and \(level(controlValue)) only"
+    )
+    return restricted
+  }
+
+  /// The rows' sampling weights, or `nil` without `data.weights`.
+  public var weights: [Double]? { weightColumn.map { data.values($0) } }
+
+  /// The column whose values are the clusters of cluster-robust standard
+  /// errors and of resampling: `params.cluster`, else a panel's unit.
+  public var clusterColumn: String? { common.cluster ?? panel?.unit }
+
+  /// Cluster codes `0..<G` of the rows, in order of first appearance, or `nil`.
+  public var clusterCodes: [Int]? { clusterColumn.map { ClusterIdentifiers.codes(data.values($0)) } }
 
   /// `treatment_value - control_value`.
   public var contrast: Double { treatmentValue - controlValue }
@@ -122,7 +164,7 @@ public struct EstimationProblem: Sendable {
   /// Terms validation has parsed already; one that does not parse is a
   /// programmer error (never a silently dropped term).
   private static func parse(_ texts: [String]) -> [ModelTerm] {
-    texts.map { text in
+    texts.flatMap { text in
       switch ModelTerm.parse(text) {
       case .success(let term): return term
       case .failure(let error): preconditionFailure("unvalidated model term '\(text)': \(error.message)")

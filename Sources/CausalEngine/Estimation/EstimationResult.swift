@@ -14,6 +14,7 @@ public struct EstimationResult: Sendable {
   public var diagnostics: [DiagnosticValue] = []
   public var warnings: [String] = []
   public var conditionalEffects: [ConditionalEffect] = []
+  public var heterogeneity: [HeterogeneityTest] = []
   public var balance: [BalanceRow] = []
   public var propensityHistogram: Histogram?
   public var components: [EffectComponent] = []

@@ -24,12 +24,13 @@ struct PropensityModel: Sendable {
   ) throws(EstimationFailure) -> PropensityModel {
     let design = ModelDesign.build(
       data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.propensityTerms)
+    try design.requireDefined()
     let fit = GLM.fit(
-      design: design.matrix, response: d, family: .binomial, link: .logit,
+      design: design.matrix, response: d, family: .binomial, link: .logit, weights: problem.weights,
       ridge: problem.propensityPenalty.ridgeStrength,
       columnNames: design.names)
     var warnings: [String] = []
-    try GLMChecks.check(fit, problem: problem, model: "propensity", treatmentColumn: nil, warnings: &warnings)
+    try GLMChecks.check(fit, problem: problem, model: "propensity", warnings: &warnings)
     let scores = fit.fittedMeans
     let extreme = scores.filter { $0 < positivityTolerance || $0 > 1 - positivityTolerance }.count
     if extreme > 0 {
@@ -67,11 +68,15 @@ struct PropensityModel: Sendable {
     return Histogram(edges: (0...bins).map { Double($0) / Double(bins) }, treated: treated, control: control)
   }
 
-  func record() -> ModelRecord {
-    ModelRecord(
-      role: "propensity", kind: fit.ridge > 0 ? "logistic (ridge \(JSONValue.format(fit.ridge)))" : "logistic",
-      columns: design.names, coefficients: fit.coefficients.map(\.finiteOrNil),
-      standardErrors: fit.standardErrors.map(\.finiteOrNil), referenceLevels: design.referenceLevels)
+  /// The fitted model, `treatment ~ covariates`, with its coefficients and
+  /// standard errors; for two levels of a many-level categorical treatment,
+  /// `I(treatment == level) ~ covariates` on the units at the two levels.
+  func record(_ problem: EstimationProblem) -> ModelRecord {
+    let response = problem.restriction?.indicator ?? problem.treatment
+    let role = problem.restriction.map { "propensity (\($0.units))" } ?? "propensity"
+    return design.record(
+      role: role, kind: fit.ridge > 0 ? "logistic (ridge \(JSONValue.format(fit.ridge)))" : "logistic",
+      response: response, glm: fit)
   }
 }
 

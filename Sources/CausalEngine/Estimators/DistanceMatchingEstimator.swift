@@ -21,6 +21,8 @@ struct DistanceMatchingEstimator: Estimator {
   func estimate(_ problem: EstimationProblem, options: DistanceMatchingOptions) throws(EstimationFailure)
     -> EstimationResult
   {
+    // A categorical treatment with more levels: the units at the two compared levels.
+    let problem = problem.restrictedToContrastLevels()
     let d = try TreatmentIndicator.values(problem)
     guard !problem.adjustment.isEmpty else {
       throw .notApplicable("distance matching needs an adjustment set; the adjustment set is empty")
@@ -75,6 +77,8 @@ struct DistanceMatchingEstimator: Estimator {
       throw .invalidData("no unit found an exact match in the other arm")
     }
     var adjustment: ((Int, Int) -> Double)?
+    var biasModels: [ModelRecord] = []
+    let covariateDesign = design
     var warnings: [String] = []
     if options.biasCorrection {
       // Abadie & Imbens (2011) as Matching: per arm, an OLS of Y on [1, X]
@@ -92,6 +96,13 @@ struct DistanceMatchingEstimator: Estimator {
         let design = Matrix(
           columns: [[Double](repeating: 1, count: units.count)] + (0..<x.columns).map { j in units.map { x[$0, j] } })
         let fit = LeastSquares.fit(design: design, response: units.map { y[$0] }, weights: units.map { weights[$0] })
+        biasModels.append(
+          ModelRecord(
+            role:
+              "bias correction, \(arm == 1 ? "treated" : "control") arm (weighted by how often each unit is a match)",
+            kind: "weighted OLS", columns: ["(Intercept)"] + covariateDesign.names,
+            coefficients: fit.coefficients.map(\.finiteOrNil), referenceLevels: covariateDesign.referenceLevels,
+            formula: "\(problem.outcome) ~ \(covariateDesign.formula)"))
         if fit.isRankDeficient {
           warnings.append(
             "the bias-correction regression in the \(arm == 1 ? "treated" : "control") arm is rank deficient; aliased terms are left out of the correction"
@@ -130,9 +141,12 @@ struct DistanceMatchingEstimator: Estimator {
       DiagnosticValue("matched units", value: Double(estimate.matchedUnits)),
       DiagnosticValue("covariates", text: design.names.joined(separator: ", ")),
     ]
-    result.models = [
-      ModelRecord(role: "distance", kind: "Mahalanobis", columns: design.names, referenceLevels: design.referenceLevels)
-    ]
+    result.models =
+      [
+        ModelRecord(
+          role: "distance (not a fitted model: the columns weighed by the inverse of their covariance)",
+          kind: "Mahalanobis", columns: design.names, referenceLevels: design.referenceLevels)
+      ] + biasModels
     result.balance = Balance.rows(
       design: design, indicator: d, weights: MatchingWeights.weights(matches: matches, indicator: d))
     if options.standardErrors == .bootstrap {

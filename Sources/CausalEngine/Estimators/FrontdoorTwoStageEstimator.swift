@@ -56,12 +56,18 @@ struct FrontdoorTwoStageEstimator: Estimator {
     result.models =
       (0..<q).map { k in
         ModelRecord(
-          role: "stage 1: \(mediators[k])", kind: "OLS", columns: ["(Intercept)", problem.treatment],
-          coefficients: stacked.fits[k].coefficients.map(\.finiteOrNil))
+          role: "stage 1: \(mediators[k]) (HC0 standard errors)", kind: "OLS",
+          columns: ["(Intercept)", problem.treatment],
+          coefficients: stacked.fits[k].coefficients.map(\.finiteOrNil),
+          standardErrors: stacked.fits[k].standardErrors(.hc0).map(\.finiteOrNil),
+          formula: "\(mediators[k]) ~ \(problem.treatment)")
       } + [
         ModelRecord(
-          role: "stage 2: outcome", kind: "OLS", columns: ["(Intercept)"] + mediators + [problem.treatment],
-          coefficients: stacked.fits[q].coefficients.map(\.finiteOrNil))
+          role: "stage 2: outcome (HC0 standard errors)", kind: "OLS",
+          columns: ["(Intercept)"] + mediators + [problem.treatment],
+          coefficients: stacked.fits[q].coefficients.map(\.finiteOrNil),
+          standardErrors: stacked.fits[q].standardErrors(.hc0).map(\.finiteOrNil),
+          formula: "\(problem.outcome) ~ \((mediators + [problem.treatment]).joined(separator: " + "))")
       ]
     result.diagnostics = [
       DiagnosticValue(

@@ -13,7 +13,9 @@ import StudyModel
 /// - `odds_ratio`: `[m₁/(1 − m₁)] / [m₀/(1 − m₀)]` (binomial only).
 ///
 /// Uncertainty: the delta method with the inverse Fisher information (times
-/// the estimated dispersion for the Gaussian family); ratios get intervals
+/// the estimated dispersion for the Gaussian family), or a sandwich with
+/// sampling weights (HC0) or clusters (CR1, see ``covariance(_:problem:)``);
+/// weighted data give weighted MLE and weighted means over S; ratios get intervals
 /// on the log scale, exponentiated, and their p-value tests a ratio of 1.
 /// Covariates are treated as fixed (Stata `margins`).
 ///
@@ -48,10 +50,13 @@ struct GeneralizedLinearModelEstimator: Estimator {
     let design = ModelDesign.build(
       data: problem.data, treatment: problem.treatment, covariates: problem.adjustment,
       terms: problem.outcomeTerms, modifiers: problem.modifiers)
-    let fit = GLM.fit(design: design.matrix, response: y, family: family, link: link, columnNames: design.names)
+    if let undefined = design.undefinedValue { throw .invalidData(undefined) }
+    let weights = problem.weights
+    let fit = GLM.fit(
+      design: design.matrix, response: y, family: family, link: link, weights: weights, columnNames: design.names)
     var warnings: [String] = []
     try GLMChecks.check(
-      fit, problem: problem, model: "outcome", treatmentColumn: design.treatmentColumn, warnings: &warnings)
+      fit, problem: problem, model: "outcome", treatmentColumns: design.treatmentColumns, warnings: &warnings)
 
     let target = problem.targetRows()
     guard !target.isEmpty else {
@@ -59,8 +64,8 @@ struct GeneralizedLinearModelEstimator: Estimator {
     }
     let x1 = design.settingTreatment(to: problem.treatmentValue)
     let x0 = design.settingTreatment(to: problem.controlValue)
-    let (m1, g1) = Self.meanPrediction(x1, rows: target, coefficients: fit.coefficients, link: link)
-    let (m0, g0) = Self.meanPrediction(x0, rows: target, coefficients: fit.coefficients, link: link)
+    let (m1, g1) = Self.meanPrediction(x1, rows: target, coefficients: fit.coefficients, link: link, weights: weights)
+    let (m0, g0) = Self.meanPrediction(x0, rows: target, coefficients: fit.coefficients, link: link, weights: weights)
     let scale = options.scale
     let value: Double
     var gradient: [Double]
@@ -80,8 +85,9 @@ struct GeneralizedLinearModelEstimator: Estimator {
     result.diagnostics = GLMChecks.diagnostics(fit)
     Counting.arms(problem, into: &result)
     if problem.pointOnly { return result }
-    let se = DeltaMethod.standardError(gradient: gradient, covariance: fit.covariance)
-    let method = "delta method on the \(family) \(link) fit, inverse Fisher information"
+    let (covariance, covarianceName) = Self.covariance(fit, problem: problem)
+    let se = DeltaMethod.standardError(gradient: gradient, covariance: covariance)
+    let method = "delta method on the \(family) \(link) fit, \(covarianceName)"
     if options.standardErrors != .bootstrap {
       if scale == .difference {
         result.apply(.wald(estimate: value, standardError: se, level: problem.confidenceLevel), method: method)
@@ -100,16 +106,24 @@ struct GeneralizedLinearModelEstimator: Estimator {
     result.models = [
       ModelRecord(
         role: "outcome", kind: "\(family) \(link)", columns: design.names,
-        coefficients: fit.coefficients.map(\.finiteOrNil), standardErrors: fit.standardErrors.map(\.finiteOrNil),
-        referenceLevels: design.referenceLevels)
+        coefficients: fit.coefficients.map(\.finiteOrNil),
+        standardErrors: (0..<covariance.rows).map { covariance[$0, $0].squareRoot().finiteOrNil },
+        referenceLevels: design.referenceLevels, formula: design.formula(response: problem.outcome))
     ]
+    result.heterogeneity = design.modifierInteractions.map { modifier, columns in
+      WaldTest.chiSquare(
+        modifier: modifier, coefficients: fit.coefficients, covariance: covariance,
+        columns: columns.filter { !fit.aliasedColumns.contains($0) })
+    }
     if !problem.modifiers.isEmpty {
       for group in ModifierGroups.groups(problem: problem) {
-        let (a, ga) = Self.meanPrediction(x1, rows: group.rows, coefficients: fit.coefficients, link: link)
-        let (b, gb) = Self.meanPrediction(x0, rows: group.rows, coefficients: fit.coefficients, link: link)
+        let (a, ga) = Self.meanPrediction(
+          x1, rows: group.rows, coefficients: fit.coefficients, link: link, weights: weights)
+        let (b, gb) = Self.meanPrediction(
+          x0, rows: group.rows, coefficients: fit.coefficients, link: link, weights: weights)
         let inference = Inference.wald(
           estimate: a - b,
-          standardError: DeltaMethod.standardError(gradient: zip(ga, gb).map { $0 - $1 }, covariance: fit.covariance),
+          standardError: DeltaMethod.standardError(gradient: zip(ga, gb).map { $0 - $1 }, covariance: covariance),
           level: problem.confidenceLevel)
         result.conditionalEffects.append(
           ConditionalEffect(
@@ -123,21 +137,40 @@ struct GeneralizedLinearModelEstimator: Estimator {
     return result
   }
 
+  /// The coefficients' covariance and its name: the inverse Fisher
+  /// information (times the dispersion) for unweighted, unclustered data;
+  /// with sampling weights the HC0 sandwich `A⁻¹ (Σ w²(y − μ)² μ′²/V² x xᵀ) A⁻¹`
+  /// (no n/(n − 1) factor, as statsmodels; survey::svyglm's factor is in the
+  /// fixture's alternatives); with clusters the CR1 sandwich `G/(G − 1)`.
+  static func covariance(_ fit: GLMFit, problem: EstimationProblem) -> (Matrix, String) {
+    if let clusters = problem.clusterCodes {
+      let g = Set(clusters).count
+      return (fit.clusterCovariance(clusters), "cluster-robust (CR1) sandwich covariance, \(g) clusters")
+    }
+    if problem.weightColumn != nil { return (fit.robustCovariance(), "HC0 sandwich covariance (sampling weights)") }
+    return (fit.covariance, "inverse Fisher information")
+  }
+
   /// The mean prediction over `rows` and its gradient with respect to β:
-  /// `mean_i g⁻¹(x_iᵀβ)` and `mean_i (dμ/dη)_i x_i`.
-  static func meanPrediction(_ x: Matrix, rows: [Int], coefficients: [Double], link: GLMLink) -> (Double, [Double]) {
+  /// `mean_i g⁻¹(x_iᵀβ)` and `mean_i (dμ/dη)_i x_i`, both weighted means
+  /// (`Σ w_i · / Σ w_i`) when `weights` are given.
+  static func meanPrediction(
+    _ x: Matrix, rows: [Int], coefficients: [Double], link: GLMLink, weights: [Double]? = nil
+  ) -> (Double, [Double]) {
     let beta = coefficients.map { $0.isFinite ? $0 : 0 }
     var mean = 0.0
+    var total = 0.0
     var gradient = [Double](repeating: 0, count: x.columns)
     for i in rows {
       var eta = 0.0
       for j in 0..<x.columns { eta += x[i, j] * beta[j] }
       let (mu, _, d) = link.inverse(eta)
-      mean += mu
-      for j in 0..<x.columns { gradient[j] += d * x[i, j] }
+      let w = weights?[i] ?? 1
+      mean += w * mu
+      total += w
+      for j in 0..<x.columns { gradient[j] += w * d * x[i, j] }
     }
-    let n = Double(rows.count)
-    return (mean / n, gradient.map { $0 / n })
+    return (mean / total, gradient.map { $0 / total })
   }
 }
 
@@ -145,9 +178,10 @@ struct GeneralizedLinearModelEstimator: Estimator {
 /// estimators that fit one.
 enum GLMChecks {
   static func check(
-    _ fit: GLMFit, problem: EstimationProblem, model: String, treatmentColumn: Int?, warnings: inout [String]
+    _ fit: GLMFit, problem: EstimationProblem, model: String, treatmentColumns: [Int] = [],
+    warnings: inout [String]
   ) throws(EstimationFailure) {
-    if let t = treatmentColumn, fit.aliasedColumns.contains(t) {
+    if !treatmentColumns.isEmpty, treatmentColumns.allSatisfy(fit.aliasedColumns.contains) {
       throw .numerical("the treatment is collinear with the adjustment set in the \(model) model")
     }
     if !fit.aliasedColumns.isEmpty {
@@ -198,11 +232,13 @@ enum GLMChecks {
 
 /// Arm counts for a binary treatment.
 enum Counting {
+  /// Units at treatment_value and at control_value, for a binary or
+  /// categorical treatment (a continuous one has no arms).
   static func arms(_ problem: EstimationProblem, into result: inout EstimationResult) {
-    guard problem.data.isBinary(problem.treatment) else { return }
+    let categorical = problem.data.column(problem.treatment).kind == .categorical
+    guard categorical || problem.data.isBinary(problem.treatment) else { return }
     let t = problem.data.values(problem.treatment)
-    let treated = t.reduce(0) { $0 + ($1 == 1 ? 1 : 0) }
-    result.nTreated = treated
-    result.nControl = t.count - treated
+    result.nTreated = t.reduce(0) { $0 + ($1 == problem.treatmentValue ? 1 : 0) }
+    result.nControl = t.reduce(0) { $0 + ($1 == problem.controlValue ? 1 : 0) }
   }
 }

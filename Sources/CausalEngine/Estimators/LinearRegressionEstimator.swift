@@ -1,26 +1,39 @@
 import NumericKernels
 import StudyModel
 
-/// `linear_regression`: OLS of the outcome on treatment, adjustment set and
-/// treatment × modifier interactions; the effect is the g-computation
-/// contrast averaged over the target units.
+/// `linear_regression`: OLS of the outcome on the treatment, the adjustment
+/// set, the effect modifiers with their treatment interactions, and the
+/// study's terms; the effect is the g-computation (standardisation) contrast
+/// averaged over the target units.
 ///
-/// Model: `Y = β₀ + β_T T + Σ γ_j W_j + Σ_k β_k T M_k + ε`, with `M_k` the
-/// modifier design columns (one-hot for categorical modifiers).
+/// Model (``ModelDesign``): `Y = xᵀβ + ε`, with `x` the design row: the
+/// treatment (dummy-coded when categorical), the covariates, each modifier's
+/// main effect and its interaction with the treatment, and the extra terms
+/// (which may involve the treatment: `t:x`, `t^2`).
 ///
-/// Estimand: `(t₁ − t₀) (β_T + Σ_k β_k m̄_k^S)`, where `m̄_k^S` is the mean of
-/// `M_k` over the target units S (all units, the treated, or the controls),
-/// so that ATT and ATC differ from the ATE exactly when modifiers are present
-/// (DoWhy silently returns the ATE for them).
+/// Estimand: `mean_S [x_i(t₁) − x_i(t₀)]ᵀ β` over the target units S (all
+/// units, those at treatment_value, or those at control_value), every column
+/// that involves the treatment re-evaluated at each level. Without treatment
+/// terms or modifiers this is `(t₁ − t₀) β_T`; with them, ATT and ATC differ
+/// from the ATE exactly as the model says (DoWhy silently returns the ATE).
+/// Conditional effects: the same contrast averaged over each modifier level
+/// or bin (``ModifierGroups``). Heterogeneity: per modifier, the Wald
+/// chi-square test that its treatment interactions are all 0.
 ///
-/// Uncertainty: the delta method with the coefficient covariance chosen by
-/// `se` (HC1 by default; MacKinnon & White 1985; cluster-robust as in
-/// Cameron & Miller 2015), treating the covariates as fixed (as Stata's
-/// `margins` does). Intervals use Student t on the residual degrees of
-/// freedom (G − 1 for cluster-robust errors).
+/// Sampling weights (`data.weights`): weighted least squares, and weighted
+/// means over S, `g = Σ_S w_i [x_i(t₁) − x_i(t₀)] / Σ_S w_i`; the HC0/HC1 and
+/// cluster covariances then hold `w_i² e_i²` (Stata's `[pweight]`).
+///
+/// Uncertainty: the contrast is linear in β, so the delta method is exact:
+/// `SE = √(gᵀ V g)` with `g = mean_S [x_i(t₁) − x_i(t₀)]` and V the
+/// coefficient covariance chosen by `se` (HC1 by default; MacKinnon & White
+/// 1985; cluster-robust as in Cameron & Miller 2015), covariates treated as
+/// fixed (as Stata's `margins`). Intervals use Student t on the residual
+/// degrees of freedom (G − 1 for cluster-robust errors).
 ///
 /// Edge cases: an aliased treatment column is always fatal; other aliased
-/// columns follow `policies.rank_deficiency`.
+/// columns follow `policies.rank_deficiency`; a transform undefined on the
+/// data (`log` of a value ≤ 0) is invalid data.
 struct LinearRegressionEstimator: Estimator {
   static let method = EstimatorMethod.linearRegression
 
@@ -30,10 +43,14 @@ struct LinearRegressionEstimator: Estimator {
     let design = ModelDesign.build(
       data: problem.data, treatment: problem.treatment, covariates: problem.adjustment,
       terms: problem.outcomeTerms, modifiers: problem.modifiers)
+    if let undefined = design.undefinedValue { throw .invalidData(undefined) }
     let y = problem.data.values(problem.outcome)
-    let fit = LeastSquares.fit(design: design.matrix, response: y, columnNames: design.names)
+    let weights = problem.weights
+    let fit = LeastSquares.fit(design: design.matrix, response: y, weights: weights, columnNames: design.names)
     var warnings: [String] = []
-    guard let tColumn = design.treatmentColumn, !fit.aliasedColumns.contains(tColumn) else {
+    guard !design.treatmentColumns.isEmpty, !design.treatmentColumns.allSatisfy(fit.aliasedColumns.contains),
+      design.treatmentColumn.map({ !fit.aliasedColumns.contains($0) }) ?? true
+    else {
       throw .numerical(
         "the treatment '\(problem.treatment)' is collinear with the adjustment set: its effect cannot be separated")
     }
@@ -47,19 +64,16 @@ struct LinearRegressionEstimator: Estimator {
     guard !target.isEmpty else {
       throw .invalidData("no units in the target population of the \(problem.effect.rawValue)")
     }
-    let gradient = Self.gradient(design: design, rows: target, contrast: problem.contrast)
-    let value = zip(gradient, fit.coefficients).reduce(0.0) { $1.0 == 0 ? $0 : $0 + $1.0 * $1.1 }
+    let gradient = design.contrastGradient(
+      rows: target, treated: problem.treatmentValue, control: problem.controlValue, weights: weights)
+    let value = Self.dot(gradient, fit.coefficients)
     var result = EstimationResult(value: value, n: y.count)
-    let t = problem.data.values(problem.treatment)
-    if problem.data.isBinary(problem.treatment) {
-      result.nTreated = t.filter { $0 == 1 }.count
-      result.nControl = t.count - result.nTreated!
-    }
+    Counting.arms(problem, into: &result)
     result.warnings = warnings
     result.diagnostics = Self.diagnostics(fit)
     if problem.pointOnly { return result }
 
-    let kind = try Self.covarianceKind(options, data: problem.data)
+    let kind = try Self.covarianceKind(options, problem: problem)
     let covariance = fit.covariance(kind)
     let se = DeltaMethod.standardError(gradient: gradient, covariance: covariance)
     let df = Double(fit.degreesOfFreedom(kind))
@@ -69,46 +83,37 @@ struct LinearRegressionEstimator: Estimator {
     result.models = [
       ModelRecord(
         role: "outcome", kind: "OLS", columns: design.names, coefficients: fit.coefficients.map(\.finiteOrNil),
-        standardErrors: fit.standardErrors(kind).map(\.finiteOrNil), referenceLevels: design.referenceLevels)
+        standardErrors: fit.standardErrors(kind).map(\.finiteOrNil), referenceLevels: design.referenceLevels,
+        formula: design.formula(response: problem.outcome))
     ]
-    result.conditionalEffects = Self.conditionalEffects(
-      problem: problem, design: design, coefficients: fit.coefficients, covariance: covariance, df: df)
+    for group in ModifierGroups.groups(problem: problem) {
+      let g = design.contrastGradient(
+        rows: group.rows, treated: problem.treatmentValue, control: problem.controlValue, weights: weights)
+      let effect = Self.dot(g, fit.coefficients)
+      let inference = Inference.wald(
+        estimate: effect, standardError: DeltaMethod.standardError(gradient: g, covariance: covariance),
+        level: problem.confidenceLevel, degreesOfFreedom: df)
+      result.conditionalEffects.append(
+        ConditionalEffect(
+          modifier: group.modifier, level: group.label, n: group.rows.count, value: effect.finiteOrNil,
+          standardError: inference.standardError, confidenceInterval: inference.interval))
+    }
+    result.heterogeneity = design.modifierInteractions.map { modifier, columns in
+      WaldTest.chiSquare(
+        modifier: modifier, coefficients: fit.coefficients, covariance: covariance,
+        columns: columns.filter { !fit.aliasedColumns.contains($0) })
+    }
     return result
   }
 
-  /// The gradient of the averaged contrast with respect to the coefficients.
-  static func gradient(design: ModelDesign, rows: [Int], contrast: Double) -> [Double] {
-    var g = [Double](repeating: 0, count: design.matrix.columns)
-    g[design.treatmentColumn!] = contrast
-    for (k, column) in design.interactionColumns.enumerated() {
-      let m = design.modifierColumns[k]
-      let mean = rows.reduce(0.0) { $0 + m[$1] } / Double(rows.count)
-      g[column] = contrast * mean
-    }
-    return g
-  }
-
-  /// Effects within each level (categorical) or quantile bin (continuous) of each modifier.
-  static func conditionalEffects(
-    problem: EstimationProblem, design: ModelDesign, coefficients: [Double], covariance: Matrix, df: Double
-  ) -> [ConditionalEffect] {
-    var effects: [ConditionalEffect] = []
-    for group in ModifierGroups.groups(problem: problem) {
-      let g = gradient(design: design, rows: group.rows, contrast: problem.contrast)
-      let value = zip(g, coefficients).reduce(0.0) { $1.0 == 0 ? $0 : $0 + $1.0 * $1.1 }
-      let se = DeltaMethod.standardError(gradient: g, covariance: covariance)
-      let inference = Inference.wald(
-        estimate: value, standardError: se, level: problem.confidenceLevel, degreesOfFreedom: df)
-      effects.append(
-        ConditionalEffect(
-          modifier: group.modifier, level: group.label, n: group.rows.count, value: value.finiteOrNil,
-          standardError: inference.standardError, confidenceInterval: inference.interval))
-    }
-    return effects
+  /// `Σ g_j β_j` over the columns with a non-zero weight (aliased columns,
+  /// whose coefficient is NaN, have weight 0 unless the contrast needs them).
+  static func dot(_ g: [Double], _ beta: [Double]) -> Double {
+    zip(g, beta).reduce(0.0) { $1.0 == 0 ? $0 : $0 + $1.0 * $1.1 }
   }
 
   /// The coefficient covariance `se` asks for.
-  static func covarianceKind(_ options: LinearRegressionOptions, data: AnalysisData) throws(EstimationFailure)
+  static func covarianceKind(_ options: LinearRegressionOptions, problem: EstimationProblem) throws(EstimationFailure)
     -> CovarianceKind
   {
     switch options.standardErrors {
@@ -117,10 +122,10 @@ struct LinearRegressionEstimator: Estimator {
     case .hc2: return .hc2
     case .hc3: return .hc3
     case .cluster:
-      guard let name = options.cluster else {
+      guard let codes = problem.clusterCodes else {
         throw .invalidData("se: cluster needs a 'cluster' column")
       }
-      return .cluster(ClusterIdentifiers.codes(data.values(name)))
+      return .cluster(codes)
     default: return .hc1
     }
   }

@@ -94,16 +94,25 @@ struct MediationEstimator: Estimator {
         name: "proportion mediated", value: ((nie / (nde + nie)).finiteOrNil), standardError: nil,
         confidenceInterval: nil),
     ]
+    let covariateTerms = covariates.formula.isEmpty ? [] : [covariates.formula]
     result.models = [
       ModelRecord(
         role: "mediator", kind: "OLS", columns: ["(Intercept)", problem.treatment] + covariates.names,
-        coefficients: beta.map(\.finiteOrNil), standardErrors: mediatorFit.standardErrors(.classical).map(\.finiteOrNil)
+        coefficients: beta.map(\.finiteOrNil),
+        standardErrors: mediatorFit.standardErrors(.classical).map(\.finiteOrNil),
+        referenceLevels: covariates.referenceLevels,
+        formula: "\(mediator) ~ " + ([problem.treatment] + covariateTerms).joined(separator: " + ")
       ),
       ModelRecord(
         role: "outcome", kind: "OLS",
         columns: ["(Intercept)", problem.treatment, mediator]
           + (interaction ? ["\(problem.treatment):\(mediator)"] : []) + covariates.names,
-        coefficients: theta.map(\.finiteOrNil), standardErrors: outcomeFit.standardErrors(.classical).map(\.finiteOrNil)
+        coefficients: theta.map(\.finiteOrNil),
+        standardErrors: outcomeFit.standardErrors(.classical).map(\.finiteOrNil),
+        referenceLevels: covariates.referenceLevels,
+        formula: "\(problem.outcome) ~ "
+          + ([problem.treatment, mediator] + (interaction ? ["\(problem.treatment):\(mediator)"] : []) + covariateTerms)
+          .joined(separator: " + ")
       ),
     ]
     if options.standardErrors != .bootstrap {

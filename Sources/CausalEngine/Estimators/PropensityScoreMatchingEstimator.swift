@@ -33,6 +33,8 @@ struct PropensityScoreMatchingEstimator: Estimator {
   func estimate(_ problem: EstimationProblem, options: PropensityScoreMatchingOptions) throws(EstimationFailure)
     -> EstimationResult
   {
+    // A categorical treatment with more levels: the units at the two compared levels.
+    let problem = problem.restrictedToContrastLevels()
     let d = try TreatmentIndicator.values(problem)
     let model = try PropensityModel.fit(problem, indicator: d)
     let logits = model.scores.map { Foundation.log($0 / (1 - $0)) }
@@ -160,7 +162,7 @@ struct PropensityScoreMatchingEstimator: Estimator {
     if let caliperWidth {
       result.diagnostics.append(DiagnosticValue("caliper width (logit scale)", value: caliperWidth))
     }
-    result.models = [model.record()]
+    result.models = [model.record(problem)]
     result.propensityHistogram = model.histogram()
     result.balance = Balance.rows(design: model.design, indicator: d, weights: balanceWeights)
     if options.standardErrors == .bootstrap {

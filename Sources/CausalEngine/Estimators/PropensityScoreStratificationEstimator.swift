@@ -78,7 +78,7 @@ struct PropensityScoreStratificationEstimator: Estimator {
         DiagnosticValue("strata requested", value: Double(count)),
         DiagnosticValue("strata used", value: Double(present.count), flagged: present.count < count),
       ]
-    result.models = [model.record()]
+    result.models = [model.record(problem)]
     result.propensityHistogram = model.histogram()
     if options.standardErrors == .stratified {
       result.apply(

@@ -38,6 +38,10 @@ struct PropensityScoreWeightingEstimator: Estimator {
   func estimate(_ problem: EstimationProblem, options: PropensityScoreWeightingOptions) throws(EstimationFailure)
     -> EstimationResult
   {
+    let column = problem.data.column(problem.treatment)
+    if column.kind == .categorical, column.levels.count > 2 {
+      return try categoricalEstimate(problem, options: options, levels: column.levels.count)
+    }
     var problem = problem
     var warnings: [String] = []
     var diagnostics: [DiagnosticValue] = []
@@ -72,16 +76,12 @@ struct PropensityScoreWeightingEstimator: Estimator {
       throw .invalidData("overlap weights estimate the ATO and cannot deliver the \(problem.effect.rawValue)")
     }
     let y = problem.data.values(problem.outcome)
-    let weights = Self.weights(scheme: scheme, effect: problem.effect, indicator: d, scores: e)
+    let sample = problem.weights
+    let weights = Self.weights(scheme: scheme, effect: problem.effect, indicator: d, scores: e, sample: sample)
     let normalised = scheme != .horvitzThompson
-    let n = Double(d.count)
     let n1 = d.reduce(0, +)
-    let populationSize: Double
-    switch problem.effect {
-    case .averageTreatmentEffect: populationSize = n
-    case .averageTreatmentEffectOnTreated: populationSize = n1
-    case .averageTreatmentEffectOnControls: populationSize = n - n1
-    }
+    // The size of the target population: its rows, or its sampling weights' sum.
+    let populationSize = Self.target(effect: problem.effect, indicator: d, sample: sample).reduce(0, +)
     var s1 = 0.0
     var s0 = 0.0
     var sw1 = 0.0
@@ -111,17 +111,19 @@ struct PropensityScoreWeightingEstimator: Estimator {
       DiagnosticValue("effective sample size (control)", value: Self.effectiveSampleSize(weights.control)))
     diagnostics.append(DiagnosticValue("largest weight", value: combined.max()))
     result.diagnostics = model.diagnostics() + diagnostics
-    result.models = [model.record()]
+    result.models = [model.record(problem)]
     result.balance = Balance.rows(design: model.design, indicator: d, weights: combined)
     result.propensityHistogram = model.histogram()
     if options.standardErrors == .sandwich {
+      let clusters = problem.clusterCodes
       let se = Self.sandwichStandardError(
         design: model.design.matrix, indicator: d, outcome: y, scores: e, clipped: clipped, scheme: scheme,
         effect: problem.effect, normalised: normalised, mu1: mu1, mu0: mu0, populationSize: populationSize,
-        ridge: model.fit.ridge, interceptColumn: model.design.interceptColumn)
+        ridge: model.fit.ridge, interceptColumn: model.design.interceptColumn, sample: sample, clusters: clusters)
       result.apply(
         .wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
-        method: "M-estimation sandwich accounting for the estimated propensity (Lunceford & Davidian 2004)")
+        method: "M-estimation sandwich accounting for the estimated propensity (Lunceford & Davidian 2004)"
+          + (clusters.map { ", cluster-robust over \(Set($0).count) clusters" } ?? ""))
     }
     return result
   }
@@ -134,8 +136,26 @@ struct PropensityScoreWeightingEstimator: Estimator {
     var controlDerivative: [Double]
   }
 
+  /// `c_i`: the target-population indicator (1 for the ATE, D for the ATT,
+  /// 1 − D for the ATC), times the sampling weight when there is one.
+  static func target(effect: EffectKind, indicator d: [Double], sample: [Double]?) -> [Double] {
+    d.indices.map { i in
+      let member: Double =
+        switch effect {
+        case .averageTreatmentEffect: 1
+        case .averageTreatmentEffectOnTreated: d[i]
+        case .averageTreatmentEffectOnControls: 1 - d[i]
+        }
+      return member * (sample?[i] ?? 1)
+    }
+  }
+
+  /// Each arm's weight for every unit and its derivative in the logit of
+  /// e, times the sampling weight `s_i` when given (the stabilising share is
+  /// then the weighted share of treated units).
   static func weights(
-    scheme: PropensityScoreWeightingOptions.Weighting, effect: EffectKind, indicator d: [Double], scores e: [Double]
+    scheme: PropensityScoreWeightingOptions.Weighting, effect: EffectKind, indicator d: [Double], scores e: [Double],
+    sample: [Double]? = nil
   ) -> Weights {
     let n = d.count
     var w = Weights(
@@ -169,12 +189,21 @@ struct PropensityScoreWeightingEstimator: Estimator {
       }
     }
     if scheme == .stabilized {
-      let share = d.reduce(0, +) / Double(n)
+      let total = sample?.reduce(0, +) ?? Double(n)
+      let share = d.indices.reduce(0.0) { $0 + d[$1] * (sample?[$1] ?? 1) } / total
       for i in 0..<n {
         w.treated[i] *= share
         w.treatedDerivative[i] *= share
         w.control[i] *= 1 - share
         w.controlDerivative[i] *= 1 - share
+      }
+    }
+    if let sample {
+      for i in 0..<n {
+        w.treated[i] *= sample[i]
+        w.treatedDerivative[i] *= sample[i]
+        w.control[i] *= sample[i]
+        w.controlDerivative[i] *= sample[i]
       }
     }
     return w
@@ -187,26 +216,25 @@ struct PropensityScoreWeightingEstimator: Estimator {
   /// `ψ_a = w_a (Y − μ_a)` (normalised) or `w_a Y − c μ_a` with `c` the
   /// target-population indicator (Horvitz-Thompson).
   /// `A = −(1/n) Σ ∂ψ/∂θᵀ`, `B = (1/n) Σ ψψᵀ`, `Var(θ̂) = A⁻¹ B A⁻ᵀ / n`.
+  ///
+  /// Sampling weights `s_i` multiply every unit's ψ (the propensity score is
+  /// the weighted MLE, the weights of the means carry `s_i`); clusters
+  /// replace B by `G/(G − 1) (1/n) Σ_g (Σ_{i∈g} ψ_i)(Σ_{i∈g} ψ_i)ᵀ` (as
+  /// `sandwich::vcovCL` and WeightIt).
   static func sandwichStandardError(
     design x: Matrix, indicator d: [Double], outcome y: [Double], scores e: [Double], clipped: [Bool],
     scheme: PropensityScoreWeightingOptions.Weighting, effect: EffectKind, normalised: Bool, mu1: Double, mu0: Double,
     populationSize: Double,
-    ridge: Double, interceptColumn: Int?
+    ridge: Double, interceptColumn: Int?, sample: [Double]? = nil, clusters: [Int]? = nil
   ) -> Double {
     let n = d.count
     let p = x.columns
     let k = p + 2
-    let w = weights(scheme: scheme, effect: effect, indicator: d, scores: e)
-    // c_i: 1 for the ATE, D_i for the ATT, 1 − D_i for the ATC.
-    let c: [Double] =
-      switch effect {
-      case .averageTreatmentEffect: [Double](repeating: 1, count: n)
-      case .averageTreatmentEffectOnTreated: d
-      case .averageTreatmentEffectOnControls: d.map { 1 - $0 }
-      }
-    // −∂ψ/∂θ: the logit block Σ v_i x_i x_iᵀ (v = e(1 − e), 0 where clipped), and the rows of the two
+    let w = weights(scheme: scheme, effect: effect, indicator: d, scores: e, sample: sample)
+    let c = target(effect: effect, indicator: d, sample: sample)
+    // −∂ψ/∂θ: the logit block Σ s_i v_i x_i x_iᵀ (v = e(1 − e), 0 where clipped), and the rows of the two
     // means, −Σ ∂w/∂θ · (y − μ) x (normalised) or −Σ ∂w/∂θ · y x, with Σ w (or Σ c) on the diagonal.
-    let information = (0..<n).map { clipped[$0] ? 0 : e[$0] * (1 - e[$0]) }
+    let information = (0..<n).map { clipped[$0] ? 0 : (sample?[$0] ?? 1) * e[$0] * (1 - e[$0]) }
     let logitBlock = Kernels.gram(x, weights: information, response: nil).xtx
     var scaled1 = [Double](repeating: 0, count: n)
     var scaled0 = [Double](repeating: 0, count: n)
@@ -227,6 +255,8 @@ struct PropensityScoreWeightingEstimator: Estimator {
     // Σ ψ_i ψ_iᵀ, with ψ_i = [x_i (D_i − e_i), ψ_μ1, ψ_μ0], one block of rows at a time (the Gram kernel
     // on a reused block, so that Ψ is never held whole).
     var b = Matrix(rows: k, columns: k)
+    let groupCount = clusters.map { ($0.max() ?? -1) + 1 } ?? 0
+    var clusterSums = Matrix(rows: max(groupCount, 1), columns: k)
     let blockRows = 16_384
     var block = Matrix(rows: min(blockRows, n), columns: k)
     var start = 0
@@ -238,7 +268,7 @@ struct PropensityScoreWeightingEstimator: Estimator {
           for j in 0..<p {
             for r in 0..<count {
               let i = start + r
-              pb[j * count + r] = xb[j * n + i] * (d[i] - e[i])
+              pb[j * count + r] = xb[j * n + i] * (d[i] - e[i]) * (sample?[i] ?? 1)
             }
           }
           for r in 0..<count {
@@ -250,9 +280,25 @@ struct PropensityScoreWeightingEstimator: Estimator {
           }
         }
       }
-      let part = Kernels.gram(block, weights: nil, response: nil).xtx
-      for r1 in 0..<k { for r2 in 0..<k { b[r1, r2] += part[r1, r2] } }
+      if let clusters {
+        // Cluster sums of ψ, accumulated block by block.
+        clusterSums.withUnsafeMutableBufferPointer { cb in
+          block.withUnsafeBufferPointer { pb in
+            for j in 0..<k {
+              for r in 0..<count { cb[j * groupCount + clusters[start + r]] += pb[j * count + r] }
+            }
+          }
+        }
+      } else {
+        let part = Kernels.gram(block, weights: nil, response: nil).xtx
+        for r1 in 0..<k { for r2 in 0..<k { b[r1, r2] += part[r1, r2] } }
+      }
       start += count
+    }
+    if clusters != nil, groupCount > 1 {
+      let meat = Kernels.gram(clusterSums, weights: nil, response: nil).xtx
+      let factor = Double(groupCount) / Double(groupCount - 1)
+      for r1 in 0..<k { for r2 in 0..<k { b[r1, r2] = factor * meat[r1, r2] } }
     }
     if ridge > 0 {
       for j in 0..<p where j != interceptColumn { a[j, j] += ridge }

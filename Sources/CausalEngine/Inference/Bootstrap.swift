@@ -1,7 +1,8 @@
 import NumericKernels
 import StudyModel
 
-/// The nonparametric bootstrap of an estimator: resample rows with
+/// The nonparametric bootstrap of an estimator: resample rows (whole
+/// clusters when the problem has them, see ``Resampling``) with
 /// replacement, re-estimate, and summarise the replicates.
 ///
 /// Replicate b draws from its own stream, derived from (study seed,
@@ -25,13 +26,13 @@ enum Bootstrap {
     var point = problem
     point.pointOnly = true
     let pointProblem = point
-    let n = problem.data.rowCount
+    let resampling = Resampling(problem)
     let label = "bootstrap:" + problem.estimatorName
     let seed = problem.seed
     let data = problem.data
     let values: [Double?] = ParallelMap.map(count: count, threads: problem.threads) { b in
       var rng = Xoshiro256StarStar.stream(seed: seed, label: label, index: b)
-      let indices = Sampling.resampleIndices(count: n, from: n, using: &rng)
+      let indices = resampling.bootstrap(using: &rng)
       var replicate = pointProblem
       replicate.data = data.rows(indices)
       do {
@@ -69,7 +70,8 @@ enum Bootstrap {
     result.confidenceInterval = interval == .basic ? [2 * result.value - hi, 2 * result.value - lo] : [lo, hi]
     result.pValue = Inference.wald(estimate: result.value, standardError: se, level: level).pValue
     result.uncertainty = UncertaintyRecord(
-      kind: .bootstrap, method: "nonparametric bootstrap of rows, \(interval.rawValue) interval",
+      kind: .bootstrap,
+      method: "nonparametric bootstrap of \(Resampling(problem).unitName), \(interval.rawValue) interval",
       replicates: sorted.count, interval: interval, seed: problem.seed)
   }
 }

@@ -3,7 +3,10 @@ import Tabular
 
 /// The data section of a run record: what was read, dropped and used.
 enum DataSummary {
-  static func record(study: Study, loaded: LoadedTable, data: AnalysisData) -> DataRecord {
+  /// - Parameter levels: the treated and control values (or level codes)
+  ///   as resolved against the data; `nil` when they could not be, and then
+  ///   no arm is summarised.
+  static func record(study: Study, loaded: LoadedTable, data: AnalysisData, levels: (Double, Double)?) -> DataRecord {
     let e = study.estimand
     let roles: (String) -> [VariableRole] = { name in
       var r: [VariableRole] = []
@@ -31,9 +34,9 @@ enum DataSummary {
         minimum: numeric ? v.min() : nil, maximum: numeric ? v.max() : nil, levels: c.levels)
     }
     var arms: [ArmSummary] = []
-    if data.contains(e.treatment.value) {
+    if data.contains(e.treatment.value), let (treated, control) = levels {
       let t = data.values(e.treatment.value)
-      let levels: [(ArmSummary.Arm, Double)] = [(.treated, e.treatmentValue.value), (.control, e.controlValue.value)]
+      let levels: [(ArmSummary.Arm, Double)] = [(.treated, treated), (.control, control)]
       for (label, value) in levels {
         let rows = t.indices.filter { t[$0] == value }
         guard !rows.isEmpty, rows.count < t.count || label == .treated else { continue }

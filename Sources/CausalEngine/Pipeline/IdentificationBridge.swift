@@ -39,8 +39,8 @@ enum IdentificationBridge {
     let result: IdentificationResult
     do {
       result = try EffectIdentifier.identify(
-        graph: graph, treatment: estimand.treatment.value, outcome: estimand.outcome.value, strategy: strategy,
-        adjustment: choice)
+        graph: graph, treatment: estimand.treatment.value, outcome: estimand.outcome.value,
+        strategy: strategy.graphMethod ?? .automatic, adjustment: choice)
     } catch {
       let record = IdentificationRecord(
         strategy: .none, requested: strategy, estimand: "not identified", adjustmentSet: [],

@@ -1,3 +1,4 @@
+import CausalGraph
 import Foundation
 import NumericKernels
 import StudyModel
@@ -47,10 +48,16 @@ public enum StudyRunner {
       effect: study.estimand.effect.value, treatmentValue: study.estimand.treatmentValue.value,
       controlValue: study.estimand.controlValue.value, effectModifiers: study.estimand.effectModifiers.map(\.value),
       question: study.question)
+    let contrast: Result<TreatmentContrast, RunError>
     var dataRecord: DataRecord
     switch input {
-    case .table(let loaded): dataRecord = DataSummary.record(study: study, loaded: loaded, data: data)
-    case .database(let database): dataRecord = database.record
+    case .table(let loaded):
+      contrast = TreatmentContrast.resolve(study, data: data)
+      dataRecord = DataSummary.record(
+        study: study, loaded: loaded, data: data, levels: (try? contrast.get()).map { ($0.treated, $0.control) })
+    case .database(let database):
+      contrast = TreatmentContrast.resolve(study, layout: database.layout)
+      dataRecord = database.record
     }
     dataRecord.database = options.database ?? dataRecord.database
     timer.lap("summarise data")
@@ -58,6 +65,8 @@ public enum StudyRunner {
     options.progress?("identifying the effect")
     let identification = IdentificationBridge.identify(study)
     timer.lap("identify")
+
+    let selected = study.estimators.filter { options.selectedEstimators?.contains($0.name.value) ?? true }
 
     func finish(
       status: RunStatus, error: RunError?, estimates: [EstimateRecord], studyChecks: [CheckRecord],
@@ -82,13 +91,40 @@ public enum StudyRunner {
       }
       return RunRecord(
         study: studyRecord, status: finalStatus, error: error, data: dataRecord,
-        identification: identification.record, estimates: records, studyChecks: studyChecks,
+        identification: identification.record, estimates: records,
+        selectedEstimators: options.selectedEstimators.map { _ in selected.map(\.name.value) },
+        studyChecks: studyChecks,
         expectations: expectations, gate: gateRecord, warnings: warnings,
         provenance: ProvenanceRecord(
           assayVersion: options.assayVersion, studySHA256: options.studySHA256, dataSHA256: dataRecord.sha256,
           dataRows: dataRecord.rowsRead, seed: study.seed.value, randomNumberGenerator: generatorDescription,
           resolvedStudy: study.resolvedSettings, platform: options.platform, commandLine: options.commandLine,
           gitCommit: options.gitCommit, threads: options.deterministic ? nil : options.threads, timing: timing))
+    }
+
+    // Under compute: database the rows stay in the database: the checks of
+    // the rows were made by the provenance scan (TableBuilder's rules).
+    var preflight: [Diagnostic] = []
+    if case .table(let loaded) = input {
+      preflight = DataPreflight.check(study, data: loaded, identification: identification)
+    }
+    if let first = preflight.first(where: { $0.severity == .error }) {
+      let error = RunError(
+        kind: .invalidData, message: first.message, location: first.range, notes: first.notes.map(\.message))
+      return finish(status: .error, error: error, estimates: [], studyChecks: [], expectations: [])
+    }
+    for warning in preflight where warning.severity == .warning {
+      warnings.append(RunWarning(warning.message, location: warning.range))
+    }
+
+    let treatmentContrast: TreatmentContrast
+    switch contrast {
+    case .success(let resolved): treatmentContrast = resolved
+    case .failure(let error):
+      return finish(status: .error, error: error, estimates: [], studyChecks: [], expectations: [])
+    }
+    if let note = treatmentContrast.note {
+      warnings.append(RunWarning(note, location: study.estimand.treatment.origin.range))
     }
 
     if let failure = identification.requestedFailure {
@@ -102,7 +138,6 @@ public enum StudyRunner {
     }
 
     // Estimation.
-    let selected = study.estimators.filter { options.selectedEstimators?.contains($0.name.value) ?? true }
     var estimates: [EstimateRecord] = []
     var results: [String: (EstimationProblem, EstimationResult)] = [:]
     var regressions: [String: PushdownRegression] = [:]
@@ -111,7 +146,8 @@ public enum StudyRunner {
       options.progress?("estimating \(spec.name.value) (\(spec.method.value.rawValue))")
       let started = timer.now
       let problem = problem(
-        for: spec, study: study, data: data, identification: identification, threads: options.threads)
+        for: spec, study: study, data: data, contrast: treatmentContrast, identification: identification,
+        threads: options.threads)
       var record = EstimateRecord(
         name: spec.name.value, method: spec.method.value, effect: study.estimand.effect.value,
         treatmentValue: study.estimand.treatmentValue.value, controlValue: study.estimand.controlValue.value,
@@ -243,20 +279,45 @@ public enum StudyRunner {
     case .instruments: .instrumentalVariable
     case .mediators: method == .mediation ? .mediation : .frontdoor
     case .discontinuity: .regressionDiscontinuity
+    case .parallelTrends: .parallelTrends
     }
   }
 
-  /// The problem an estimator solves, with the roles identification gives its kind.
+  /// The problem an estimator solves, with the roles identification gives
+  /// its kind, refused when a term uses a variable outside its models.
   static func problem(
-    for spec: EstimatorSpec, study: Study, data: AnalysisData, identification: IdentificationOutcome, threads: Int
+    for spec: EstimatorSpec, study: Study, data: AnalysisData, contrast: TreatmentContrast,
+    identification: IdentificationOutcome, threads: Int
+  ) -> Result<EstimationProblem, EstimationFailure> {
+    let resolved = resolveProblem(
+      for: spec, study: study, data: data, contrast: contrast, identification: identification, threads: threads)
+    if case .success(let problem) = resolved, let outside = termOutsideModel(problem, graph: study.graph.graph) {
+      return .failure(.invalidData(outside))
+    }
+    return resolved
+  }
+
+  /// The problem an estimator solves, with the roles identification gives its kind.
+  static func resolveProblem(
+    for spec: EstimatorSpec, study: Study, data: AnalysisData, contrast: TreatmentContrast,
+    identification: IdentificationOutcome, threads: Int
   ) -> Result<EstimationProblem, EstimationFailure> {
     let e = study.estimand
+    if case .categorical(let levels) = contrast.kind, spec.method.value.descriptor.categoricalTreatment == nil {
+      let able = EstimatorMethod.allCases.filter { $0.descriptor.categoricalTreatment != nil }.map(\.rawValue)
+      return .failure(
+        .invalidData(
+          "the treatment '\(e.treatment.value)' is categorical with \(levels) levels, which \(spec.method.value.rawValue) cannot compare; methods that can: \(able.joined(separator: ", "))"
+        ))
+    }
     var problem = EstimationProblem(
       data: data, treatment: e.treatment.value, outcome: e.outcome.value, adjustment: [],
-      modifiers: e.effectModifiers.map(\.value), effect: e.effect.value, treatmentValue: e.treatmentValue.value,
-      controlValue: e.controlValue.value, method: spec.method.value, options: spec.options, common: spec.common,
+      modifiers: e.effectModifiers.map(\.value), effect: e.effect.value, treatmentValue: contrast.treated,
+      controlValue: contrast.control, method: spec.method.value, options: spec.options, common: spec.common,
       policies: study.policies, seed: study.seed.value,
       estimatorName: spec.name.value, threads: threads)
+    problem.weightColumn = study.data.weights?.value
+    problem.panel = study.data.panel.map { ($0.unit.value, $0.time.value) }
     switch spec.method.value.descriptor.requirement {
     case .adjustmentSet:
       guard let set = identification.adjustmentSet else {
@@ -292,10 +353,66 @@ public enum StudyRunner {
         problem.mediators = mediators
       }
       problem.adjustment = spec.method.value == .mediation ? (identification.adjustmentSet ?? []) : []
-    case .discontinuity:
+    case .discontinuity, .parallelTrends:
       problem.adjustment = []
     }
     return .success(problem)
+  }
+
+  /// Why the variables a back-door model contains beyond the adjustment set
+  /// (through terms, or as effect modifiers' main effects) would bias it, or
+  /// `nil`. The adjustment set together with them must still satisfy the
+  /// adjustment criterion: a precision variable (a cause of the outcome
+  /// only) is welcome, a mediator or a collider is refused. For other
+  /// methods, terms may only use the variables the method adjusts for.
+  static func termOutsideModel(_ problem: EstimationProblem, graph: MixedGraph) -> String? {
+    modelVariableProblem(problem, graph: graph)?.message
+  }
+
+  /// A variable a model adds beyond the adjustment set that makes it invalid, and why.
+  struct ModelVariableProblem {
+    var variable: String
+    /// The term that adds it, or `nil` for an effect modifier.
+    var term: String?
+    var message: String
+  }
+
+  static func modelVariableProblem(_ problem: EstimationProblem, graph: MixedGraph) -> ModelVariableProblem? {
+    let adjustment = Set(problem.adjustment + [problem.treatment])
+    var extra: [(variable: String, term: String?, source: String)] = []
+    for m in problem.modifiers where !adjustment.contains(m) { extra.append((m, nil, "the effect modifier '\(m)'")) }
+    for (key, terms) in [("outcome", problem.outcomeTerms), ("propensity", problem.propensityTerms)] {
+      for term in terms {
+        for v in term.variables where !adjustment.contains(v) && !extra.contains(where: { $0.variable == v }) {
+          extra.append((v, term.description, "the \(key) term '\(term)'"))
+        }
+      }
+    }
+    guard let first = extra.first else { return nil }
+    let set = problem.adjustment.isEmpty ? "empty" : problem.adjustment.joined(separator: ", ")
+    guard problem.method.descriptor.requirement == .adjustmentSet else {
+      return ModelVariableProblem(
+        variable: first.variable, term: first.term,
+        message:
+          "\(first.source) uses '\(first.variable)', which is not among the variables \(problem.method.rawValue) adjusts for (\(set)): remove the term"
+      )
+    }
+    let names = problem.adjustment + extra.map(\.variable)
+    guard let query = try? CausalQuery(graph: graph, treatment: problem.treatment, outcome: problem.outcome) else {
+      return nil
+    }
+    let verdict = query.checkAdjustmentSet(names.compactMap(graph.node(named:)))
+    guard !verdict.isValid else { return nil }
+    // Name the first added variable that breaks the set on its own, else all of them.
+    let culprit =
+      extra.first { e in
+        !query.checkAdjustmentSet((problem.adjustment + [e.variable]).compactMap(graph.node(named:))).isValid
+      } ?? first
+    return ModelVariableProblem(
+      variable: culprit.variable, term: culprit.term,
+      message:
+        "\(culprit.source) adds '\(culprit.variable)' to the adjustment set (\(set)), which the graph does not allow: \(verdict.explanation)"
+    )
   }
 
   /// The mediators an estimator of the front-door or mediation methods names.
@@ -321,6 +438,7 @@ public enum StudyRunner {
     record.diagnostics = result.diagnostics
     record.warnings += result.warnings
     record.conditionalEffects = result.conditionalEffects
+    record.heterogeneity = result.heterogeneity
     record.balance = result.balance
     record.propensityHistogram = result.propensityHistogram
     record.components = result.components

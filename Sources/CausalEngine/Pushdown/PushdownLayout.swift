@@ -59,11 +59,12 @@ public struct PushdownLayout: Sendable {
   /// level but its first (the reference, named in `referenceLevels`).
   /// A categorical variable inside a term is refused (not pushed down).
   func design(treatment: String, covariates: [String], terms: [ModelTerm]) throws(EstimationFailure) -> (
-    columns: [DesignExpression], names: [String], referenceLevels: [String]
+    columns: [DesignExpression], names: [String], referenceLevels: [String], formula: String
   ) {
     var columns: [DesignExpression] = [.constant(1), .column(treatment)]
     var names = ["(Intercept)", treatment]
     var references: [String: String] = [:]
+    var formula = [treatment] + covariates
     for variable in covariates {
       if kinds[variable] == .categorical {
         let levels = self.levels[variable] ?? []
@@ -78,25 +79,44 @@ public struct PushdownLayout: Sendable {
       }
     }
     for term in terms {
+      if let plain = term.plainVariable, names.contains(plain) { continue }
       var product: DesignExpression?
       var parts: [String] = []
       for factor in term.factors {
+        if factor.variable == treatment {
+          throw .notApplicable(
+            "the term '\(term)' involves the treatment '\(treatment)'; under compute: database the treatment enters linearly and alone"
+          )
+        }
         if kinds[factor.variable] == .categorical {
           throw .notApplicable(
             "the term '\(term)' has the categorical variable '\(factor.variable)'; under compute: database terms take numeric variables only"
           )
         }
+        let power: Int
+        switch factor {
+        case .variable: power = 1
+        case .power(_, let k): power = k
+        default:
+          throw .notApplicable(
+            "the term '\(term)' uses '\(factor)'; under compute: database terms are products of powers of numeric variables"
+          )
+        }
         var powered: DesignExpression = .column(factor.variable)
-        for _ in 1..<factor.power { powered = .product(powered, .column(factor.variable)) }
+        for _ in 1..<power { powered = .product(powered, .column(factor.variable)) }
         product = product.map { .product($0, powered) } ?? powered
-        parts.append(factor.power == 1 ? factor.variable : "\(factor.variable)^\(factor.power)")
+        parts.append(factor.description)
       }
       if let product {
         columns.append(product)
         names.append(parts.joined(separator: ":"))
+        formula.append(parts.joined(separator: ":"))
       }
     }
-    return (columns, names, ModelDesign.referenceText(references))
+    return (
+      columns, names, references.keys.sorted().map { "\($0)=\(references[$0]!)" },
+      formula.joined(separator: " + ")
+    )
   }
 }
 

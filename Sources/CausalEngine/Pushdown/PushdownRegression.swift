@@ -49,6 +49,8 @@ struct PushdownRegression: Sendable {
   let outcomeSum: Double
   let coefficients: [Double]
   let referenceLevels: [String]
+  /// The outcome model in R's notation (``ModelDesign``'s `formula`).
+  let formula: String
 
   /// Fits the outcome model of `problem` (one scan).
   init(problem: EstimationProblem, layout: PushdownLayout, source: any AggregateSource) throws(EstimationFailure) {
@@ -58,6 +60,7 @@ struct PushdownRegression: Sendable {
     columns = design.columns
     names = design.names
     referenceLevels = design.referenceLevels
+    formula = "\(problem.outcome) ~ \(design.formula)"
     response = .column(problem.outcome)
     treatmentColumn = 1
     contrast = problem.contrast
@@ -167,7 +170,8 @@ struct PushdownRegression: Sendable {
     result.models = [
       ModelRecord(
         role: "outcome", kind: "OLS", columns: names, coefficients: coefficients.map(\.finiteOrNil),
-        standardErrors: (0..<p).map { covariance[$0, $0].squareRoot().finiteOrNil }, referenceLevels: referenceLevels)
+        standardErrors: (0..<p).map { covariance[$0, $0].squareRoot().finiteOrNil }, referenceLevels: referenceLevels,
+        formula: formula)
     ]
     return result
   }

@@ -41,7 +41,10 @@ struct OLSRefitter: Sendable {
   let outcomeSum: Double
 
   init?(_ problem: EstimationProblem) {
-    guard problem.method == .linearRegression, problem.modifiers.isEmpty else { return nil }
+    // Unweighted rows only: the shortcuts refit an unweighted Gram matrix and resample rows.
+    guard problem.method == .linearRegression, problem.modifiers.isEmpty, problem.weightColumn == nil,
+      problem.clusterColumn == nil
+    else { return nil }
     let design = ModelDesign.build(
       data: problem.data, treatment: problem.treatment, covariates: problem.adjustment, terms: problem.outcomeTerms)
     guard let t = design.treatmentColumn else { return nil }

@@ -10,8 +10,9 @@ import StudyModel
 /// shuffled together, keeping the first stage and breaking every path to
 /// the outcome; for a regression discontinuity, the treatment and the
 /// running variable); `random` draws a new treatment of the same type
-/// (Bernoulli with the observed share for a binary treatment, normal with
-/// the observed mean and standard deviation otherwise). Each simulation
+/// (Bernoulli with the observed share for a binary treatment, each level
+/// with its observed share for a categorical one, normal with the observed
+/// mean and standard deviation otherwise). Each simulation
 /// draws from its own stream, so simulations differ (DoWhy, when seeded,
 /// draws the same subset every time in some refuters).
 ///
@@ -52,11 +53,19 @@ struct PlaceboTreatmentRefuter: Refuter {
       binary && levels.count == 2
       ? Double(treatment.filter { $0 == levels[1] }.count) / Double(treatment.count) : 0
     let n = problem.data.rowCount
+    // A categorical treatment draws its levels with their observed shares.
+    let categorical = problem.data.column(problem.treatment).kind == .categorical
+    let cumulative: [Double] = levels.reduce(into: []) { sums, level in
+      sums.append((sums.last ?? 0) + Double(treatment.filter { $0 == level }.count) / Double(treatment.count))
+    }
     let drawRandom: @Sendable (inout Xoshiro256StarStar) -> [Double] = { rng in
       var values = [Double](repeating: 0, count: n)
       for i in 0..<n {
         if binary, levels.count == 2 {
           values[i] = rng.nextUniform() < share ? levels[1] : levels[0]
+        } else if categorical {
+          let u = rng.nextUniform()
+          values[i] = levels[cumulative.firstIndex { u < $0 } ?? (levels.count - 1)]
         } else {
           values[i] = mean + sd * rng.nextNormal()
         }

@@ -96,17 +96,18 @@ struct RandomCommonCauseRefuter: Refuter {
 }
 
 /// `data_subset`: re-estimates on S random subsets of `fraction` of the
-/// rows (without replacement, each simulation its own subset).
+/// rows, or of the whole clusters when the problem has them (without
+/// replacement, each simulation its own subset).
 struct DataSubsetRefuter: Refuter {
   static let kind = CheckKind.dataSubset
 
   func refute(_ context: RefutationContext) -> CheckRecord {
     let options = context.check.options(as: DataSubsetOptions.self)
     let fraction = options.fraction
-    let n = context.problem.data.rowCount
-    let size = max(2, Int((fraction * Double(n)).rounded(.down)))
+    let resampling = Resampling(context.problem)
+    let size = max(2, Int((fraction * Double(resampling.unitCount)).rounded(.down)))
     let run: (values: [Double], failures: Int, messages: [String])
-    if let rows = context.rowHashes {
+    if let rows = context.rowHashes, resampling.groups == nil {
       // Hashed randomness: row i is kept when its draw is below ⌊fraction · 2³²⌋.
       let threshold = RowHash.threshold(probability: fraction)
       let batch = context.refitter.map { refitter in
@@ -120,6 +121,7 @@ struct DataSubsetRefuter: Refuter {
         return p
       }
     } else {
+      // Whole clusters (or rows without a row key) from the check's streams.
       let batch = context.refitter.map { refitter in
         { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
           refitter.keeping(size: size, generators: &streams)
@@ -127,8 +129,7 @@ struct DataSubsetRefuter: Refuter {
       }
       run = context.simulate(batch: batch) { base, rng in
         var p = base
-        let kept = Sampling.subsetMask(n: n, size: size, using: &rng)
-        p.data = p.data.rows(kept.indices.filter { kept[$0] })
+        p.data = p.data.rows(resampling.subset(size: size, using: &rng))
         return p
       }
     }
@@ -152,14 +153,14 @@ struct BootstrapRefuter: Refuter {
         let m = v.reduce(0, +) / Double(v.count)
         return (name, (v.reduce(0.0) { $0 + ($1 - m) * ($1 - m) } / Double(max(1, v.count - 1))).squareRoot())
       })
-    let n = context.problem.data.rowCount
+    let resampling = Resampling(context.problem)
     let batch =
       noisy.isEmpty
       ? context.refitter.map { refitter in
         { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in refitter.resampled(generators: &streams) }
       } : nil
     let run: (values: [Double], failures: Int, messages: [String])
-    if let rows = context.rowHashes {
+    if let rows = context.rowHashes, resampling.groups == nil {
       // Hashed randomness: row i appears w_i ~ Poisson(1) times (draw 0);
       // its measurement noise, when asked for, comes from draws 2 and 3.
       let fast =
@@ -167,6 +168,7 @@ struct BootstrapRefuter: Refuter {
         ? context.refitter.map { refitter in
           { @Sendable (ks: [Int]) -> [Double?] in refitter.poissonResampled(rows: rows, simulations: ks) }
         } : nil
+      let n = context.problem.data.rowCount
       run = context.simulate(indexed: fast) { base, k in
         var p = base
         var indices: [Int] = []
@@ -194,7 +196,7 @@ struct BootstrapRefuter: Refuter {
     } else {
       run = context.simulate(batch: batch) { base, rng in
         var p = base
-        p.data = p.data.rows(Sampling.resampleIndices(count: n, from: n, using: &rng))
+        p.data = p.data.rows(resampling.bootstrap(using: &rng))
         for name in noisy {
           let sd = (sds[name] ?? 0) * scale
           let values = p.data.values(name).map { $0 + sd * rng.nextNormal() }

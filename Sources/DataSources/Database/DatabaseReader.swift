@@ -206,9 +206,11 @@ enum DatabaseReader {
     _ = try run("BEGIN READ ONLY")
     _ = try run("DECLARE assay_rows NO SCROLL CURSOR FOR \(sql)")
     let sink = plan.sink(options: StudyColumns.options(study), keepsRows: keepsRows)
-    if !keepsRows, let t = plan.loaded.firstIndex(of: study.estimand.treatment.value) {
-      sink.builder.summarizeArms(
-        of: t, treated: study.estimand.treatmentValue.value, control: study.estimand.controlValue.value)
+    // A numeric contrast only: a categorical treatment is not pushed down (TreatmentContrast+Pushdown).
+    if !keepsRows, let t = plan.loaded.firstIndex(of: study.estimand.treatment.value),
+      let treated = study.estimand.treatmentValue.value.number, let control = study.estimand.controlValue.value.number
+    {
+      sink.builder.summarizeArms(of: t, treated: treated, control: control)
     }
     let fetch = "FETCH FORWARD \(batchRows) FROM assay_rows"
     while true {

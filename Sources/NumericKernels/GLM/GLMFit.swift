@@ -109,6 +109,45 @@ public struct GLMFit: Sendable {
     return out
   }
 
+  /// The cluster-robust sandwich `G/(G − 1) · B (Σ_g u_g u_gᵀ) B` with
+  /// `u_g = Σ_{i∈g} sᵢ xᵢ` over the clusters `ids` (any integers, one per
+  /// row): the CR1 of Stata's `vce(cluster)` and R's `sandwich::vcovCL`
+  /// with `type = "HC0"`, `cadjust = TRUE` for a GLM (no `(n − 1)/(n − k)`
+  /// factor, which is a least-squares convention). Cost: one pass.
+  public func clusterCovariance(_ ids: [Int]) -> Matrix {
+    let n = design.rows
+    precondition(ids.count == n, "clusterCovariance: \(ids.count) ids for \(n) rows")
+    var index: [Int: Int] = [:]
+    for id in ids where index[id] == nil { index[id] = index.count }
+    let g = index.count
+    let group = ids.map { index[$0] ?? 0 }
+    let r = estimable.count
+    var scores = Matrix(rows: g, columns: r)
+    design.withUnsafeBufferPointer { xb in
+      scores.withUnsafeMutableBufferPointer { sb in
+        group.withUnsafeBufferPointer { gb in
+          scoreFactors.withUnsafeBufferPointer { s in
+            for (a, j) in estimable.enumerated() {
+              for i in 0..<n { sb[a * g + gb[i]] += s[i] * xb[j * n + i] }
+            }
+          }
+        }
+      }
+    }
+    let meat = Kernels.gram(scores, weights: nil, response: nil).xtx
+    var sandwich = bread.multiplied(by: meat).multiplied(by: bread)
+    let factor = g > 1 ? Double(g) / Double(g - 1) : .nan
+    sandwich.withUnsafeMutableBufferPointer { b in
+      for i in 0..<b.count { b[i] *= factor }
+    }
+    let p = coefficients.count
+    var out = Matrix(rows: p, columns: p, repeating: .nan)
+    for (a, ja) in estimable.enumerated() {
+      for (b, jb) in estimable.enumerated() { out[ja, jb] = 0.5 * (sandwich[a, b] + sandwich[b, a]) }
+    }
+    return out
+  }
+
   /// `β̂ⱼ / se(β̂ⱼ)` (Wald z statistics).
   public var zStatistics: [Double] { zip(coefficients, standardErrors).map { $0 / $1 } }
 

@@ -1,6 +1,8 @@
 /// A `Decoder` that reads `Codable` records back from a ``JSONValue``, with
 /// the conventions of ``JSONTreeEncoder``: snake_case member names,
-/// `null` (or an absent member) for `nil`, data keys kept as they are.
+/// `null` (or an absent member) for `nil`, an absent member for an empty
+/// list (so documents of earlier versions, without a list added since, still
+/// read), data keys kept as they are.
 ///
 /// Errors are ``JSONCodecError`` values that name the member's path
 /// (`/estimates/2/ci`).
@@ -138,7 +140,15 @@ struct JSONTreeDecoder: Decoder {
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-      try member(key).decodeValue(type)
+      // A list a later version added reads as empty from an older document
+      // (result.json of an earlier Assay, for `assay report` and `assay diff`);
+      // every other absent member is an error.
+      if members[JSONKeys.name(key.stringValue)] == nil,
+        let empty = try? JSONTreeDecoder(value: .array([]), codingPath: codingPath + [key]).decodeValue(type)
+      {
+        return empty
+      }
+      return try member(key).decodeValue(type)
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {

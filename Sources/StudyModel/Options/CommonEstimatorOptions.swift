@@ -2,7 +2,7 @@
 public struct CommonEstimatorOptions: Sendable {
   public static let terms = Parameter<[String]>(
     "terms", .texts, default: [],
-    "Extra model terms built from adjustment variables: squares `age^2` and interactions `a:b`, added to the outcome and propensity models."
+    "Extra terms in R's formula notation (`age^2`, `log(x)`, `poly(x, 2)`, `ns(x, 3)`, `C(x, ref = a)`, `a:b`, `a*b`), added to every model the method fits."
   )
   public static let outcomeTerms = Parameter<[String]>(
     "outcome_terms", .texts, default: [], "Extra terms for the outcome model only.")
@@ -15,6 +15,9 @@ public struct CommonEstimatorOptions: Sendable {
     "Number of bootstrap replicates when the standard error is bootstrapped.")
   public static let bootstrapInterval = Parameter<BootstrapInterval>(
     "bootstrap_interval", default: .percentile, "Bootstrap confidence interval: percentile or basic (reflected).")
+  public static let cluster = Parameter<String>(
+    "cluster", .column,
+    "Cluster column: cluster-robust (CR1) standard errors, and whole clusters resampled by the bootstrap.")
   public static let modifierBins = Parameter<Int>(
     "modifier_bins", .integer(.closed(2, 100)), default: 4,
     "Quantile bins of a continuous effect modifier for conditional effects.")
@@ -22,7 +25,7 @@ public struct CommonEstimatorOptions: Sendable {
   /// In the order the docs list them (after each method's own).
   public static let parameters: [ParameterDescriptor] = [
     terms.descriptor, outcomeTerms.descriptor, propensityTerms.descriptor, confidenceLevel.descriptor,
-    bootstrap.descriptor, bootstrapInterval.descriptor, modifierBins.descriptor,
+    bootstrap.descriptor, bootstrapInterval.descriptor, cluster.descriptor, modifierBins.descriptor,
   ]
 
   /// Terms of both models, as written.
@@ -33,6 +36,8 @@ public struct CommonEstimatorOptions: Sendable {
   public var bootstrapReplicates: Int
   public var bootstrapInterval: BootstrapInterval
   public var modifierBins: Int
+  /// The cluster column, when standard errors are cluster-robust.
+  public var cluster: String?
 
   public init(_ params: ParameterSet) {
     terms = params.value(Self.terms)
@@ -42,6 +47,7 @@ public struct CommonEstimatorOptions: Sendable {
     bootstrapReplicates = params.value(Self.bootstrap)
     bootstrapInterval = params.value(Self.bootstrapInterval)
     modifierBins = params.value(Self.modifierBins)
+    cluster = params.optionalValue(Self.cluster)
   }
 
   /// The outcome model's terms: `terms`, then `outcome_terms`.

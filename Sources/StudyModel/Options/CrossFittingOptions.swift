@@ -56,4 +56,12 @@ public struct DoubleMachineLearningOptions: EstimatorOptions {
     model = params.value(Self.model)
     standardErrors = params.value(Self.se)
   }
+
+  public func validate(_ v: inout OptionsValidation) {
+    if v.sampleWeights, model != .ols {
+      v.error(
+        "the \(model.rawValue) nuisance models are not fitted with sampling weights here, and the data have them",
+        at: v.range(of: Self.model), notes: [.init("write 'model: ols' (weighted least squares)")])
+    }
+  }
 }

@@ -16,6 +16,8 @@ public struct OptionsValidation: Sendable {
   public let estimatorNames: [String]
   /// Where the whole entry was written (for problems with no parameter to point at).
   public let entryRange: SourceRange?
+  /// Whether the study has sampling weights (`data.weights`).
+  public var sampleWeights = false
   /// What the rules found.
   public private(set) var diagnostics: [Diagnostic] = []
 

@@ -55,10 +55,13 @@ public struct RunOutput: Codable, Sendable {
   public var diagnostics: [DiagnosticRecord]
   /// One record per study run, each exactly its `result.json`.
   public var runs: [RunRecord]
+  /// The comparison with `--baseline`, or `nil` without one.
+  public var diff: DiffRecord?
 
-  public init(exitCode: Int, diagnostics: [DiagnosticRecord], runs: [RunRecord]) {
+  public init(exitCode: Int, diagnostics: [DiagnosticRecord], runs: [RunRecord], diff: DiffRecord? = nil) {
     self.exitCode = exitCode
     self.diagnostics = diagnostics
     self.runs = runs
+    self.diff = diff
   }
 }

@@ -13,6 +13,8 @@ public enum EffectStrategy: String, Codable, Sendable, CaseIterable, CustomStrin
   case mediation
   /// Continuity of the outcome at a cutoff of a running variable.
   case regressionDiscontinuity = "regression discontinuity"
+  /// Parallel trends in a panel (difference-in-differences).
+  case parallelTrends = "parallel trends"
   /// Not identified.
   case none
 
@@ -38,6 +40,32 @@ public enum EffectStrategy: String, Codable, Sendable, CaseIterable, CustomStrin
   }
 }
 
-/// How a study asks for the effect to be identified: `auto` or one named
-/// criterion. It is the graph module's own vocabulary.
-public typealias IdentificationStrategy = IdentificationMethod
+/// How a study asks for the effect to be identified (`estimand.identification`):
+/// `auto`, one of the graph's criteria, or parallel trends in a panel.
+public enum IdentificationStrategy: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
+  /// Back-door, else front-door, else an instrument, else the ID algorithm
+  /// (for panel methods: parallel trends).
+  case automatic = "auto"
+  case backdoor
+  case frontdoor
+  case instrumentalVariable = "iv"
+  case generalIdentification = "id"
+  /// Parallel trends in a panel, possibly conditional on covariates, with no
+  /// anticipation beyond `anticipation` periods (difference-in-differences).
+  case parallelTrends = "parallel_trends"
+
+  /// The graph criterion asked for, or `nil` for parallel trends (an
+  /// assumption about trends, not a graph criterion).
+  public var graphMethod: IdentificationMethod? {
+    switch self {
+    case .automatic: .automatic
+    case .backdoor: .backdoor
+    case .frontdoor: .frontdoor
+    case .instrumentalVariable: .instrumentalVariable
+    case .generalIdentification: .generalIdentification
+    case .parallelTrends: nil
+    }
+  }
+
+  public var description: String { rawValue }
+}

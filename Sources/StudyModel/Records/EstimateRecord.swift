@@ -4,8 +4,8 @@ public struct EstimateRecord: Codable, Sendable {
   public var name: String
   public var method: EstimatorMethod
   public var effect: EffectKind
-  public var treatmentValue: Double
-  public var controlValue: Double
+  public var treatmentValue: TreatmentLevel
+  public var controlValue: TreatmentLevel
   /// The identification strategy the estimator used.
   public var strategy: EffectStrategy
   public var adjustmentSet: [String]
@@ -32,6 +32,8 @@ public struct EstimateRecord: Codable, Sendable {
   public var warnings: [String]
   /// Conditional effects per effect-modifier level or bin.
   public var conditionalEffects: [ConditionalEffect]
+  /// One test per effect modifier that the effect does not vary with it.
+  public var heterogeneity: [HeterogeneityTest]
   /// Covariate balance before and after weighting or matching.
   public var balance: [BalanceRow]
   /// Propensity-score histogram per arm (for the overlap plot).
@@ -45,13 +47,14 @@ public struct EstimateRecord: Codable, Sendable {
   public var location: SourceRange?
 
   public init(
-    name: String, method: EstimatorMethod, effect: EffectKind, treatmentValue: Double,
-    controlValue: Double, strategy: EffectStrategy, adjustmentSet: [String] = [], instruments: [String] = [],
+    name: String, method: EstimatorMethod, effect: EffectKind, treatmentValue: TreatmentLevel,
+    controlValue: TreatmentLevel, strategy: EffectStrategy, adjustmentSet: [String] = [], instruments: [String] = [],
     mediators: [String] = [], status: EstimateStatus = .ok, failure: String? = nil, value: Double? = nil,
     standardError: Double? = nil, confidenceInterval: [Double]? = nil, confidenceLevel: Double = 0.95,
     pValue: Double? = nil, uncertainty: UncertaintyRecord? = nil, n: Int = 0, nTreated: Int? = nil,
     nControl: Int? = nil, models: [ModelRecord] = [], diagnostics: [DiagnosticValue] = [],
-    warnings: [String] = [], conditionalEffects: [ConditionalEffect] = [], balance: [BalanceRow] = [],
+    warnings: [String] = [], conditionalEffects: [ConditionalEffect] = [],
+    heterogeneity: [HeterogeneityTest] = [], balance: [BalanceRow] = [],
     propensityHistogram: Histogram? = nil, components: [EffectComponent] = [],
     refutations: [CheckRecord] = [], verdict: Verdict = .passed, location: SourceRange? = nil
   ) {
@@ -79,6 +82,7 @@ public struct EstimateRecord: Codable, Sendable {
     self.diagnostics = diagnostics
     self.warnings = warnings
     self.conditionalEffects = conditionalEffects
+    self.heterogeneity = heterogeneity
     self.balance = balance
     self.propensityHistogram = propensityHistogram
     self.components = components
@@ -140,10 +144,12 @@ public struct ModelRecord: Codable, Sendable, Hashable {
   public var standardErrors: [Double?]
   /// Reference levels of one-hot encoded variables, e.g. `region=east`.
   public var referenceLevels: [String]
+  /// The model in R's formula notation, `re78 ~ treat + age + poly(educ, 2)`, when it has one.
+  public var formula: String?
 
   public init(
     role: String, kind: String, columns: [String], coefficients: [Double?] = [],
-    standardErrors: [Double?] = [], referenceLevels: [String] = []
+    standardErrors: [Double?] = [], referenceLevels: [String] = [], formula: String? = nil
   ) {
     self.role = role
     self.kind = kind
@@ -151,6 +157,7 @@ public struct ModelRecord: Codable, Sendable, Hashable {
     self.coefficients = coefficients
     self.standardErrors = standardErrors
     self.referenceLevels = referenceLevels
+    self.formula = formula
   }
 }
 
@@ -168,6 +175,24 @@ public struct DiagnosticValue: Codable, Sendable, Hashable {
     self.value = value
     self.text = text
     self.flagged = flagged
+  }
+}
+
+/// A test that the effect does not vary with an effect modifier: the Wald
+/// test that every treatment × modifier coefficient is 0.
+public struct HeterogeneityTest: Codable, Sendable, Hashable {
+  public var modifier: String
+  /// The Wald chi-square statistic `b′V⁻¹b` over the interaction coefficients.
+  public var statistic: Double?
+  /// Its degrees of freedom: the number of interaction coefficients tested.
+  public var df: Int
+  public var pValue: Double?
+
+  public init(modifier: String, statistic: Double?, df: Int, pValue: Double?) {
+    self.modifier = modifier
+    self.statistic = statistic
+    self.df = df
+    self.pValue = pValue
   }
 }
 

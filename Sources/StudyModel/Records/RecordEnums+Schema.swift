@@ -8,6 +8,7 @@ extension EffectKind: JSONSchemaEnum {}
 extension EstimatorMethod: JSONSchemaEnum {}
 extension EffectStrategy: JSONSchemaEnum {}
 extension IdentificationMethod: JSONSchemaEnum {}
+extension IdentificationStrategy: JSONSchemaEnum {}
 extension Verdict: JSONSchemaEnum {}
 extension CheckSeverity: JSONSchemaEnum {}
 extension MissingPolicy: JSONSchemaEnum {}

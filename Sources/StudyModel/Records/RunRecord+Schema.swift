@@ -22,6 +22,9 @@ extension RunRecord {
         "data": .init("What was read from the data file; null when the run stopped before."),
         "identification": .init("How the effect was identified from the graph; null when the run stopped before."),
         "estimates": .init("One entry per estimator, in study order."),
+        "selected_estimators": .init(
+          "The estimators a partial run (assay run --select) ran, in study order; null for a full run. A partial run's reports are written to the partial/ folder inside the study's report folder, never over the full ones."
+        ),
         "study_checks": .init("Checks of the study as a whole (graph independencies, estimator agreement)."),
         "expectations": .init("The study's expectations, each gated like a check."),
         "gate": .init("The gate's verdict on the run."),
@@ -221,6 +224,7 @@ extension RunRecord {
         "diagnostics": .init("Named diagnostic values (rank, condition number, first-stage F, ...)."),
         "warnings": .init("Warnings from the estimator."),
         "conditional_effects": .init("Effects within levels or bins of the effect modifiers."),
+        "heterogeneity": .init("For each effect modifier, the Wald test that the effect does not vary with it."),
         "balance": .init("Covariate balance before and after adjustment."),
         "propensity_histogram": .init("Propensity-score counts per bin and arm; null without a propensity model."),
         "components": .init("Further named effects (natural direct and indirect effects, ...)."),
@@ -246,6 +250,17 @@ extension RunRecord {
         "coefficients": .init("Coefficients, one per column (null when aliased); empty when not recorded."),
         "std_errors": .init("Standard errors of the coefficients; empty when not recorded."),
         "reference_levels": .init("Reference levels of one-hot encoded variables, e.g. region=east."),
+        "formula": .init("The model in R's formula notation (re78 ~ treat + age + poly(educ, 2)), when it has one."),
+      ]),
+    "HeterogeneityTest": Doc(
+      "A test that the effect does not vary with an effect modifier.",
+      [
+        "modifier": .init("The effect modifier.", ["minLength": 1]),
+        "statistic": .init(
+          "The Wald chi-square statistic b'V^-1 b over the treatment-by-modifier coefficients; null when undefined.",
+          ["minimum": 0]),
+        "df": .init("Its degrees of freedom: the number of coefficients tested.", ["minimum": 1]),
+        "p_value": .init("The chi-square p-value; null when undefined.", ["minimum": 0, "maximum": 1]),
       ]),
     "DiagnosticValue": Doc(
       "A named diagnostic.",

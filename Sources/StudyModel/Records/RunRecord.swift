@@ -15,6 +15,10 @@ public struct RunRecord: Codable, Sendable {
   public var data: DataRecord?
   public var identification: IdentificationRecord?
   public var estimates: [EstimateRecord]
+  /// The estimators a partial run (`assay run --select`) ran, in study
+  /// order; `nil` for a full run of every estimator. A partial run's reports
+  /// go to the `partial/` folder inside the study's report folder.
+  public var selectedEstimators: [String]?
   /// Checks of the study as a whole: the graph's testable implications,
   /// graph falsification, agreement among estimators.
   public var studyChecks: [CheckRecord]
@@ -28,7 +32,7 @@ public struct RunRecord: Codable, Sendable {
   public init(
     schemaVersion: Int = 1, study: StudyRecord, status: RunStatus, error: RunError? = nil,
     data: DataRecord? = nil, identification: IdentificationRecord? = nil,
-    estimates: [EstimateRecord] = [], studyChecks: [CheckRecord] = [],
+    estimates: [EstimateRecord] = [], selectedEstimators: [String]? = nil, studyChecks: [CheckRecord] = [],
     expectations: [CheckRecord] = [], gate: GateRecord, warnings: [RunWarning] = [],
     provenance: ProvenanceRecord
   ) {
@@ -39,12 +43,16 @@ public struct RunRecord: Codable, Sendable {
     self.data = data
     self.identification = identification
     self.estimates = estimates
+    self.selectedEstimators = selectedEstimators
     self.studyChecks = studyChecks
     self.expectations = expectations
     self.gate = gate
     self.warnings = warnings
     self.provenance = provenance
   }
+
+  /// Whether only some estimators ran (`assay run --select`).
+  public var isPartial: Bool { selectedEstimators != nil }
 
   /// Every check record of the run: per-estimate refutations, study checks, expectations.
   public var allChecks: [CheckRecord] {
@@ -64,7 +72,7 @@ public enum RunStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// Why a run stopped early.
-public struct RunError: Codable, Sendable, Hashable {
+public struct RunError: Error, Codable, Sendable, Hashable {
   public enum Kind: String, Codable, Sendable, CaseIterable {
     /// The data could not be used (exit code 2).
     case invalidData = "invalid_data"
@@ -112,8 +120,8 @@ public struct StudyRecord: Codable, Sendable {
   public var treatment: String
   public var outcome: String
   public var effect: EffectKind
-  public var treatmentValue: Double
-  public var controlValue: Double
+  public var treatmentValue: TreatmentLevel
+  public var controlValue: TreatmentLevel
   public var effectModifiers: [String]
   /// The question in words: "the average effect on re78 of setting treat
   /// from 0 to 1, among all units".
@@ -121,7 +129,7 @@ public struct StudyRecord: Codable, Sendable {
 
   public init(
     name: String, title: String, description: String?, file: String, treatment: String,
-    outcome: String, effect: EffectKind, treatmentValue: Double, controlValue: Double,
+    outcome: String, effect: EffectKind, treatmentValue: TreatmentLevel, controlValue: TreatmentLevel,
     effectModifiers: [String], question: String
   ) {
     self.name = name

@@ -23,6 +23,8 @@ public enum EstimatorMethod: String, CaseIterable, Codable, Sendable {
     case mediators = "front-door mediators"
     /// A running variable and a cutoff, given as parameters.
     case discontinuity = "a running variable and a cutoff"
+    /// A long panel (`data.panel`) and parallel trends.
+    case parallelTrends = "a panel and parallel trends"
   }
 
   /// The registry row of the method: the one place that says what the method
@@ -35,45 +37,49 @@ public enum EstimatorMethod: String, CaseIterable, Codable, Sendable {
       return EstimatorDescriptor(
         self, LinearRegressionOptions.self,
         "OLS of the outcome on treatment, adjustment set and treatment-by-modifier interactions; the g-computation contrast averaged over the target units.",
-        effects: all, .adjustmentSet, conditionalEffects: true)
+        models: [.outcome], effects: all, .adjustmentSet, conditionalEffects: true, categorical: .dummyCoding,
+        weights: true, clusters: true)
     case .generalizedLinearModel:
       return EstimatorDescriptor(
         self, GeneralizedLinearModelOptions.self,
         "Logit, probit, Poisson or Gaussian outcome model; the effect is the average predicted difference (or ratio, or odds ratio).",
-        effects: all, .adjustmentSet, conditionalEffects: true)
+        models: [.outcome], effects: all, .adjustmentSet, conditionalEffects: true, categorical: .dummyCoding,
+        weights: true, clusters: true)
     case .propensityScoreWeighting:
       return EstimatorDescriptor(
         self, PropensityScoreWeightingOptions.self, "Inverse-probability weighting with a logistic propensity model.",
-        effects: all, .adjustmentSet, binaryTreatment: true)
+        models: [.propensity], effects: all, .adjustmentSet, binaryTreatment: true, categorical: .generalizedPropensity,
+        weights: true, clusters: true)
     case .propensityScoreMatching:
       return EstimatorDescriptor(
         self, PropensityScoreMatchingOptions.self, "Nearest-neighbour matching on the propensity score or its logit.",
-        effects: all, .adjustmentSet, binaryTreatment: true)
+        models: [.propensity], effects: all, .adjustmentSet, binaryTreatment: true, categorical: .twoLevels)
     case .propensityScoreStratification:
       return EstimatorDescriptor(
         self, PropensityScoreStratificationOptions.self,
         "Differences within propensity-score quantile strata, weighted for the target units.",
-        effects: all, .adjustmentSet, binaryTreatment: true)
+        models: [.propensity], effects: all, .adjustmentSet, binaryTreatment: true)
     case .distanceMatching:
       return EstimatorDescriptor(
         self, DistanceMatchingOptions.self,
         "Nearest-neighbour matching on the Mahalanobis distance of the adjustment set.",
-        effects: all, .adjustmentSet, binaryTreatment: true)
+        effects: all, .adjustmentSet, binaryTreatment: true, categorical: .twoLevels)
     case .doublyRobust:
       return EstimatorDescriptor(
         self, DoublyRobustOptions.self,
         "Augmented inverse-probability weighting (AIPW) with K-fold cross-fitting.",
-        effects: all, .adjustmentSet, binaryTreatment: true)
+        models: [.outcome, .propensity], effects: all, .adjustmentSet, binaryTreatment: true,
+        categorical: .generalizedPropensity, weights: true, clusters: true)
     case .doubleMachineLearning:
       return EstimatorDescriptor(
         self, DoubleMachineLearningOptions.self,
         "Partially linear model by double/debiased machine learning with cross-fitting (Chernozhukov et al. 2018).",
-        effects: ateOnly, .adjustmentSet)
+        models: [.outcome], effects: ateOnly, .adjustmentSet, weights: true, clusters: true)
     case .instrumentalVariable:
       return EstimatorDescriptor(
         self, InstrumentalVariableOptions.self,
         "Two-stage least squares with the adjustment set as exogenous controls (Wald for one binary instrument).",
-        effects: ateOnly, .instruments)
+        models: [.outcome], effects: ateOnly, .instruments)
     case .regressionDiscontinuity:
       return EstimatorDescriptor(
         self, RegressionDiscontinuityOptions.self,
@@ -107,13 +113,55 @@ public struct EstimatorDescriptor: Sendable {
   public let needsBinaryTreatment: Bool
   /// Whether the method reports effects per effect-modifier level or bin.
   public let computesConditionalEffects: Bool
+  /// The models the method fits that take the study's extra terms.
+  public let models: Set<ModelKind>
+  /// How the method compares two levels of a categorical treatment with more
+  /// than two levels; `nil` when it cannot.
+  public let categoricalTreatment: CategoricalTreatment?
+  /// Whether the method takes sampling weights (`data.weights`); a study
+  /// with weights and a method that does not is refused.
+  public let takesWeights: Bool
+  /// Whether the method has cluster-robust standard errors (`params.cluster`).
+  public let takesClusters: Bool
+  /// Whether the method estimates from a long panel (`data.panel`); the
+  /// others are refused on panel data, and these without it.
+  public var isPanelMethod: Bool { requirement == .parallelTrends }
+
+  /// How a method compares two levels of a many-level categorical treatment.
+  public enum CategoricalTreatment: String, Sendable {
+    /// The treatment is dummy-coded in the outcome model and the two levels
+    /// are compared by standardisation.
+    case dummyCoding = "dummy-coded outcome model, standardised"
+    /// A generalised propensity score from a multinomial logit of every
+    /// level; the two levels are compared.
+    case generalizedPropensity = "multinomial-logit generalised propensity score"
+    /// The units at the two levels only, compared as a binary treatment.
+    case twoLevels = "the units at the two levels only"
+  }
+
+  /// A model an estimation method fits, for the terms it takes.
+  public enum ModelKind: String, Sendable, Hashable {
+    /// The outcome model (`terms` and `outcome_terms`).
+    case outcome
+    /// The propensity model (`terms` and `propensity_terms`).
+    case propensity
+  }
+
+  /// Whether the method standardises over an outcome model, so that its
+  /// terms may involve the treatment (`t:x`, `t^2`): the methods that also
+  /// compute conditional effects.
+  public var acceptsTreatmentTerms: Bool { computesConditionalEffects }
   /// The method's own parameters, then the common ones.
   public let parameters: [ParameterDescriptor]
 
   init(
-    _ method: EstimatorMethod, _ options: any EstimatorOptions.Type, _ summary: String, effects: [EffectKind],
-    _ requirement: EstimatorMethod.Requirement, binaryTreatment: Bool = false, conditionalEffects: Bool = false
+    _ method: EstimatorMethod, _ options: any EstimatorOptions.Type, _ summary: String,
+    models: Set<ModelKind> = [], effects: [EffectKind], _ requirement: EstimatorMethod.Requirement,
+    binaryTreatment: Bool = false, conditionalEffects: Bool = false, categorical: CategoricalTreatment? = nil,
+    weights: Bool = false, clusters: Bool = false
   ) {
+    self.takesWeights = weights
+    self.takesClusters = clusters
     self.method = method
     self.options = options
     self.summary = summary
@@ -121,6 +169,8 @@ public struct EstimatorDescriptor: Sendable {
     self.requirement = requirement
     self.needsBinaryTreatment = binaryTreatment
     self.computesConditionalEffects = conditionalEffects
+    self.models = models
+    self.categoricalTreatment = categorical
     self.parameters = options.parameters + CommonEstimatorOptions.parameters
   }
 

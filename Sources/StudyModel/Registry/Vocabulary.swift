@@ -127,7 +127,12 @@ public enum ProblemPolicy: String, CaseIterable, Codable, Sendable {
 
 /// A report file format.
 public enum ReportFormat: String, CaseIterable, Codable, Sendable {
+  /// `report.md`.
   case markdown
+  /// `report.html`.
   case html
+  /// `result.json`.
   case json
+  /// `junit.xml`, one test case per estimate and per check.
+  case junit
 }

@@ -40,8 +40,8 @@ public struct EstimandSpec: Codable, Sendable {
   public var treatment: Located<String>
   public var outcome: Located<String>
   public var effect: Located<EffectKind>
-  public var treatmentValue: Located<Double>
-  public var controlValue: Located<Double>
+  public var treatmentValue: Located<TreatmentLevel>
+  public var controlValue: Located<TreatmentLevel>
   public var effectModifiers: [Located<String>]
   public var identification: Located<IdentificationStrategy>
   public var adjustment: Located<AdjustmentChoice>
@@ -50,7 +50,7 @@ public struct EstimandSpec: Codable, Sendable {
 
   public init(
     treatment: Located<String>, outcome: Located<String>, effect: Located<EffectKind>,
-    treatmentValue: Located<Double>, controlValue: Located<Double>,
+    treatmentValue: Located<TreatmentLevel>, controlValue: Located<TreatmentLevel>,
     effectModifiers: [Located<String>], identification: Located<IdentificationStrategy>,
     adjustment: Located<AdjustmentChoice>, origin: Origin
   ) {

@@ -30,8 +30,8 @@ extension Study {
     add("estimand.treatment", estimand.treatment)
     add("estimand.outcome", estimand.outcome)
     add("estimand.effect", estimand.effect, estimand.effect.value.rawValue)
-    add("estimand.treatment_value", estimand.treatmentValue, JSONValue.format(estimand.treatmentValue.value))
-    add("estimand.control_value", estimand.controlValue, JSONValue.format(estimand.controlValue.value))
+    add("estimand.treatment_value", estimand.treatmentValue, estimand.treatmentValue.value.description)
+    add("estimand.control_value", estimand.controlValue, estimand.controlValue.value.description)
     out.append(
       ResolvedSetting(
         key: "estimand.effect_modifiers",
@@ -80,6 +80,6 @@ extension Study {
     case .averageTreatmentEffectOnControls: kind = "the average effect on the controls"
     }
     return
-      "\(kind) on \(e.outcome.value) of setting \(e.treatment.value) from \(JSONValue.format(e.controlValue.value)) to \(JSONValue.format(e.treatmentValue.value)), among \(e.effect.value.population)"
+      "\(kind) on \(e.outcome.value) of setting \(e.treatment.value) from \(e.controlValue.value) to \(e.treatmentValue.value), among \(e.effect.value.population)"
   }
 }

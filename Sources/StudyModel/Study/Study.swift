@@ -77,13 +77,19 @@ public struct DataSpec: Codable, Sendable {
   /// database source (equal to `database.rowKey`), optional for a file. With
   /// it, the checks' simulations draw by row (`RowHash`).
   public var rowKey: Located<String>?
+  /// `weights`: the column of sampling weights (positive), if any.
+  public var weights: Located<String>?
+  /// `panel`: the unit and time keys of a long panel, if the data are one.
+  public var panel: PanelSpec?
 
   public init(
     path: Located<String>, resolvedPath: String, sha256: Located<String>?,
     missing: Located<MissingPolicy>, missingValues: Located<[String]>,
     delimiter: Located<Delimiter>, columns: [ColumnDeclaration], database: DatabaseSpec? = nil,
-    rowKey: Located<String>? = nil
+    rowKey: Located<String>? = nil, weights: Located<String>? = nil, panel: PanelSpec? = nil
   ) {
+    self.weights = weights
+    self.panel = panel
     self.path = path
     self.resolvedPath = resolvedPath
     self.sha256 = sha256
@@ -98,6 +104,22 @@ public struct DataSpec: Codable, Sendable {
   /// The declared type of `column`, if any.
   public func declaredType(of column: String) -> ColumnType? {
     columns.first { $0.name.value == column }?.type.value
+  }
+}
+
+/// `data.panel`: the columns that identify a long panel's rows.
+public struct PanelSpec: Codable, Sendable {
+  /// The unit identifier (a state, a county, a person).
+  public var unit: Located<String>
+  /// The period (a year, a quarter as a number).
+  public var time: Located<String>
+  /// Where `panel:` is written.
+  public var origin: Origin
+
+  public init(unit: Located<String>, time: Located<String>, origin: Origin) {
+    self.unit = unit
+    self.time = time
+    self.origin = origin
   }
 }
 

@@ -11,9 +11,9 @@ public enum StudyDefaults {
   /// `estimand.effect`.
   public static let effect = EffectKind.averageTreatmentEffect
   /// `estimand.treatment_value`.
-  public static let treatmentValue = 1.0
+  public static let treatmentValue: TreatmentLevel = 1
   /// `estimand.control_value`.
-  public static let controlValue = 0.0
+  public static let controlValue: TreatmentLevel = 0
   /// `estimand.identification`.
   public static let identification = IdentificationStrategy.automatic
   /// `estimand.adjustment`.

@@ -31,6 +31,8 @@ public struct KeyDescriptor: Sendable {
     case checkEntry
     /// Either a word or a list of strings (`adjustment: minimal | [a, b]`).
     case choiceOrStrings([String])
+    /// A number, or a categorical level's name (`treatment_value: 2 | high`).
+    case numberOrText
   }
 
   public init(

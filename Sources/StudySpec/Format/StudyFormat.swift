@@ -57,6 +57,20 @@ public enum StudyFormat {
       "columns", .dictionary(.choice(ColumnType.allCases.map(\.rawValue))),
       default: "inferred",
       "Column types by name: binary, continuous, integer or categorical; undeclared columns are inferred."),
+    KeyDescriptor(
+      "weights", .string(pattern: nil),
+      "Column of sampling weights (positive): every estimator that supports them uses them (see docs/estimators.md); the others are refused."
+    ),
+    KeyDescriptor(
+      "panel", .mapping(panelKeys),
+      "A long panel: one row per unit and period, identified by these columns (for staggered_did and two_way_fixed_effects)."
+    ),
+  ]
+
+  public static let panelKeys: [KeyDescriptor] = [
+    KeyDescriptor("unit", .string(pattern: nil), required: true, "The unit identifier column (a state, a county)."),
+    KeyDescriptor(
+      "time", .string(pattern: nil), required: true, "The period column (numbers: a year, a quarter index)."),
   ]
 
   public static let graphKeys: [KeyDescriptor] = [
@@ -72,6 +86,10 @@ public enum StudyFormat {
     KeyDescriptor(
       "latent", .strings, default: "[]",
       "Unobserved nodes (with any graph form); they need no data column."),
+    KeyDescriptor(
+      "placeholder", .boolean, default: "false",
+      "Written `true` by `assay init`: the graph is a placeholder, and the study does not validate until the arrows are drawn and the key deleted."
+    ),
   ]
 
   public static let estimandKeys: [KeyDescriptor] = [
@@ -81,10 +99,10 @@ public enum StudyFormat {
       "effect", .choice(EffectKind.allCases.map(\.rawValue)), default: StudyDefaults.effect.rawValue,
       "ate: over all units; att: over the treated; atc: over the controls."),
     KeyDescriptor(
-      "treatment_value", .number(.any), default: StudyDefaults.treatmentValue.formatted,
+      "treatment_value", .numberOrText, default: StudyDefaults.treatmentValue.description,
       "Treatment level of the contrast."),
     KeyDescriptor(
-      "control_value", .number(.any), default: StudyDefaults.controlValue.formatted,
+      "control_value", .numberOrText, default: StudyDefaults.controlValue.description,
       "Control level of the contrast."),
     KeyDescriptor(
       "effect_modifiers", .strings, default: "[]",
@@ -156,7 +174,8 @@ public enum StudyFormat {
   public static let reportKeys: [KeyDescriptor] = [
     KeyDescriptor(
       "formats", .list(.choice(ReportFormat.allCases.map(\.rawValue)), minimumCount: 1),
-      default: flowList(StudyDefaults.reportFormats.map(\.rawValue), quoted: false), "Report files to write."),
+      default: flowList(StudyDefaults.reportFormats.map(\.rawValue), quoted: false),
+      "Report files to write: markdown (report.md), html (report.html), json (result.json), junit (junit.xml)."),
     KeyDescriptor(
       "directory", .string(pattern: nil), default: "reports/<name> beside the studies folder",
       "Report folder, relative to the study file."),

@@ -43,4 +43,11 @@ public enum StudyFiles {
     }
     return (files, diagnostics)
   }
+
+  /// The folder that holds the reports of a study file by default (`reports`
+  /// beside the nearest enclosing `studies` folder, or beside the file), where
+  /// `assay run` writes the index of every study's reports.
+  public static func defaultReportsFolder(forStudyFile file: String) -> String {
+    Paths.directory(of: Paths.defaultReportDirectory(forStudyIn: Paths.directory(of: file), name: "study"))
+  }
 }

@@ -45,8 +45,8 @@ public enum PlanRenderer {
     line(
       "estimand",
       mark(e.effect, e.effect.value.rawValue) + " of \(e.treatment.value) ("
-        + mark(e.treatmentValue, e.treatmentValue.value.formatted) + " vs "
-        + mark(e.controlValue, e.controlValue.value.formatted)
+        + mark(e.treatmentValue, e.treatmentValue.value.description) + " vs "
+        + mark(e.controlValue, e.controlValue.value.description)
         + ") on \(e.outcome.value), over \(e.effect.value.population)")
     line(
       "",

@@ -63,6 +63,16 @@ extension StudyReader {
   func readGraph(_ node: YAMLNode) -> GraphSpec? {
     guard let view = MappingView(node, context: "'graph'", sink: sink) else { return nil }
     view.checkKeys(allowed: StudyFormat.graphKeys.map(\.name), sink: sink)
+    if let node = view["placeholder"], let placeholder = bool(node, "placeholder"), placeholder.value {
+      sink.error(
+        "the graph is still the placeholder `assay init` wrote (every column a common cause of the treatment and the outcome), not the study's assumptions",
+        at: view.keyNode("placeholder")?.range,
+        notes: [
+          .init(
+            "draw the arrows you believe (docs/study-format.md, \"graph\"), then delete `placeholder: true`; an estimate from a placeholder graph means nothing"
+          )
+        ])
+    }
     let forms = GraphFormat.allCases.filter { view.contains($0.rawValue) }
     guard let format = forms.first else {
       sink.error("'graph' needs one of 'dagitty', 'dot' or 'edges'", at: view.startRange)

@@ -74,6 +74,24 @@ extension StudyReader {
     return nil
   }
 
+  /// A treatment level: a finite number, or the name of a categorical level.
+  func treatmentLevel(_ node: YAMLNode, _ what: String) -> Located<TreatmentLevel>? {
+    guard let scalar = node.scalar, scalar.coreValue != .null else {
+      sink.error("'\(what)' must be a number or a level's name, found \(node.kindDescription)", at: node.range)
+      return nil
+    }
+    switch scalar.coreValue {
+    case .integer, .float, .largeInteger:
+      return number(node, what, .any)?.map(TreatmentLevel.number)
+    default:
+      guard !scalar.text.trimmingSpaces.isEmpty else {
+        sink.error("'\(what)' cannot be empty", at: node.range)
+        return nil
+      }
+      return Located(.text(scalar.text), origin: origin(node))
+    }
+  }
+
   /// A finite number within bounds.
   func number(_ node: YAMLNode, _ what: String, _ bounds: NumberBounds) -> Located<Double>? {
     guard let scalar = node.scalar else {

@@ -159,12 +159,14 @@ final class StudyReader {
         }
       }
     }
+    let weights = view["weights"].flatMap { name($0, "weights") }
+    let panel = view["panel"].flatMap(readPanel)
     guard let source, let path else { return nil }
     return DataSpec(
       path: path,
       resolvedPath: source.database?.engine == .postgresql ? path.value : Paths.resolve(path.value, against: directory),
       sha256: sha, missing: missing, missingValues: missingValues, delimiter: delimiter, columns: columns,
-      database: source.database, rowKey: source.rowKey)
+      database: source.database, rowKey: source.rowKey, weights: weights, panel: panel)
   }
 
   /// The source keys of `data:`: exactly one of `path`, `sqlite` and
@@ -255,14 +257,29 @@ final class StudyReader {
     return (path, database, rowKey)
   }
 
+  func readPanel(_ node: YAMLNode) -> PanelSpec? {
+    guard let view = MappingView(node, context: "'data.panel'", sink: sink) else { return nil }
+    view.checkKeys(allowed: StudyFormat.panelKeys.map(\.name), sink: sink)
+    let unit = view.required("unit", sink: sink).flatMap { name($0, "unit") }
+    let time = view.required("time", sink: sink).flatMap { name($0, "time") }
+    guard let unit, let time else { return nil }
+    if unit.value == time.value {
+      sink.error(
+        "'data.panel' needs two columns: unit and time are both '\(unit.value)'", at: time.origin.range,
+        notes: [.init("the unit is named here", at: unit.origin.range)])
+      return nil
+    }
+    return PanelSpec(unit: unit, time: time, origin: origin(node))
+  }
+
   func readEstimand(_ node: YAMLNode) -> EstimandSpec? {
     guard let view = MappingView(node, context: "'estimand'", sink: sink) else { return nil }
     view.checkKeys(allowed: StudyFormat.estimandKeys.map(\.name), sink: sink)
     let treatment = view.required("treatment", sink: sink).flatMap { name($0, "treatment") }
     let outcome = view.required("outcome", sink: sink).flatMap { name($0, "outcome") }
     let effect = view["effect"].flatMap { choice($0, "effect", EffectKind.self) }
-    let treatmentValue = view["treatment_value"].flatMap { number($0, "treatment_value", .any) }
-    let controlValue = view["control_value"].flatMap { number($0, "control_value", .any) }
+    let treatmentValue = view["treatment_value"].flatMap { treatmentLevel($0, "treatment_value") }
+    let controlValue = view["control_value"].flatMap { treatmentLevel($0, "control_value") }
     let modifiers = view["effect_modifiers"].flatMap { names($0, "effect_modifiers") } ?? []
     let identification = view["identification"].flatMap {
       choice($0, "identification", IdentificationStrategy.self)
@@ -521,7 +538,8 @@ final class StudyReader {
           formats = Located(list, origin: origin(f))
         } else {
           sink.error(
-            "'formats' must be a non-empty list of markdown, html, json; found \(f.kindDescription)",
+            "'formats' must be a non-empty list of "
+              + ReportFormat.allCases.map(\.rawValue).joined(separator: ", ") + "; found \(f.kindDescription)",
             at: f.range)
         }
       }

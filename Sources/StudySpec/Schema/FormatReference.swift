@@ -94,6 +94,7 @@ public enum FormatReference {
     case .string(let pattern): pattern == nil ? "text" : "text matching `\(pattern!)`"
     case .integer(let b): "whole number \(b)"
     case .number(let b): b == .any ? "number" : "number \(b)"
+    case .numberOrText: "number, or a categorical level's name"
     case .boolean: "true or false"
     case .choice(let words): words.map { "`\($0)`" }.joined(separator: " \\| ")
     case .strings: "list of names"

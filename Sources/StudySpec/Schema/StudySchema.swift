@@ -120,6 +120,8 @@ public enum StudySchema {
       return [("type", "integer")] + boundMembers(bounds)
     case .number(let bounds):
       return [("type", "number")] + boundMembers(bounds)
+    case .numberOrText:
+      return [("type", ["number", "string"])]
     case .boolean:
       return [("type", "boolean")]
     case .choice(let words):

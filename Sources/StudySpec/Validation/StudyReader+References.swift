@@ -105,6 +105,21 @@ extension StudyReader {
         at: declaration.name.origin.range,
         notes: DiagnosticSink.suggestion(for: declaration.name.value, in: header))
     }
+    let keyed: [(String, Located<String>)] =
+      [
+        data.weights.map { ("weights", $0) }, data.panel.map { ("panel.unit", $0.unit) },
+        data.panel.map { ("panel.time", $0.time) },
+      ]
+      .compactMap { $0 }
+    for (key, column) in keyed where !columns.contains(column.value) {
+      sink.error(
+        "'data.\(key)' names '\(column.value)', which is not a column of \(source)",
+        at: column.origin.range, notes: DiagnosticSink.suggestion(for: column.value, in: header))
+    }
+    if let weights = data.weights, let type = data.declaredType(of: weights.value), type == .categorical {
+      sink.error(
+        "'data.weights' names '\(weights.value)', declared categorical: weights are numbers", at: weights.origin.range)
+    }
   }
 
   // MARK: - Estimand
@@ -135,7 +150,7 @@ extension StudyReader {
     }
     if estimand.treatmentValue.value == estimand.controlValue.value {
       sink.error(
-        "treatment_value and control_value are both \(estimand.treatmentValue.value.formatted): the contrast is empty",
+        "treatment_value and control_value are both \(estimand.treatmentValue.value): the contrast is empty",
         at: (estimand.treatmentValue.origin.range ?? estimand.controlValue.origin.range))
     }
     var seen: Set<String> = []
@@ -211,6 +226,21 @@ extension StudyReader {
   ) {
     let universe = columnUniverse(header: header, graph: graph)
     let treatmentType = estimand.flatMap { data?.declaredType(of: $0.treatment.value) }
+    if let panel = data?.panel {
+      let panelMethods = EstimatorMethod.allCases.filter(\.descriptor.isPanelMethod)
+      for estimator in estimators where !estimator.method.value.descriptor.isPanelMethod {
+        sink.error(
+          "estimator '\(estimator.name.value)': method '\(estimator.method.value.rawValue)' does not use the panel's structure, and the data are a panel",
+          at: estimator.method.origin.range,
+          notes: [
+            .init("the panel is declared here", at: panel.origin.range),
+            .init(
+              panelMethods.isEmpty
+                ? "no panel method is available yet"
+                : "panel methods: " + panelMethods.map(\.rawValue).joined(separator: ", ")),
+          ])
+      }
+    }
     for estimator in estimators {
       let method = estimator.method.value
       let descriptor = method.descriptor
@@ -227,12 +257,15 @@ extension StudyReader {
               at: effect.origin.range)
           ])
       }
-      if descriptor.needsBinaryTreatment, let treatmentType, treatmentType != .binary {
+      if descriptor.needsBinaryTreatment, let treatmentType, treatmentType != .binary,
+        treatmentType != .categorical || descriptor.categoricalTreatment == nil
+      {
         let others = EstimatorMethod.allCases
           .filter { !$0.descriptor.needsBinaryTreatment && $0.descriptor.requirement == .adjustmentSet }
           .map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let kind = descriptor.categoricalTreatment == nil ? "a binary" : "a binary or categorical"
         sink.error(
-          "method '\(method.rawValue)' needs a binary treatment, but '\(estimand!.treatment.value)' is declared \(treatmentType.rawValue)",
+          "method '\(method.rawValue)' needs \(kind) treatment, but '\(estimand!.treatment.value)' is declared \(treatmentType.rawValue)",
           at: estimator.method.origin.range,
           notes: [.init("back-door methods for a treatment of any type: \(others)")])
       }
@@ -242,39 +275,125 @@ extension StudyReader {
         case .column, .columns:
           checkColumns(entry, owner: owner, universe: universe)
         case .texts where entry.name.hasSuffix("terms"):
-          checkTerms(entry, owner: owner, universe: universe)
+          checkTerms(entry, owner: owner, universe: universe, graph: graph, estimand: estimand, descriptor: descriptor)
         default:
           break
         }
       }
-      if let estimand, !estimand.effectModifiers.isEmpty, !descriptor.computesConditionalEffects {
+      if let estimand, let first = estimand.effectModifiers.first, !descriptor.computesConditionalEffects {
         let able = EstimatorMethod.allCases.filter(\.descriptor.computesConditionalEffects).map(\.rawValue)
-        sink.warning(
-          "\(owner): method '\(method.rawValue)' does not compute conditional effects; the effect modifiers are ignored by it",
+        sink.error(
+          "\(owner): method '\(method.rawValue)' cannot compute effects per effect modifier, and the study names effect modifiers",
           at: estimator.method.origin.range,
-          notes: [.init(able.joined(separator: " and ") + " report effects per modifier level")])
+          notes: [
+            .init(
+              "\(able.joined(separator: " and ")) report the effect per level of each modifier with a test that it varies; use one of them, or limit this study to them",
+              at: first.origin.range)
+          ])
+      }
+      if let weights = data?.weights, !descriptor.takesWeights {
+        let able = EstimatorMethod.allCases.filter(\.descriptor.takesWeights).map(\.rawValue)
+        sink.error(
+          "\(owner): method '\(method.rawValue)' does not take sampling weights, and the data have them",
+          at: estimator.method.origin.range,
+          notes: [
+            .init("the weights are named here", at: weights.origin.range),
+            .init("methods that take them: " + able.joined(separator: ", ")),
+          ])
+      }
+      if let entry = estimator.params.entry(CommonEstimatorOptions.cluster.name), !descriptor.takesClusters {
+        let able = EstimatorMethod.allCases.filter(\.descriptor.takesClusters).map(\.rawValue)
+        sink.error(
+          "\(owner): method '\(method.rawValue)' has no cluster-robust standard error",
+          at: entry.value.origin.range, notes: [.init("methods that have one: " + able.joined(separator: ", "))])
       }
       var validation = OptionsValidation(
         params: estimator.params, owner: owner, estimand: estimand, estimatorNames: estimators.map(\.name.value),
         entryRange: estimator.origin.range)
+      validation.sampleWeights = data?.weights != nil
       estimator.options.validate(&validation)
       sink.add(validation.diagnostics)
     }
   }
 
-  private func checkTerms(_ entry: ParameterSet.Entry, owner: String, universe: [String]?) {
-    for (index, text) in (entry.value.value.stringList ?? []).enumerated() {
+  /// The terms of one of `terms`, `outcome_terms`, `propensity_terms`: they
+  /// parse, name known columns, never the outcome; the treatment only in an
+  /// outcome model that standardises over it; and the method fits a model
+  /// that takes them (a term is never silently left out).
+  private func checkTerms(
+    _ entry: ParameterSet.Entry, owner: String, universe: [String]?, graph: GraphSpec?, estimand: EstimandSpec?,
+    descriptor: EstimatorDescriptor
+  ) {
+    let texts = entry.value.value.stringList ?? []
+    let models: Set<EstimatorDescriptor.ModelKind> =
+      switch entry.name {
+      case "outcome_terms": [.outcome]
+      case "propensity_terms": [.propensity]
+      default: [.outcome, .propensity]
+      }
+    if !texts.isEmpty, descriptor.models.isDisjoint(with: models) {
+      let takers = EstimatorMethod.allCases.filter { !$0.descriptor.models.isDisjoint(with: models) }
+      sink.error(
+        "\(owner): method '\(descriptor.method.rawValue)' fits no model that takes '\(entry.name)'; its terms would be ignored",
+        at: entry.value.origin.range,
+        notes: [.init("methods that take them: " + takers.map(\.rawValue).joined(separator: ", "))])
+      return
+    }
+    for (index, text) in texts.enumerated() {
       let at = entry.origin(ofItem: index).range
+      let terms: [ModelTerm]
       switch ModelTerm.parse(text) {
       case .failure(let error):
         sink.error("\(owner): \(error.message)", at: at)
-      case .success(let term):
-        guard let universe else { continue }
-        for variable in term.variables where !universe.contains(variable) {
+        continue
+      case .success(let parsed):
+        terms = parsed
+      }
+      let variables = Array(Set(terms.flatMap(\.variables))).sorted()
+      if let universe {
+        for variable in variables where !universe.contains(variable) {
           sink.error(
             "\(owner): term '\(text)' uses unknown column '\(variable)'", at: at,
             notes: DiagnosticSink.suggestion(for: variable, in: universe))
         }
+      }
+      if let graph {
+        let g = graph.graph
+        let observed = Set(g.observedNodes.map { g.names[$0] })
+        for variable in variables where universe?.contains(variable) ?? true && !observed.contains(variable) {
+          sink.error(
+            "\(owner): term '\(text)' uses '\(variable)', which is not an observed variable of the graph", at: at,
+            notes: [
+              .init(
+                "a model contains only the graph's variables, so that identification accounts for every one: add '\(variable)' to the graph with its edges, or remove the term"
+              )
+            ])
+        }
+      }
+      guard let estimand else { continue }
+      if variables.contains(estimand.outcome.value) {
+        sink.error(
+          "\(owner): term '\(text)' uses the outcome '\(estimand.outcome.value)'; a model term cannot contain the outcome",
+          at: at)
+      }
+      guard variables.contains(estimand.treatment.value) else { continue }
+      let treatment = estimand.treatment.value
+      if descriptor.models.contains(.propensity), models.contains(.propensity) {
+        sink.error(
+          "\(owner): term '\(text)' involves the treatment '\(treatment)', and the treatment never enters a propensity model",
+          at: at,
+          notes: [
+            .init(
+              entry.name == "terms"
+                ? "write it under outcome_terms of a method that standardises over it (linear_regression, generalized_linear_model)"
+                : "a propensity model predicts the treatment; it cannot contain it")
+          ])
+      } else if !descriptor.acceptsTreatmentTerms {
+        let able = EstimatorMethod.allCases.filter(\.descriptor.acceptsTreatmentTerms).map(\.rawValue)
+        sink.error(
+          "\(owner): term '\(text)' involves the treatment '\(treatment)'; method '\(descriptor.method.rawValue)' cannot standardise over it",
+          at: at,
+          notes: [.init("\(able.joined(separator: " and ")) compute the effect by standardisation over such terms")])
       }
     }
   }

@@ -63,8 +63,9 @@ struct StudySandbox {
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
   }
 
-  /// Runs the built `assay` with the sandbox as the working directory.
-  func assay(_ arguments: [String]) throws -> Run {
+  /// Runs the built `assay` with the sandbox as the working directory
+  /// (GitHub's variables unset, unless `environment` sets them).
+  func assay(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: PackagePaths.productsDirectory + "/assay")
     process.arguments = arguments
@@ -72,6 +73,7 @@ struct StudySandbox {
     var environment = ProcessInfo.processInfo.environment
     environment["GITHUB_ACTIONS"] = nil
     environment["GITHUB_STEP_SUMMARY"] = nil
+    for (key, value) in extra { environment[key] = value }
     process.environment = environment
     let id = UUID().uuidString
     let outPath = root + "/.stdout-\(id)"

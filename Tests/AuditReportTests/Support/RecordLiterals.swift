@@ -47,8 +47,8 @@ extension EdgeKind: ExpressibleByStringLiteral {
   public init(stringLiteral word: String) { self = known(word, as: EdgeKind.self) }
 }
 
-extension IdentificationMethod: ExpressibleByStringLiteral {
-  public init(stringLiteral word: String) { self = known(word, as: IdentificationMethod.self) }
+extension IdentificationStrategy: ExpressibleByStringLiteral {
+  public init(stringLiteral word: String) { self = known(word, as: IdentificationStrategy.self) }
 }
 
 extension AdjustmentChoice: ExpressibleByStringLiteral {

@@ -1,84 +1,100 @@
 import Foundation
-import Tabular
+import StudyModel
 
-/// The starter study `assay init` writes for a data file: every column with
-/// its inferred type, a graph skeleton naming every column, placeholder
-/// treatment and outcome, default estimators and checks, and a comment on
-/// every key. The text validates as it is; the graph's arrows are the
-/// user's to draw.
+/// The starter study `assay init` writes for a data file, as a typed value:
+/// every column with its type and its summary over all rows, a placeholder
+/// graph, placeholder treatment and outcome, default estimators and checks.
+/// ``text`` writes it as YAML with a comment on every key; the study does
+/// not validate until its graph is drawn (`graph.placeholder: true`).
 ///
 /// Placeholders: the treatment is the first binary column (else the first
 /// numeric one), the outcome the last numeric column other than the
 /// treatment; `--treatment` and `--outcome` override them. Every other
 /// column is drawn as a common cause of both (so back-door adjustment for
-/// all of them identifies the effect), except columns that look like
-/// identifiers or constants (a text column with a level for most rows, a
-/// whole-number column with a different value in nearly every row, or a
-/// single value), which are listed as unconnected nodes.
-struct StarterStudy {
-  /// What the data say about one column.
-  struct Column {
-    var name: String
-    var kind: ColumnKind
+/// all of them identifies the effect), except identifiers and constants,
+/// which are left out of the graph with a note (see ``exclusion(of:)``).
+///
+/// The suggested missing-value policy counts the rows each choice keeps:
+/// `drop` when at least half the rows are complete in the graph's columns,
+/// else `error`, with the columns that miss most.
+public struct StarterStudy: Sendable {
+  /// What the data say about one column, over all rows.
+  public struct Column: Sendable, Equatable {
+    public var name: String
+    public var type: ColumnType
     /// Rows with a missing value in this column.
-    var missing: Int
-    /// Smallest and largest value over the complete rows (numeric columns).
-    var range: (Double, Double)?
-    /// The share of ones over the complete rows (binary columns).
-    var share: Double?
-    /// Number of levels (categorical columns).
-    var levels: Int
-    /// Whether the column holds a single value, or a different text for most rows.
-    var isIdentifierOrConstant: Bool
+    public var missing: Int
+    /// Rows with a value in this column.
+    public var present: Int
+    /// Distinct values (levels of a categorical column).
+    public var distinct: Int
+    public var minimum: Double?
+    public var maximum: Double?
+    /// The mean; for a binary column, the share of ones.
+    public var mean: Double?
+
+    public init(
+      name: String, type: ColumnType, missing: Int, present: Int, distinct: Int, minimum: Double?, maximum: Double?,
+      mean: Double?
+    ) {
+      self.name = name
+      self.type = type
+      self.missing = missing
+      self.present = present
+      self.distinct = distinct
+      self.minimum = minimum
+      self.maximum = maximum
+      self.mean = mean
+    }
+  }
+
+  /// Why a column is left out of the graph.
+  public enum Exclusion: Sendable, Equatable {
+    /// A different value in (nearly) every row: a text column with a level
+    /// for more than half its rows, or a whole-number column unique per row
+    /// (at least 20 rows).
+    case identifier
+    /// One value in every row that has one.
+    case constant
   }
 
   /// Why the placeholders cannot be chosen.
-  struct Problem: Error {
-    var message: String
-    var notes: [String] = []
+  public struct Problem: Error, Sendable {
+    public var message: String
+    public var notes: [String] = []
   }
 
-  var name: String
-  var dataPath: String
-  var sha256: String
-  var delimiterIsTab: Bool
-  var rowsRead: Int
-  var rowsComplete: Int
-  var columns: [Column]
-  var treatment: String
-  var outcome: String
+  public var name: String
+  public var dataPath: String
+  public var sha256: String
+  public var delimiterIsTab: Bool
+  public var rowsRead: Int
+  public var columns: [Column]
+  public var treatment: String
+  public var outcome: String
+  /// Rows with a value in every column of the graph; the caller counts them
+  /// on the data (``graphColumns``), `nil` when not counted.
+  public var completeRows: Int?
 
   /// Chooses the placeholders from the columns (or checks the given ones).
-  init(
-    name: String, dataPath: String, loaded: LoadedTable, delimiterIsTab: Bool, treatment: String?, outcome: String?
+  public init(
+    name: String, dataPath: String, sha256: String, delimiterIsTab: Bool, rowsRead: Int, columns: [Column],
+    treatment: String?, outcome: String?
   ) throws(Problem) {
     self.name = name
     self.dataPath = dataPath
-    sha256 = loaded.sha256
+    self.sha256 = sha256
     self.delimiterIsTab = delimiterIsTab
-    rowsRead = loaded.rowsRead
-    rowsComplete = loaded.table.rowCount
-    columns = loaded.table.columns.map { column in
-      let values = column.values.filter(\.isFinite)
-      let range = column.kind.isNumeric ? values.min().flatMap { lo in values.max().map { (lo, $0) } } : nil
-      let constant = range.map { $0.0 == $0.1 } ?? (column.kind == .categorical && column.levels.count <= 1)
-      let distinct = column.kind == .categorical ? column.levels.count : Set(values).count
-      let identifier =
-        (column.kind == .categorical || column.kind == .integer) && distinct > 20
-        && Double(distinct) > (column.kind == .integer ? 0.99 : 0.5) * Double(max(1, column.count))
-      return Column(
-        name: column.name, kind: column.kind, missing: loaded.droppedByColumn[column.name] ?? 0, range: range,
-        share: values.isEmpty ? nil : values.reduce(0, +) / Double(values.count),
-        levels: column.levels.count, isIdentifierOrConstant: constant || identifier)
-    }
+    self.rowsRead = rowsRead
+    self.columns = columns
     let names = columns.map(\.name)
     for given in [treatment, outcome].compactMap({ $0 }) where !names.contains(given) {
       throw Problem(
         message: "no column '\(given)' in the data",
         notes: ["the columns are: " + names.joined(separator: ", ")])
     }
-    let usable = columns.filter { !$0.isIdentifierOrConstant && $0.kind.isNumeric }
-    guard let t = treatment ?? (usable.first { $0.kind == .binary } ?? usable.first)?.name else {
+    let usable = columns.filter { Self.exclusion(of: $0) == nil && $0.type != .categorical }
+    guard let t = treatment ?? (usable.first { $0.type == .binary } ?? usable.first)?.name else {
       throw Problem(
         message: "no numeric column to use as the treatment",
         notes: ["name the treatment and outcome columns with --treatment and --outcome"])
@@ -95,28 +111,47 @@ struct StarterStudy {
     self.outcome = y
   }
 
-  var treatmentIsBinary: Bool { columns.first { $0.name == treatment }?.kind == .binary }
+  /// Rows from which "unique per row" marks a whole-number identifier.
+  static let identifierMinimumRows = 20
+
+  /// Why a column is left out of the graph, or `nil`.
+  public static func exclusion(of c: Column) -> Exclusion? {
+    if c.distinct <= 1 { return .constant }
+    switch c.type {
+    case .categorical:
+      return c.distinct > 20 && 2 * c.distinct > c.present ? .identifier : nil
+    case .integer:
+      return c.present >= identifierMinimumRows && c.distinct == c.present ? .identifier : nil
+    default:
+      return nil
+    }
+  }
+
+  var treatmentIsBinary: Bool { columns.first { $0.name == treatment }?.type == .binary }
 
   /// Columns drawn as common causes of the treatment and the outcome.
   var covariates: [Column] {
-    columns.filter { $0.name != treatment && $0.name != outcome && !$0.isIdentifierOrConstant }
+    columns.filter { $0.name != treatment && $0.name != outcome && Self.exclusion(of: $0) == nil }
   }
 
-  /// Columns listed in the graph without arrows.
-  var unconnected: [Column] {
-    columns.filter { $0.name != treatment && $0.name != outcome && $0.isIdentifierOrConstant }
+  /// Columns left out of the graph.
+  var leftOut: [Column] {
+    columns.filter { $0.name != treatment && $0.name != outcome && Self.exclusion(of: $0) != nil }
   }
+
+  /// The columns the starter graph names: the treatment, the outcome and the covariates.
+  public var graphColumns: [String] { [treatment, outcome] + covariates.map(\.name) }
 
   /// The study file's text.
-  var text: String {
+  public var text: String {
     var out: [String] = []
     func line(_ s: String = "") { out.append(s) }
-    let missingRows = rowsRead - rowsComplete
     line("# A starter study written by `assay init` for \(dataPath).")
     line("# Every key is explained in docs/study-format.md; `assay plan` shows the")
     line("# values a run would use. Next steps:")
     line("#   1. choose the treatment and the outcome (the TODOs under `estimand:`);")
-    line("#   2. draw the graph: which columns cause which (the TODOs under `graph:`);")
+    line("#   2. draw the graph: which columns cause which (the TODOs under `graph:`),")
+    line("#      then delete `placeholder: true` (until then the study does not validate);")
     line("#   3. `assay validate` this file, `assay identify` it, then `assay run` it.")
     line("version: 1                 # the study format version")
     line("name: \(name)" + pad("name: \(name)") + "# names the report folder: reports/\(name)")
@@ -129,14 +164,7 @@ struct StarterStudy {
     line("  sha256: \(sha256)")
     line("  # ^ pins the file's content: a changed file stops the run. Update it when")
     line("  #   the data change on purpose (`sha256sum \((dataPath as NSString).lastPathComponent)`).")
-    if missingRows > 0 {
-      line(
-        "  missing: drop              # \(missingRows) of \(rowsRead) rows have a missing value: use the \(rowsComplete) complete rows"
-      )
-      line("                             # (only the columns a study uses count; `error` refuses missing values)")
-    } else {
-      line("  missing: error             # no value is missing; `drop` would use complete rows only")
-    }
+    for text in missingPolicyLines() { line(text) }
     if delimiterIsTab { line("  delimiter: tab") }
     line("  columns:                   # the type inferred for every column; correct any that are wrong")
     line("    # binary: 0/1; integer: whole numbers; continuous: other numbers;")
@@ -145,13 +173,14 @@ struct StarterStudy {
     for c in columns {
       let entry =
         "    \(yamlKey(c.name)):" + String(repeating: " ", count: max(1, keyWidth - yamlKey(c.name).count))
-        + c.kind.rawValue
+        + c.type.rawValue
       line(entry + pad(entry, to: 40) + "# " + describe(c))
     }
     line()
     line("graph:")
     line("  # The causal assumptions: an arrow a -> b says a causes b; a <-> b says an")
     line("  # unmeasured cause affects both; `u [latent]` declares an unmeasured node.")
+    line("  placeholder: true          # delete once the arrows below are the study's assumptions")
     line("  dagitty: |")
     line("    dag {")
     line("      \(node(treatment)) [exposure]   // TODO: the treatment (placeholder)")
@@ -165,9 +194,8 @@ struct StarterStudy {
         line("      \(node(c.name)) -> { \(node(treatment)) \(node(outcome)) }")
       }
     }
-    if !unconnected.isEmpty {
-      line("      // An identifier or a constant, left unconnected:")
-      for c in unconnected { line("      \(node(c.name))") }
+    if !leftOut.isEmpty {
+      line("      // Left out (see data.columns): " + leftOut.map(\.name).joined(separator: ", "))
     }
     line("    }")
     line()
@@ -198,7 +226,7 @@ struct StarterStudy {
     } else {
       line(
         "  # Propensity-score methods need a binary treatment; the treatment is "
-          + (columns.first { $0.name == treatment }?.kind.rawValue ?? "not binary") + ".")
+          + (columns.first { $0.name == treatment }?.type.rawValue ?? "not binary") + ".")
     }
     line()
     line("refutations:                 # checks every estimate must pass")
@@ -224,24 +252,72 @@ struct StarterStudy {
     line("#     value: {between: [0, 10]}")
     line()
     line("report:")
-    line("  formats: [markdown, html, json]")
+    line("  formats: [markdown, html, json, junit]")
     line("  # directory: reports/\(name)   (default: reports/<name> beside the studies folder)")
     return out.joined(separator: "\n") + "\n"
   }
 
   // MARK: - Pieces
 
+  /// The `missing:` line and its comments: how many rows each choice keeps.
+  func missingPolicyLines() -> [String] {
+    let graph = Set(graphColumns)
+    let missingColumns = columns.filter { graph.contains($0.name) && $0.missing > 0 }
+      .sorted { $0.missing > $1.missing }
+    guard let complete = completeRows, !missingColumns.isEmpty else {
+      return ["  missing: error             # no value is missing in the graph's columns"]
+    }
+    let incomplete = rowsRead - complete
+    let most =
+      "most missing: "
+      + missingColumns.prefix(3).map { "\($0.name) (\(count($0.missing)) rows)" }.joined(separator: ", ")
+    if 2 * complete >= rowsRead {
+      return [
+        "  missing: drop              # keeps the \(count(complete)) of \(count(rowsRead)) rows complete in the graph's columns",
+        "                             # (`error` refuses the data: \(count(incomplete)) rows miss a value; \(most))",
+      ]
+    }
+    return [
+      "  missing: error             # only \(count(complete)) of \(count(rowsRead)) rows are complete in the graph's columns:",
+      "                             # `drop` would keep \(count(complete)) (\(percent(complete, of: rowsRead))). \(most);",
+      "                             # leave such columns out of the graph, or impute them before the study",
+    ]
+  }
+
   func describe(_ c: Column) -> String {
     var parts: [String] = []
-    if c.kind == .binary, let share = c.share {
-      parts.append(String(format: "%.1f%% ones", 100 * share))
-    } else if let (lo, hi) = c.range {
-      parts.append(lo == hi ? "always \(format(lo))" : "\(format(lo)) to \(format(hi))")
-    } else if c.kind == .categorical {
-      parts.append("\(c.levels) level\(c.levels == 1 ? "" : "s")")
+    switch Self.exclusion(of: c) {
+    case .identifier?:
+      parts.append("a different value in every row: an identifier, left out of the graph")
+    case .constant?:
+      let value = c.minimum.map(format) ?? "one level"
+      parts.append("always \(value): a constant, left out of the graph")
+    case nil:
+      if c.type == .binary, let share = c.mean {
+        parts.append(String(format: "%.1f%% ones", 100 * share))
+      } else if let lo = c.minimum, let hi = c.maximum {
+        parts.append("\(format(lo)) to \(format(hi))")
+      } else if c.type == .categorical {
+        parts.append("\(c.distinct) level\(c.distinct == 1 ? "" : "s")")
+      }
     }
-    if c.missing > 0 { parts.append("\(c.missing) missing") }
+    parts.append(c.missing > 0 ? "\(count(c.missing)) missing" : "none missing")
     return parts.joined(separator: "; ")
+  }
+
+  /// 1,566
+  func count(_ n: Int) -> String {
+    let digits = String(n)
+    var out = ""
+    for (i, ch) in digits.reversed().enumerated() {
+      if i > 0, i % 3 == 0 { out.append(",") }
+      out.append(ch)
+    }
+    return String(out.reversed())
+  }
+
+  func percent(_ part: Int, of whole: Int) -> String {
+    String(format: "%.1f%%", whole == 0 ? 0 : 100 * Double(part) / Double(whole))
   }
 
   func format(_ x: Double) -> String {

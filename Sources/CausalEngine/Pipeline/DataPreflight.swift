@@ -1,0 +1,274 @@
+import StudyModel
+import Tabular
+
+/// Checks of the loaded data against what the study declares and asks for,
+/// before anything is estimated: `assay validate` (with the data) and the
+/// start of `assay run` report them, each located at the study line, with the
+/// data row as a note.
+///
+/// Errors (the study cannot be computed as written):
+/// - the treatment contrast does not resolve (``TreatmentContrast``): levels
+///   that are not in the data, a numeric treatment with more than two values
+///   that is not declared `continuous`;
+/// - a method that cannot compare two levels of a many-level categorical
+///   treatment;
+/// - a constant treatment or outcome;
+/// - variables that terms or effect modifiers add to a back-door model
+///   that make its adjustment set invalid (a mediator, a collider), see
+///   ``StudyRunner/termOutsideModel(_:graph:)``; a term outside its function's domain
+///   (`log` of a value ≤ 0, `sqrt` of a value < 0), a `C(x, ref = l)` whose
+///   level `l` does not occur, `poly(x, k)` or `ns(x, df)` with too few
+///   distinct values for the basis;
+/// - a categorical graph variable with a different level in every row (an
+///   identifier: one indicator per row saturates every model);
+/// - a sampling weight that is not positive.
+///
+/// Warnings (computed as written, but probably not what was meant):
+/// - a constant graph variable (its coefficient is aliased);
+/// - a whole-number graph variable whose values are distinct in every row
+///   and nearly consecutive (at least 20 rows, range < 2n): it looks like a
+///   row identifier;
+/// - `C(x)` of a variable with more than 50 distinct values.
+public enum DataPreflight {
+  /// Rows below which "distinct in every row" says nothing about identifiers.
+  static let identifierMinimumRows = 20
+  /// Distinct values above which `C(x)` is probably a mistake.
+  static let manyLevels = 50
+
+  public static func check(_ study: Study, data loaded: LoadedTable) -> [Diagnostic] {
+    check(study, data: loaded, identification: IdentificationBridge.identify(study))
+  }
+
+  static func check(_ study: Study, data loaded: LoadedTable, identification: IdentificationOutcome) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    let data = AnalysisData(table: loaded.table)
+    let e = study.estimand
+    let rows = Rows(loaded: loaded)
+    let graph = study.graph
+
+    for (name, origin) in [(e.treatment.value, e.treatment.origin), (e.outcome.value, e.outcome.origin)]
+    where data.contains(name) {
+      if let value = constantValue(data.column(name)) {
+        diagnostics.append(
+          .error(
+            "'\(name)' takes the same value (\(value)) in every one of the \(loaded.table.rowCount) rows analysed: there is no effect to estimate",
+            at: origin.range))
+      }
+    }
+
+    if let weights = study.data.weights, data.contains(weights.value) {
+      let w = data.values(weights.value)
+      if let i = w.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
+        let count = w.filter { !($0 > 0) || !$0.isFinite }.count
+        diagnostics.append(
+          .error(
+            "sampling weights must be positive: \(rows.name(i)) has \(weights.value) = \(JSONValue.format(w[i]))\(count > 1 ? " (\(count) rows in all)" : "")",
+            at: weights.origin.range,
+            notes: [.init("leave such rows out of the data: a weight of 0 is not a sampled unit")]))
+      }
+    }
+
+    let contrast: TreatmentContrast?
+    switch TreatmentContrast.resolve(study, data: data) {
+    case .success(let resolved): contrast = resolved
+    case .failure(let error):
+      contrast = nil
+      // A constant treatment is reported above; its contrast cannot resolve either.
+      if !diagnostics.containsErrors {
+        diagnostics.append(.error(error.message, at: error.location, notes: error.notes.map { .init($0) }))
+      }
+    }
+
+    // Graph variables: constants and identifiers.
+    let roles = Set([e.treatment.value, e.outcome.value])
+    for node in graph.graph.observedNodes {
+      let name = graph.graph.names[node]
+      guard data.contains(name), !roles.contains(name) else { continue }
+      let column = data.column(name)
+      let at = graph.origin(of: name).range
+      if let value = constantValue(column) {
+        diagnostics.append(
+          .warning(
+            "'\(name)' takes the same value (\(value)) in every row analysed: it cannot confound anything here, and its coefficient is aliased",
+            at: at))
+      } else if let identifier = identifierKind(column) {
+        let message =
+          "'\(name)' has a different value in every one of the \(column.values.count) rows analysed: it looks like a row identifier, not a variable"
+        switch identifier {
+        case .categorical:
+          diagnostics.append(
+            .error(
+              message, at: at,
+              notes: [
+                .init(
+                  "as a categorical variable it gets one indicator per row, which saturates every model: remove it from the graph"
+                )
+              ]))
+        case .whole:
+          diagnostics.append(
+            .warning(message, at: at, notes: [.init("if it is an identifier, remove it from the graph")]))
+        }
+      }
+    }
+
+    // Estimators: categorical treatments and terms.
+    for spec in study.estimators {
+      let descriptor = spec.method.value.descriptor
+      if let contrast, case .categorical(let levels) = contrast.kind, descriptor.categoricalTreatment == nil {
+        let able = EstimatorMethod.allCases.filter { $0.descriptor.categoricalTreatment != nil }.map(\.rawValue)
+        diagnostics.append(
+          .error(
+            "method '\(spec.method.value.rawValue)' cannot compare two levels of '\(e.treatment.value)', a categorical treatment with \(levels) levels",
+            at: spec.method.origin.range, notes: [.init("methods that can: \(able.joined(separator: ", "))")]))
+      }
+      if let contrast,
+        case .success(let problem) = StudyRunner.resolveProblem(
+          for: spec, study: study, data: data, contrast: contrast, identification: identification, threads: 1),
+        let outside = StudyRunner.modelVariableProblem(problem, graph: graph.graph)
+      {
+        diagnostics.append(
+          .error(
+            "estimator '\(spec.name.value)': \(outside.message)",
+            at: location(of: outside, spec: spec, study: study) ?? spec.origin.range,
+            notes: [
+              .init(
+                outside.term == nil
+                  ? "effects per level of a variable the treatment affects are not causal effects; choose a modifier measured before the treatment"
+                  : "remove the term, or use variables the graph allows (`assay identify` lists the valid adjustment sets)"
+              )
+            ]))
+      }
+      for entry in spec.params.entries where entry.name.hasSuffix("terms") {
+        for (index, text) in (entry.value.value.stringList ?? []).enumerated() {
+          guard case .success(let terms) = ModelTerm.parse(text) else { continue }
+          let at = entry.origin(ofItem: index).range
+          for term in terms {
+            for factor in term.factors where data.contains(factor.variable) {
+              if let problem = domainProblem(factor, column: data.column(factor.variable), rows: rows) {
+                diagnostics.append(
+                  Diagnostic(
+                    problem.severity, "estimator '\(spec.name.value)': term '\(text)': \(problem.message)", at: at,
+                    notes: problem.notes.map { .init($0) }))
+              }
+            }
+          }
+        }
+      }
+    }
+    return dedupe(diagnostics)
+  }
+
+  /// Where the study writes what a ``StudyRunner/ModelVariableProblem`` is about: the term, or the effect modifier.
+  static func location(
+    of problem: StudyRunner.ModelVariableProblem, spec: EstimatorSpec, study: Study
+  ) -> SourceRange? {
+    guard problem.term != nil else {
+      return study.estimand.effectModifiers.first { $0.value == problem.variable }?.origin.range
+    }
+    for entry in spec.params.entries where entry.name.hasSuffix("terms") {
+      for (index, text) in (entry.value.value.stringList ?? []).enumerated() {
+        guard case .success(let terms) = ModelTerm.parse(text),
+          terms.contains(where: { $0.variables.contains(problem.variable) })
+        else { continue }
+        return entry.origin(ofItem: index).range
+      }
+    }
+    return nil
+  }
+
+  /// The same finding for two estimators is reported once per place.
+  static func dedupe(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    var seen = Set<Diagnostic>()
+    return diagnostics.filter { seen.insert($0).inserted }
+  }
+
+  /// The value, as written, when the column is constant over its non-missing values.
+  static func constantValue(_ column: DataColumn) -> String? {
+    guard let first = column.values.first(where: { !$0.isNaN }) else { return nil }
+    guard column.values.allSatisfy({ $0.isNaN || $0 == first }) else { return nil }
+    return column.kind == .categorical ? column.levels[Int(first)] : JSONValue.format(first)
+  }
+
+  enum IdentifierKind { case categorical, whole }
+
+  /// Whether a column looks like a row identifier (see the type's documentation).
+  static func identifierKind(_ column: DataColumn) -> IdentifierKind? {
+    let n = column.values.count
+    guard n >= identifierMinimumRows else { return nil }
+    if column.kind == .categorical { return column.levels.count == n ? .categorical : nil }
+    guard column.values.allSatisfy({ $0.isFinite && $0.rounded() == $0 }) else { return nil }
+    let distinct = Set(column.values)
+    guard distinct.count == n, let low = distinct.min(), let high = distinct.max() else { return nil }
+    return high - low < Double(2 * n) ? .whole : nil
+  }
+
+  /// How the checks name a row of the analysed data.
+  struct Rows {
+    var dropped: Int
+
+    init(loaded: LoadedTable) { dropped = loaded.rowsDropped }
+
+    func name(_ index: Int) -> String {
+      dropped > 0 ? "row \(index + 1) of the rows kept after `missing: drop`" : "data row \(index + 1)"
+    }
+  }
+
+  struct DomainProblem {
+    var severity: Diagnostic.Severity = .error
+    var message: String
+    var notes: [String] = []
+  }
+
+  /// Why a factor cannot be evaluated on its column, or `nil`.
+  static func domainProblem(_ factor: ModelTerm.Factor, column: DataColumn, rows: Rows) -> DomainProblem? {
+    let values = column.values
+    let distinct = Set(values.filter { !$0.isNaN })
+    func firstRow(_ bad: (Double) -> Bool) -> Int? { values.firstIndex { !$0.isNaN && bad($0) } }
+    if column.kind == .categorical, !factor.acceptsCategoricalColumn {
+      return DomainProblem(
+        message: "\(factor) needs a numeric column, and '\(factor.variable)' is categorical",
+        notes: ["write C(\(factor.variable)) for one indicator per level"])
+    }
+    switch factor {
+    case .log(let v):
+      guard let i = firstRow({ $0 <= 0 }) else { return nil }
+      let count = values.filter { !$0.isNaN && $0 <= 0 }.count
+      return DomainProblem(
+        message:
+          "log(\(v)) is undefined where \(v) ≤ 0: \(rows.name(i)) has \(v) = \(JSONValue.format(values[i]))\(count > 1 ? " (\(count) rows in all)" : "")",
+        notes: ["use sqrt(\(v)), poly(\(v), k) or ns(\(v), df) for a variable with zeros, or transform it in the data"])
+    case .squareRoot(let v):
+      guard let i = firstRow({ $0 < 0 }) else { return nil }
+      return DomainProblem(
+        message: "sqrt(\(v)) is undefined where \(v) < 0: \(rows.name(i)) has \(v) = \(JSONValue.format(values[i]))")
+    case .polynomial(let v, let k):
+      guard distinct.count <= k else { return nil }
+      return DomainProblem(
+        message:
+          "poly(\(v), \(k)) needs more than \(k) distinct values of \(v), which takes \(distinct.count) in the rows analysed",
+        notes: ["use a lower degree, or C(\(v)) for one indicator per value"])
+    case .naturalSpline(let v, let df):
+      guard distinct.count <= df else { return nil }
+      return DomainProblem(
+        message:
+          "ns(\(v), \(df)) needs more than \(df) distinct values of \(v), which takes \(distinct.count) in the rows analysed",
+        notes: ["use fewer degrees of freedom, or C(\(v)) for one indicator per value"])
+    case .categorical(let v, let reference):
+      let levels =
+        column.kind == .categorical
+        ? column.levels : distinct.sorted().map(JSONValue.format)
+      if let reference, !levels.contains(where: { $0 == reference || (Double($0) ?? .nan) == Double(reference) }) {
+        return DomainProblem(
+          message: "'\(reference)' is not a level of \(v) in the rows analysed",
+          notes: ["its levels: " + levels.prefix(20).joined(separator: ", ") + (levels.count > 20 ? ", ..." : "")])
+      }
+      guard column.kind != .categorical, levels.count > manyLevels else { return nil }
+      return DomainProblem(
+        severity: .warning,
+        message: "C(\(v)) makes one indicator per value, and \(v) takes \(levels.count) distinct values",
+        notes: ["for a smooth function of \(v) use ns(\(v), df) or poly(\(v), k)"])
+    case .variable, .power:
+      return nil
+    }
+  }
+}
