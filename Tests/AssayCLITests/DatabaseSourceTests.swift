@@ -215,6 +215,64 @@ struct DatabaseSourceTests {
   }
 
   @Test(
+    "sampling weights and clusters: the same run from CSV, SQLite and PostgreSQL (columns of a query)",
+    .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipMessage)))
+  func weightsAndClusters() throws {
+    // The weight and cluster columns come from a query in both databases (numbers both engines
+    // compute exactly), and from the file's own columns.
+    let query = "  query: \"SELECT id, w1, w2, t, y, 1 + (id % 4) * 0.5 AS wt, id % 20 AS cl FROM units\""
+    let estimators = """
+        - name: wls
+          method: linear_regression
+          params: {cluster: cl}
+        - name: ipw
+          method: propensity_score_weighting
+          params: {cluster: cl}
+      """
+    let csv = try Workspace(data: "  path: data.csv\n  row_key: id\n  weights: wt", estimators: estimators)
+    defer { csv.remove() }
+    let text =
+      "id,w1,w2,t,y,wt,cl\n"
+      + Self.rows.map { r in
+        let id = Int(r[0])
+        return
+          "\(id),\(String(format: "%.6f", r[1])),\(String(format: "%.6f", r[2])),\(Int(r[3])),\(String(format: "%.6f", r[4])),\(String(format: "%.1f", 1 + Double(id % 4) * 0.5)),\(id % 20)"
+      }.joined(separator: "\n") + "\n"
+    try text.write(toFile: csv.path + "/data.csv", atomically: true, encoding: .utf8)
+    let sqlite = try Workspace(
+      data: "  sqlite: data.db\n\(query)\n  row_key: id\n  weights: wt", estimators: estimators)
+    defer { sqlite.remove() }
+    let db = try SQLiteWriter(path: sqlite.path + "/data.db")
+    try db.execute("CREATE TABLE units (id INTEGER PRIMARY KEY, w1 REAL, w2 REAL, t INTEGER, y REAL)")
+    try db.insert(into: "units", rows: Self.rows, integers: [0, 3])
+    let postgres = try Workspace(
+      data: "  postgres: ASSAY_TEST_PG\n\(query)\n  row_key: id\n  weights: wt", estimators: estimators)
+    defer { postgres.remove() }
+    let url = try Self.postgres.get()
+    var analyses: [String] = []
+    for (w, env) in [(csv, [:]), (sqlite, [:]), (postgres, ["ASSAY_TEST_PG": url])] {
+      let run = try assay(["run", "study.yaml", "--quiet", "--deterministic"], in: w.path, environment: env)
+      #expect(run.status == 0 || run.status == 1, "\(run.stdout)\(run.stderr)")
+      analyses.append(try Self.analysis(w.read("out/result.json")))
+    }
+    #expect(analyses[0] == analyses[1])
+    #expect(analyses[0] == analyses[2])
+    let record = try RunResult(path: postgres.path + "/out/result.json")
+    #expect(try record.standardError("wls") > 0)
+    #expect(analyses[0].contains("CR1") || analyses[0].contains("cluster"))
+    // A weight column the server's result lacks: exit 2 at data.weights, no report.
+    let missing = try Workspace(
+      data: "  postgres: ASSAY_TEST_PG\n  table: units\n  row_key: id\n  weights: wt", estimators: estimators)
+    defer { missing.remove() }
+    let refused = try assay(["run", "study.yaml", "--quiet"], in: missing.path, environment: ["ASSAY_TEST_PG": url])
+    #expect(refused.status == 2)
+    #expect(
+      refused.stderr.contains("study.yaml:8:12: error: column 'wt', which the study uses, is not in"),
+      "\(refused.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: missing.path + "/out/result.json"))
+  }
+
+  @Test(
     "the connection string and its password appear in no output, report or result.json",
     .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipMessage)))
   func secretStaysSecret() throws {

@@ -152,6 +152,8 @@ extension DatabaseReader {
 
     /// Where an estimator's or a check's parameter names `column`.
     func origin(ofColumn column: String) -> SourceRange? {
+      let keyed = [study.data.weights, study.data.panel?.unit, study.data.panel?.time].compactMap { $0 }
+      if let key = keyed.first(where: { $0.value == column }) { return key.origin.range }
       let entries =
         study.estimators.flatMap(\.params.entries) + study.refutations.checks.flatMap(\.params.entries)
       for entry in entries {

@@ -224,7 +224,9 @@ extension StudyReader {
     _ estimators: [EstimatorSpec], estimand: EstimandSpec?, graph: GraphSpec?, header: [String]?,
     data: DataSpec?
   ) {
-    let universe = columnUniverse(header: header, graph: graph)
+    // A PostgreSQL source is not contacted before the run: its columns are checked when it is read.
+    let universe =
+      data?.database?.engine == .postgresql && header == nil ? nil : columnUniverse(header: header, graph: graph)
     let treatmentType = estimand.flatMap { data?.declaredType(of: $0.treatment.value) }
     if let panel = data?.panel {
       let panelMethods = EstimatorMethod.allCases.filter(\.descriptor.isPanelMethod)
