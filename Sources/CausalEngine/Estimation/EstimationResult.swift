@@ -18,6 +18,15 @@ public struct EstimationResult: Sendable {
   public var balance: [BalanceRow] = []
   public var propensityHistogram: Histogram?
   public var components: [EffectComponent] = []
+  /// Panel methods: the effect by time since adoption.
+  public var eventStudy: [EventStudyPoint] = []
+  /// Panel methods: every group-time effect ATT(g, t).
+  public var groupTime: [GroupTimeEffect] = []
+  /// Two-way fixed effects: the Goodman-Bacon decomposition.
+  public var bacon: [BaconComponent] = []
+  /// `staggered_did`: the Wald pre-test of parallel trends (read by `pre_trends`),
+  /// `nil` when it could not be computed, with the reason.
+  var preTrends: PreTrendTest?
   /// The estimand actually delivered when it differs from the study's
   /// (e.g. overlap weights deliver the ATO), in words.
   public var deliveredEstimand: String?
@@ -37,6 +46,15 @@ public struct EstimationResult: Sendable {
     pValue = inference.pValue
     uncertainty = UncertaintyRecord(kind: .analytic, method: method)
   }
+}
+
+/// The joint Wald test that every pre-treatment ATT(g, t) is 0.
+struct PreTrendTest: Sendable {
+  var statistic: Double?
+  var degreesOfFreedom: Int
+  var pValue: Double?
+  /// Why there is no test (no pre-treatment cell, a singular covariance), when there is none.
+  var unavailable: String?
 }
 
 /// Why an estimator could not produce an estimate.

@@ -19,6 +19,8 @@ public enum EstimatorRegistry {
     case .regressionDiscontinuity: MethodEstimator(RegressionDiscontinuityEstimator())
     case .frontdoorTwoStage: MethodEstimator(FrontdoorTwoStageEstimator())
     case .mediation: MethodEstimator(MediationEstimator())
+    case .staggeredDid: MethodEstimator(StaggeredDidEstimator())
+    case .twoWayFixedEffects: MethodEstimator(TwoWayFixedEffectsEstimator())
     }
   }
 }

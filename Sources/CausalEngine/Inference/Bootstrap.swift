@@ -32,9 +32,8 @@ enum Bootstrap {
     let data = problem.data
     let values: [Double?] = ParallelMap.map(count: count, threads: problem.threads) { b in
       var rng = Xoshiro256StarStar.stream(seed: seed, label: label, index: b)
-      let indices = resampling.bootstrap(using: &rng)
       var replicate = pointProblem
-      replicate.data = data.rows(indices)
+      replicate.data = resampling.bootstrap(data, using: &rng)
       do {
         let value = try estimator.estimate(replicate).value
         return value.isFinite ? value : nil

@@ -184,7 +184,8 @@ extension CallawaySantAnna {
       influence: Influence(
         units: sample.labels, cells: psi, simple: simple.psi, dynamic: dynamicPsi, group: groupPsi,
         calendar: calendarPsi),
-      units: n, droppedForBalance: droppedForBalance, droppedAlreadyTreated: sample.droppedAlreadyTreated,
+      units: n, neverTreatedUnits: sample.cohort.filter { !$0.isFinite }.count, droppedForBalance: droppedForBalance,
+      droppedAlreadyTreated: sample.droppedAlreadyTreated,
       cohorts: cohorts, periods: sample.periods, warnings: warnings)
   }
 }

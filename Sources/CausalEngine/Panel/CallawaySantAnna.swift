@@ -196,6 +196,8 @@ enum CallawaySantAnna {
     var influence: Influence
     /// The number of units `n`.
     var units: Int
+    /// Of them, the units never treated (cohort `∞`).
+    var neverTreatedUnits: Int
     /// Units dropped because they are not observed in every period.
     var droppedForBalance: [String]
     /// Units dropped because they were treated in the first period (or, as R

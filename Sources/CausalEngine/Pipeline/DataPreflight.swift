@@ -21,7 +21,10 @@ import Tabular
 ///   distinct values for the basis;
 /// - a categorical graph variable with a different level in every row (an
 ///   identifier: one indicator per row saturates every model);
-/// - a sampling weight that is not positive.
+/// - a sampling weight that is not positive;
+/// - `data.panel` keys that do not identify the rows, a treatment that is
+///   not 0/1 or switches off, and gaps (a unit missing a period between two
+///   it is observed in), each with the rows involved.
 ///
 /// Warnings (computed as written, but probably not what was meant):
 /// - a constant graph variable (its coefficient is aliased);
@@ -111,6 +114,36 @@ public enum DataPreflight {
       }
     }
 
+    // A long panel: keys that identify the rows, an absorbing treatment, no gaps.
+    if let keys = study.data.panel,
+      [keys.unit.value, keys.time.value, e.treatment.value, e.outcome.value].allSatisfy(data.contains)
+    {
+      let built = PanelData.build(
+        data: data, unit: keys.unit.value, time: keys.time.value, treatment: e.treatment.value,
+        outcome: e.outcome.value, covariates: [], weights: nil)
+      switch built {
+      case .failure(let error):
+        for problem in error.all {
+          diagnostics.append(
+            .error(
+              "the data are not a panel of \(keys.unit.value) by \(keys.time.value): \(problem.message)",
+              at: keys.origin.range, notes: panelRows(problem.rows, rows: rows)))
+        }
+      case .success(let panel):
+        if let gap = panel.gapError() {
+          diagnostics.append(
+            .error(
+              "the panel has gaps: \(gap.message)", at: keys.origin.range,
+              notes: panelRows(gap.rows, rows: rows)
+                + [
+                  .init(
+                    "a unit observed before and after a period must be observed in it; leave out units with gaps, or fill them"
+                  )
+                ]))
+        }
+      }
+    }
+
     // Estimators: categorical treatments and terms.
     for spec in study.estimators {
       let descriptor = spec.method.value.descriptor
@@ -174,6 +207,13 @@ public enum DataPreflight {
       }
     }
     return nil
+  }
+
+  /// A note naming the data rows of a panel problem.
+  static func panelRows(_ indices: [Int], rows: Rows) -> [Diagnostic.Note] {
+    guard let first = indices.first else { return [] }
+    let more = indices.count > 1 ? " (and \(indices.dropFirst().map { "\($0 + 1)" }.joined(separator: ", ")))" : ""
+    return [.init("first at \(rows.name(first))\(more)")]
   }
 
   /// The same finding for two estimators is reported once per place.

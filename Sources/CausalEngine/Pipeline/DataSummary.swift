@@ -48,10 +48,30 @@ enum DataSummary {
       }
       if arms.count < 2 { arms = [] }
     }
-    return DataRecord(
+    var record = DataRecord(
       path: study.data.resolvedPath, sha256: loaded.sha256, bytes: loaded.byteCount, rowsRead: loaded.rowsRead,
       rowsUsed: loaded.table.rowCount, rowsDropped: loaded.rowsDropped, droppedByColumn: loaded.droppedByColumn,
       firstDroppedLines: loaded.firstDroppedLines, missingPolicy: study.data.missing.value, columns: columns, arms: arms
     )
+    record.panel = panelRecord(study: study, data: data)
+    return record
+  }
+
+  /// The panel's shape as read (every row; estimators that balance it say what they drop).
+  static func panelRecord(study: Study, data: AnalysisData) -> PanelRecord? {
+    let e = study.estimand
+    guard let keys = study.data.panel,
+      [keys.unit.value, keys.time.value, e.treatment.value, e.outcome.value].allSatisfy(data.contains),
+      case .success(let panel) = PanelData.build(
+        data: data, unit: keys.unit.value, time: keys.time.value, treatment: e.treatment.value,
+        outcome: e.outcome.value, covariates: [], weights: nil)
+    else { return nil }
+    let balanced = panel.balanced()
+    return PanelRecord(
+      unit: keys.unit.value, time: keys.time.value, units: panel.unitCount, periods: panel.periods,
+      balanced: panel.isBalanced,
+      cohorts: panel.cohorts.map { PanelRecord.CohortSize(cohort: $0.cohort, units: $0.units) },
+      neverTreated: panel.neverTreatedUnits, droppedUnits: balanced.droppedForBalance.count,
+      droppedExamples: Array(balanced.droppedForBalance.prefix(5)))
   }
 }

@@ -36,6 +36,9 @@ enum IdentificationBridge {
     let independencies = implied.statements.map { s in
       IndependenceStatement(a: graph.names[s.first], b: graph.names[s.second], given: graph.names(of: s.given))
     }
+    if study.data.panel != nil, strategy == .parallelTrends || strategy == .automatic {
+      return parallelTrends(study, independencies: independencies, notes: implied.notes)
+    }
     let result: IdentificationResult
     do {
       result = try EffectIdentifier.identify(
@@ -115,6 +118,44 @@ enum IdentificationBridge {
       instruments: instruments, instrumentControls: controls, mediators: mediators,
       requestedFailure: strategy != .automatic && !result.isIdentified ? result.failure?.description : nil,
       independencies: independencies)
+  }
+
+  /// A panel study: the effect on the treated is identified by parallel
+  /// trends and no anticipation, not by a graph criterion; the graph, when
+  /// given, documents the covariates of conditional parallel trends.
+  static func parallelTrends(_ study: Study, independencies: [IndependenceStatement], notes graphNotes: [String])
+    -> IdentificationOutcome
+  {
+    let e = study.estimand
+    let staggered = study.estimators.compactMap { $0.options as? StaggeredDidOptions }
+    let covariates = Array(Set(staggered.flatMap(\.covariates))).sorted()
+    let anticipation = staggered.map(\.anticipation).max() ?? 0
+    let y = e.outcome.value
+    let notes =
+      [
+        "parallel trends: had they not been treated, the average \(y) of each cohort (units first treated in the same period) would have changed as that of the comparison units (never treated, or not yet treated)"
+          + (covariates.isEmpty ? "" : ", conditional on \(covariates.joined(separator: ", "))"),
+        anticipation == 0
+          ? "no anticipation: the treatment has no effect before the period of adoption"
+          : "limited anticipation: the treatment has no effect more than \(anticipation) period\(anticipation == 1 ? "" : "s") before adoption",
+        "staggered adoption: '\(e.treatment.value)' is absorbing (once 1, 1 in every later period); a unit's cohort is its first period with \(e.treatment.value) = 1",
+        "two_way_fixed_effects also needs effects that are the same across cohorts and over time; otherwise its coefficient weights them, possibly negatively (see its diagnostics)",
+      ] + (covariates.isEmpty ? [] : ["overlap: every cohort's covariates also occur among the comparison units"])
+      + graphNotes
+    let record = IdentificationRecord(
+      strategy: .parallelTrends, requested: e.identification.value,
+      estimand:
+        "ATT(g,t) = E[\(y)_t - \(y)_{g-1-d} | G = g] - E[\(y)_t - \(y)_{g-1-d} | comparison units]"
+        + (covariates.isEmpty ? "" : " (conditional on \(covariates.joined(separator: ", ")), then averaged)")
+        + ", d = \(anticipation) anticipation periods; aggregated over cohorts and periods",
+      adjustmentSet: [], adjustmentChoice: e.adjustment.value, minimalSets: [], minimalSetsOmitted: 0,
+      canonicalSet: nil, optimalSet: nil, optimalSetReason: nil, instruments: [], mediators: [],
+      frontdoorConditions: [], backdoorPaths: [], backdoorPathsOmitted: 0, notIdentifiableReason: nil,
+      impliedIndependencies: independencies,
+      graph: graphRecord(study, adjustment: covariates, instruments: [], mediators: []), notes: notes)
+    return IdentificationOutcome(
+      record: record, adjustmentSet: nil, adjustmentFailure: "the study is identified by parallel trends",
+      instruments: [], instrumentControls: [], mediators: nil, requestedFailure: nil, independencies: independencies)
   }
 
   static func graphRecord(_ study: Study, adjustment: [String], instruments: [String], mediators: [String])

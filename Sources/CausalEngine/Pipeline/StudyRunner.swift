@@ -442,6 +442,9 @@ public enum StudyRunner {
     record.balance = result.balance
     record.propensityHistogram = result.propensityHistogram
     record.components = result.components
+    record.eventStudy = result.eventStudy
+    record.groupTime = result.groupTime
+    record.bacon = result.bacon
     if let delivered = result.deliveredEstimand {
       record.diagnostics.append(DiagnosticValue("estimand delivered", text: delivered))
     }

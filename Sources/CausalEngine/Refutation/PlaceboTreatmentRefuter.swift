@@ -16,6 +16,12 @@ import StudyModel
 /// draws from its own stream, so simulations differ (DoWhy, when seeded,
 /// draws the same subset every time in some refuters).
 ///
+/// On a panel (`data.panel`) the placebo moves whole treatment paths: the
+/// units' adoption dates (cohorts, never treated included) are permuted
+/// across units, and each unit is treated from its new date on (Bertrand,
+/// Duflo & Mullainathan 2004's placebo laws); rows are never shuffled
+/// within or across units. `random` is read as this permutation.
+///
 /// Rule: with h the share of placebo estimates above 0 (ties half),
 /// `p = 2 min(h, 1 − h)`; the check fails when `p < alpha`. With
 /// `expect_effect: true` it also fails when the original estimate does not
@@ -41,8 +47,9 @@ struct PlaceboTreatmentRefuter: Refuter {
       break
     }
     let columns = placeboColumns
+    let paths = try? problem.panel.map { _ throws(EstimationFailure) in try PanelPaths(problem) }
     let requestedRandom = options.placebo == .random
-    let random = requestedRandom && columns.count == 1
+    let random = requestedRandom && columns.count == 1 && paths == nil
     let treatment = problem.data.values(problem.treatment)
     let binary = problem.data.isBinary(problem.treatment)
     let mean = treatment.reduce(0, +) / Double(treatment.count)
@@ -75,7 +82,7 @@ struct PlaceboTreatmentRefuter: Refuter {
     // A permuted two-valued treatment is a uniformly random choice of which
     // units get the higher value (as many as observed): drawn by selection
     // sampling, one draw per unit, without shuffling the column.
-    let twoValued = !random && columns.count == 1 && levels.count == 2
+    let twoValued = !random && columns.count == 1 && levels.count == 2 && paths == nil
     let raisedCount = twoValued ? treatment.filter { $0 == levels[1] }.count : 0
     let fast =
       columns.count == 1 && !twoValued
@@ -94,7 +101,9 @@ struct PlaceboTreatmentRefuter: Refuter {
             raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)
         }
       } : nil
-    let hashedRows = columns.count == 1 ? context.rowHashes : nil
+    // Hashed draws by row for one numeric column; a panel's adoption dates and a
+    // categorical treatment's levels keep the sequential streams.
+    let hashedRows = columns.count == 1 && paths == nil && !categorical ? context.rowHashes : nil
     let run: (values: [Double], failures: Int, messages: [String])
     if let rows = hashedRows {
       // Hashed randomness: each unit's placebo is drawn by row, whether the
@@ -130,7 +139,9 @@ struct PlaceboTreatmentRefuter: Refuter {
     } else {
       run = context.simulate(fast: fast, batch: batch) { base, rng in
         var p = base
-        if random {
+        if let paths = paths ?? nil {
+          p.data = p.data.replacing(p.treatment, with: paths.permuted(using: &rng))
+        } else if random {
           p.data = p.data.replacing(p.treatment, with: drawRandom(&rng))
         } else if twoValued {
           let mask = Sampling.subsetMask(n: n, size: raisedCount, using: &rng)
@@ -147,9 +158,11 @@ struct PlaceboTreatmentRefuter: Refuter {
     }
     return conclude(
       context, run: run, rule: rule,
-      note: requestedRandom && !random
-        ? "random draws would break the instrument's or running variable's link to the treatment, so the placebo permutes them together; "
-        : "")
+      note: paths != nil
+        ? "adoption dates permuted across whole units; "
+        : requestedRandom && !random
+          ? "random draws would break the instrument's or running variable's link to the treatment, so the placebo permutes them together; "
+          : "")
   }
 
   /// The record of a placebo run: the rule applied to its estimates.
@@ -195,4 +208,39 @@ struct PlaceboTreatmentRefuter: Refuter {
 func short(_ x: Double) -> String {
   guard x.isFinite else { return "undefined" }
   return String(format: "%.4g", x)
+}
+
+/// The treatment paths of a panel's units, for a placebo that permutes
+/// adoption dates across units.
+struct PanelPaths: Sendable {
+  let rowCount: Int
+  /// Per data row: its unit and period index.
+  let unitOfRow: [Int]
+  let periodOfRow: [Int]
+  /// Per unit: the period index of its adoption, or `nil` (never treated).
+  let cohorts: [Int?]
+
+  init(_ problem: EstimationProblem) throws(EstimationFailure) {
+    let panel = try PanelData.build(problem, covariates: [])
+    rowCount = problem.data.rowCount
+    var unit = [Int](repeating: 0, count: rowCount)
+    var period = [Int](repeating: 0, count: rowCount)
+    for r in 0..<panel.rowCount {
+      unit[panel.dataRows[r]] = panel.unitOfRow[r]
+      period[panel.dataRows[r]] = panel.periodOfRow[r]
+    }
+    unitOfRow = unit
+    periodOfRow = period
+    cohorts = panel.cohortIndexOfUnit
+  }
+
+  /// A treatment column in which unit `u` follows the path of unit `π(u)`, `π` a uniform permutation.
+  func permuted(using rng: inout Xoshiro256StarStar) -> [Double] {
+    let order = Sampling.permutation(cohorts.count, using: &rng)
+    var values = [Double](repeating: 0, count: rowCount)
+    for i in 0..<rowCount {
+      if let g = cohorts[order[unitOfRow[i]]], periodOfRow[i] >= g { values[i] = 1 }
+    }
+    return values
+  }
 }

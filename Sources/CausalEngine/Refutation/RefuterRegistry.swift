@@ -29,6 +29,8 @@ enum RefuterRegistry {
     case .graphIndependencies: .study(GraphIndependenciesCheck.self)
     case .graphFalsification: .study(GraphFalsificationCheck.self)
     case .estimatorAgreement: .study(EstimatorAgreementCheck.self)
+    case .preTrends: .estimate(PreTrendsRefuter())
+    case .placeboTime: .estimate(PlaceboTimeRefuter())
     }
   }
 

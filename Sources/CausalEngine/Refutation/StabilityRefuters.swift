@@ -196,7 +196,7 @@ struct BootstrapRefuter: Refuter {
     } else {
       run = context.simulate(batch: batch) { base, rng in
         var p = base
-        p.data = p.data.rows(resampling.bootstrap(using: &rng))
+        p.data = resampling.bootstrap(p.data, using: &rng)
         for name in noisy {
           let sd = (sds[name] ?? 0) * scale
           let values = p.data.values(name).map { $0 + sd * rng.nextNormal() }

@@ -19,6 +19,8 @@ public struct DataRecord: Codable, Sendable {
   public var arms: [ArmSummary]
   /// Where a database source's rows came from; nil for a data file.
   public var database: DatabaseRecord?
+  /// The panel's shape, for a study on a long panel (`data.panel`).
+  public var panel: PanelRecord?
 
   public init(
     path: String, sha256: String, bytes: Int, rowsRead: Int, rowsUsed: Int, rowsDropped: Int,

@@ -34,6 +34,12 @@ public struct EstimateRecord: Codable, Sendable {
   public var conditionalEffects: [ConditionalEffect]
   /// One test per effect modifier that the effect does not vary with it.
   public var heterogeneity: [HeterogeneityTest]
+  /// Panel methods: the event study (effect by time since adoption).
+  public var eventStudy: [EventStudyPoint] = []
+  /// Panel methods: every group-time effect ATT(g, t).
+  public var groupTime: [GroupTimeEffect] = []
+  /// Two-way fixed effects: the Goodman-Bacon decomposition of the coefficient.
+  public var bacon: [BaconComponent] = []
   /// Covariate balance before and after weighting or matching.
   public var balance: [BalanceRow]
   /// Propensity-score histogram per arm (for the overlap plot).

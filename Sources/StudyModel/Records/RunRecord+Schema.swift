@@ -89,6 +89,7 @@ extension RunRecord {
         "columns": .init("The columns the analysis used."),
         "arms": .init("Per-arm summaries for a binary treatment."),
         "database": .init("Where a database source's rows came from; null for a data file."),
+        "panel": .init("The panel's shape (units, periods, cohorts, never treated); null unless the data are a panel."),
       ]),
     "DatabaseRecord": Doc(
       "The provenance of a database source (data.sqlite or data.postgres); the connection string is never recorded.",
@@ -225,6 +226,12 @@ extension RunRecord {
         "warnings": .init("Warnings from the estimator."),
         "conditional_effects": .init("Effects within levels or bins of the effect modifiers."),
         "heterogeneity": .init("For each effect modifier, the Wald test that the effect does not vary with it."),
+        "event_study": .init(
+          "Panel methods: the effect by event time (periods since adoption; negative before it), with pointwise intervals and the uniform band."
+        ),
+        "group_time": .init("Panel methods: every group-time effect ATT(g,t) with its base period."),
+        "bacon": .init(
+          "two_way_fixed_effects: the Goodman-Bacon decomposition of the coefficient into weighted 2x2 comparisons."),
         "balance": .init("Covariate balance before and after adjustment."),
         "propensity_histogram": .init("Propensity-score counts per bin and arm; null without a propensity model."),
         "components": .init("Further named effects (natural direct and indirect effects, ...)."),
@@ -252,6 +259,51 @@ extension RunRecord {
         "reference_levels": .init("Reference levels of one-hot encoded variables, e.g. region=east."),
         "formula": .init("The model in R's formula notation (re78 ~ treat + age + poly(educ, 2)), when it has one."),
       ]),
+    "EventStudyPoint": Doc(
+      "One point of an event study.",
+      [
+        "event_time": .init("Periods since adoption (t - g); negative before it."),
+        "value": .init("The aggregated ATT at this event time."),
+        "std_error": .init("Its standard error (influence function, clustered by unit)."),
+        "ci": .init("The pointwise confidence interval.", ["minItems": 2, "maxItems": 2]),
+        "uniform_band": .init(
+          "The simultaneous band over all event times (multiplier bootstrap); null when not computed.",
+          ["minItems": 2, "maxItems": 2]),
+      ]),
+    "GroupTimeEffect": Doc(
+      "ATT(g,t): the effect in period time on the cohort first treated in period cohort.",
+      [
+        "cohort": .init("The cohort: its first treated period."),
+        "time": .init("The period."),
+        "base_period": .init("The period the change is measured from."),
+        "value": .init("The estimate."),
+        "std_error": .init("Its standard error; null for a base-period cell (0 by construction)."),
+      ]),
+    "BaconComponent": Doc(
+      "One 2x2 comparison of the Goodman-Bacon decomposition.",
+      [
+        "comparison": .init("treated vs never treated, earlier vs later treated, or later vs earlier treated."),
+        "treated": .init("The treated cohort."),
+        "control": .init("The comparison cohort; null for the never treated."),
+        "estimate": .init("The 2x2 DiD estimate."),
+        "weight": .init("Its weight in the TWFE coefficient (the weights sum to 1)."),
+      ]),
+    "PanelRecord": Doc(
+      "The shape of a long panel.",
+      [
+        "unit": .init("The unit column."),
+        "time": .init("The period column."),
+        "units": .init("Units in the rows analysed."),
+        "periods": .init("The distinct periods, sorted."),
+        "balanced": .init("Whether every unit is observed in every period."),
+        "cohorts": .init("Each cohort (first treated period) and its number of units."),
+        "never_treated": .init("Units never treated in the panel."),
+        "dropped_units": .init("Units a balanced-panel estimator left out (not observed in every period)."),
+        "dropped_examples": .init("The first of those units, by label."),
+      ]),
+    "CohortSize": Doc(
+      "A cohort and its number of units.",
+      ["cohort": .init("The first treated period."), "units": .init("Its units.")]),
     "HeterogeneityTest": Doc(
       "A test that the effect does not vary with an effect modifier.",
       [

@@ -12,6 +12,8 @@ public enum CheckKind: String, CaseIterable, Codable, Sendable {
   case graphIndependencies = "graph_independencies"
   case graphFalsification = "graph_falsification"
   case estimatorAgreement = "estimator_agreement"
+  case preTrends = "pre_trends"
+  case placeboTime = "placebo_time"
 
   /// The registry row of the check: what it tests, what it applies to, and
   /// which options struct holds its parameters.
@@ -74,6 +76,16 @@ public enum CheckKind: String, CaseIterable, Codable, Sendable {
         self, EstimatorAgreementOptions.self,
         "The estimators' confidence intervals must share a point, and their spread stay small.",
         scope: .study, simulated: false)
+    case .preTrends:
+      CheckDescriptor(
+        self, PreTrendsOptions.self,
+        "Joint Wald test that every pre-treatment ATT(g,t) is 0; passes when p >= alpha.", simulated: false,
+        methods: [.staggeredDid])
+    case .placeboTime:
+      CheckDescriptor(
+        self, PlaceboTimeOptions.self,
+        "A fake adoption before the real one, estimated on the pre-treatment periods only: its effect must be 0.",
+        simulated: false, methods: [.staggeredDid, .twoWayFixedEffects])
     }
   }
 }

@@ -12,6 +12,8 @@ public enum EstimatorMethod: String, CaseIterable, Codable, Sendable {
   case regressionDiscontinuity = "regression_discontinuity"
   case frontdoorTwoStage = "frontdoor_two_stage"
   case mediation
+  case staggeredDid = "staggered_did"
+  case twoWayFixedEffects = "two_way_fixed_effects"
 
   /// The identification strategy a method needs.
   public enum Requirement: String, Sendable {
@@ -95,6 +97,16 @@ public enum EstimatorMethod: String, CaseIterable, Codable, Sendable {
         self, MediationOptions.self,
         "Natural direct and indirect effects by VanderWeele's regression approach.",
         effects: ateOnly, .mediators)
+    case .staggeredDid:
+      return EstimatorDescriptor(
+        self, StaggeredDidOptions.self,
+        "Callaway & Sant'Anna (2021) group-time ATTs for staggered adoption, aggregated; doubly robust, outcome regression or IPW.",
+        effects: [.averageTreatmentEffectOnTreated], .parallelTrends, weights: true, clusters: true)
+    case .twoWayFixedEffects:
+      return EstimatorDescriptor(
+        self, TwoWayFixedEffectsOptions.self,
+        "Unit and period fixed effects (within transformation) with cluster-robust errors; Goodman-Bacon and de Chaisemartin-D'Haultfoeuille diagnostics under staggered timing.",
+        effects: [.averageTreatmentEffectOnTreated], .parallelTrends, weights: true, clusters: true)
     }
   }
 }

@@ -10,7 +10,8 @@ public enum Pushdown {
       true
     case .generalizedLinearModel, .propensityScoreWeighting, .propensityScoreMatching,
       .propensityScoreStratification, .distanceMatching, .doublyRobust, .doubleMachineLearning,
-      .instrumentalVariable, .regressionDiscontinuity, .frontdoorTwoStage, .mediation:
+      .instrumentalVariable, .regressionDiscontinuity, .frontdoorTwoStage, .mediation, .staggeredDid,
+      .twoWayFixedEffects:
       false
     }
   }
@@ -22,7 +23,7 @@ public enum Pushdown {
     case .placeboTreatment, .randomCommonCause, .dataSubset, .bootstrap, .estimatorAgreement:
       true
     case .dummyOutcome, .unobservedCommonCause, .sensitivity, .eValue, .overlap, .graphIndependencies,
-      .graphFalsification:
+      .graphFalsification, .preTrends, .placeboTime:
       false
     }
   }

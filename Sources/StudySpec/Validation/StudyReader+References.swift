@@ -243,6 +243,7 @@ extension StudyReader {
           ])
       }
     }
+    checkParallelTrends(estimators, estimand: estimand, data: data)
     for estimator in estimators {
       let method = estimator.method.value
       let descriptor = method.descriptor
@@ -452,6 +453,46 @@ extension StudyReader {
         params: check.params, owner: label, estimand: nil, estimatorNames: names, entryRange: check.kind.origin.range)
       check.options.validate(&validation)
       sink.add(validation.diagnostics)
+    }
+  }
+
+  /// Panel methods need a panel, and a panel study is identified by
+  /// parallel trends: a panel method without `data.panel`, `parallel_trends`
+  /// without a panel, and a graph criterion on a panel are refused.
+  func checkParallelTrends(_ estimators: [EstimatorSpec], estimand: EstimandSpec?, data: DataSpec?) {
+    let panel = data?.panel
+    if panel == nil {
+      for estimator in estimators where estimator.method.value.descriptor.isPanelMethod {
+        sink.error(
+          "estimator '\(estimator.name.value)': method '\(estimator.method.value.rawValue)' needs a long panel, and the data declare none",
+          at: estimator.method.origin.range,
+          notes: [.init("declare the panel's keys under data: `panel: {unit: COLUMN, time: COLUMN}`")])
+      }
+    }
+    guard let estimand else { return }
+    let identification = estimand.identification
+    switch identification.value {
+    case .parallelTrends where panel == nil:
+      sink.error(
+        "identification 'parallel_trends' needs a long panel (data.panel) and a panel method",
+        at: identification.origin.range,
+        notes: [
+          .init(
+            "panel methods: "
+              + EstimatorMethod.allCases.filter(\.descriptor.isPanelMethod).map(\.rawValue).joined(separator: ", "))
+        ])
+    case .backdoor, .frontdoor, .instrumentalVariable, .generalIdentification:
+      if let panel {
+        sink.error(
+          "identification '\(identification.value.rawValue)' is a graph criterion, and the data are a panel analysed by difference-in-differences",
+          at: identification.origin.range,
+          notes: [
+            .init("the panel is declared here", at: panel.origin.range),
+            .init("write `identification: parallel_trends` (or leave it out)"),
+          ])
+      }
+    default:
+      break
     }
   }
 }
