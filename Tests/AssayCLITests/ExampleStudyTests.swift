@@ -82,15 +82,31 @@ struct ExampleStudyTests {
     #expect(Set(failed.filter { $0.check == "expectation" }.compactMap(\.estimator)) == ["ols", "strata"])
   }
 
-  @Test("lee-close-elections: the summary says the estimator identifies the effect by the discontinuity")
+  @Test("lee-close-elections: the summary says the effect is identified by the discontinuity")
   func leeSummary() throws {
-    // The graph's back-door set goes unused (no overlap at all); without --quiet the summary
-    // names the strategy the estimator uses beside the graph's.
+    // Every estimator is a regression discontinuity, so the run names that strategy
+    // and its estimand, not the graph's back-door set.
     let sandbox = try StudySandbox(studies: ["lee-close-elections.yaml"], simulations: 2)
     defer { sandbox.remove() }
     let run = try sandbox.assay(["run", "--deterministic", "--threads", "2", "studies/lee-close-elections.yaml"])
-    #expect(run.stdout.contains("identification: backdoor; "), "\(run.stdout)")
-    #expect(run.stdout.contains("; local_linear uses regression discontinuity"), "\(run.stdout)")
+    #expect(
+      run.stdout.contains(
+        "identification: regression discontinuity; estimand: E[score | lagdemvoteshare → 0.5⁺] − E[score | lagdemvoteshare → 0.5⁻]"
+      ), "\(run.stdout)")
+    // The report argues continuity at the cutoff, never back-door adjustment, and draws the RD
+    // plot, the density test and the bandwidth sensitivity.
+    let report = try sandbox.read("reports/lee-close-elections/report.md")
+    #expect(report.contains("How the regression discontinuity identifies the effect"))
+    #expect(report.contains("| Effect | the effect at the cutoff lagdemvoteshare = 0.5, for units there |"))
+    #expect(!report.contains("Back-door paths"))
+    #expect(!report.contains("Adjustment set"))
+    #expect(!report.contains("average treatment effect"))
+    let html = try sandbox.read("reports/lee-close-elections/report.html")
+    for title in [
+      "RD plot: score against lagdemvoteshare", "Density of lagdemvoteshare at the cutoff", "Bandwidth sensitivity",
+    ] {
+      #expect(html.contains("-title\">\(title)</title>"), "\(title)")
+    }
   }
 
   @Test("card-college-proximity: 2SLS return to schooling and the first-stage F")
@@ -109,26 +125,39 @@ struct ExampleStudyTests {
     #expect(abs(try result.standardError("tsls") - 0.04921512585243148) < 1e-8)
     #expect(abs(try result.diagnostic("first-stage F", of: "tsls") - 15.766661138654067) < 1e-6)
     #expect(abs(try result.diagnostic("first-stage F (robust)", of: "tsls") - 16.51528560277616) < 1e-6)
-    // Only the E-value warns (the interval's lower limit is near 0).
-    #expect(result.failedChecks == ["e_value on tsls"])
+    // The E-value warns (the interval's lower limit is near 0), and so does the weak-instrument
+    // check: effective F 16.515 < 23.109 (Fixtures/ivr_card: weakivtest's formulas, τ = 10%).
+    #expect(result.failedChecks == ["e_value on tsls", "weak_instrument on tsls"])
   }
 
-  @Test("lee-close-elections: local-linear jump at the IK bandwidth, as R rdd")
+  @Test("lee-close-elections: rdrobust's estimate, robust interval and bandwidths")
   func lee() throws {
     let (run, result) = try run("lee-close-elections.yaml", name: "lee-close-elections")
     #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     #expect(result.status == "passed")
     #expect(result.data["rows_dropped"] as? Int == 11)
-    // Fixtures/rd_lee/expected.json (R rdd 0.57 RDestimate/IKbandwidth): bandwidth
-    // 0.12883371717615227, estimate 18.83908091800194, HC1 standard error
-    // 1.6366298666525043, 3210 units below and 2862 above the cutoff in the window.
-    // Tolerance 1e-8 (a closed form; the fixture's R and numpy values agree to 1e-12).
-    #expect(abs(try result.diagnostic("bandwidth", of: "local_linear") - 0.12883371717615227) < 1e-10)
-    #expect(abs(try result.value("local_linear") - 18.83908091800194) < 1e-8)
-    #expect(abs(try result.standardError("local_linear") - 1.6366298666525043) < 1e-8)
-    #expect(try result.diagnostic("units within bandwidth (below)", of: "local_linear") == 3210)
-    #expect(try result.diagnostic("units within bandwidth (above)", of: "local_linear") == 2862)
-    #expect(result.failedChecks.isEmpty)
+    // Fixtures/rdr_lee/expected.json, fit mserd_triangular_p1_nn (Python rdrobust 2.1.1):
+    // conventional 18.665947780557048, robust SE 2.0378660030149844, robust interval
+    // [14.455133645857863, 22.44342158831379], h 0.08630821791795748, b 0.13344493880314853,
+    // 2207 and 1940 units within h. Tolerance 1e-7 relative (the fixture's 1e-8 for
+    // data-driven bandwidths, with room for the printed JSON).
+    func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-7 * abs(b) }
+    let estimate = try result.estimate("rdrobust")
+    #expect(close(try result.value("rdrobust"), 18.665947780557048))
+    #expect(close(try result.standardError("rdrobust"), 2.0378660030149844))
+    let ci = estimate["ci"] as? [Double] ?? []
+    #expect(ci.count == 2 && close(ci[0], 14.455133645857863) && close(ci[1], 22.44342158831379))
+    #expect(close(estimate["bandwidth"] as? Double ?? 0, 0.08630821791795748))
+    let rd = estimate["discontinuity"] as? [String: Any] ?? [:]
+    #expect(rd["design"] as? String == "sharp")
+    #expect(close((rd["bias_bandwidth"] as? [String: Any])?["above"] as? Double ?? 0, 0.13344493880314853))
+    let within = rd["effective_observations"] as? [String: Any] ?? [:]
+    #expect(within["below"] as? Int == 2207 && within["above"] as? Int == 1940)
+    // rddensity p_jk 0.49438534377780075 (Fixtures/rdr_lee density_test).
+    let density = result.checks.first { $0.check == "rd_density" }
+    #expect(density?.verdict == "passed")
+    // Halving h moves the estimate to 22.84 (rdr_placebo_cutoffs h_x0.5_mse_b_eq_h): the warning.
+    #expect(result.failedChecks == ["rd_bandwidth_sensitivity on rdrobust"])
   }
 
   @Test("thornton-hiv-incentives: 34% without and 79% with an incentive")

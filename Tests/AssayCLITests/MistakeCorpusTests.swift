@@ -24,7 +24,7 @@ struct MistakeCorpusTests {
     }
     let fixtures = PackagePaths.root() + "/Tests/CausalEngineTests/Fixtures"
     for folder in (try? fm.contentsOfDirectory(atPath: fixtures)) ?? []
-    where folder.hasPrefix("terms_") || folder == "weights_clusters" {
+    where folder.hasPrefix("terms_") || folder.hasPrefix("did_") || folder == "weights_clusters" {
       sets.append((fixtures + "/" + folder + "/data.csv", folder + ".csv"))
     }
     return sets

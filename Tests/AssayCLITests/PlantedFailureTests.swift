@@ -33,6 +33,11 @@ struct PlantedFailureTests {
     Case(
       file: "failing/no-overlap.yaml", name: "failing-no-overlap",
       failure: "overlap on ols", passing: ["placebo_treatment", "data_subset", "expectation"]),
+    // 60% of the units in [-0.1, 0) move to -x: the running variable's density jumps at 0
+    // (Python rddensity on the file: p = 6.4e-9); y is continuous in x and w is drawn before x.
+    Case(
+      file: "failing/manipulated-running-variable.yaml", name: "failing-manipulated-running-variable",
+      failure: "rd_density on rdrobust", passing: ["rd_placebo_cutoffs", "rd_covariate_balance"]),
   ]
 
   @Test("exit 1, failed by exactly the planted check", arguments: cases)

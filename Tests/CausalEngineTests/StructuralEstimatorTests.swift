@@ -55,40 +55,26 @@ struct StructuralEstimatorTests {
     }
   }
 
-  @Test("sharp local-linear RD on the close-elections data: given and IK bandwidths (R rdd)")
-  func sharpDiscontinuity() throws {
-    let expected = EngineFixtures.expected("rd_lee")
-    let data = try EngineFixtures.data(
+  @Test("local-linear RD point estimates at a given bandwidth equal R rdd's (rd_lee, rd_fuzzy)")
+  func discontinuityPointEstimates() throws {
+    // rdd's HC1 is the pooled fit's and its IK bandwidth is no longer offered;
+    // the point estimate at a given h is the same local-linear fit as rdrobust's.
+    let lee = try EngineFixtures.data(
       "rd_lee", columns: ["score", "lagdemvoteshare", "lagdemocrat"], dropMissing: true)
-    for (bandwidth, key) in [(ParameterValue.number(0.1), "h0.1"), (.string("ik"), "IK")] {
-      let problem = EngineFixtures.problem(
-        data, method: .regressionDiscontinuity, treatment: "lagdemocrat", outcome: "score",
-        params: ["running_variable": .string("lagdemvoteshare"), "cutoff": .number(0.5), "bandwidth": bandwidth])
-      let result = try RegressionDiscontinuityEstimator().estimate(problem)
-      let fit = expected["fits"][key]
-      expectClose(result.value, fit["sharp"]["estimate"].double, relative: 1e-10, "\(key) estimate")
-      expectClose(result.standardError, fit["sharp"]["se_HC1"].double, relative: 1e-10, "\(key) se")
-      let h = result.diagnostics.first { $0.name == "bandwidth" }?.value
-      expectClose(h, fit["bandwidth"].double, relative: 1e-12, "\(key) bandwidth")
-      #expect(result.diagnostics.first { $0.name == "units within bandwidth (below)" }?.value == fit["n_left"].double)
-      #expect(result.diagnostics.first { $0.name == "design" }?.text == "sharp")
-    }
-  }
-
-  @Test("fuzzy RD: local 2SLS, detected from the data (R rdd)")
-  func fuzzyDiscontinuity() throws {
-    let expected = EngineFixtures.expected("rd_fuzzy")
-    let data = try EngineFixtures.data("rd_fuzzy")
-    for (bandwidth, key) in [(ParameterValue.number(0.5), "h0.5"), (.string("ik"), "IK")] {
-      let problem = EngineFixtures.problem(
-        data, method: .regressionDiscontinuity, treatment: "D", outcome: "Y",
-        params: ["running_variable": .string("X"), "cutoff": .number(0), "bandwidth": bandwidth])
-      let result = try RegressionDiscontinuityEstimator().estimate(problem)
-      let fit = expected["fits"][key]
-      #expect(result.diagnostics.first { $0.name == "design" }?.text == "fuzzy")
-      expectClose(result.value, fit["fuzzy"]["estimate"].double, relative: 1e-9, "\(key) fuzzy estimate")
-      expectClose(result.standardError, fit["fuzzy"]["se_HC1"].double, relative: 1e-9, "\(key) fuzzy se")
-    }
+    let sharp = EngineFixtures.problem(
+      lee, method: .regressionDiscontinuity, treatment: "lagdemocrat", outcome: "score",
+      params: ["running_variable": .string("lagdemvoteshare"), "cutoff": .number(0.5), "bandwidth": .number(0.1)])
+    expectClose(
+      try RegressionDiscontinuityEstimator().estimate(sharp).value,
+      EngineFixtures.expected("rd_lee")["fits"]["h0.1"]["sharp"]["estimate"].double, relative: 1e-10, "sharp h = 0.1")
+    let simulated = try EngineFixtures.data("rd_fuzzy")
+    let fuzzy = EngineFixtures.problem(
+      simulated, method: .regressionDiscontinuity, treatment: "D", outcome: "Y",
+      params: ["running_variable": .string("X"), "cutoff": .number(0), "bandwidth": .number(0.5)])
+    expectClose(
+      try RegressionDiscontinuityEstimator().estimate(fuzzy).value,
+      EngineFixtures.expected("rd_fuzzy")["fits"]["h0.5"]["fuzzy"]["estimate"].double, relative: 1e-9,
+      "fuzzy h = 0.5")
   }
 
   @Test("cross-fitted AIPW and partially linear DML on given folds (DoubleML)", arguments: ["aipw_folds", "dml_folds"])

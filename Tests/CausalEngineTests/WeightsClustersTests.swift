@@ -113,6 +113,77 @@ struct WeightsClustersTests {
     expectClose(result.standardError, expected["std_error"].double, relative: 1e-9, "dml \(configuration) se")
   }
 
+  @Test(
+    "2SLS: weighted both stages, HC1 with pweights, CR1 with t(G − 1); the first stage as a fitted model",
+    arguments: configurations)
+  func instrumentalVariable(_ configuration: String) throws {
+    let data = try EngineFixtures.data(Self.fixture)
+    let block = Self.expected["methods"]["instrumental_variable"]["results"][configuration]
+    let expected = block["effect"]
+    let result = try InstrumentalVariableEstimator().estimate(
+      Self.problem(
+        data, .instrumentalVariable, configuration: configuration, outcome: "Y_iv", treatment: "D",
+        params: ["instruments": .list([.string("Z")])]))
+    let label = "iv \(configuration)"
+    expectClose(result.value, expected["value"].double, relative: 1e-9, label)
+    expectClose(result.standardError, expected["std_error"].double, relative: 1e-9, "\(label) se")
+    if configuration.hasSuffix("cluster") {
+      // The fixture's interval: Student t on G − 1 = 59 degrees of freedom.
+      expectClose(result.confidenceInterval?[0], expected["ci"][0].double, relative: 1e-9, "\(label) ci")
+      expectClose(result.confidenceInterval?[1], expected["ci"][1].double, relative: 1e-9, "\(label) ci")
+    } else {
+      // Normal quantiles (closed form; the fixture's t(n − k) interval differs by its quantile only).
+      let z = 1.959963984540054
+      let value = try #require(expected["value"].double)
+      let se = try #require(expected["std_error"].double)
+      expectClose(result.confidenceInterval?[0], value - z * se, relative: 1e-9, "\(label) ci")
+    }
+    let second = try #require(result.models.first)
+    for (index, column) in ["D", "(Intercept)", "W1", "W2"].enumerated() {
+      expectClose(second.coefficients[index], block["coef"][column].double, relative: 1e-9, "\(label) b[\(column)]")
+      expectClose(
+        second.standardErrors[index], block["std_error_coef"][column].double, relative: 1e-9,
+        "\(label) se[\(column)]")
+    }
+    #expect(second.formula == "Y_iv ~ D + W1 + W2 | Z + W1 + W2")
+    let first = try #require(result.models.last)
+    #expect(first.role == "first stage" && first.formula == "D ~ Z + W1 + W2" && first.columns.first == "Z")
+    expectClose(first.coefficients.first ?? nil, block["first_stage"]["coef_Z"].double, relative: 1e-9, label)
+    expectClose(
+      first.standardErrors.first ?? nil, block["first_stage"]["std_error_Z"].double, relative: 1e-9,
+      "\(label) first-stage se")
+    expectClose(
+      result.instrumental?.firstStageRobustF, block["first_stage"]["F_robust"].double, relative: 1e-9,
+      "\(label) first-stage robust F")
+    if configuration != "unweighted" {
+      #expect(result.instrumental?.effectiveF == nil && result.instrumental?.andersonRubin.isEmpty == true)
+      #expect(result.instrumental?.firstStageF == nil && result.instrumental?.liml == nil)
+    }
+  }
+
+  @Test(
+    "regression discontinuity through the estimator: data.weights and the common cluster parameter (rdrobust)",
+    arguments: configurations)
+  func discontinuity(_ configuration: String) throws {
+    var data = try EngineFixtures.data(Self.fixture)
+    // A sharp design: treated at R ≥ 0, as the fixture's rdrobust calls.
+    data = data.replacing("T", with: data.values("R").map { $0 >= 0 ? 1 : 0 })
+    let expected = Self.expected["methods"]["regression_discontinuity"]["fits"]["h0.3"][configuration]
+    let result = try RegressionDiscontinuityEstimator().estimate(
+      Self.problem(
+        data, .regressionDiscontinuity, configuration: configuration, outcome: "Y_rd",
+        params: ["running_variable": .string("R"), "cutoff": .number(0), "bandwidth": .number(0.3)]))
+    let record = try #require(result.discontinuity)
+    let label = "rd \(configuration)"
+    #expect(record.variance == (configuration.hasSuffix("cluster") ? .cluster : .nearestNeighbor), "\(label)")
+    expectClose(record.conventional.estimate, expected["conventional"]["value"].double, relative: 1e-9, label)
+    expectClose(
+      record.conventional.standardError, expected["conventional"]["std_error"].double, relative: 1e-9,
+      "\(label) se")
+    expectClose(record.robust.standardError, expected["robust"]["std_error"].double, relative: 1e-9, "\(label) robust")
+    if configuration.hasSuffix("cluster") { #expect(record.clusters == expected["n_clusters"].int, "\(label)") }
+  }
+
   @Test("methods without a design-based variance refuse weights and clusters at validation")
   func refusals() {
     for method in [EstimatorMethod.propensityScoreMatching, .distanceMatching] {
@@ -121,7 +192,7 @@ struct WeightsClustersTests {
     }
     for method in [
       EstimatorMethod.linearRegression, .generalizedLinearModel, .propensityScoreWeighting,
-      .doublyRobust, .doubleMachineLearning,
+      .doublyRobust, .doubleMachineLearning, .instrumentalVariable, .regressionDiscontinuity,
     ] {
       #expect(method.descriptor.takesWeights && method.descriptor.takesClusters, "\(method.rawValue)")
     }

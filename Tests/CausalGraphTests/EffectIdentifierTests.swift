@@ -53,6 +53,13 @@ struct EffectIdentifierTests {
     #expect(iv.instruments.first?.exclusion.contains("d-separated") == true)
   }
 
+  @Test("the IV estimand names every instrument (closed form: the 2SLS functional)")
+  func instrumentEstimandNamesEveryInstrument() throws {
+    let g = try Self.graph("dag { z1 -> x; z2 -> x; x -> y; x <-> y }")
+    let iv = try EffectIdentifier.identify(graph: g, treatment: "x", outcome: "y", strategy: .instrumentalVariable)
+    #expect(iv.estimand == "cov(y, Ẑ) / cov(x, Ẑ), Ẑ = E[x | z1, z2]")
+  }
+
   @Test("adjustment choices: minimal, optimal, all, explicit")
   func adjustmentChoices() throws {
     // DoWhy example_graphs.py mediator-with-conf: minimal {W1}, canonical and

@@ -46,7 +46,16 @@ struct IdentifyCommand: ParsableCommand {
     out += "  estimand      \(r.estimand)\n"
     if let failure { out += "  error         \(failure)\n" }
     if let reason = r.notIdentifiableReason { out += "  not identifiable: \(reason)\n" }
-    if r.strategy == .backdoor || !r.minimalSets.isEmpty {
+    if let rd = r.discontinuity {
+      out += "  discontinuity \(rd.runningVariable) at \(JSONValue.format(rd.cutoff)), estimator \(rd.estimator)\n"
+      out +=
+        "    treated side: \(rd.treatedSide.map { "\($0.rawValue) the cutoff" } ?? "decided from the data")"
+        + "; design: \(rd.design?.rawValue ?? "sharp or fuzzy, decided from the data")\n"
+      out += "    assumption: \(rd.assumption)\n"
+      out += "    effect: \(rd.effect)\n"
+    }
+    let discontinuityOnly = r.strategy == .regressionDiscontinuity
+    if !discontinuityOnly && (r.strategy == .backdoor || !r.minimalSets.isEmpty) {
       out += "  adjustment    {\(r.adjustmentSet.joined(separator: ", "))} (\(r.adjustmentChoice))\n"
       out +=
         "  minimal sets  "
@@ -59,7 +68,7 @@ struct IdentifyCommand: ParsableCommand {
         out += "  optimal       none: \(reason)\n"
       }
     }
-    if !r.backdoorPaths.isEmpty {
+    if !discontinuityOnly && !r.backdoorPaths.isEmpty {
       out += "  back-door paths\n"
       for p in r.backdoorPaths {
         let how = p.status == .open ? "OPEN" : "blocked by \(p.blockedBy ?? "?") (\(p.how?.rawValue ?? ""))"

@@ -93,6 +93,7 @@ extension ReportBuilder {
     if let sensitivity = check.sensitivity { addSensitivity(check, sensitivity, estimate: estimate) }
     if !check.tests.isEmpty { addIndependenceTests(check) }
     if !check.grid.isEmpty { addGrid(check, estimate: estimate) }
+    addDiscontinuityEvidence(check, estimate: estimate)
   }
 
   private mutating func addSimulations(_ check: CheckRecord, title: String, estimate: EstimateRecord?) {

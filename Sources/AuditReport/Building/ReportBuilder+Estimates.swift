@@ -9,7 +9,7 @@ extension ReportBuilder {
       paragraph("No estimates: the run stopped before estimation (see the verdict above).")
       return
     }
-    let effect = ReportBuilder.effectWords(record.study.effect)
+    let effect = studyEffectWords
     paragraph([
       .text("Each estimator's estimate of the effect of "), .code(record.study.treatment), .text(" on "),
       .code(record.study.outcome), .text(" (\(effect))."),
@@ -79,7 +79,7 @@ extension ReportBuilder {
     heading(3, [.text("Estimator "), .code(estimate.name)], id: id)
     var facts: [(String, [ReportInline])] = [
       ("Method", [.code(estimate.method.rawValue)]),
-      ("Effect", [.text(ReportBuilder.effectWords(estimate.effect))]),
+      ("Effect", [.text(ReportBuilder.estimateEffectWords(estimate))]),
       ("Strategy", [.text(estimate.strategy.rawValue)]),
     ]
     if !estimate.adjustmentSet.isEmpty || estimate.strategy == .backdoor {
@@ -124,6 +124,8 @@ extension ReportBuilder {
       ])
     }
     table(ReportBuilder.fields(nil, facts))
+    addDiscontinuity(estimate)
+    addInstruments(estimate)
 
     if !estimate.components.isEmpty {
       var table = ReportTable(

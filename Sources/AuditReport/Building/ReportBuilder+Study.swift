@@ -28,7 +28,7 @@ extension ReportBuilder {
             ]
           ),
           ("Outcome", [.code(study.outcome)]),
-          ("Effect", [.text(ReportBuilder.effectWords(study.effect))]),
+          ("Effect", [.text(studyEffectWords)]),
           ("Effect modifiers", modifiers),
         ]))
   }
@@ -85,6 +85,14 @@ extension ReportBuilder {
   /// The strategy, the estimand and the argument for it.
   private mutating func addArgument(_ id: IdentificationRecord) {
     heading(3, "Identification", id: "identification-argument")
+    if id.strategy == .regressionDiscontinuity, let rd = id.discontinuity {
+      // The cutoff rule identifies the effect: no adjustment sets, no back-door paths.
+      addDiscontinuityArgument(rd, strategy: id.strategy)
+      return
+    }
+    defer {
+      if let rd = id.discontinuity { addDiscontinuityArgument(rd, strategy: id.strategy) }
+    }
     let strategy = id.strategy.rawValue
     let strategyText =
       id.requested == .automatic

@@ -26,6 +26,7 @@ struct CausalGraphDiagram: Sendable {
       (.instrument, Style(fill: "#F2DCEA", stroke: Palette.reddishPurple)),
       (.mediator, Style(fill: "#DDF0FB", stroke: Palette.skyBlue)),
       (.adjusted, Style(fill: "#CCEDE3", stroke: Palette.bluishGreen)),
+      (.runningVariable, Style(fill: "#F9DCCB", stroke: Palette.vermillion)),
     ]
     for (role, style) in styles where roles.contains(role) {
       return style
@@ -262,7 +263,7 @@ struct CausalGraphDiagram: Sendable {
     var legend: [(label: String, draw: (Double, Double) -> XMLNode)] = []
     let labels: [(VariableRole, String)] = [
       (.treatment, "treatment"), (.outcome, "outcome"), (.adjusted, "adjusted for"), (.instrument, "instrument"),
-      (.mediator, "mediator"),
+      (.mediator, "mediator"), (.runningVariable, "running variable"),
     ]
     for (role, label) in labels where allRoles.contains(role) {
       let style = CausalGraphDiagram.style(roles: [role], latent: false)

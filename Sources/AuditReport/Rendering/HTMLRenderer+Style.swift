@@ -65,6 +65,9 @@ extension HTMLRenderer {
     svg .estimate-line { stroke: #000000; stroke-width: 1.5; }
     svg .threshold { stroke: #D55E00; stroke-width: 1.5; stroke-dasharray: 5 3; }
     svg .whisker { stroke: #0072B2; stroke-width: 2; }
+    svg .band { fill: #0072B2; fill-opacity: 0.08; }
+    svg .curve-global { fill: none; stroke: #444444; stroke-width: 1.2; }
+    svg .curve-local { fill: none; stroke: #000000; stroke-width: 3; }
     svg .row-label { font-size: 13px; font-weight: 600; }
     svg .row-sublabel { font-size: 10.5px; fill: #555555; }
     svg .row-figures { font-size: 12px; font-variant-numeric: tabular-nums; }

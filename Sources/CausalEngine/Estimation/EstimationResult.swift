@@ -27,6 +27,10 @@ public struct EstimationResult: Sendable {
   /// `staggered_did`: the Wald pre-test of parallel trends (read by `pre_trends`),
   /// `nil` when it could not be computed, with the reason.
   var preTrends: PreTrendTest?
+  /// The regression-discontinuity details (method regression_discontinuity).
+  public var discontinuity: DiscontinuityRecord?
+  /// The instrumental-variable details (method instrumental_variable).
+  public var instrumental: InstrumentalVariableRecord?
   /// The estimand actually delivered when it differs from the study's
   /// (e.g. overlap weights deliver the ATO), in words.
   public var deliveredEstimand: String?

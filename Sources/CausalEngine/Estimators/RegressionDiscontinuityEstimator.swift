@@ -2,188 +2,140 @@ import Foundation
 import NumericKernels
 import StudyModel
 
-/// `regression_discontinuity`: local-linear regression discontinuity, sharp
-/// or fuzzy, with a triangular (or uniform) kernel.
+/// `regression_discontinuity`: local-polynomial regression discontinuity,
+/// sharp or fuzzy, as rdrobust estimates it (Calonico, Cattaneo & Titiunik
+/// 2014; Calonico, Cattaneo & Farrell 2020; covariates: Calonico, Cattaneo,
+/// Farrell & Titiunik 2019).
 ///
-/// With running variable R, cutoff c, `D = 1[R ≥ c]` and bandwidth h, the
-/// units with `|R − c| ≤ h` are weighted by `K((R − c)/h)` (triangular
-/// `1 − |u|`) and `Y` is regressed on `[1, D, R − c, D(R − c)]` (separate
-/// lines on each side). Sharp design (the treatment equals D for every
-/// unit): the effect is the coefficient of D, the jump at the cutoff.
-/// Fuzzy design (detected from the data and recorded): the ratio of the
-/// outcome jump to the treatment jump, estimated as local 2SLS with D
-/// instrumenting the treatment (Hahn, Todd & van der Klaauw 2001).
+/// Estimand: the effect at the cutoff, `lim_{x↓c} E[Y | X = x] − lim_{x↑c}
+/// E[Y | X = x]` oriented from the untreated to the treated side (sharp), or
+/// that jump divided by the jump in the treatment (fuzzy: the effect for
+/// compliers at the cutoff; Hahn, Todd & van der Klaauw 2001). Assumption:
+/// the potential outcomes are continuous in the running variable at the
+/// cutoff (and, when fuzzy, monotonicity). The design and the treated side
+/// are decided from the data (``DiscontinuityDesign``).
 ///
-/// Bandwidth: a number, or `ik` for the MSE-optimal bandwidth of Imbens &
-/// Kalyanaraman (2012), reported in the record (see ``IKBandwidth``).
-/// Uncertainty: HC1 sandwich of the weighted fit (as R's `rdd::RDestimate`);
-/// the estimate is for units at the cutoff (the ATE there), which the record
-/// says. DoWhy's "regression discontinuity" is an IV estimate with the
-/// running variable itself as instrument; this is the textbook local-linear
-/// design.
+/// `value` is the conventional local-polynomial estimate. With `inference:
+/// robust` (the default) the standard error, interval and p-value are
+/// rdrobust's Robust row: the bias-corrected estimate with the robust
+/// standard error, so the interval is centred on the bias-corrected
+/// estimate, not on `value`; with `conventional`, the conventional row. The
+/// three rows, the bandwidths, the counts and the plot data are in the
+/// record's `discontinuity` member. Bandwidths: ``DiscontinuityBandwidth``;
+/// fit and variances: ``DiscontinuityFit``; plot: ``DiscontinuityPlotData``.
+///
+/// Reference implementation: Python rdrobust 2.1.1 (fixtures rdr_*,
+/// weights_clusters), matched to 1e-8 relative with data-driven bandwidths.
 struct RegressionDiscontinuityEstimator: Estimator {
   static let method = EstimatorMethod.regressionDiscontinuity
 
   func estimate(_ problem: EstimationProblem, options: RegressionDiscontinuityOptions) throws(EstimationFailure)
     -> EstimationResult
   {
-    let runningName = options.runningVariable
-    let cutoff = options.cutoff
-    let r = problem.data.values(runningName)
-    let y = problem.data.values(problem.outcome)
-    let t = problem.data.values(problem.treatment)
-    let above = r.map { $0 >= cutoff ? 1.0 : 0.0 }
-    guard above.contains(1), above.contains(0) else {
-      throw .invalidData("every unit lies on one side of the cutoff \(JSONValue.format(cutoff))")
-    }
-    let sharp = t.indices.allSatisfy { (t[$0] == problem.treatmentValue) == (above[$0] == 1) }
-    let h: Double
-    var bandwidthNote = "given"
-    switch options.bandwidth {
-    case .fixed(let given):
-      h = given
-    case .imbensKalyanaraman:
-      guard let ik = IKBandwidth.compute(running: r, outcome: y, cutoff: cutoff) else {
-        throw .numerical(
-          "the Imbens-Kalyanaraman bandwidth could not be computed (too few units near the cutoff); give a bandwidth")
-      }
-      h = ik
-      bandwidthNote = "Imbens-Kalyanaraman (2012)"
-    }
-    let uniform = options.kernel == .uniform
-    let local = r.indices.filter { abs(r[$0] - cutoff) <= h && (uniform || abs(r[$0] - cutoff) < h) }
-    let left = local.filter { above[$0] == 0 }.count
-    let right = local.count - left
-    guard left >= 3, right >= 3 else {
-      throw .invalidData(
-        "the bandwidth \(JSONValue.format(h)) leaves \(left) units below and \(right) above the cutoff; at least 3 on each side are needed"
-      )
-    }
-    let weights = local.map { uniform ? 1.0 : 1 - abs(r[$0] - cutoff) / h }
-    let centred = local.map { r[$0] - cutoff }
-    let d = local.map { above[$0] }
-    let interaction = zip(d, centred).map { $0 * $1 }
-    let ones = [Double](repeating: 1, count: local.count)
-    let yLocal = local.map { y[$0] }
-    var result: EstimationResult
-    var se: Double
-    let kind: CovarianceKind = options.standardErrors == .hc0 ? .hc0 : .hc1
-    if sharp {
-      let fit = LeastSquares.fit(
-        design: Matrix(columns: [ones, d, centred, interaction]), response: yLocal, weights: weights,
-        columnNames: ["(Intercept)", "above cutoff", "\(runningName) - cutoff", "above cutoff:\(runningName) - cutoff"])
-      guard !fit.isRankDeficient else { throw .numerical("the local regression is singular") }
-      // Sharp: the units above the cutoff are exactly those at treatment_value,
-      // so the jump is the effect of going from control_value to treatment_value.
-      result = EstimationResult(value: fit.coefficients[1], n: local.count)
-      se = fit.standardErrors(kind)[1]
-    } else {
-      let tLocal = local.map { t[$0] }
-      let fit: TwoStageLeastSquares
-      do {
-        fit = try TwoStageLeastSquares.fit(
-          y: yLocal, endogenous: [tLocal], exogenous: [ones, centred, interaction], instruments: [d],
-          weights: weights, names: [problem.treatment, "(Intercept)", "\(runningName) - cutoff", "interaction"])
-      } catch {
-        throw .numerical("the fuzzy design's first stage is singular: the treatment does not jump at the cutoff")
-      }
-      result = EstimationResult(value: fit.coefficients[0] * problem.contrast, n: local.count)
-      se = fit.covariance(kind == .hc0 ? .hc0 : .hc1)[0, 0].squareRoot() * abs(problem.contrast)
-    }
+    let design = try DiscontinuityDesign(problem, options: options)
+    let sample = design.sample()
+    let (fit, massPoints, selection) = try design.fit(sample)
+    let rows = design.effectRows(fit)
+    var result = EstimationResult(value: rows.conventional.estimate, n: sample.left.count + sample.right.count)
+    result.warnings = design.warnings
+    let level = problem.confidenceLevel
     result.deliveredEstimand =
-      "the average effect at the cutoff \(runningName) = \(JSONValue.format(cutoff))" + (sharp ? "" : " for compliers")
-    result.warnings.append(
-      "a regression discontinuity estimates the effect at the cutoff, for units with \(runningName) near \(JSONValue.format(cutoff))"
-    )
-    result.diagnostics = [
-      DiagnosticValue("design", text: sharp ? "sharp" : "fuzzy"),
-      DiagnosticValue("bandwidth", value: h, text: bandwidthNote),
-      DiagnosticValue("units within bandwidth (below)", value: Double(left)),
-      DiagnosticValue("units within bandwidth (above)", value: Double(right)),
-      DiagnosticValue("kernel", text: uniform ? "uniform" : "triangular"),
-    ]
+      "the effect at the cutoff \(options.runningVariable) = \(JSONValue.format(options.cutoff))"
+      + (design.design == .fuzzy ? " for compliers" : "")
     if problem.pointOnly { return result }
-    if options.standardErrors != .bootstrap {
-      result.apply(
-        .wald(estimate: result.value, standardError: se, level: problem.confidenceLevel),
-        method: "\(kind == .hc0 ? "HC0" : "HC1") sandwich of the kernel-weighted local-linear fit")
+
+    let used = options.inference == .robust ? rows.robust : rows.conventional
+    result.apply(
+      Inference.wald(estimate: used.estimate, standardError: used.standardError, level: level),
+      method: Self.uncertaintyMethod(options) + (problem.weightColumn.map { "; sampling weights (\($0))" } ?? ""))
+    // Sides as the record names them: below (rdrobust's left) and above.
+    func values(_ pair: SidePair<Double>) -> SideValues { SideValues(below: pair.left, above: pair.right) }
+    func counts(_ pair: SidePair<Int>) -> SideCounts { SideCounts(below: pair.left, above: pair.right) }
+    var firstStage: DiscontinuityFirstStage?
+    if let stage = fit.firstStage {
+      let sign = design.treatedSide == .below ? -1.0 : 1.0
+      func oriented(_ row: DiscontinuityRow) -> DiscontinuityEstimate {
+        DiscontinuityDesign.estimate(
+          DiscontinuityRow(estimate: sign * row.estimate, standardError: row.standardError), level: level)
+      }
+      firstStage = DiscontinuityFirstStage(
+        conventional: oriented(stage.conventional), biasCorrected: oriented(stage.biasCorrected),
+        robust: oriented(stage.robust))
+    }
+    let plot = DiscontinuityPlotData.build(x: design.running, y: design.outcome, cutoff: options.cutoff)
+    result.discontinuity = DiscontinuityRecord(
+      runningVariable: options.runningVariable, cutoff: options.cutoff, design: design.design,
+      treatedSide: design.treatedSide, treatedSideInferred: design.treatedSideInferred, treatedShare: design.share,
+      kernel: options.kernel, order: options.order, biasOrder: options.order + 1, bandwidthSelection: selection,
+      bandwidth: values(fit.h), biasBandwidth: values(fit.b), inference: options.inference,
+      variance: options.standardErrors,
+      conventional: DiscontinuityDesign.estimate(rows.conventional, level: level),
+      biasCorrected: DiscontinuityDesign.estimate(rows.biasCorrected, level: level),
+      robust: DiscontinuityDesign.estimate(rows.robust, level: level), firstStage: firstStage,
+      observations: counts(fit.n), effectiveObservations: counts(fit.effectiveN), biasObservations: counts(fit.biasN),
+      distinctValues: counts(fit.distinct), clusters: fit.clusters, massPointsAdjusted: massPoints,
+      covariates: options.covariates, covariateCoefficients: fit.covariateCoefficients.map(\.finiteOrNil),
+      limits: values(fit.limitsConventional),
+      localPolynomial: SideCurves(
+        below: fit.polynomial.left.map(\.finiteOrNil), above: fit.polynomial.right.map(\.finiteOrNil)),
+      plot: plot.map { p in
+        DiscontinuityPlotRecord(
+          rule: p.massPoints ? "esmvpr" : "esmv", binCount: counts(p.binCount),
+          bins: p.bins.map {
+            DiscontinuityBinRecord(
+              index: $0.index, lower: $0.lower, upper: $0.upper, meanX: $0.meanX, meanY: $0.meanY, n: $0.count)
+          }, polynomialOrder: DiscontinuityPlotData.polynomialOrder,
+          polynomial: SideCurves(
+            below: p.polynomial.left.map(\.finiteOrNil), above: p.polynomial.right.map(\.finiteOrNil)))
+      })
+    result.diagnostics = Self.diagnostics(result.discontinuity)
+    if design.design == .fuzzy, let stage = fit.firstStage {
+      let f = pow(stage.conventional.estimate / stage.conventional.standardError, 2)
+      if f < 10 {
+        result.warnings.append(
+          "the treatment's jump at the cutoff is weak (first-stage F = z² = \(JSONValue.format((f * 100).rounded() / 100)) < 10, Staiger & Stock 1997): the fuzzy ratio and its interval are unreliable"
+        )
+      }
     }
     return result
   }
-}
 
-/// The MSE-optimal bandwidth of Imbens & Kalyanaraman (2012, REStud 79(3))
-/// for local-linear regression discontinuity with a triangular kernel, as
-/// R's `rdd::IKbandwidth` (Dimmery 2016, version 0.57) computes it — the
-/// reference implementation most analyses cite:
-///
-/// 1. Pilot `h₁ = 1.84 s_X N^{−1/5}`; density `f̂ = (N₋ + N₊)/(2Nh₁)` over
-///    `[c − h₁, c]` and `(c, c + h₁]`; a pooled variance of Y around each
-///    side's mean within the pilot window.
-/// 2. The third derivative m̂₃ from a cubic in `X − c` with a jump at c,
-///    fitted between the medians of X on each side; second-stage bandwidths
-///    `h₂,± = 3.56 N_±^{−1/7} (σ̂² / (f̂ max(m̂₃², 0.01)))^{1/7}` with N_± all
-///    units on each side; the second derivatives m̂₂,± from quadratics within
-///    h₂,±; regularisation `r̂_± = 720 σ̂² / (n₂,± h₂,±⁴)`.
-/// 3. `ĥ = 3.43754 (2σ̂² / (f̂ ((m̂₂,₊ − m̂₂,₋)² + r̂₊ + r̂₋)))^{1/5} N^{−1/5}`.
-///
-/// This simplifies the paper's §4.2 (one pooled variance instead of one per
-/// side); it is what the fixtures' authority computes.
-enum IKBandwidth {
-  static func compute(running x: [Double], outcome y: [Double], cutoff c: Double) -> Double? {
-    let n = Double(x.count)
-    let mean = x.reduce(0, +) / n
-    let sd = (x.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
-    let h1 = 1.84 * sd * pow(n, -0.2)
-    let leftPilot = x.indices.filter { x[$0] >= c - h1 && x[$0] <= c }
-    let rightPilot = x.indices.filter { x[$0] > c && x[$0] <= c + h1 }
-    guard leftPilot.count >= 2, rightPilot.count >= 2 else { return nil }
-    let f = Double(leftPilot.count + rightPilot.count) / (2 * n * h1)
-    func sumSquares(_ rows: [Int]) -> Double {
-      let m = rows.reduce(0.0) { $0 + y[$1] } / Double(rows.count)
-      return rows.reduce(0.0) { $0 + (y[$1] - m) * (y[$1] - m) }
+  /// "robust bias-corrected (rdrobust), nearest-neighbour variance, …".
+  static func uncertaintyMethod(_ options: RegressionDiscontinuityOptions) -> String {
+    let variance: String
+    switch options.standardErrors {
+    case .hc0, .hc1, .hc2, .hc3: variance = options.standardErrors.rawValue.uppercased() + " plug-in residuals"
+    case .cluster: variance = "cluster-robust CR1 (\(options.cluster ?? ""))"
+    default: variance = "nearest-neighbour residuals (3 neighbours)"
     }
-    let varY = (sumSquares(leftPilot) + sumSquares(rightPilot)) / Double(leftPilot.count + rightPilot.count)
-    let medianLeft = Self.median(x.filter { $0 <= c })
-    let medianRight = Self.median(x.filter { $0 > c })
-    let middle = x.indices.filter { x[$0] >= medianLeft && x[$0] <= medianRight }
-    let centred = middle.map { x[$0] - c }
-    let cubic = LeastSquares.fit(
-      design: Matrix(columns: [
-        [Double](repeating: 1, count: middle.count), middle.map { x[$0] >= c ? 1.0 : 0.0 }, centred,
-        centred.map { $0 * $0 }, centred.map { $0 * $0 * $0 },
-      ]),
-      response: middle.map { y[$0] })
-    let m3 = 6 * cubic.coefficients[4]
-    guard m3.isFinite else { return nil }
-    let nLeft = Double(x.filter { $0 < c }.count)
-    let nRight = n - nLeft
-    let core = pow(varY / (f * max(m3 * m3, 0.01)), 1.0 / 7)
-    let h2Left = 3.56 * pow(nLeft, -1.0 / 7) * core
-    let h2Right = 3.56 * pow(nRight, -1.0 / 7) * core
-    func curvature(_ rows: [Int]) -> Double? {
-      guard rows.count >= 3 else { return nil }
-      let xs = rows.map { x[$0] - c }
-      let fit = LeastSquares.fit(
-        design: Matrix(columns: [[Double](repeating: 1, count: rows.count), xs, xs.map { $0 * $0 }]),
-        response: rows.map { y[$0] })
-      return 2 * fit.coefficients[2]
-    }
-    let leftRows = x.indices.filter { x[$0] >= c - h2Left && x[$0] < c }
-    let rightRows = x.indices.filter { x[$0] >= c && x[$0] <= c + h2Right }
-    guard let m2Left = curvature(leftRows), let m2Right = curvature(rightRows) else { return nil }
-    let rLeft = 720 * varY / (Double(leftRows.count) * pow(h2Left, 4))
-    let rRight = 720 * varY / (Double(rightRows.count) * pow(h2Right, 4))
-    let h =
-      3.43754 * pow(2 * varY / (f * ((m2Right - m2Left) * (m2Right - m2Left) + rRight + rLeft)), 0.2)
-      * pow(n, -0.2)
-    return h.isFinite && h > 0 ? h : nil
+    let row =
+      options.inference == .robust
+      ? "robust bias-corrected interval (Calonico, Cattaneo & Titiunik 2014), centred on the bias-corrected estimate"
+      : "conventional local-polynomial interval"
+    return "\(row); \(variance); normal quantiles"
   }
 
-  /// The median (the mean of the two middle values for an even count), as R's `median`.
-  static func median(_ values: [Double]) -> Double {
-    let s = values.sorted()
-    let k = s.count
-    return k % 2 == 1 ? s[k / 2] : (s[k / 2 - 1] + s[k / 2]) / 2
+  static func diagnostics(_ record: DiscontinuityRecord?) -> [DiagnosticValue] {
+    guard let record else { return [] }
+    var d = [
+      DiagnosticValue(
+        "design",
+        text: record.design.rawValue + " (treated side: \(record.treatedSide.rawValue)"
+          + (record.treatedSideInferred ? ", decided from the data)" : ", as the study says)")),
+      DiagnosticValue("bandwidth h", value: record.bandwidth.below, text: record.bandwidthSelection),
+      DiagnosticValue("bias bandwidth b", value: record.biasBandwidth.below, text: record.bandwidthSelection),
+      DiagnosticValue("units within h (below)", value: Double(record.effectiveObservations.below)),
+      DiagnosticValue("units within h (above)", value: Double(record.effectiveObservations.above)),
+      DiagnosticValue("bias-corrected estimate", value: record.biasCorrected.estimate),
+      DiagnosticValue("conventional standard error", value: record.conventional.standardError),
+      DiagnosticValue("robust standard error", value: record.robust.standardError),
+    ]
+    if let stage = record.firstStage {
+      d.append(DiagnosticValue("first stage (jump in treatment)", value: stage.conventional.estimate))
+    }
+    if record.massPointsAdjusted {
+      d.append(DiagnosticValue("mass points", text: "at least 20% repeated running-variable values on a side"))
+    }
+    return d
   }
 }

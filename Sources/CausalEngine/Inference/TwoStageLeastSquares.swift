@@ -11,7 +11,12 @@ import NumericKernels
 /// Covariances: `classical` = `σ̂² (X̂ᵀWX̂)⁻¹` with `σ̂² = Σwu²/(n − k)`;
 /// `hc0` = `(X̂ᵀWX̂)⁻¹ (Σ w²u² x̂x̂ᵀ) (X̂ᵀWX̂)⁻¹`; `hc1` = hc0 × n/(n − k), as
 /// linearmodels' `IV2SLS(cov_type="robust", debiased=True)`, Stata's
-/// `ivregress 2sls, vce(robust) small` and R's AER + sandwich `HC1`.
+/// `ivregress 2sls, vce(robust) small` and R's AER + sandwich `HC1`;
+/// `cluster` = `G/(G − 1) · (n − 1)/(n − k) · (X̂ᵀWX̂)⁻¹ (Σ_g s_g s_gᵀ) (X̂ᵀWX̂)⁻¹`
+/// with `s_g = Σ_{i∈g} wᵢuᵢx̂ᵢ` (CR1, linearmodels' `clustered` with
+/// `debiased=True`, Stata's `vce(cluster) small`). With sampling weights the
+/// scores are multiplied by `wᵢ`, so the meat holds `wᵢ²` (the design-based
+/// sandwich; Fixtures/weights_clusters).
 struct TwoStageLeastSquares {
   var coefficients: [Double]
   var names: [String]
@@ -54,7 +59,11 @@ struct TwoStageLeastSquares {
   var observations: Int { residuals.count }
   var parameters: Int { coefficients.count }
 
-  enum Kind { case classical, hc0, hc1 }
+  enum Kind: Equatable {
+    case classical, hc0, hc1
+    /// CR1 over the clusters `ids[i]` (any integers).
+    case cluster([Int])
+  }
 
   func covariance(_ kind: Kind) -> Matrix {
     let n = Double(observations)
@@ -83,6 +92,22 @@ struct TwoStageLeastSquares {
         v = Matrix(rows: v.rows, columns: v.columns, columnMajor: v.columnMajorValues.map { $0 * factor })
       }
       return v
+    case .cluster(let ids):
+      var sums: [Int: [Double]] = [:]
+      for i in residuals.indices {
+        let s = (weights?[i] ?? 1) * residuals[i]
+        var sum = sums[ids[i]] ?? Array(repeating: 0, count: parameters)
+        for a in 0..<parameters { sum[a] += s * xHat[i, a] }
+        sums[ids[i]] = sum
+      }
+      var meat = Matrix(rows: parameters, columns: parameters)
+      for sum in sums.values {
+        for a in 0..<parameters { for b in 0..<parameters { meat[a, b] += sum[a] * sum[b] } }
+      }
+      let g = Double(sums.count)
+      let factor = g / (g - 1) * (n - 1) / (n - k)
+      let v = bread.multiplied(by: meat).multiplied(by: bread)
+      return Matrix(rows: v.rows, columns: v.columns, columnMajor: v.columnMajorValues.map { $0 * factor })
     }
   }
 }

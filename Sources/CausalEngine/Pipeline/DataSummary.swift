@@ -13,6 +13,7 @@ enum DataSummary {
       if name == e.treatment.value { r.append(.treatment) }
       if name == e.outcome.value { r.append(.outcome) }
       if e.effectModifiers.contains(where: { $0.value == name }) { r.append(.modifier) }
+      if study.discontinuityEstimator?.options.runningVariable == name { r.append(.runningVariable) }
       return r
     }
     let columns = data.table.columns.map { c -> ColumnRecord in

@@ -113,8 +113,22 @@ enum IdentificationBridge {
       impliedIndependencies: independencies,
       graph: graphRecord(study, adjustment: adjustment ?? [], instruments: instruments, mediators: mediators ?? []),
       notes: notes)
+    var identified = record
+    if let (name, options) = study.discontinuityEstimator {
+      let rd = DiscontinuityIdentification.describe(
+        estimator: name, treatment: estimand.treatment.value, outcome: estimand.outcome.value,
+        runningVariable: options.runningVariable, cutoff: options.cutoff, treatedSide: options.treatedSide,
+        treatedSideInferred: nil, design: nil)
+      identified.discontinuity = rd
+      if study.estimators.allSatisfy({ $0.method.value == .regressionDiscontinuity }) {
+        // The cutoff rule identifies the effect, not the graph: nothing is adjusted for.
+        identified.strategy = .regressionDiscontinuity
+        identified.estimand = rd.estimand
+        identified.graph = graphRecord(study, adjustment: [], instruments: instruments, mediators: mediators ?? [])
+      }
+    }
     return IdentificationOutcome(
-      record: record, adjustmentSet: adjustment, adjustmentFailure: result.adjustmentFailure,
+      record: identified, adjustmentSet: adjustment, adjustmentFailure: result.adjustmentFailure,
       instruments: instruments, instrumentControls: controls, mediators: mediators,
       requestedFailure: strategy != .automatic && !result.isIdentified ? result.failure?.description : nil,
       independencies: independencies)
@@ -173,6 +187,7 @@ enum IdentificationBridge {
       if instruments.contains(name) { roles.append(.instrument) }
       if mediators.contains(name) { roles.append(.mediator) }
       if modifiers.contains(name) { roles.append(.modifier) }
+      if study.discontinuityEstimator?.options.runningVariable == name { roles.append(.runningVariable) }
       return GraphRecord.Node(name: name, latent: g.isLatent[v], roles: roles)
     }
     let edges =

@@ -64,6 +64,7 @@ public enum StudyRunner {
 
     options.progress?("identifying the effect")
     let identification = IdentificationBridge.identify(study)
+    var identificationRecord = identification.record
     timer.lap("identify")
 
     let selected = study.estimators.filter { options.selectedEstimators?.contains($0.name.value) ?? true }
@@ -91,7 +92,7 @@ public enum StudyRunner {
       }
       return RunRecord(
         study: studyRecord, status: finalStatus, error: error, data: dataRecord,
-        identification: identification.record, estimates: records,
+        identification: identificationRecord, estimates: records,
         selectedEstimators: options.selectedEstimators.map { _ in selected.map(\.name.value) },
         studyChecks: studyChecks,
         expectations: expectations, gate: gateRecord, warnings: warnings,
@@ -191,6 +192,20 @@ public enum StudyRunner {
       }
       timer.add("estimate \(spec.name.value)", since: started)
       estimates.append(record)
+    }
+
+    // A regression discontinuity's design is decided from the data: say it.
+    if let rd = identificationRecord.discontinuity,
+      let found = estimates.first(where: { $0.name == rd.estimator })?.discontinuity
+    {
+      let described = DiscontinuityIdentification.describe(
+        estimator: rd.estimator, treatment: study.estimand.treatment.value, outcome: study.estimand.outcome.value,
+        runningVariable: rd.runningVariable, cutoff: rd.cutoff, treatedSide: found.treatedSide,
+        treatedSideInferred: found.treatedSideInferred, design: found.design)
+      identificationRecord.discontinuity = described
+      if identificationRecord.strategy == .regressionDiscontinuity {
+        identificationRecord.estimand = described.estimand
+      }
     }
 
     // Refutation of each estimate.
@@ -445,6 +460,9 @@ public enum StudyRunner {
     record.eventStudy = result.eventStudy
     record.groupTime = result.groupTime
     record.bacon = result.bacon
+    record.discontinuity = result.discontinuity
+    record.instrumental = result.instrumental
+    if let h = result.discontinuity?.bandwidth, h.below == h.above { record.bandwidth = h.below }
     if let delivered = result.deliveredEstimand {
       record.diagnostics.append(DiagnosticValue("estimand delivered", text: delivered))
     }

@@ -31,6 +31,11 @@ enum RefuterRegistry {
     case .estimatorAgreement: .study(EstimatorAgreementCheck.self)
     case .preTrends: .estimate(PreTrendsRefuter())
     case .placeboTime: .estimate(PlaceboTimeRefuter())
+    case .discontinuityDensity: .estimate(DiscontinuityDensityRefuter())
+    case .discontinuityPlaceboCutoffs: .estimate(DiscontinuityPlaceboCutoffsRefuter())
+    case .discontinuityCovariateBalance: .estimate(DiscontinuityCovariateBalanceRefuter())
+    case .discontinuityBandwidthSensitivity: .estimate(DiscontinuityBandwidthSensitivityRefuter())
+    case .weakInstrument: .estimate(WeakInstrumentRefuter())
     }
   }
 

@@ -117,12 +117,21 @@ public enum EffectIdentifier {
     func useInstrument() -> Bool {
       guard let first = instrumentVerdicts.first else { return false }
       result.strategy = .instrumentalVariable
-      let z = g.names[first.instrument]
+      // Every instrument that shares the first one's conditioning set is used.
+      let shared = instrumentVerdicts.filter { $0.conditioningSet == first.conditioningSet }
+      let zs = shared.map { g.names[$0.instrument] }
       let w = first.conditioningSet.map { g.names[$0] }.joined(separator: ", ")
       let given = w.isEmpty ? "" : " | \(w)"
       let xName = query.names(query.treatments).joined(separator: ", ")
       let yName = query.names(query.outcomes).joined(separator: ", ")
-      result.estimand = "cov(\(yName), \(z)\(given)) / cov(\(xName), \(z)\(given))"
+      if zs.count == 1 {
+        result.estimand = "cov(\(yName), \(zs[0])\(given)) / cov(\(xName), \(zs[0])\(given))"
+      } else {
+        // The 2SLS functional: the instruments combined by the first-stage projection.
+        let conditioning = w.isEmpty ? "" : ", \(w)"
+        result.estimand =
+          "cov(\(yName), Ẑ\(given)) / cov(\(xName), Ẑ\(given)), Ẑ = E[\(xName) | \(zs.joined(separator: ", "))\(conditioning)]"
+      }
       notes.append(
         "an instrument identifies the effect only under additional assumptions (e.g. a linear, homogeneous effect)")
       return true

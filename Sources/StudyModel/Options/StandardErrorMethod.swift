@@ -12,6 +12,8 @@ public enum StandardErrorMethod: String, ParameterChoice, Codable {
   case hc3
   /// Cluster-robust (needs the `cluster` parameter).
   case cluster
+  /// Nearest-neighbour residuals (regression discontinuity: rdrobust's default).
+  case nearestNeighbor = "nn"
   /// The delta method on the model's covariance.
   case delta
   /// M-estimation that accounts for the estimated propensity score.

@@ -48,6 +48,10 @@ public struct CheckRecord: Codable, Sendable {
   public var sensitivity: SensitivityRecord?
   public var tests: [IndependenceTestRecord]
   public var grid: [GridPoint]
+  /// The manipulation test (rd_density).
+  public var density: DensityTestRecord?
+  /// Re-estimates reported one per row (placebo cutoffs, covariate balance, bandwidth grids).
+  public var fits: [CheckFit]
   /// Where the check is declared in the study file.
   public var location: SourceRange?
   /// Seconds the check took (excluded from deterministic output).
@@ -58,8 +62,8 @@ public struct CheckRecord: Codable, Sendable {
     rule: String, detail: String, statistic: Double? = nil, statisticName: String? = nil,
     threshold: Double? = nil, reference: Double? = nil, pValue: Double? = nil,
     values: [NamedValue] = [], simulated: [Double] = [], sensitivity: SensitivityRecord? = nil,
-    tests: [IndependenceTestRecord] = [], grid: [GridPoint] = [], location: SourceRange? = nil,
-    seconds: Double? = nil
+    tests: [IndependenceTestRecord] = [], grid: [GridPoint] = [], density: DensityTestRecord? = nil,
+    fits: [CheckFit] = [], location: SourceRange? = nil, seconds: Double? = nil
   ) {
     self.check = check
     self.estimator = estimator
@@ -78,6 +82,8 @@ public struct CheckRecord: Codable, Sendable {
     self.sensitivity = sensitivity
     self.tests = tests
     self.grid = grid
+    self.density = density
+    self.fits = fits
     self.location = location
     self.seconds = seconds
   }

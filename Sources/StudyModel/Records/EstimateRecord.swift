@@ -46,6 +46,12 @@ public struct EstimateRecord: Codable, Sendable {
   public var propensityHistogram: Histogram?
   /// Extra named results (e.g. natural direct and indirect effects).
   public var components: [EffectComponent]
+  /// The bandwidth a regression discontinuity used (its h, the same on both sides); null for other methods.
+  public var bandwidth: Double?
+  /// Regression discontinuity: the design, bandwidths, rdrobust's three rows, counts and plot data.
+  public var discontinuity: DiscontinuityRecord?
+  /// Instrumental variables: first-stage strength, the effective F, LIML and the Anderson-Rubin set.
+  public var instrumental: InstrumentalVariableRecord?
   public var refutations: [CheckRecord]
   /// passed / failed / error: the gate's verdict on this estimate.
   public var verdict: Verdict
@@ -61,7 +67,8 @@ public struct EstimateRecord: Codable, Sendable {
     nControl: Int? = nil, models: [ModelRecord] = [], diagnostics: [DiagnosticValue] = [],
     warnings: [String] = [], conditionalEffects: [ConditionalEffect] = [],
     heterogeneity: [HeterogeneityTest] = [], balance: [BalanceRow] = [],
-    propensityHistogram: Histogram? = nil, components: [EffectComponent] = [],
+    propensityHistogram: Histogram? = nil, components: [EffectComponent] = [], bandwidth: Double? = nil,
+    discontinuity: DiscontinuityRecord? = nil, instrumental: InstrumentalVariableRecord? = nil,
     refutations: [CheckRecord] = [], verdict: Verdict = .passed, location: SourceRange? = nil
   ) {
     self.name = name
@@ -92,6 +99,9 @@ public struct EstimateRecord: Codable, Sendable {
     self.balance = balance
     self.propensityHistogram = propensityHistogram
     self.components = components
+    self.bandwidth = bandwidth
+    self.discontinuity = discontinuity
+    self.instrumental = instrumental
     self.refutations = refutations
     self.verdict = verdict
     self.location = location

@@ -36,6 +36,8 @@ public struct IdentificationRecord: Codable, Sendable {
   public var graph: GraphRecord
   /// Explanations of why the other strategies were not used.
   public var notes: [String]
+  /// The regression discontinuity's own identification, when the study has a regression_discontinuity estimator.
+  public var discontinuity: DiscontinuityIdentification?
 
   public init(
     strategy: EffectStrategy, requested: IdentificationStrategy, estimand: String, adjustmentSet: [String],
@@ -43,7 +45,8 @@ public struct IdentificationRecord: Codable, Sendable {
     canonicalSet: [String]?, optimalSet: [String]?, optimalSetReason: String?,
     instruments: [InstrumentRecord], mediators: [String], frontdoorConditions: [ConditionRecord],
     backdoorPaths: [PathRecord], backdoorPathsOmitted: Int, notIdentifiableReason: String?,
-    impliedIndependencies: [IndependenceStatement], graph: GraphRecord, notes: [String]
+    impliedIndependencies: [IndependenceStatement], graph: GraphRecord, notes: [String],
+    discontinuity: DiscontinuityIdentification? = nil
   ) {
     self.strategy = strategy
     self.requested = requested
@@ -64,6 +67,7 @@ public struct IdentificationRecord: Codable, Sendable {
     self.impliedIndependencies = impliedIndependencies
     self.graph = graph
     self.notes = notes
+    self.discontinuity = discontinuity
   }
 }
 

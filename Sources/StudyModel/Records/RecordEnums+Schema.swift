@@ -24,6 +24,12 @@ extension EstimateStatus: JSONSchemaEnum {}
 extension UncertaintyRecord.Kind: JSONSchemaEnum {}
 extension BootstrapInterval: JSONSchemaEnum {}
 extension IndependenceTestChoice: JSONSchemaEnum {}
+extension DiscontinuityRecord.Design: JSONSchemaEnum {}
+extension RegressionDiscontinuityOptions.TreatedSide: JSONSchemaEnum {}
+extension RegressionDiscontinuityOptions.Kernel: JSONSchemaEnum {}
+extension RegressionDiscontinuityOptions.Inference: JSONSchemaEnum {}
+extension StandardErrorMethod: JSONSchemaEnum {}
+extension ConfidenceSetRecord.Kind: JSONSchemaEnum {}
 
 extension RecordedCheck: JSONSchemaEnum {
   public static var schemaValues: [String] { CheckKind.allCases.map(\.rawValue) + ["expectation"] }

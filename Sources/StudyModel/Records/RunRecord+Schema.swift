@@ -145,6 +145,9 @@ extension RunRecord {
         "implied_independencies": .init("Conditional independencies the graph implies among observed variables."),
         "graph": .init("The graph, for drawing."),
         "notes": .init("Why the other strategies were not used."),
+        "discontinuity": .init(
+          "A regression discontinuity's own identification (continuity at the cutoff); null without a regression_discontinuity estimator."
+        ),
       ]),
     "InstrumentRecord": Doc(
       "An instrument and why it is valid.",
@@ -235,6 +238,15 @@ extension RunRecord {
         "balance": .init("Covariate balance before and after adjustment."),
         "propensity_histogram": .init("Propensity-score counts per bin and arm; null without a propensity model."),
         "components": .init("Further named effects (natural direct and indirect effects, ...)."),
+        "bandwidth": .init(
+          "The bandwidth h a regression discontinuity used (the same on both sides; discontinuity has each side). Null for other methods.",
+          ["exclusiveMinimum": 0]),
+        "discontinuity": .init(
+          "Regression discontinuity: the design, bandwidths, rdrobust's three rows, counts and plot data. Null for other methods."
+        ),
+        "instrumental": .init(
+          "Instrumental variables: first-stage strength, the effective F, LIML and the Anderson-Rubin sets. Null for other methods."
+        ),
         "refutations": .init("The checks applied to this estimate."),
         "verdict": .init("The gate's verdict on this estimate."),
         "location": .init("Where the estimator is declared in the study file."),
@@ -301,7 +313,7 @@ extension RunRecord {
         "dropped_units": .init("Units a balanced-panel estimator left out (not observed in every period)."),
         "dropped_examples": .init("The first of those units, by label."),
       ]),
-    "CohortSize": Doc(
+    "PanelRecord.CohortSize": Doc(
       "A cohort and its number of units.",
       ["cohort": .init("The first treated period."), "units": .init("Its units.")]),
     "HeterogeneityTest": Doc(
@@ -374,6 +386,9 @@ extension RunRecord {
         "sensitivity": .init("The Cinelli & Hazlett (2020) sensitivity analysis, for the sensitivity check."),
         "tests": .init("Tests of the graph's implied independencies, for graph_independencies."),
         "grid": .init("Estimates under a simulated unobserved common cause of increasing strength."),
+        "density": .init("The manipulation test of the running variable (rd_density); null for other checks."),
+        "fits": .init(
+          "Re-estimates, one per row: placebo cutoffs, covariates taken as the outcome, bandwidths of a grid."),
         "location": .init("Where the check is declared in the study file."),
         "seconds": .init("Seconds the check took; null in deterministic runs. Null when undefined.", ["minimum": 0]),
       ]),
@@ -493,6 +508,204 @@ extension RunRecord {
         "total_seconds": .init("Seconds in total.", ["minimum": 0]),
       ]),
 
+    // Regression discontinuity.
+    "DiscontinuityRecord": Doc(
+      "What a regression discontinuity found beyond its value and interval. Effects are treated minus untreated side; limits, polynomials and bins are the data's own.",
+      [
+        "running_variable": .init("The running variable.", ["minLength": 1]),
+        "cutoff": .init("The cutoff; units with running_variable >= cutoff are above."),
+        "design": .init("sharp or fuzzy, decided from the data."),
+        "treated_side": .init("above or below the cutoff."),
+        "treated_side_inferred": .init(
+          "Whether the treated side was decided from the data (the study did not set it)."),
+        "treated_share": .init("The share of units at the treatment value below and above the cutoff."),
+        "kernel": .init("triangular, epanechnikov or uniform."),
+        "order": .init("The order p of the local polynomial.", ["minimum": 0]),
+        "bias_order": .init("The order of the bias-correction polynomial, p + 1.", ["minimum": 1]),
+        "bandwidth_selection": .init("mse, cer or given."),
+        "bandwidth": .init("The main bandwidth h below and above the cutoff."),
+        "bias_bandwidth": .init("The bias bandwidth b below and above the cutoff."),
+        "inference": .init("conventional or robust: which row gives the estimate's interval and p-value."),
+        "variance": .init("The variance estimator: nn, hc0, hc1, hc2, hc3 or cluster."),
+        "conventional": .init("The local-polynomial estimate with its own standard error."),
+        "bias_corrected": .init("The bias-corrected estimate with the conventional standard error."),
+        "robust": .init("The bias-corrected estimate with the robust standard error (rdrobust's Robust row)."),
+        "first_stage": .init("The jump in the treatment at the cutoff (fuzzy designs); null when sharp."),
+        "observations": .init("Rows below and above the cutoff."),
+        "effective_observations": .init("Rows with positive weight at h."),
+        "bias_observations": .init("Rows with positive weight at b."),
+        "distinct_values": .init("Distinct values of the running variable on each side."),
+        "clusters": .init("Clusters with a row within the bandwidths (se: cluster); null otherwise.", ["minimum": 0]),
+        "mass_points_adjusted": .init(
+          "Whether a side had at least 20% repeated values, so the pilot bandwidths were floored."),
+        "covariates": .init("The covariates adjusted for."),
+        "covariate_coefficients": .init("The covariates' coefficients, in the order of covariates."),
+        "limits": .init("The (covariate-adjusted) outcome's limit at the cutoff from below and above."),
+        "local_polynomial": .init(
+          "The order-p polynomials fitted within h, in powers of (running variable - cutoff)."),
+        "plot": .init("The RD plot's bins and global polynomials; null when not computed."),
+      ]),
+    "DiscontinuityEstimate": Doc(
+      "One of rdrobust's rows.",
+      [
+        "estimate": .init("The estimate. Null when undefined."),
+        "std_error": .init("Its standard error. Null when undefined."),
+        "ci": .init(
+          "Its normal confidence interval. [low, high]; null when undefined.", ["minItems": 2, "maxItems": 2]),
+        "p_value": .init("Two-sided p-value for a zero effect. Null when undefined.", ["minimum": 0, "maximum": 1]),
+      ]),
+    "DiscontinuityFirstStage": Doc(
+      "The jump in the treatment at the cutoff: rdrobust's three rows.",
+      [
+        "conventional": .init("The local-polynomial jump with its own standard error."),
+        "bias_corrected": .init("The bias-corrected jump with the conventional standard error."),
+        "robust": .init("The bias-corrected jump with the robust standard error."),
+      ]),
+    "SideValues": Doc(
+      "A number below and above the cutoff.",
+      [
+        "below": .init("Below the cutoff (running variable < cutoff). Null when undefined."),
+        "above": .init("Above the cutoff. Null when undefined."),
+      ]),
+    "SideCounts": Doc(
+      "A count below and above the cutoff.",
+      [
+        "below": .init("Below the cutoff.", ["minimum": 0]),
+        "above": .init("Above the cutoff.", ["minimum": 0]),
+      ]),
+    "SideCurves": Doc(
+      "Polynomial coefficients below and above the cutoff, in powers of (running variable - cutoff), constant first.",
+      [
+        "below": .init("Below the cutoff."),
+        "above": .init("Above the cutoff."),
+      ]),
+    "DiscontinuityPlotRecord": Doc(
+      "The RD plot's data, as rdplot's defaults compute it.",
+      [
+        "rule": .init("esmv (spacings variance) or esmvpr (polynomial variance, with mass points)."),
+        "bin_count": .init("Bins on each side, empty ones included."),
+        "bins": .init("The non-empty bins."),
+        "polynomial_order": .init("The order of the global polynomials.", ["minimum": 0]),
+        "polynomial": .init("The global polynomial fitted on each side."),
+      ]),
+    "DiscontinuityBinRecord": Doc(
+      "A non-empty bin of the RD plot.",
+      [
+        "index": .init("rdplot's index: negative below the cutoff, positive above."),
+        "lower": .init("The bin's lower edge."),
+        "upper": .init("The bin's upper edge."),
+        "mean_x": .init("The mean running variable in the bin."),
+        "mean_y": .init("The mean outcome in the bin."),
+        "n": .init("Rows in the bin.", ["minimum": 1]),
+      ]),
+    "DiscontinuityIdentification": Doc(
+      "How a regression discontinuity identifies the effect: continuity at the cutoff.",
+      [
+        "estimator": .init("The regression_discontinuity estimator it describes.", ["minLength": 1]),
+        "running_variable": .init("The running variable.", ["minLength": 1]),
+        "cutoff": .init("The cutoff."),
+        "treated_side": .init("above or below; null before a run when the study does not say."),
+        "treated_side_inferred": .init("Whether the side was decided from the data; null before a run."),
+        "design": .init("sharp or fuzzy, decided from the data; null before a run."),
+        "assumption": .init("The identifying assumption in words."),
+        "estimand": .init("The estimand in notation."),
+        "effect": .init("The effect in words: at the cutoff, for compliers when fuzzy."),
+      ]),
+    // Checks' payloads.
+    "CheckFit": Doc(
+      "One re-estimate of a check.",
+      [
+        "label": .init("What was estimated: a false cutoff, a covariate, a bandwidth multiple.", ["minLength": 1]),
+        "at": .init("The cutoff or bandwidth the fit used; null when neither."),
+        "bandwidth": .init("The fit's main bandwidth h."),
+        "estimate": .init("The conventional estimate. Null when undefined."),
+        "std_error": .init("The standard error of the estimator's inference row. Null when undefined."),
+        "ci": .init(
+          "The interval of the estimator's inference row. [low, high]; null when undefined.",
+          ["minItems": 2, "maxItems": 2]),
+        "p_value": .init("Its p-value. Null when undefined.", ["minimum": 0, "maximum": 1]),
+        "n": .init("Rows with positive weight at h.", ["minimum": 0]),
+        "passed": .init("Whether this fit passes the check's rule."),
+      ]),
+    "DensityTestRecord": Doc(
+      "The manipulation test of Cattaneo, Jansson & Ma (2020), as rddensity computes it.",
+      [
+        "running_variable": .init("The running variable.", ["minLength": 1]),
+        "cutoff": .init("The cutoff."),
+        "bandwidth": .init("The bandwidth below and above the cutoff."),
+        "observations": .init("Rows below and above the cutoff."),
+        "effective_observations": .init("Rows within the bandwidths."),
+        "density": .init("The density at the cutoff estimated from each side."),
+        "density_standard_error": .init("Their jackknife standard errors."),
+        "difference": .init("Density above minus density below. Null when undefined."),
+        "difference_standard_error": .init("Its jackknife standard error. Null when undefined."),
+        "statistic": .init("T = difference / its standard error. Null when undefined."),
+        "p_value": .init("2 Phi(-|T|) (rddensity's test$p_jk). Null when undefined.", ["minimum": 0, "maximum": 1]),
+        "mass_points_adjusted": .init("Whether repeated values shared their rank (rddensity's massPoints)."),
+        "histogram": .init("The running variable near the cutoff, for the density plot."),
+      ]),
+    "DensityHistogram": Doc(
+      "A histogram scaled as a density.",
+      [
+        "edges": .init("Bin edges, ascending; the cutoff is one of them."),
+        "counts": .init("Rows per bin.", ["items.minimum": 0]),
+        "heights": .init("count / (n x width) per bin, n all rows."),
+      ]),
+    // Instrumental variables.
+    "InstrumentalVariableRecord": Doc(
+      "Instrument strength and weak-instrument-robust inference for one endogenous treatment.",
+      [
+        "instruments": .init("Every excluded instrument, in the order used."),
+        "controls": .init("The exogenous controls (the intercept is always included)."),
+        "first_stage_f": .init(
+          "The first-stage F of the excluded instruments (classical, nested models); null with sampling weights or clusters."
+        ),
+        "first_stage_robust_f": .init(
+          "The first-stage Wald statistic of the excluded instruments (weighted with sampling weights; HC1, CR1 with clusters) divided by their number."
+        ),
+        "partial_r2": .init(
+          "The partial R2 of the excluded instruments in the first stage; null with sampling weights or clusters."),
+        "effective_f": .init(
+          "The effective first-stage F of Montiel Olea & Pflueger (2013), HC1; null with sampling weights or clusters."),
+        "nagar_bias_bound": .init(
+          "B, the bound on the 2SLS Nagar bias relative to the benchmark (1 with one instrument)."),
+        "critical_values": .init(
+          "5% critical values of the effective F for tau = 5, 10, 20 and 30%; empty with sampling weights or clusters."),
+        "liml": .init("LIML beside 2SLS; null when it cannot be computed, and with sampling weights or clusters."),
+        "anderson_rubin": .init(
+          "Anderson-Rubin confidence sets: robust (HC1) and homoskedastic; the one matching se comes first; empty with sampling weights or clusters."
+        ),
+      ]),
+    "EffectiveFCriticalValue": Doc(
+      "A critical value of the effective F: weak instruments below it.",
+      [
+        "tau": .init("The tolerated 2SLS bias as a share of the worst-case benchmark.", ["exclusiveMinimum": 0]),
+        "simplified": .init("The simplified (conservative) critical value, x = 1/tau."),
+        "generalized": .init("The generalized critical value, x = B/tau."),
+      ]),
+    "LIMLRecord": Doc(
+      "Limited-information maximum likelihood.",
+      [
+        "estimate": .init("The LIML estimate of the effect. Null when undefined."),
+        "std_error": .init("Its standard error with the estimator's se (linearmodels' IVLIML). Null when undefined."),
+        "ci": .init(
+          "Its normal confidence interval. [low, high]; null when undefined.", ["minItems": 2, "maxItems": 2]),
+        "kappa": .init("The LIML kappa (1 with one instrument). Null when undefined."),
+      ]),
+    "ConfidenceSetRecord": Doc(
+      "A confidence set from inverting a test: an interval, two rays, the whole line or empty.",
+      [
+        "variance": .init("hc1 (robust) or classical (homoskedastic)."),
+        "level": .init("The confidence level.", ["exclusiveMinimum": 0]),
+        "statistic": .init("The test statistic, in words."),
+        "critical_value": .init("The critical value the statistic is compared with."),
+        "kind": .init("interval, union_of_rays, whole_line, empty or other."),
+        "pieces": .init("The pieces [lower, upper]; null stands for -infinity (lower) or +infinity (upper)."),
+        "limit_at_infinity": .init(
+          "The statistic's limit as the effect goes to +-infinity: the set is unbounded when it is at most the critical value."
+        ),
+        "statement": .init("The set in words."),
+      ]),
   ]
 
   /// The JSON Schema of `result.json`, generated from the records, and the

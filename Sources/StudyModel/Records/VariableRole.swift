@@ -9,6 +9,8 @@ public enum VariableRole: String, Codable, Sendable, CaseIterable, CustomStringC
   case mediator
   /// An effect modifier.
   case modifier
+  /// The running variable of a regression discontinuity.
+  case runningVariable = "running_variable"
 
   public var description: String { rawValue }
 }

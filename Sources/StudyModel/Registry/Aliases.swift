@@ -30,4 +30,14 @@ public enum Aliases {
     "dummy_outcome_refuter": .dummyOutcome,
     "add_unobserved_common_cause": .unobservedCommonCause,
   ]
+
+  /// Words a parameter no longer takes, each with the message that says what
+  /// to write instead (by parameter name, then word). They are refused, never
+  /// read as their replacement.
+  public static let retiredWords: [String: [String: String]] = [
+    "bandwidth": [
+      "ik":
+        "'bandwidth: ik' (Imbens & Kalyanaraman 2012) is no longer offered: write 'bandwidth: mse', the MSE-optimal bandwidth of Calonico, Cattaneo & Farrell (2020) as rdrobust computes it"
+    ]
+  ]
 }

@@ -14,6 +14,11 @@ public enum CheckKind: String, CaseIterable, Codable, Sendable {
   case estimatorAgreement = "estimator_agreement"
   case preTrends = "pre_trends"
   case placeboTime = "placebo_time"
+  case discontinuityDensity = "rd_density"
+  case discontinuityPlaceboCutoffs = "rd_placebo_cutoffs"
+  case discontinuityCovariateBalance = "rd_covariate_balance"
+  case discontinuityBandwidthSensitivity = "rd_bandwidth_sensitivity"
+  case weakInstrument = "weak_instrument"
 
   /// The registry row of the check: what it tests, what it applies to, and
   /// which options struct holds its parameters.
@@ -55,7 +60,8 @@ public enum CheckKind: String, CaseIterable, Codable, Sendable {
     case .eValue:
       CheckDescriptor(
         self, EValueOptions.self,
-        "VanderWeele & Ding (2017) E-values for the estimate and its confidence limit.", simulated: false)
+        "VanderWeele & Ding (2017) E-values for the estimate and its confidence limit.", simulated: false,
+        methods: Set(EstimatorMethod.allCases.filter { !$0.descriptor.isPanelMethod }))
     case .overlap:
       CheckDescriptor(
         self, OverlapOptions.self,
@@ -86,6 +92,31 @@ public enum CheckKind: String, CaseIterable, Codable, Sendable {
         self, PlaceboTimeOptions.self,
         "A fake adoption before the real one, estimated on the pre-treatment periods only: its effect must be 0.",
         simulated: false, methods: [.staggeredDid, .twoWayFixedEffects])
+    case .discontinuityDensity:
+      CheckDescriptor(
+        self, NoCheckOptions.self,
+        "Manipulation test of Cattaneo, Jansson & Ma (2020): the running variable's density must not jump at the cutoff.",
+        simulated: false, methods: [.regressionDiscontinuity])
+    case .discontinuityPlaceboCutoffs:
+      CheckDescriptor(
+        self, DiscontinuityPlaceboCutoffsOptions.self,
+        "The outcome must not jump at false cutoffs, each tested on its own side of the true cutoff.",
+        simulated: false, methods: [.regressionDiscontinuity])
+    case .discontinuityCovariateBalance:
+      CheckDescriptor(
+        self, DiscontinuityCovariateBalanceOptions.self,
+        "Each pre-determined covariate, taken as the outcome, must not jump at the cutoff.",
+        simulated: false, methods: [.regressionDiscontinuity])
+    case .discontinuityBandwidthSensitivity:
+      CheckDescriptor(
+        self, DiscontinuityBandwidthSensitivityOptions.self,
+        "The estimate over a grid of bandwidths must stay within the estimate's confidence interval.",
+        simulated: false, methods: [.regressionDiscontinuity])
+    case .weakInstrument:
+      CheckDescriptor(
+        self, WeakInstrumentOptions.self,
+        "The effective first-stage F of Montiel Olea & Pflueger (2013) must exceed its critical value.",
+        simulated: false, methods: [.instrumentalVariable])
     }
   }
 }

@@ -80,13 +80,13 @@ public enum EstimatorMethod: String, CaseIterable, Codable, Sendable {
     case .instrumentalVariable:
       return EstimatorDescriptor(
         self, InstrumentalVariableOptions.self,
-        "Two-stage least squares with the adjustment set as exogenous controls (Wald for one binary instrument).",
-        models: [.outcome], effects: ateOnly, .instruments)
+        "Two-stage least squares with the adjustment set as exogenous controls (Wald for one binary instrument); LIML, the effective F and Anderson-Rubin sets beside it.",
+        models: [.outcome], effects: ateOnly, .instruments, weights: true, clusters: true)
     case .regressionDiscontinuity:
       return EstimatorDescriptor(
         self, RegressionDiscontinuityOptions.self,
-        "Local-linear regression discontinuity, sharp or fuzzy, with a triangular kernel.",
-        effects: ateOnly, .discontinuity)
+        "Local-polynomial regression discontinuity as rdrobust: sharp or fuzzy, MSE- or CER-optimal bandwidths, robust bias-corrected inference, covariates.",
+        effects: ateOnly, .discontinuity, weights: true, clusters: true)
     case .frontdoorTwoStage:
       return EstimatorDescriptor(
         self, FrontdoorTwoStageOptions.self,

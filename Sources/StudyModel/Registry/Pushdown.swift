@@ -23,7 +23,8 @@ public enum Pushdown {
     case .placeboTreatment, .randomCommonCause, .dataSubset, .bootstrap, .estimatorAgreement:
       true
     case .dummyOutcome, .unobservedCommonCause, .sensitivity, .eValue, .overlap, .graphIndependencies,
-      .graphFalsification, .preTrends, .placeboTime:
+      .graphFalsification, .preTrends, .placeboTime, .discontinuityDensity, .discontinuityPlaceboCutoffs,
+      .discontinuityCovariateBalance, .discontinuityBandwidthSensitivity, .weakInstrument:
       false
     }
   }

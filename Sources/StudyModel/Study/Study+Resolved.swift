@@ -79,7 +79,32 @@ extension Study {
     case .averageTreatmentEffectOnTreated: kind = "the average effect on the treated"
     case .averageTreatmentEffectOnControls: kind = "the average effect on the controls"
     }
+    let setting =
+      "on \(e.outcome.value) of setting \(e.treatment.value) from \(e.controlValue.value) to \(e.treatmentValue.value)"
+    if let population = discontinuityPopulation { return "the effect \(setting), \(population)" }
+    return "\(kind) \(setting), among \(e.effect.value.population)"
+  }
+
+  /// The first regression_discontinuity estimator's name and options.
+  public var discontinuityEstimator: (name: String, options: RegressionDiscontinuityOptions)? {
+    for spec in estimators {
+      if let options = spec.options as? RegressionDiscontinuityOptions { return (spec.name.value, options) }
+    }
+    return nil
+  }
+
+  /// "at the cutoff lagdemvoteshare = 0.5 (for compliers, if the design is
+  /// fuzzy)" when every estimator is a regression discontinuity at that
+  /// cutoff: the units the effect is about.
+  public var discontinuityPopulation: String? {
+    guard let (_, options) = discontinuityEstimator,
+      estimators.allSatisfy({
+        ($0.options as? RegressionDiscontinuityOptions).map {
+          $0.runningVariable == options.runningVariable && $0.cutoff == options.cutoff
+        } ?? false
+      })
+    else { return nil }
     return
-      "\(kind) on \(e.outcome.value) of setting \(e.treatment.value) from \(e.controlValue.value) to \(e.treatmentValue.value), among \(e.effect.value.population)"
+      "at the cutoff \(options.runningVariable) = \(JSONValue.format(options.cutoff)) (for compliers, if the design is fuzzy)"
   }
 }

@@ -47,7 +47,8 @@ public enum PlanRenderer {
       mark(e.effect, e.effect.value.rawValue) + " of \(e.treatment.value) ("
         + mark(e.treatmentValue, e.treatmentValue.value.description) + " vs "
         + mark(e.controlValue, e.controlValue.value.description)
-        + ") on \(e.outcome.value), over \(e.effect.value.population)")
+        + ") on \(e.outcome.value), "
+        + (study.discontinuityPopulation ?? "over \(e.effect.value.population)"))
     line(
       "",
       "identification=" + mark(e.identification, e.identification.value.rawValue)

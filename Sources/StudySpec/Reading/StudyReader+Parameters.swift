@@ -23,6 +23,10 @@ extension StudyReader {
     case .numberOrChoice(let bounds, let words):
       if let scalar = node.scalar, case .string(let text) = scalar.coreValue {
         if words.contains(text) { return Located(.string(text), origin: origin(node)) }
+        if let message = Aliases.retiredWords[what]?[text] {
+          sink.error(message, at: node.range, notes: [.init("'\(what)' takes \(descriptor.type.summary)")])
+          return nil
+        }
         var notes = DiagnosticSink.suggestion(for: text, in: words)
         notes.append(.init("'\(what)' takes \(descriptor.type.summary)"))
         sink.error("'\(what)' must be \(descriptor.type.summary), found '\(text)'", at: node.range, notes: notes)

@@ -83,7 +83,7 @@ final class StudyReader {
     if let refutations, let estimatorEntries {
       checkRefutations(
         refutations, estimators: estimatorEntries.specs, names: estimatorEntries.names,
-        graph: graph, header: header)
+        graph: graph, header: header, data: data)
     }
 
     if let data, let database = data.database, database.compute.value == .database {

@@ -405,7 +405,7 @@ extension StudyReader {
 
   func checkRefutations(
     _ refutations: RefutationSpec, estimators: [EstimatorSpec], names: [String], graph: GraphSpec?,
-    header: [String]?
+    header: [String]?, data: DataSpec? = nil
   ) {
     let universe = columnUniverse(header: header, graph: graph)
     for check in refutations.checks {
@@ -448,6 +448,9 @@ extension StudyReader {
         if case .columns = parameter.type {
           checkColumns(entry, owner: label, universe: universe)
         }
+      }
+      if check.kind.value == .weakInstrument {
+        checkWeakInstrumentDesign(check, label: label, estimators: estimators, data: data)
       }
       var validation = OptionsValidation(
         params: check.params, owner: label, estimand: nil, estimatorNames: names, entryRange: check.kind.origin.range)
@@ -493,6 +496,35 @@ extension StudyReader {
       }
     default:
       break
+    }
+  }
+
+  /// `weak_instrument` reads the effective F, which is derived for
+  /// independent, unweighted observations: an instrumental-variable estimate
+  /// with sampling weights or clusters has none, so the check is refused.
+  private func checkWeakInstrumentDesign(
+    _ check: CheckSpec, label: String, estimators: [EstimatorSpec], data: DataSpec?
+  ) {
+    let listed = check.params.entry("estimators").flatMap {
+      $0.value.origin.isDefault ? nil : $0.value.value.stringList
+    }
+    for estimator in estimators where estimator.method.value == .instrumentalVariable {
+      if let listed, !listed.contains(estimator.name.value) { continue }
+      var reasons: [Diagnostic.Note] = []
+      if let weights = data?.weights {
+        reasons.append(.init("the data have sampling weights", at: weights.origin.range))
+      }
+      if let entry = estimator.params.entry(CommonEstimatorOptions.cluster.name) {
+        reasons.append(.init("'\(estimator.name.value)' has clusters", at: entry.value.origin.range))
+      }
+      guard !reasons.isEmpty else { continue }
+      sink.error(
+        "\(label): the effective F of Montiel Olea & Pflueger is derived for independent, unweighted observations; Assay does not compute it for '\(estimator.name.value)'",
+        at: check.kind.origin.range,
+        notes: reasons + [
+          .init(
+            "the estimate still reports its first-stage F with the design's robust covariance (first_stage_robust_f)")
+        ])
     }
   }
 }

@@ -112,6 +112,32 @@ CASES["c18-weights-and-clusters"] = {
     **weighted("weights_cluster", "ate", "ipw", "propensity_score_weighting"),
 }
 
+def did(configuration, aggregation, name):
+    with open(os.path.join(FIXTURES, "did_mpdta", "r_did.json")) as f:
+        e = json.load(f)["cs"][configuration][aggregation]
+    return {name: {"value": e["overall_att"], "std_error": e["overall_se"], "tolerance": 1e-7,
+                   "source": f"did_mpdta/r_did.json (R did 2.1.2): cs.{configuration}.{aggregation}"}}
+
+
+def fixest(name):
+    with open(os.path.join(FIXTURES, "did_mpdta", "r_did.json")) as f:
+        e = json.load(f)["twfe"]
+    return {name: {"value": e["coefficient"], "std_error": e["std_error"], "tolerance": 1e-8,
+                   "source": "did_mpdta/r_did.json (R fixest 0.14.2): twfe"}}
+
+
+CASES["c20-staggered-adoption-mpdta"] = {
+    **did("nevertreated_dr_varying_nocov", "simple", "cs"),
+    **did("notyettreated_dr_varying_nocov", "calendar", "cs_not_yet_calendar"),
+    **did("nevertreated_reg_varying_lpop", "dynamic", "cs_regression_lpop_dynamic"),
+    **did("nevertreated_ipw_varying_lpop", "simple", "cs_ipw_lpop"),
+    **fixest("twfe"),
+}
+
+CASES["c19-instrument-weights-and-clusters"] = {
+    **weighted("weights_cluster", "effect", "tsls", "instrumental_variable"),
+}
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
     for case, estimates in CASES.items():

@@ -15,6 +15,17 @@ others must pass; `make run` requires `assay run` to exit 1 on each study.
       y = 2 t + x + e. Most units have a propensity score below 0.01 or above 0.99, so
       the overlap check fails (the regression still recovers the effect 2, by
       extrapolating a correct linear model).
+  simulated/pre_trends_violated.csv 300 units x periods 1-8 (long panel, 2400 rows); units
+      0-99 adopt in period 5, 100-199 in period 7, 200-299 never. a_i ~ N(0,1);
+      y_it = a_i + 0.3 t + 0.15 t [unit ever treated] + 1.0 d_it + e_it, d_it = 1[t >= cohort].
+      The treated units' untreated outcomes trend faster than the never treated's, so
+      parallel trends fails and the pre_trends check must fail.
+  simulated/manipulated_running_variable.csv  n = 2000. x ~ U(-1, 1) rounded to 6 decimals;
+      units with x in [-0.1, 0) move to -x with probability 0.6 (they sort just above the
+      cutoff 0, as when a score is nudged over a threshold); t = 1[x >= 0]; w ~ N(0,1) is
+      fixed before x; y = 1 + 0.5 x + 2 t + 0.3 w + e. The outcome is continuous in x, so
+      the regression discontinuity finds the effect 2, but the density of x jumps at 0 and
+      the manipulation test (rd_density) fails.
 
 Deterministic: Python's Mersenne Twister (random.Random, stable across versions) with a
 fixed seed per file, Box-Muller normals written out here, values rounded to 6 decimals.
@@ -94,7 +105,34 @@ def no_overlap(n=1000, seed=303):
     write("no_overlap.csv", ["x", "t", "y"], rows)
 
 
+def pre_trends_violated(units=300, periods=8, seed=404):
+    d = Draws(seed)
+    rows = []
+    for i in range(units):
+        cohort = 5 if i < 100 else (7 if i < 200 else 0)
+        a = d.normal()
+        for t in range(1, periods + 1):
+            treated = 1 if cohort and t >= cohort else 0
+            y = a + 0.3 * t + (0.15 * t if cohort else 0.0) + 1.0 * treated + d.normal()
+            rows.append((i + 1, t, treated, y))
+    write("pre_trends_violated.csv", ["unit", "period", "d", "y"], rows)
+def manipulated_running_variable(n=2000, seed=404):
+    d = Draws(seed)
+    rows = []
+    for _ in range(n):
+        x = round(2.0 * d.uniform() - 1.0, 6)
+        w = d.normal()
+        if -0.1 <= x < 0.0 and d.uniform() < 0.6:
+            x = -x
+        t = 1 if x >= 0.0 else 0
+        y = 1.0 + 0.5 * x + 2.0 * t + 0.3 * w + d.normal()
+        rows.append((x, w, t, y))
+    write("manipulated_running_variable.csv", ["x", "w", "t", "y"], rows)
+
+
 if __name__ == "__main__":
     omitted_confounder()
     no_effect()
     no_overlap()
+    pre_trends_violated()
+    manipulated_running_variable()

@@ -341,12 +341,13 @@ def standard_specs(covs, cluster, fixed_h, extra=()):
 def fit_all(case, df, y, x, c, specs, treated_side="above"):
     fits, diag = {}, {}
     for s in specs:
-        r = run_fit(df, y, x, c, s)
+        yy = s.get("outcome_override", y)
+        r = run_fit(df, yy, x, c, s)
         res = extract(r, s)
         res["options"] = {k: v for k, v in s.items() if k != "key"}
         fits[s["key"]] = res
         with r_conventions():
-            r2 = run_fit(df, y, x, c, s)
+            r2 = run_fit(df, yy, x, c, s)
         diag[s["key"]] = flat(extract(r2, s))
     return fits, diag
 
@@ -412,7 +413,10 @@ def main():
     lee = raw[raw["lagdemvoteshare"].notna()].reset_index(drop=True)
     lee["state_id"] = lee["state"].str.split(":").str[0].astype(int)
     assert lee.groupby("state_id")["state"].nunique().max() == 1 and lee["state"].nunique() == lee["state_id"].nunique()
-    specs = standard_specs(["year"], "state_id", 0.1)
+    # covariate balance: the pre-determined year as the outcome (the engine's rd_covariate_balance)
+    balance = spec("balance_year_mserd_triangular_p1_nn")
+    balance["outcome_override"] = "year"
+    specs = standard_specs(["year"], "state_id", 0.1, extra=[balance])
     fits, diag = fit_all("rdr_lee", lee, "score", "lagdemvoteshare", 0.5, specs)
     dens = density_test(lee["lagdemvoteshare"].values, 0.5)
     plot = rdplot_bins(lee["score"].values, lee["lagdemvoteshare"].values, 0.5)
@@ -512,7 +516,7 @@ def main():
     sen = read_csv(d / "data.csv")
     sen["neg_margin"] = -sen["margin"]
     assert (sen["margin"] != 0).all()
-    bspecs = [spec("mserd_triangular_p1_nn", sign=-1), spec("cerrd_triangular_p1_nn", sign=-1),
+    bspecs = [spec("mserd_triangular_p1_nn", sign=-1), spec("cerrd_triangular_p1_nn", bwselect="cerrd", sign=-1),
               spec("h10.0_triangular_p1_nn", h=10.0, sign=-1), spec("mserd_triangular_p2_nn", p=2, sign=-1),
               spec("mserd_triangular_p1_hc1", vce="hc1", sign=-1),
               spec("mserd_triangular_p1_nn_covs_class+termshouse+termssenate", covs=["class", "termshouse", "termssenate"], sign=-1)]
@@ -554,7 +558,7 @@ def main():
     Y = 0.5 + 2.0 * D + 0.8 * X - 0.4 * X**2 + 0.5 * W + rng.normal(size=n) * (1 + 0.3 * np.abs(X))
     write_simulated_csv(pd.DataFrame({"X": X, "D": D, "W": W, "Y": Y}), d / "data.csv")
     fz = read_csv(d / "data.csv")
-    fspecs = [spec("mserd_triangular_p1_nn", fuzzy="D"), spec("cerrd_triangular_p1_nn", fuzzy="D"),
+    fspecs = [spec("mserd_triangular_p1_nn", fuzzy="D"), spec("cerrd_triangular_p1_nn", bwselect="cerrd", fuzzy="D"),
               spec("h0.5_triangular_p1_nn", fuzzy="D", h=0.5), spec("mserd_triangular_p2_nn", fuzzy="D", p=2),
               spec("mserd_uniform_p1_nn", fuzzy="D", kernel="uniform"),
               spec("mserd_triangular_p1_hc1", fuzzy="D", vce="hc1"), spec("h0.5_triangular_p1_hc1", fuzzy="D", h=0.5, vce="hc1"),

@@ -47,6 +47,7 @@ echo "== R did"; Rscript "$S/did.R" > /dev/null 2>&1 || { echo "R script did fai
 echo "== py did (pass 2)"; "$PY" "$S/did.py" > /dev/null
 echo "== R did_clusters"; Rscript "$S/did_clusters.R" > /dev/null 2>&1 || { echo "R script did_clusters failed"; exit 1; }
 echo "== R did_edges"; Rscript "$S/did_edges.R" > /dev/null 2>&1 || { echo "R script did_edges failed"; exit 1; }
+echo "== R did_placebo"; Rscript "$S/did_placebo.R" > /dev/null 2>&1 || { echo "R script did_placebo failed"; exit 1; }
 # weights_clusters (sampling weights + cluster-robust SEs; scripts/weights.py, scripts/weights.R). Python: requirements-weights.txt
 # (PYW, default $PYRD). R: Debian r-cran-{survey,sandwich,aer} + rdrobust 4.0.0 in R_LIBS_USER; WeightIt 1.3.2 with cobalt 4.5.5,
 # chk 0.9.2 and rlang 1.1.4 (GitHub cran/<pkg> mirrors) in WEIGHTIT_LIB (default /work/scratch/Rlib_weights), searched first.
