@@ -7,7 +7,7 @@
 # Usage: ASSAY_PG_URL='host=… dbname=… user=…' bench/data-sources.sh [rows …]
 #   (default rows: 100000 1000000 10000000 20000000)
 #   BENCH_SIMULATIONS=100 sets the checks' simulations; BENCH_MODES="local database".
-# Needs a release build (swift build -c release), psql and GNU time.
+# Needs a release build (swift build -c release; ASSAY=path overrides the binary), psql and GNU time.
 # Tables bench_<rows> are created once and kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ ROWS=("${@:-100000 1000000 10000000 20000000}")
 read -r -a ROWS <<< "${ROWS[*]}"
 SIMULATIONS="${BENCH_SIMULATIONS:-100}"
 MODES="${BENCH_MODES:-local database}"
-ASSAY=.build/release/assay
+ASSAY="${ASSAY:-.build/release/assay}"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -71,7 +71,8 @@ YAML
     /usr/bin/time -f "%e %M" -o "$WORK/time" "$ASSAY" run "$WORK/$mode-$n/study.yaml" --quiet --threads 2 \
       > "$WORK/out" 2>&1 || { cat "$WORK/out" >&2; exit 1; }
     read -r seconds kilobytes < "$WORK/time"
-    estimate=$(grep -o '"value":[^,]*' "$WORK/$mode-$n/out/result.json" | head -1)
+    estimate=$(python3 -c 'import json, sys; print("estimate %.6f" % json.load(open(sys.argv[1]))["estimates"][0]["value"])' \
+      "$WORK/$mode-$n/out/result.json")
     printf '%-9s %9s rows  %8.1f s  %7.0f MB  %s (%s simulations)\n' "$mode" "$n" "$seconds" \
       "$(echo "$kilobytes / 1024" | bc -l)" "$estimate" "$SIMULATIONS"
   done

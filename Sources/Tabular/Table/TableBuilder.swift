@@ -139,6 +139,8 @@ public final class TableBuilder {
 
   /// The current row's key (call once per row, or never).
   public func setRowKey(_ key: Int64) {
+    // A summarising builder keeps no row, and so no key (memory independent of the rows).
+    guard keepsRows else { return }
     rowKeys.append(key)
   }
 
