@@ -23,12 +23,14 @@ public struct RunOptions: Sendable {
   public var loadSeconds: Double
   /// Receives one line per step for progress display.
   public var progress: (@Sendable (String) -> Void)?
+  /// Where a database source's rows came from (nil for a data file).
+  public var database: DatabaseRecord?
 
   public init(
     threads: Int = 1, deterministic: Bool = false, failFast: Bool = false, selectedEstimators: [String]? = nil,
     warningsAsErrors: Bool = false, assayVersion: String, studySHA256: String, commandLine: [String],
     gitCommit: String? = nil, platform: String, timestamp: String, loadSeconds: Double = 0,
-    progress: (@Sendable (String) -> Void)? = nil
+    progress: (@Sendable (String) -> Void)? = nil, database: DatabaseRecord? = nil
   ) {
     self.threads = threads
     self.deterministic = deterministic
@@ -43,5 +45,6 @@ public struct RunOptions: Sendable {
     self.timestamp = timestamp
     self.loadSeconds = loadSeconds
     self.progress = progress
+    self.database = database
   }
 }

@@ -13,18 +13,53 @@ public enum StudyRunner {
     "xoshiro256** (Blackman & Vigna 2021); simulation k of check c draws from the stream seeded by SplitMix64 of (study seed, FNV-1a 64 of the check label, k)"
 
   public static func run(study: Study, data loaded: LoadedTable, options: RunOptions) -> RunRecord {
+    run(study: study, input: .table(loaded), options: options)
+  }
+
+  /// Runs a `compute: database` study: the estimates and the checks from
+  /// sums the database computes (``AggregateSource``), the data record from
+  /// the provenance scan; no row is in memory.
+  public static func run(study: Study, database: PushdownData, options: RunOptions) -> RunRecord {
+    run(study: study, input: .database(database), options: options)
+  }
+
+  /// Where a run's data are.
+  enum Input {
+    case table(LoadedTable)
+    case database(PushdownData)
+  }
+
+  static func run(study: Study, input: Input, options: RunOptions) -> RunRecord {
     var timer = StepTimer()
     var warnings: [RunWarning] = []
-    let data = AnalysisData(table: loaded.table)
+    let data: AnalysisData
+    let pushdown: PushdownData?
+    switch input {
+    case .table(let loaded):
+      data = AnalysisData(table: loaded.table, rowKeys: loaded.rowKeys)
+      pushdown = nil
+    case .database(let database):
+      data = AnalysisData(table: DataTable(columns: []))
+      pushdown = database
+    }
     let studyRecord = StudyRecord(
       name: study.name.value, title: study.title.value, description: study.description?.value, file: study.file,
       treatment: study.estimand.treatment.value, outcome: study.estimand.outcome.value,
       effect: study.estimand.effect.value, treatmentValue: study.estimand.treatmentValue.value,
       controlValue: study.estimand.controlValue.value, effectModifiers: study.estimand.effectModifiers.map(\.value),
       question: study.question)
-    let contrast = TreatmentContrast.resolve(study, data: data)
-    let dataRecord = DataSummary.record(
-      study: study, loaded: loaded, data: data, levels: (try? contrast.get()).map { ($0.treated, $0.control) })
+    let contrast: Result<TreatmentContrast, RunError>
+    var dataRecord: DataRecord
+    switch input {
+    case .table(let loaded):
+      contrast = TreatmentContrast.resolve(study, data: data)
+      dataRecord = DataSummary.record(
+        study: study, loaded: loaded, data: data, levels: (try? contrast.get()).map { ($0.treated, $0.control) })
+    case .database(let database):
+      contrast = TreatmentContrast.resolve(study, layout: database.layout)
+      dataRecord = database.record
+    }
+    dataRecord.database = options.database ?? dataRecord.database
     timer.lap("summarise data")
 
     options.progress?("identifying the effect")
@@ -62,13 +97,18 @@ public enum StudyRunner {
         studyChecks: studyChecks,
         expectations: expectations, gate: gateRecord, warnings: warnings,
         provenance: ProvenanceRecord(
-          assayVersion: options.assayVersion, studySHA256: options.studySHA256, dataSHA256: loaded.sha256,
-          dataRows: loaded.rowsRead, seed: study.seed.value, randomNumberGenerator: generatorDescription,
+          assayVersion: options.assayVersion, studySHA256: options.studySHA256, dataSHA256: dataRecord.sha256,
+          dataRows: dataRecord.rowsRead, seed: study.seed.value, randomNumberGenerator: generatorDescription,
           resolvedStudy: study.resolvedSettings, platform: options.platform, commandLine: options.commandLine,
           gitCommit: options.gitCommit, threads: options.deterministic ? nil : options.threads, timing: timing))
     }
 
-    let preflight = DataPreflight.check(study, data: loaded, identification: identification)
+    // Under compute: database the rows stay in the database: the checks of
+    // the rows were made by the provenance scan (TableBuilder's rules).
+    var preflight: [Diagnostic] = []
+    if case .table(let loaded) = input {
+      preflight = DataPreflight.check(study, data: loaded, identification: identification)
+    }
     if let first = preflight.first(where: { $0.severity == .error }) {
       let error = RunError(
         kind: .invalidData, message: first.message, location: first.range, notes: first.notes.map(\.message))
@@ -101,6 +141,7 @@ public enum StudyRunner {
     // Estimation.
     var estimates: [EstimateRecord] = []
     var results: [String: (EstimationProblem, EstimationResult)] = [:]
+    var regressions: [String: PushdownRegression] = [:]
     var firstError: RunError?
     for spec in selected {
       options.progress?("estimating \(spec.name.value) (\(spec.method.value.rawValue))")
@@ -128,7 +169,18 @@ public enum StudyRunner {
         record.instruments = problem.instruments
         record.mediators = problem.mediators
         do throws(EstimationFailure) {
-          let result = try EstimatorRegistry.estimator(for: spec.method.value).estimate(problem)
+          let result: EstimationResult
+          if let pushdown {
+            guard spec.method.value == .linearRegression else {
+              throw .notApplicable("\(spec.method.value.rawValue) is not computed under compute: database")
+            }
+            let regression = try PushdownRegression(problem: problem, layout: pushdown.layout, source: pushdown.source)
+            result = try regression.estimate(
+              problem, options: problem.options(as: LinearRegressionOptions.self), layout: pushdown.layout)
+            regressions[spec.name.value] = regression
+          } else {
+            result = try EstimatorRegistry.estimator(for: spec.method.value).estimate(problem)
+          }
           fill(&record, with: result, level: problem.confidenceLevel)
           results[spec.name.value] = (problem, result)
         } catch {
@@ -179,7 +231,17 @@ public enum StudyRunner {
             problem: problem, estimator: EstimatorRegistry.estimator(for: spec.method.value), original: result,
             check: check, streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)",
             threads: options.threads)
-          record = RefuterRegistry.refuter(for: check.kind.value).refute(context)
+          if let pushdown {
+            record =
+              regressions[estimate.name].map {
+                PushdownChecks.refute(context, regression: $0, layout: pushdown.layout)
+              }
+              ?? notApplicable(
+                check, estimator: estimate.name,
+                reason: "\(check.kind.value.rawValue) is not computed under compute: database")
+          } else {
+            record = RefuterRegistry.refuter(for: check.kind.value).refute(context)
+          }
         } else {
           record = notApplicable(
             check, estimator: estimate.name, reason: "the estimate failed: \(estimate.failure ?? "")")

@@ -39,6 +39,59 @@ public struct RefutationContext: Sendable {
   var refitter: OLSRefitter? { allowsShortcuts ? OLSRefitter(problem) : nil }
   public var simulations: Int { check.common.simulations }
 
+  /// Each row's part of the row hash (``RowHash``) for this check, when the
+  /// data have row keys: the simulations then draw by row, as a database
+  /// does, instead of from sequential streams.
+  var rowHashes: [UInt64]? {
+    guard let keys = problem.data.rowKeys else { return nil }
+    let stream = RowHash.stream(seed: problem.seed, label: streamLabel)
+    return keys.map { RowHash.row(key: $0, stream: stream) }
+  }
+
+  /// Runs `simulations` re-estimates under hashed randomness: `modify`
+  /// builds simulation k's problem from k (its draws come from the row
+  /// hash); `batch`, when given, computes a batch of simulations at once
+  /// (an exact shortcut), a nil value falling back to the full re-estimate.
+  func simulate(
+    indexed batch: (@Sendable ([Int]) -> [Double?])?,
+    _ modify: @escaping @Sendable (EstimationProblem, Int) -> EstimationProblem
+  ) -> (values: [Double], failures: Int, messages: [String]) {
+    var pointProblem = problem
+    pointProblem.pointOnly = true
+    let base = pointProblem
+    let estimator = self.estimator
+    let full: @Sendable (Int) -> Result<Double, EstimationFailure> = { k in
+      do throws(EstimationFailure) {
+        let value = try estimator.estimate(modify(base, k)).value
+        return value.isFinite ? .success(value) : .failure(.numerical("the estimate is not finite"))
+      } catch {
+        return .failure(error)
+      }
+    }
+    let total = simulations
+    let size = Self.batchSize
+    let batches: [[Result<Double, EstimationFailure>]] = ParallelMap.map(
+      count: (total + size - 1) / size, threads: threads
+    ) { b in
+      let ks = Array((b * size)..<min(total, (b + 1) * size))
+      let values = batch?(ks) ?? ks.map { _ in nil }
+      return ks.indices.map { j -> Result<Double, EstimationFailure> in
+        if let value = values[j], value.isFinite { return .success(value) }
+        return full(ks[j])
+      }
+    }
+    let outcomes = batches.flatMap { $0 }
+    var values: [Double] = []
+    var messages: [String] = []
+    for outcome in outcomes {
+      switch outcome {
+      case .success(let v): values.append(v)
+      case .failure(let e): if messages.count < 3 { messages.append(e.message) }
+      }
+    }
+    return (values, outcomes.count - values.count, messages)
+  }
+
   /// The generator of simulation `k`.
   public func stream(_ k: Int) -> Xoshiro256StarStar {
     Xoshiro256StarStar.stream(seed: problem.seed, label: streamLabel, index: k)

@@ -70,13 +70,14 @@ public enum StudyLoader {
 extension StudyEnvironment {
   /// The real file system, with header reading supplied by the caller.
   public static func fileSystem(
-    readHeader: @escaping @Sendable (String, Delimiter) -> Result<[String], DataFileProblem>
+    readHeader: @escaping @Sendable (String, Delimiter) -> Result<[String], DataFileProblem>,
+    readSQLiteColumns: (@Sendable (String, DatabaseSpec.Relation) -> Result<[String], DataFileProblem>)? = nil
   ) -> StudyEnvironment {
     StudyEnvironment(
       fileExists: { path in
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
       },
-      readHeader: readHeader)
+      readHeader: readHeader, readSQLiteColumns: readSQLiteColumns)
   }
 }

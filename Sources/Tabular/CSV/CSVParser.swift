@@ -544,55 +544,25 @@ final class CSVParser {
       if firstMissing == nil { firstMissing = (line, column(b, fieldStart), builder.name) }
       return true
     }
-    let token = String(decoding: bytes, as: UTF8.self)
-    if builder.mode == .categorical {
-      store(k, builder.code(for: token))
-      return false
+    let before = builder.mode
+    let reading: ColumnBuilder.TextReading
+    do throws(CSVError) {
+      reading = try builder.read(text: bytes, line: line, missingList: missingList)
+    } catch {
+      var located = error
+      (located.line, located.column) = (line, column(b, fieldStart))
+      throw located
     }
-    if let r = DecimalNumber.parseToken(bytes) {
-      if r.status == .overflow {
-        throw CSVError(
-          "the number '\(token)' is too large for a double (overflow)", line: line,
-          column: column(b, fieldStart), columnName: builder.name,
-          notes: ["the largest finite double is about 1.8e308"])
-      }
+    switch reading {
+    case .level(let code):
+      store(k, code)
+      if builder.mode != before { refreshViews() }
+    case .number(let value, let integerLiteral):
       try addNumber(
-        k, r.value, integerLiteral: r.isIntegerLiteral, b, fieldStart, field.terminator, token: token,
-        at: position)
-      return false
+        k, value, integerLiteral: integerLiteral, b, fieldStart, field.terminator,
+        token: String(decoding: bytes, as: UTF8.self), at: position)
     }
-    switch token.lowercased() {
-    case "true":
-      try addNumber(k, 1, integerLiteral: true, b, fieldStart, field.terminator, token: token, at: position)
-      return false
-    case "false":
-      try addNumber(k, 0, integerLiteral: true, b, fieldStart, field.terminator, token: token, at: position)
-      return false
-    default:
-      break
-    }
-    if builder.mode == .undetermined {
-      builder.mode = .categorical
-      builder.modeLine = line
-      store(k, builder.code(for: token))
-      refreshViews()
-      return false
-    }
-    var notes: [String] = []
-    let lower = token.lowercased()
-    if ["nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"].contains(lower) {
-      notes.append("'\(token)' is not a number here; write missing values as one of: \(missingList)")
-    } else if lower.hasPrefix("0x") || lower.hasPrefix("-0x") || lower.hasPrefix("+0x") {
-      notes.append("hexadecimal numbers are not accepted; write the value in decimal")
-    }
-    if let declared = builder.declared {
-      notes.append("the column is declared \(declared.rawValue)")
-    } else {
-      notes.append("the column holds numbers from line \(builder.modeLine) on; declare it categorical if it is text")
-    }
-    throw CSVError(
-      "non-numeric value '\(token)' in numeric column '\(builder.name)'", line: line,
-      column: column(b, fieldStart), columnName: builder.name, notes: notes)
+    return false
   }
 
   var missingList: String {
@@ -605,40 +575,19 @@ final class CSVParser {
     token: String? = nil, at position: (line: Int, lineStart: Int)? = nil
   ) throws(CSVError) {
     let builder = builders[k]
-    if builder.mode == .undetermined {
-      builder.mode = .numeric
-      builder.modeLine = position?.line ?? line
-      refreshViews()
-    }
-    if value != 0 && value != 1 {
-      if builder.declared == .binary {
-        throw declaredMismatch(
-          builder, token ?? text(b, start, end), b, start, expected: "0, 1, true or false", at: position)
+    let before = builder.mode
+    do throws(CSVError) {
+      flags[k] |= try builder.checkNumber(value, integerLiteral: integerLiteral, line: position?.line ?? line) {
+        token ?? text(b, start, end)
       }
-      flags[k] |= 1
+    } catch {
+      var located = error
+      located.line = position?.line ?? line
+      located.column = column(b, start, lineStartingAt: position?.lineStart)
+      throw located
     }
-    if !integerLiteral {
-      if builder.declared == .integer && value.rounded() != value {
-        throw declaredMismatch(builder, token ?? text(b, start, end), b, start, expected: "whole numbers", at: position)
-      }
-      flags[k] |= 2
-    }
+    if builder.mode != before { refreshViews() }
     store(k, value)
-  }
-
-  func declaredMismatch(
-    _ builder: ColumnBuilder, _ token: String, _ b: UnsafePointer<UInt8>, _ start: Int, expected: String,
-    at position: (line: Int, lineStart: Int)?
-  ) -> CSVError {
-    let shown = token.trimmingSpaces
-    let line = position?.line ?? line
-    let column = column(b, start, lineStartingAt: position?.lineStart)
-    return CSVError(
-      "value '\(shown)' in column '\(builder.name)', which is declared \(builder.declared?.rawValue ?? "")",
-      line: line, column: column, columnName: builder.name,
-      notes: [
-        "\(builder.declared == .integer ? "an" : "a") \(builder.declared?.rawValue ?? "") column holds \(expected)"
-      ])
   }
 }
 

@@ -133,39 +133,9 @@ public enum CSVReader {
 
   static func finish(_ parser: CSVParser, sha256: String, byteCount: Int) throws(CSVError) -> LoadedTable {
     if !parser.headerDone { throw CSVError("the file is empty: it needs a header row", line: 1, column: 1) }
-    var droppedByColumn: [String: Int] = [:]
-    // Only a missing token stores NaN (the number grammar has none), and each one is in `missingRows`.
-    for builder in parser.builders where !parser.missingRows.isEmpty {
-      var missing = 0
-      for i in 0..<parser.rowsRead where builder.storage[i].isNaN { missing += 1 }
-      if missing > 0 { droppedByColumn[builder.name] = missing }
-    }
-    let rows = parser.missingRows
-    if !rows.isEmpty && !parser.options.dropMissing {
-      let first = parser.firstMissing
-      let perColumn = droppedByColumn.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(
-        separator: ", ")
-      let lines = parser.missingLines.prefix(5).map(String.init).joined(separator: ", ")
-      var error = CSVError(
-        "\(rows.count) row\(rows.count == 1 ? " has" : "s have") missing values", line: first?.line,
-        column: first?.column, columnName: first?.name,
-        notes: [
-          "missing values by column: \(perColumn)",
-          "first at line\(parser.missingLines.count == 1 ? "" : "s") \(lines)",
-          "missing values are: \(parser.missingList)",
-        ])
-      error.kind = .missingValues
-      throw error
-    }
-    let dropped = parser.options.dropMissing ? rows : []
-    for (k, builder) in parser.builders.enumerated() {
-      builder.allBinary = parser.flags[k] & 1 == 0
-      builder.allIntegerLiterals = parser.flags[k] & 2 == 0
-    }
-    let columns = parser.builders.map { $0.finish(count: parser.rowsRead, dropping: dropped) }
-    return LoadedTable(
-      table: DataTable(columns: columns), rowsRead: parser.rowsRead, rowsDropped: dropped.count,
-      droppedByColumn: parser.options.dropMissing ? droppedByColumn : [:],
-      firstDroppedLines: parser.options.dropMissing ? parser.missingLines : [], sha256: sha256, byteCount: byteCount)
+    return try ColumnBuilder.assemble(
+      parser.builders, flags: parser.flags, rowsRead: parser.rowsRead, missingRows: parser.missingRows,
+      missingLines: parser.missingLines, firstMissing: parser.firstMissing, options: parser.options,
+      missingList: parser.missingList, lineWord: "line", sha256: sha256, byteCount: byteCount)
   }
 }

@@ -15,6 +15,8 @@ public struct LoadedTable: Sendable {
   public let sha256: String
   /// The size of the file in bytes.
   public let byteCount: Int
+  /// Each row's key, when the source names a row key (`data.row_key`).
+  public var rowKeys: [Int64]? = nil
 
   /// A loaded table from its parts.
   public init(
