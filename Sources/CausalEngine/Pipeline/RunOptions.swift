@@ -23,12 +23,16 @@ public struct RunOptions: Sendable {
   public var loadSeconds: Double
   /// Receives one line per step for progress display.
   public var progress: (@Sendable (String) -> Void)?
+  /// Receives the counts of each running simulated check as its simulations
+  /// finish (from several threads at once when checks run concurrently).
+  public var simulationProgress: (@Sendable (SimulationProgress) -> Void)?
 
   public init(
     threads: Int = 1, deterministic: Bool = false, failFast: Bool = false, selectedEstimators: [String]? = nil,
     warningsAsErrors: Bool = false, assayVersion: String, studySHA256: String, commandLine: [String],
     gitCommit: String? = nil, platform: String, timestamp: String, loadSeconds: Double = 0,
-    progress: (@Sendable (String) -> Void)? = nil
+    progress: (@Sendable (String) -> Void)? = nil,
+    simulationProgress: (@Sendable (SimulationProgress) -> Void)? = nil
   ) {
     self.threads = threads
     self.deterministic = deterministic
@@ -43,5 +47,6 @@ public struct RunOptions: Sendable {
     self.timestamp = timestamp
     self.loadSeconds = loadSeconds
     self.progress = progress
+    self.simulationProgress = simulationProgress
   }
 }

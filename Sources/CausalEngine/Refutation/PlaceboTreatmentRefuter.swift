@@ -101,7 +101,7 @@ struct PlaceboTreatmentRefuter: Refuter {
             raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)
         }
       } : nil
-    let run = context.simulate(fast: fast, batch: batch) { base, rng in
+    let run = context.simulate(fast: fast, batch: batch, warmStart: false) { base, rng in
       var p = base
       if let paths = paths ?? nil {
         p.data = p.data.replacing(p.treatment, with: paths.permuted(using: &rng))
