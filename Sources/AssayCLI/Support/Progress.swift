@@ -34,6 +34,7 @@ final class Progress: @unchecked Sendable {
   private var running: [String: Running] = [:]
   private var order: [String] = []
   private var drawnLines = 0
+  private var lastDraw = Date.distantPast
   private var timer: DispatchSourceTimer?
 
   init(quiet: Bool, study: String) {
@@ -72,7 +73,9 @@ final class Progress: @unchecked Sendable {
         label: "\(report.estimator): \(report.check)", done: report.done, total: report.total, started: now)
     }
     running[report.key]?.done = report.done
+    var changed = report.done == 0
     if report.done >= report.total, let finished = running[report.key] {
+      changed = true
       running[report.key] = nil
       order.removeAll { $0 == report.key }
       if !isTerminal {
@@ -82,7 +85,8 @@ final class Progress: @unchecked Sendable {
         )
       }
     }
-    if isTerminal { draw() }
+    // A check that starts or ends is drawn at once; counts at most ten times a second.
+    if isTerminal && (changed || now.timeIntervalSince(lastDraw) >= 0.1) { draw() }
   }
 
   /// Clears the live block (before the summary is printed) and stops the timer.
@@ -120,6 +124,7 @@ final class Progress: @unchecked Sendable {
     }
     Console.error(Self.up(drawnLines) + "\r" + text.joined(separator: "\n") + "\u{1B}[J")
     drawnLines = lines.count
+    lastDraw = now
   }
 
   /// Moves the cursor from the last line of a block of `lines` lines to its first.
