@@ -62,7 +62,8 @@ struct StudyExecution {
       assayVersion: AssayVersion.text, studySHA256: (try? ContentHash.sha256(path: file)) ?? "",
       commandLine: CommandLine.arguments.map { ($0 as NSString).lastPathComponent == "assay" ? "assay" : $0 },
       gitCommit: Provenance.gitCommit(near: file), platform: Provenance.platform, timestamp: Provenance.timestamp(),
-      loadSeconds: seconds(clock.now - start), progress: { progress.line($0) }, database: database)
+      loadSeconds: seconds(clock.now - start), progress: { progress.line($0) }, database: database,
+      simulationProgress: { progress.simulations($0) })
     let record =
       if let pushdown {
         StudyRunner.run(study: study, database: pushdown, options: runOptions)

@@ -137,7 +137,7 @@ struct PlaceboTreatmentRefuter: Refuter {
         return p
       }
     } else {
-      run = context.simulate(fast: fast, batch: batch) { base, rng in
+      run = context.simulate(fast: fast, batch: batch, warmStart: false) { base, rng in
         var p = base
         if let paths = paths ?? nil {
           p.data = p.data.replacing(p.treatment, with: paths.permuted(using: &rng))
