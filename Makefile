@@ -6,21 +6,43 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release/assay
 DEBUG_BIN = .build/debug/assay
 
-.PHONY: all deps build release test run schema docs bench accuracy report-check clean format format-check
+.PHONY: all deps test-deps build release test run schema docs bench accuracy report-check clean format format-check
 
 all: build
 
-# The one system package Assay needs: libyaml (Debian: libyaml-dev).
+# The system packages Assay builds with: libyaml (study files), SQLite and
+# libpq (database sources). Installed with apt-get when missing and running as
+# root; otherwise the exact command is printed.
 deps:
-	@if [ -f /usr/include/yaml.h ] || pkg-config --exists yaml-0.1 2>/dev/null; then :; \
+	@missing=""; \
+	pkg-config --exists yaml-0.1 2>/dev/null || [ -f /usr/include/yaml.h ] || missing="$$missing libyaml-dev"; \
+	pkg-config --exists sqlite3 2>/dev/null || [ -f /usr/include/sqlite3.h ] || missing="$$missing libsqlite3-dev"; \
+	pkg-config --exists libpq 2>/dev/null || [ -f /usr/include/postgresql/libpq-fe.h ] || missing="$$missing libpq-dev"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "Installing libyaml-dev (the YAML parser Assay reads study files with)..."; \
-	  (apt-get install -y libyaml-dev || (apt-get update && apt-get install -y libyaml-dev)) \
-	  || { echo "error: could not install libyaml-dev"; exit 1; }; \
+	  echo "Installing$$missing (YAML for study files; SQLite and libpq for database sources)..."; \
+	  (apt-get install -y $$missing || (apt-get update && apt-get install -y $$missing)) \
+	  || { echo "error: could not install$$missing"; exit 1; }; \
 	else \
-	  echo "error: libyaml-dev is missing. Install it with:"; \
-	  echo "    sudo apt-get install -y libyaml-dev"; \
+	  echo "error: missing system packages:$$missing. Install them with:"; \
+	  echo "    sudo apt-get install -y$$missing"; \
 	  echo "then run this command again."; exit 1; \
+	fi
+
+# The PostgreSQL server binaries (Debian: postgresql), which the tests use to
+# start a throwaway server (initdb and pg_ctl on a temporary directory and a
+# Unix socket). Installed like the libraries; when that is impossible the
+# PostgreSQL tests are skipped, and this says so.
+test-deps: deps
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing postgresql (the server the PostgreSQL tests start)..."; \
+	  (apt-get install -y postgresql || (apt-get update && apt-get install -y postgresql)) \
+	  || echo "warning: could not install postgresql: the PostgreSQL tests will be skipped"; \
+	else \
+	  echo "warning: the PostgreSQL server binaries (initdb, pg_ctl) are missing, so the PostgreSQL tests"; \
+	  echo "will be skipped. Install them with:"; \
+	  echo "    sudo apt-get install -y postgresql"; \
 	fi
 
 build: deps
@@ -29,7 +51,7 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-test: build format-check
+test: test-deps build format-check
 	$(SWIFT) test
 	$(DEBUG_BIN) validate studies/
 

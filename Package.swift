@@ -8,7 +8,8 @@
 //                   `-(internal import)-> CYAML (system libyaml)
 //   AssayCLI -> CausalEngine -> StudyModel, CausalGraph, Tabular, NumericKernels
 //   AssayCLI -> AuditReport -> StudyModel
-//   AssayCLI -> DataSources -> StudySpec, StudyModel, Tabular
+//   AssayCLI -> DataSources -> StudySpec, StudyModel, Tabular, CausalEngine (its AggregateSource protocol)
+//                   `-(internal import)-> CSQLite (system libsqlite3), CLibPQ (system libpq)
 //
 // Opt-in test flags (environment variables, read by the test targets):
 //   ASSAY_LONG_TESTS=1   long Monte-Carlo coverage checks (minutes to hours).
@@ -34,6 +35,10 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
     ),
+    .systemLibrary(
+      name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+    ),
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
 
     // MARK: - Engine layers
 
@@ -50,9 +55,13 @@ let package = Package(
       dependencies: ["StudyModel", "CausalGraph", "Tabular", "NumericKernels"]
     ),
     .target(name: "AuditReport", dependencies: ["StudyModel"]),
-    // The data side: a study's data source read into a table, pinned and
-    // located errors (CSV files today).
-    .target(name: "DataSources", dependencies: ["StudySpec", "StudyModel", "Tabular"]),
+    // The data side: a study's data source (a CSV file, an SQLite file or a
+    // PostgreSQL query) read into a table, pinned, with located errors.
+    // With compute: database it implements the engine's AggregateSource in SQL.
+    .target(
+      name: "DataSources",
+      dependencies: ["StudySpec", "StudyModel", "Tabular", "CausalEngine", "NumericKernels", "CSQLite", "CLibPQ"]
+    ),
 
     // MARK: - Command-line tool
 
@@ -83,7 +92,7 @@ let package = Package(
 
     // MARK: - Tests
 
-    .target(name: "TestSupport", dependencies: ["StudyModel"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["StudyModel", "CSQLite"], path: "Tests/TestSupport"),
     .testTarget(
       name: "NumericKernelsTests", dependencies: ["NumericKernels", "TestSupport"], exclude: ["Fixtures"]
     ),
@@ -105,6 +114,13 @@ let package = Package(
     ),
     .testTarget(
       name: "AuditReportTests", dependencies: ["AuditReport", "StudyModel", "TestSupport"],
+      exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "DataSourcesTests",
+      dependencies: [
+        "DataSources", "StudySpec", "StudyModel", "Tabular", "CausalEngine", "NumericKernels", "TestSupport",
+      ],
       exclude: ["Fixtures"]
     ),
     .testTarget(

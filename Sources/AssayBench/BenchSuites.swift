@@ -4,6 +4,7 @@ enum BenchSuites {
   static let suites: [(name: String, run: @Sendable (inout BenchReport) -> Void)] = [
     ("kernels", KernelBenchmarks.run(into:)),
     ("graphs", GraphBenchmarks.run(into:)),
+    ("refits", RefitBenchmarks.run(into:)),
     ("endtoend", EndToEndBenchmarks.run(into:)),
   ]
 

@@ -13,14 +13,16 @@ struct GoldenReportTests {
     let name: String
     var testDescription: String { name }
     var record: RunRecord {
-      guard let sample = SampleRecords.all.first(where: { $0.name == name }) else {
+      guard let sample = (SampleRecords.all + SampleRecords.reportOnly).first(where: { $0.name == name }) else {
         preconditionFailure("no sample record named \(name)")
       }
       return sample.record
     }
   }
 
-  static let samples = ["nsw-cps", "card-proximity", "smoking-tar", "genotype-hedge", "nsw-broken"].map(Sample.init)
+  static let samples = ["nsw-cps", "card-proximity", "smoking-tar", "genotype-hedge", "nsw-broken", "did-staggered"]
+    .map(
+      Sample.init)
 
   @Test("report.md matches its golden file", arguments: samples)
   func markdown(_ sample: Sample) {

@@ -50,22 +50,23 @@ enum Simulated {
   /// simulation in full (to check the exact shortcuts against).
   static func refute(
     _ kind: CheckKind, problem: EstimationProblem, estimator: MethodEstimator, simulations: Int = 100,
-    threads: Int = 1, shortcuts: Bool = true, _ values: [String: ParameterValue] = [:]
+    threads: Int = 1, shortcuts: Bool = true, warmStarts: Bool = true, _ values: [String: ParameterValue] = [:]
   ) throws -> CheckRecord {
     let original = try estimator.estimate(problem)
     var context = RefutationContext(
       problem: problem, estimator: estimator, original: original,
       check: check(kind, simulations: simulations, values), streamLabel: "checks[1]:\(kind.rawValue)", threads: threads)
     context.allowsShortcuts = shortcuts
+    context.allowsWarmStarts = warmStarts
     return RefuterRegistry.refuter(for: kind).refute(context)
   }
 
   static func refute(
     _ kind: CheckKind, problem: EstimationProblem, estimator: some Estimator, simulations: Int = 100,
-    threads: Int = 1, shortcuts: Bool = true, _ values: [String: ParameterValue] = [:]
+    threads: Int = 1, shortcuts: Bool = true, warmStarts: Bool = true, _ values: [String: ParameterValue] = [:]
   ) throws -> CheckRecord {
     try refute(
       kind, problem: problem, estimator: MethodEstimator(estimator), simulations: simulations, threads: threads,
-      shortcuts: shortcuts, values)
+      shortcuts: shortcuts, warmStarts: warmStarts, values)
   }
 }

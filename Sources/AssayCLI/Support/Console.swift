@@ -29,6 +29,13 @@ enum Console {
     FileHandle.standardError.write(Data((control + OutputText.forTerminal(text)).utf8))
   }
 
+  /// A live block on a terminal, written at once: each piece's `control`
+  /// (Assay's own cursor movements, never user text) then its `text`, sanitised.
+  static func live(_ pieces: [(control: String, text: String)]) {
+    let block = pieces.map { $0.control + OutputText.forTerminal($0.text) }.joined()
+    FileHandle.standardError.write(Data(block.utf8))
+  }
+
   /// GitHub Actions workflow commands (annotations), written only when
   /// running there, and only here: on standard error, which the runner
   /// reads as well (standard output stays one JSON document with `--format json`).

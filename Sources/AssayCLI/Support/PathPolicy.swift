@@ -58,17 +58,23 @@ struct PathPolicy: Sendable {
   func environment(forStudyFile file: String) -> StudyEnvironment {
     let root = root(forStudyFile: file)
     let allow = allowOutsideRoot
-    return StudyEnvironment.fileSystem { path, delimiter in
-      if !allow, !Self.isInside(path, root: root) {
-        return .failure(
-          DataFileProblem(
-            "the file is outside the project root \(root)",
-            notes: [
-              "a study reads only inside its project root: move the data there, pass --root DIR, or, for a trusted study, --allow-outside-root"
-            ]))
-      }
-      return StudyEnvironment.live.readHeader(path, delimiter)
-    }
+    let outside = DataFileProblem(
+      "the file is outside the project root \(root)",
+      notes: [
+        "a study reads only inside its project root: move the data there, pass --root DIR, or, for a trusted study, --allow-outside-root"
+      ])
+    return StudyEnvironment.fileSystem(
+      readHeader: { path, delimiter in
+        if !allow, !Self.isInside(path, root: root) { return .failure(outside) }
+        return StudyEnvironment.live.readHeader(path, delimiter)
+      },
+      readSQLiteColumns: { path, relation in
+        if !allow, !Self.isInside(path, root: root) { return .failure(outside) }
+        guard let read = StudyEnvironment.live.readSQLiteColumns else {
+          return .failure(DataFileProblem("this build cannot read SQLite files"))
+        }
+        return read(path, relation)
+      })
   }
 
   /// The problems of a study's report folder: outside the root, or reached through a symbolic link.

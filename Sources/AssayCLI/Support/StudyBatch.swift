@@ -65,8 +65,13 @@ struct StudyBatch {
   /// The data's problems: those of reading it, then those of ``DataPreflight``.
   static func checkData(_ study: Study) -> ([Diagnostic], LoadedTable?) {
     do throws(DataLoadError) {
-      let loaded = try StudyDataLoader.load(study)
-      return (DataPreflight.check(study, data: loaded), loaded)
+      // compute: database keeps the rows in the database: the provenance scan checks them.
+      if study.data.database?.compute.value == .database {
+        _ = try StudyDataLoader.openDatabase(study, variable: RunEnvironment.current.variable)
+        return ([], nil)
+      }
+      let loaded = try StudyDataLoader.load(study, variable: RunEnvironment.current.variable)
+      return (DataPreflight.check(study, data: loaded.table), loaded.table)
     } catch {
       return (error.diagnostics, nil)
     }

@@ -39,15 +39,24 @@ struct StudyExecution {
       return Outcome(status: .invalid, diagnostics: diagnostics, annotations: report(diagnostics))
     }
     defer { lock.release() }
-    progress.line("reading \(study.data.path.value)")
-    let loaded: LoadedTable
+    progress.line("reading \(Self.sourceName(study.data))")
+    var loaded: LoadedTable?
+    var pushdown: PushdownData?
+    let database: DatabaseRecord?
     do throws(DataLoadError) {
-      loaded = try StudyDataLoader.load(study)
+      if study.data.database?.compute.value == .database {
+        pushdown = try StudyDataLoader.openDatabase(study, variable: RunEnvironment.current.variable)
+        database = pushdown?.record.database
+      } else {
+        let data = try StudyDataLoader.load(study, variable: RunEnvironment.current.variable)
+        (loaded, database) = (data.table, data.database)
+      }
     } catch {
       progress.finish()
       return Outcome(status: .invalid, diagnostics: error.diagnostics, annotations: report(error.diagnostics))
     }
-    let preflight = DataPreflight.check(study, data: loaded)
+    // Under compute: database the provenance scan checked the rows (no rows are in memory).
+    let preflight = loaded.map { DataPreflight.check(study, data: $0) } ?? []
     var preflightAnnotations: [String] = []
     if !preflight.isEmpty {
       if preflight.containsErrors { progress.finish() }
@@ -62,8 +71,16 @@ struct StudyExecution {
       assayVersion: AssayVersion.text, studySHA256: (try? ContentHash.sha256(path: file)) ?? "",
       commandLine: Self.recordedCommandLine(CommandLine.arguments),
       gitCommit: Provenance.gitCommit(near: file), platform: Provenance.platform, timestamp: Provenance.timestamp(),
-      loadSeconds: seconds(clock.now - start), progress: { progress.line($0) })
-    let record = StudyRunner.run(study: study, data: loaded, options: runOptions)
+      loadSeconds: seconds(clock.now - start), progress: { progress.line($0) }, database: database,
+      simulationProgress: { progress.simulations($0) })
+    let record =
+      if let pushdown {
+        StudyRunner.run(study: study, database: pushdown, options: runOptions)
+      } else if let loaded {
+        StudyRunner.run(study: study, data: loaded, options: runOptions)
+      } else {
+        preconditionFailure("neither rows nor a database to run on")
+      }
     progress.finish()
     let directory: String
     let replaced: Bool
@@ -124,6 +141,14 @@ struct StudyExecution {
       kept.append(argument)
     }
     return kept
+  }
+
+  /// The data source in progress lines (never a connection string).
+  static func sourceName(_ data: DataSpec) -> String {
+    guard let database = data.database else { return data.path.value }
+    let relation = database.relationKey == "table" ? database.relationText : "a query"
+    return database.engine == .sqlite
+      ? "\(relation) from \(data.path.value)" : "\(relation) from PostgreSQL ($\(data.path.value))"
   }
 
   static func status(of record: RunRecord) -> ExitStatus {

@@ -1,25 +1,42 @@
 import StudyModel
 
 extension ReportBuilder {
-  /// The data: what was read and dropped, the columns, the arms, balance and overlap.
+  /// The data: what was read and dropped, the panel's shape, the columns, the arms, balance and overlap.
   mutating func addData() {
     heading(2, "Data", id: "data")
     guard let data = record.data else {
       paragraph("No data summary: the run stopped before the data was read (see the verdict above).")
       return
     }
-    table(
-      ReportBuilder.fields(
-        "The data file",
-        [
-          ("File", [.code(data.path)]),
-          ("SHA-256", [.code(data.sha256)]),
-          ("Size", [.text("\(NumberFormat.integer(data.bytes)) bytes")]),
-          ("Rows read", [.text(NumberFormat.integer(data.rowsRead))]),
-          ("Rows used", [.text(NumberFormat.integer(data.rowsUsed))]),
-          ("Rows dropped", [.text(NumberFormat.integer(data.rowsDropped))]),
-          ("Missing values", [.text(ReportBuilder.missingPolicyWords(data.missingPolicy))]),
-        ]))
+    let counts: [(String, [ReportInline])] = [
+      ("Rows read", [.text(NumberFormat.integer(data.rowsRead))]),
+      ("Rows used", [.text(NumberFormat.integer(data.rowsUsed))]),
+      ("Rows dropped", [.text(NumberFormat.integer(data.rowsDropped))]),
+      ("Missing values", [.text(ReportBuilder.missingPolicyWords(data.missingPolicy))]),
+    ]
+    if let database = data.database {
+      let sqlite = database.engine == .sqlite
+      table(
+        ReportBuilder.fields(
+          "The database source",
+          [
+            (sqlite ? "SQLite file" : "Connection", [.code(sqlite ? data.path : "$" + data.path)]),
+            (sqlite ? "SQLite version" : "Server version", [.text(database.serverVersion)]),
+            ("Query", [.code(database.query)]),
+            ("Row key", [.code(database.rowKey)]),
+            ("Compute", [.text(database.compute.rawValue)]),
+            ("SHA-256 of the result set", [.code(data.sha256)]),
+          ] + counts))
+    } else {
+      table(
+        ReportBuilder.fields(
+          "The data file",
+          [
+            ("File", [.code(data.path)]),
+            ("SHA-256", [.code(data.sha256)]),
+            ("Size", [.text("\(NumberFormat.integer(data.bytes)) bytes")]),
+          ] + counts))
+    }
     if data.rowsDropped > 0 || !data.droppedByColumn.isEmpty {
       heading(3, "Dropped rows", id: "dropped-rows")
       paragraph(
@@ -31,12 +48,17 @@ extension ReportBuilder {
         table.append([[.code(column)], [.text(NumberFormat.integer(count))]])
       }
       self.table(table)
-      if !data.firstDroppedLines.isEmpty {
+      if !data.firstDroppedLines.isEmpty, let database = data.database {
+        paragraph(
+          "First dropped rows (counted from 1 in \(database.rowKey) order): "
+            + data.firstDroppedLines.map(String.init).joined(separator: ", ") + ".")
+      } else if !data.firstDroppedLines.isEmpty {
         paragraph(
           "First dropped lines of the data file (header = line 1): "
             + data.firstDroppedLines.map(String.init).joined(separator: ", ") + ".")
       }
     }
+    if let panel = data.panel { addPanelShape(panel) }
     addColumns(data)
     addArms(data)
     addBalance()

@@ -58,7 +58,7 @@ extension ReportBuilder {
       ForestPlot(rows: rows, axisLabel: "effect on \(outcome)", confidenceLevel: level)
         .svg(id: id, title: "Estimates of the effect on \(outcome)")
     }
-    for (index, estimate) in estimates.enumerated() { addEstimator(estimate, id: estimatorIDs[index]) }
+    for (index, estimate) in estimates.enumerated() { addEstimator(estimate, index: index) }
   }
 
   /// `[low, high] (95%)`.
@@ -74,9 +74,10 @@ extension ReportBuilder {
     return uncertainty.kind.rawValue
   }
 
-  /// One estimator: how it estimated, its uncertainty, effects by modifier, components, models, diagnostics.
-  private mutating func addEstimator(_ estimate: EstimateRecord, id: String) {
-    heading(3, [.text("Estimator "), .code(estimate.name)], id: id)
+  /// One estimator: how it estimated, its uncertainty, components, panel results (event study, ATT(g,t), two-way
+  /// fixed-effects weights), effects by modifier, models, diagnostics.
+  private mutating func addEstimator(_ estimate: EstimateRecord, index: Int) {
+    heading(3, [.text("Estimator "), .code(estimate.name)], id: estimatorIDs[index])
     var facts: [(String, [ReportInline])] = [
       ("Method", [.code(estimate.method.rawValue)]),
       ("Effect", [.text(ReportBuilder.estimateEffectWords(estimate))]),
@@ -152,6 +153,7 @@ extension ReportBuilder {
         }
       }
     }
+    addPanelResults(estimate, index: index)
     addConditionalEffects(estimate)
     addHeterogeneity(estimate)
     addModels(estimate)

@@ -6,8 +6,9 @@ import StudyModel
 /// 1. Verdict: PASSED / FAILED / ERROR, the failing checks first.
 /// 2. Study: title, description, the question.
 /// 3. Causal graph and identification.
-/// 4. Data: rows, columns, arms, covariate balance, propensity overlap.
-/// 5. Estimates: table, forest plot, then each estimator in detail.
+/// 4. Data: rows, the panel's shape, columns, arms, covariate balance, propensity overlap.
+/// 5. Estimates: table, forest plot, then each estimator in detail (for panel methods: the event study,
+///    the ATT(g,t) heat map and the two-way fixed-effects weights).
 /// 6. Checks: a summary table, then each check with its rule and evidence.
 /// 7. Warnings.
 /// 8. Provenance.

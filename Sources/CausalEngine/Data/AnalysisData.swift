@@ -10,9 +10,15 @@ import Tabular
 /// copy-on-write).
 public struct AnalysisData: Sendable {
   public private(set) var table: DataTable
+  /// Each row's key (`data.row_key`), when the study names one: the
+  /// simulations of the checks then draw by row from ``RowHash`` (the same
+  /// draws a database computes) instead of from sequential streams.
+  public private(set) var rowKeys: [Int64]?
 
-  public init(table: DataTable) {
+  public init(table: DataTable, rowKeys: [Int64]? = nil) {
+    precondition(rowKeys == nil || rowKeys?.count == table.rowCount, "one row key per row")
     self.table = table
+    self.rowKeys = rowKeys
   }
 
   public var rowCount: Int { table.rowCount }
@@ -50,7 +56,7 @@ public struct AnalysisData: Sendable {
     } else {
       columns.append(column)
     }
-    return AnalysisData(table: DataTable(columns: columns))
+    return AnalysisData(table: DataTable(columns: columns), rowKeys: rowKeys)
   }
 
   /// A copy holding the given rows, in the given order (repeats allowed).
@@ -58,6 +64,6 @@ public struct AnalysisData: Sendable {
     let columns = table.columns.map { c in
       DataColumn(name: c.name, kind: c.kind, values: indices.map { c.values[$0] }, levels: c.levels)
     }
-    return AnalysisData(table: DataTable(columns: columns))
+    return AnalysisData(table: DataTable(columns: columns), rowKeys: rowKeys.map { keys in indices.map { keys[$0] } })
   }
 }

@@ -44,6 +44,11 @@ public struct EstimationProblem: Sendable {
   /// binary one (``restrictedToContrastLevels()``): the indicator and the
   /// units kept, in words (`arm == 2, the units at 2 and 0 only`).
   var restriction: (indicator: String, units: String)?
+  /// Starting coefficients for the logistic propensity model (a refutation's
+  /// re-estimate starts at the full data's fit; ``GLM`` states why the
+  /// answer is the same as from a cold start), by design column name; a
+  /// column it does not name starts at 0.
+  var propensityStart: [String: Double]?
 
   public init(
     data: AnalysisData, treatment: String, outcome: String, adjustment: [String], instruments: [String] = [],
@@ -182,5 +187,13 @@ public struct EstimationProblem: Sendable {
     case .averageTreatmentEffectOnTreated: return t.indices.filter { t[$0] == treatmentValue }
     case .averageTreatmentEffectOnControls: return t.indices.filter { t[$0] == controlValue }
     }
+  }
+}
+
+extension EstimationProblem {
+  /// ``propensityStart`` for a propensity design with these column names.
+  func propensityStart(names: [String]) -> [Double]? {
+    guard let start = propensityStart else { return nil }
+    return names.map { start[$0] ?? 0 }
   }
 }

@@ -28,7 +28,7 @@ struct PropensityModel: Sendable {
     let fit = GLM.fit(
       design: design.matrix, response: d, family: .binomial, link: .logit, weights: problem.weights,
       ridge: problem.propensityPenalty.ridgeStrength,
-      columnNames: design.names)
+      columnNames: design.names, start: problem.propensityStart(names: design.names))
     var warnings: [String] = []
     try GLMChecks.check(fit, problem: problem, model: "propensity", warnings: &warnings)
     let scores = fit.fittedMeans

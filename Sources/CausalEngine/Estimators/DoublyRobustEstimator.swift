@@ -53,7 +53,8 @@ struct DoublyRobustEstimator: Estimator {
       let xTrain = CrossFitting.rows(propensityDesign.matrix, train)
       let ps = GLM.fit(
         design: xTrain, response: train.map { d[$0] }, family: .binomial, link: .logit,
-        weights: sample.map { w in train.map { w[$0] } }, columnNames: propensityDesign.names)
+        weights: sample.map { w in train.map { w[$0] } }, columnNames: propensityDesign.names,
+        start: problem.propensityStart(names: propensityDesign.names))
       try GLMChecks.check(
         ps, problem: problem, model: "propensity (fold \(fold + 1))", warnings: &warnings)
       for i in test {

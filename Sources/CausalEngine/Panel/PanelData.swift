@@ -100,7 +100,7 @@ struct PanelData: Sendable {
   ///
   /// - Parameters:
   ///   - unit: the unit key column (numeric or categorical).
-  ///   - time: the period column (numeric; periods are its distinct values).
+  ///   - time: the period column (numeric; periods are its distinct values; a text column is refused).
   ///   - treatment: 0/1, absorbing.
   ///   - covariates: columns kept per row (designs decide how to use them).
   ///   - weights: one sampling weight per data row (positive), or `nil`.
@@ -121,6 +121,15 @@ struct PanelData: Sendable {
     let y = data.values(outcome)
     let x = covariates.map { data.values($0) }
     var problems: [PanelError] = []
+    // Periods are ordered by value: text periods have no order Assay could trust.
+    let timeColumn = data.column(time)
+    if timeColumn.kind == .categorical {
+      return .failure(
+        PanelError(
+          message:
+            "the period column '\(time)' is text (first value '\(timeColumn.levels.first ?? "")'); periods must be numbers that sort in time order (a year, or a running period index)",
+          rows: []))
+    }
 
     func requireFinite(_ name: String, _ role: String, _ values: [Double]) {
       let bad = values.indices.filter { !values[$0].isFinite }

@@ -23,12 +23,18 @@ public struct RunOptions: Sendable {
   public var loadSeconds: Double
   /// Receives one line per step for progress display.
   public var progress: (@Sendable (String) -> Void)?
+  /// Where a database source's rows came from (nil for a data file).
+  public var database: DatabaseRecord?
+  /// Receives the counts of each running simulated check as its simulations
+  /// finish (from several threads at once when checks run concurrently).
+  public var simulationProgress: (@Sendable (SimulationProgress) -> Void)?
 
   public init(
     threads: Int = 1, deterministic: Bool = false, failFast: Bool = false, selectedEstimators: [String]? = nil,
     warningsAsErrors: Bool = false, assayVersion: String, studySHA256: String, commandLine: [String],
     gitCommit: String? = nil, platform: String, timestamp: String, loadSeconds: Double = 0,
-    progress: (@Sendable (String) -> Void)? = nil
+    progress: (@Sendable (String) -> Void)? = nil, database: DatabaseRecord? = nil,
+    simulationProgress: (@Sendable (SimulationProgress) -> Void)? = nil
   ) {
     self.threads = threads
     self.deterministic = deterministic
@@ -43,5 +49,7 @@ public struct RunOptions: Sendable {
     self.timestamp = timestamp
     self.loadSeconds = loadSeconds
     self.progress = progress
+    self.database = database
+    self.simulationProgress = simulationProgress
   }
 }

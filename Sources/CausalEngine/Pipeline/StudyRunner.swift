@@ -13,18 +13,53 @@ public enum StudyRunner {
     "xoshiro256** (Blackman & Vigna 2021); simulation k of check c draws from the stream seeded by SplitMix64 of (study seed, FNV-1a 64 of the check label, k)"
 
   public static func run(study: Study, data loaded: LoadedTable, options: RunOptions) -> RunRecord {
+    run(study: study, input: .table(loaded), options: options)
+  }
+
+  /// Runs a `compute: database` study: the estimates and the checks from
+  /// sums the database computes (``AggregateSource``), the data record from
+  /// the provenance scan; no row is in memory.
+  public static func run(study: Study, database: PushdownData, options: RunOptions) -> RunRecord {
+    run(study: study, input: .database(database), options: options)
+  }
+
+  /// Where a run's data are.
+  enum Input {
+    case table(LoadedTable)
+    case database(PushdownData)
+  }
+
+  static func run(study: Study, input: Input, options: RunOptions) -> RunRecord {
     var timer = StepTimer()
     var warnings: [RunWarning] = []
-    let data = AnalysisData(table: loaded.table)
+    let data: AnalysisData
+    let pushdown: PushdownData?
+    switch input {
+    case .table(let loaded):
+      data = AnalysisData(table: loaded.table, rowKeys: loaded.rowKeys)
+      pushdown = nil
+    case .database(let database):
+      data = AnalysisData(table: DataTable(columns: []))
+      pushdown = database
+    }
     let studyRecord = StudyRecord(
       name: study.name.value, title: study.title.value, description: study.description?.value, file: study.file,
       treatment: study.estimand.treatment.value, outcome: study.estimand.outcome.value,
       effect: study.estimand.effect.value, treatmentValue: study.estimand.treatmentValue.value,
       controlValue: study.estimand.controlValue.value, effectModifiers: study.estimand.effectModifiers.map(\.value),
       question: study.question)
-    let contrast = TreatmentContrast.resolve(study, data: data)
-    let dataRecord = DataSummary.record(
-      study: study, loaded: loaded, data: data, levels: (try? contrast.get()).map { ($0.treated, $0.control) })
+    let contrast: Result<TreatmentContrast, RunError>
+    var dataRecord: DataRecord
+    switch input {
+    case .table(let loaded):
+      contrast = TreatmentContrast.resolve(study, data: data)
+      dataRecord = DataSummary.record(
+        study: study, loaded: loaded, data: data, levels: (try? contrast.get()).map { ($0.treated, $0.control) })
+    case .database(let database):
+      contrast = TreatmentContrast.resolve(study, layout: database.layout)
+      dataRecord = database.record
+    }
+    dataRecord.database = options.database ?? dataRecord.database
     timer.lap("summarise data")
 
     options.progress?("identifying the effect")
@@ -62,13 +97,18 @@ public enum StudyRunner {
         studyChecks: studyChecks,
         expectations: expectations, gate: gateRecord, warnings: warnings,
         provenance: ProvenanceRecord(
-          assayVersion: options.assayVersion, studySHA256: options.studySHA256, dataSHA256: loaded.sha256,
-          dataRows: loaded.rowsRead, seed: study.seed.value, randomNumberGenerator: generatorDescription,
+          assayVersion: options.assayVersion, studySHA256: options.studySHA256, dataSHA256: dataRecord.sha256,
+          dataRows: dataRecord.rowsRead, seed: study.seed.value, randomNumberGenerator: generatorDescription,
           resolvedStudy: study.resolvedSettings, platform: options.platform, commandLine: options.commandLine,
           gitCommit: options.gitCommit, threads: options.deterministic ? nil : options.threads, timing: timing))
     }
 
-    let preflight = DataPreflight.check(study, data: loaded, identification: identification)
+    // Under compute: database the rows stay in the database: the checks of
+    // the rows were made by the provenance scan (TableBuilder's rules).
+    var preflight: [Diagnostic] = []
+    if case .table(let loaded) = input {
+      preflight = DataPreflight.check(study, data: loaded, identification: identification)
+    }
     if let first = preflight.first(where: { $0.severity == .error }) {
       let error = RunError(
         kind: .invalidData, message: first.message, location: first.range, notes: first.notes.map(\.message))
@@ -98,48 +138,27 @@ public enum StudyRunner {
         estimates: [], studyChecks: [], expectations: [])
     }
 
-    // Estimation.
+    // Estimation: the estimators run concurrently (each on its own copy of
+    // the problem); records are kept in the study's order.
+    // A database source runs one query at a time.
+    let concurrency = pushdown == nil ? options.threads : 1
+    let estimated: [EstimationOutcome] = ParallelMap.map(count: selected.count, threads: concurrency) { i in
+      let spec = selected[i]
+      options.progress?("estimating \(spec.name.value) (\(spec.method.value.rawValue))")
+      return estimate(
+        spec, study: study, data: data, contrast: treatmentContrast, identification: identification,
+        threads: options.threads, pushdown: pushdown)
+    }
     var estimates: [EstimateRecord] = []
     var results: [String: (EstimationProblem, EstimationResult)] = [:]
+    var regressions: [String: PushdownRegression] = [:]
     var firstError: RunError?
-    for spec in selected {
-      options.progress?("estimating \(spec.name.value) (\(spec.method.value.rawValue))")
-      let started = timer.now
-      let problem = problem(
-        for: spec, study: study, data: data, contrast: treatmentContrast, identification: identification,
-        threads: options.threads)
-      var record = EstimateRecord(
-        name: spec.name.value, method: spec.method.value, effect: study.estimand.effect.value,
-        treatmentValue: study.estimand.treatmentValue.value, controlValue: study.estimand.controlValue.value,
-        strategy: strategy(for: spec.method.value), location: spec.origin.range)
-      if !study.estimand.effectModifiers.isEmpty, !spec.method.value.descriptor.computesConditionalEffects {
-        record.warnings.append(
-          "\(spec.method.value.rawValue) does not compute conditional effects: the effect modifiers are not used by this estimator"
-        )
-      }
-      switch problem {
-      case .failure(let failure):
-        record.status = .error
-        record.failure = failure.message
-        record.verdict = .error
-        firstError = firstError ?? runError(failure, spec: spec)
-      case .success(let problem):
-        record.adjustmentSet = spec.method.value.descriptor.requirement == .adjustmentSet ? problem.adjustment : []
-        record.instruments = problem.instruments
-        record.mediators = problem.mediators
-        do throws(EstimationFailure) {
-          let result = try EstimatorRegistry.estimator(for: spec.method.value).estimate(problem)
-          fill(&record, with: result, level: problem.confidenceLevel)
-          results[spec.name.value] = (problem, result)
-        } catch {
-          record.status = .error
-          record.failure = error.message
-          record.verdict = .error
-          firstError = firstError ?? runError(error, spec: spec)
-        }
-      }
-      timer.add("estimate \(spec.name.value)", since: started)
-      estimates.append(record)
+    for (spec, outcome) in zip(selected, estimated) {
+      if let solved = outcome.solved { results[spec.name.value] = solved }
+      if let regression = outcome.regression { regressions[spec.name.value] = regression }
+      if let failure = outcome.failure { firstError = firstError ?? runError(failure, spec: spec) }
+      timer.record("estimate \(spec.name.value)", seconds: outcome.seconds)
+      estimates.append(outcome.record)
     }
 
     // A regression discontinuity's design is decided from the data: say it.
@@ -156,42 +175,49 @@ public enum StudyRunner {
       }
     }
 
-    // Refutation of each estimate.
-    var stop = false
+    // Refutation of each estimate: every (check, estimate) pair is a task;
+    // the tasks run concurrently (each simulation draws from its own stream,
+    // so the records do not depend on the thread count) and are kept in the
+    // study's order. With fail-fast, the records stop at the first failure
+    // in that order, whatever finished first.
+    var tasks: [(checkIndex: Int, check: CheckSpec, index: Int)] = []
     for (checkIndex, check) in study.refutations.checks.enumerated()
     where check.kind.value.descriptor.scope == .estimate {
-      if stop { break }
-      let descriptor = check.kind.value.descriptor
       let names = check.estimatorNames ?? selected.map(\.name.value)
       for (index, estimate) in estimates.enumerated() where names.contains(estimate.name) {
-        guard let spec = study.estimator(named: estimate.name) else { continue }
-        var record: CheckRecord
-        let started = timer.now
-        if !descriptor.applies(to: spec.method.value) {
-          record = notApplicable(
-            check, estimator: estimate.name,
-            reason: "\(check.kind.value.rawValue) does not apply to \(spec.method.value.rawValue)")
-        } else if let (problem, result) = results[estimate.name] {
-          options.progress?(
-            "checking \(estimate.name): \(check.kind.value.rawValue)"
-              + (descriptor.isSimulated ? " (\(check.common.simulations) simulations)" : ""))
-          let context = RefutationContext(
-            problem: problem, estimator: EstimatorRegistry.estimator(for: spec.method.value), original: result,
-            check: check, streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)",
-            threads: options.threads)
-          record = RefuterRegistry.refuter(for: check.kind.value).refute(context)
-        } else {
-          record = notApplicable(
-            check, estimator: estimate.name, reason: "the estimate failed: \(estimate.failure ?? "")")
-          record.verdict = .error
-        }
-        record.seconds = timer.now - started
-        timer.add("check \(estimate.name): \(check.kind.value.rawValue)", since: started)
-        estimates[index].refutations.append(record)
-        if options.failFast, Gate.fails(record, warningsAsErrors: options.warningsAsErrors) {
-          stop = true
-          break
-        }
+        guard study.estimator(named: estimate.name) != nil else { continue }
+        tasks.append((checkIndex, check, index))
+      }
+    }
+    let firstFailure = FirstFailure()
+    let estimatesSoFar = estimates
+    let allTasks = tasks
+    let solved = results
+    let fitted = regressions
+    let checked: [(record: CheckRecord, seconds: Double)?] = ParallelMap.map(
+      count: tasks.count, threads: concurrency
+    ) { t in
+      guard !firstFailure.precedes(t) else { return nil }
+      let (checkIndex, check, index) = allTasks[t]
+      let clock = ContinuousClock()
+      let started = clock.now
+      var record = refute(
+        check, checkIndex: checkIndex, estimate: estimatesSoFar[index], study: study, results: solved,
+        options: options, pushdown: pushdown.map { ($0, fitted) })
+      let elapsed = seconds(clock.now - started)
+      record.seconds = elapsed
+      if options.failFast, Gate.fails(record, warningsAsErrors: options.warningsAsErrors) { firstFailure.note(t) }
+      return (record, elapsed)
+    }
+    var stop = false
+    for (t, outcome) in checked.enumerated() {
+      guard let (record, elapsed) = outcome else { break }
+      let (_, check, index) = tasks[t]
+      timer.record("check \(estimates[index].name): \(check.kind.value.rawValue)", seconds: elapsed)
+      estimates[index].refutations.append(record)
+      if options.failFast, Gate.fails(record, warningsAsErrors: options.warningsAsErrors) {
+        stop = true
+        break
       }
     }
 
@@ -225,6 +251,126 @@ public enum StudyRunner {
   }
 
   // MARK: - Pieces
+
+  /// One estimator's record, its problem and result when it succeeded, the
+  /// failure when it did not, and the seconds it took.
+  struct EstimationOutcome: Sendable {
+    var record: EstimateRecord
+    var solved: (EstimationProblem, EstimationResult)?
+    /// Under `compute: database`, the regression its checks refit.
+    var regression: PushdownRegression?
+    var failure: EstimationFailure?
+    var seconds: Double
+  }
+
+  /// Runs one estimator on its problem.
+  static func estimate(
+    _ spec: EstimatorSpec, study: Study, data: AnalysisData, contrast: TreatmentContrast,
+    identification: IdentificationOutcome, threads: Int, pushdown: PushdownData? = nil
+  ) -> EstimationOutcome {
+    let clock = ContinuousClock()
+    let started = clock.now
+    let problem = problem(
+      for: spec, study: study, data: data, contrast: contrast, identification: identification, threads: threads)
+    var record = EstimateRecord(
+      name: spec.name.value, method: spec.method.value, effect: study.estimand.effect.value,
+      treatmentValue: study.estimand.treatmentValue.value, controlValue: study.estimand.controlValue.value,
+      strategy: strategy(for: spec.method.value), location: spec.origin.range)
+    if !study.estimand.effectModifiers.isEmpty, !spec.method.value.descriptor.computesConditionalEffects {
+      record.warnings.append(
+        "\(spec.method.value.rawValue) does not compute conditional effects: the effect modifiers are not used by this estimator"
+      )
+    }
+    var solved: (EstimationProblem, EstimationResult)?
+    var regression: PushdownRegression?
+    var failed: EstimationFailure?
+    switch problem {
+    case .failure(let failure):
+      record.status = .error
+      record.failure = failure.message
+      record.verdict = .error
+      failed = failure
+    case .success(let problem):
+      record.adjustmentSet = spec.method.value.descriptor.requirement == .adjustmentSet ? problem.adjustment : []
+      record.instruments = problem.instruments
+      record.mediators = problem.mediators
+      do throws(EstimationFailure) {
+        let result: EstimationResult
+        if let pushdown {
+          guard spec.method.value == .linearRegression else {
+            throw .notApplicable("\(spec.method.value.rawValue) is not computed under compute: database")
+          }
+          let fit = try PushdownRegression(problem: problem, layout: pushdown.layout, source: pushdown.source)
+          result = try fit.estimate(
+            problem, options: problem.options(as: LinearRegressionOptions.self), layout: pushdown.layout)
+          regression = fit
+        } else {
+          result = try EstimatorRegistry.estimator(for: spec.method.value).estimate(problem)
+        }
+        fill(&record, with: result, level: problem.confidenceLevel)
+        solved = (problem, result)
+      } catch {
+        record.status = .error
+        record.failure = error.message
+        record.verdict = .error
+        failed = error
+      }
+    }
+    return EstimationOutcome(
+      record: record, solved: solved, regression: regression, failure: failed, seconds: seconds(clock.now - started))
+  }
+
+  static func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+  }
+
+  /// Runs one per-estimate check on one estimate (not applicable, or an
+  /// error when the estimate failed).
+  static func refute(
+    _ check: CheckSpec, checkIndex: Int, estimate: EstimateRecord, study: Study,
+    results: [String: (EstimationProblem, EstimationResult)], options: RunOptions,
+    pushdown: (data: PushdownData, regressions: [String: PushdownRegression])? = nil
+  ) -> CheckRecord {
+    guard let spec = study.estimator(named: estimate.name) else {
+      preconditionFailure("no estimator named \(estimate.name)")
+    }
+    let descriptor = check.kind.value.descriptor
+    guard descriptor.applies(to: spec.method.value) else {
+      return notApplicable(
+        check, estimator: estimate.name,
+        reason: "\(check.kind.value.rawValue) does not apply to \(spec.method.value.rawValue)")
+    }
+    guard let (problem, result) = results[estimate.name] else {
+      var record = notApplicable(
+        check, estimator: estimate.name, reason: "the estimate failed: \(estimate.failure ?? "")")
+      record.verdict = .error
+      return record
+    }
+    options.progress?(
+      "checking \(estimate.name): \(check.kind.value.rawValue)"
+        + (descriptor.isSimulated ? " (\(check.common.simulations) simulations)" : ""))
+    var context = RefutationContext(
+      problem: problem, estimator: EstimatorRegistry.estimator(for: spec.method.value), original: result,
+      check: check, streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)",
+      threads: options.threads)
+    if let report = options.simulationProgress {
+      let estimator = estimate.name
+      let kind = check.kind.value.rawValue
+      let key = "\(context.streamLabel) on \(estimator)"
+      context.progress = { done, total in
+        report(SimulationProgress(estimator: estimator, check: kind, key: key, done: done, total: total))
+      }
+    }
+    if let pushdown {
+      return pushdown.regressions[estimate.name].map {
+        PushdownChecks.refute(context, regression: $0, layout: pushdown.data.layout)
+      }
+        ?? notApplicable(
+          check, estimator: estimate.name,
+          reason: "\(check.kind.value.rawValue) is not computed under compute: database")
+    }
+    return RefuterRegistry.refuter(for: check.kind.value).refute(context)
+  }
 
   static func strategy(for method: EstimatorMethod) -> EffectStrategy {
     switch method.descriptor.requirement {
@@ -447,9 +593,35 @@ struct StepTimer {
     last = t
   }
 
+  /// A step that ran concurrently with others, by its own duration.
+  mutating func record(_ name: String, seconds: Double) {
+    steps.append((name, seconds))
+    last = now
+  }
+
   mutating func add(_ name: String, since: Double) {
     let t = now
     steps.append((name, t - since))
     last = t
+  }
+}
+
+/// The earliest task (in the study's order) whose check failed under
+/// fail-fast: later tasks need not run, earlier ones always do.
+final class FirstFailure: @unchecked Sendable {
+  private let lock = NSLock()
+  private var first = Int.max
+
+  func note(_ task: Int) {
+    lock.lock()
+    first = min(first, task)
+    lock.unlock()
+  }
+
+  /// Whether a task before `task` has already failed.
+  func precedes(_ task: Int) -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return first < task
   }
 }

@@ -101,24 +101,76 @@ struct PlaceboTreatmentRefuter: Refuter {
             raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)
         }
       } : nil
-    let run = context.simulate(fast: fast, batch: batch) { base, rng in
-      var p = base
-      if let paths = paths ?? nil {
-        p.data = p.data.replacing(p.treatment, with: paths.permuted(using: &rng))
-      } else if random {
-        p.data = p.data.replacing(p.treatment, with: drawRandom(&rng))
-      } else if twoValued {
-        let mask = Sampling.subsetMask(n: n, size: raisedCount, using: &rng)
-        p.data = p.data.replacing(p.treatment, with: mask.map { $0 ? levels[1] : levels[0] })
-      } else {
-        let order = Sampling.permutation(n, using: &rng)
-        for column in columns {
-          let v = p.data.values(column)
-          p.data = p.data.replacing(column, with: order.map { v[$0] })
+    // Hashed draws by row for one numeric column; a panel's adoption dates and a
+    // categorical treatment's levels keep the sequential streams.
+    let hashedRows = columns.count == 1 && paths == nil && !categorical ? context.rowHashes : nil
+    let run: (values: [Double], failures: Int, messages: [String])
+    if let rows = hashedRows {
+      // Hashed randomness: each unit's placebo is drawn by row, whether the
+      // study asked to permute or to draw (a permutation ties all units
+      // together, which a row-wise draw cannot): a two-valued treatment
+      // takes the higher value with the observed share (draw 0), any other
+      // the observed mean and standard deviation (draws 0 and 1).
+      let twoLevels = levels.count == 2
+      let highShare = twoLevels ? Double(treatment.filter { $0 == levels[1] }.count) / Double(treatment.count) : 0
+      let threshold = RowHash.threshold(probability: highShare)
+      let draw: @Sendable (Int) -> [Double] = { k in
+        rows.map { row in
+          if twoLevels { return RowHash.draw(row: row, simulation: k) < threshold ? levels[1] : levels[0] }
+          return mean
+            + sd
+            * RowHash.normal(
+              RowHash.draw(row: row, simulation: k, draw: 0), RowHash.draw(row: row, simulation: k, draw: 1))
         }
       }
-      return p
+      let hashedBatch = context.refitter.map { refitter in
+        { @Sendable (ks: [Int]) -> [Double?] in
+          twoLevels
+            ? refitter.replacingBinaryTreatment(
+              rows: rows, threshold: threshold, low: levels[0], high: levels[1], simulations: ks)
+            : ks.map { refitter.replacingTreatment(draw($0)) }
+        }
+      }
+      run = context.simulate(indexed: hashedBatch) { base, k in
+        var p = base
+        p.data = p.data.replacing(p.treatment, with: draw(k))
+        return p
+      }
+    } else {
+      run = context.simulate(fast: fast, batch: batch, warmStart: false) { base, rng in
+        var p = base
+        if let paths = paths ?? nil {
+          p.data = p.data.replacing(p.treatment, with: paths.permuted(using: &rng))
+        } else if random {
+          p.data = p.data.replacing(p.treatment, with: drawRandom(&rng))
+        } else if twoValued {
+          let mask = Sampling.subsetMask(n: n, size: raisedCount, using: &rng)
+          p.data = p.data.replacing(p.treatment, with: mask.map { $0 ? levels[1] : levels[0] })
+        } else {
+          let order = Sampling.permutation(n, using: &rng)
+          for column in columns {
+            let v = p.data.values(column)
+            p.data = p.data.replacing(column, with: order.map { v[$0] })
+          }
+        }
+        return p
+      }
     }
+    return conclude(
+      context, run: run, rule: rule,
+      note: paths != nil
+        ? "adoption dates permuted across whole units; "
+        : requestedRandom && !random
+          ? "random draws would break the instrument's or running variable's link to the treatment, so the placebo permutes them together; "
+          : "")
+  }
+
+  /// The record of a placebo run: the rule applied to its estimates.
+  func conclude(
+    _ context: RefutationContext, run: (values: [Double], failures: Int, messages: [String]), rule: String,
+    note: String
+  ) -> CheckRecord {
+    let expectEffect = context.check.options(as: PlaceboTreatmentOptions.self).expectEffect
     guard run.failures * 10 <= context.simulations, run.values.count >= 2 else {
       return failedSimulations(context, rule: rule, failures: run.failures, messages: run.messages)
     }
@@ -127,11 +179,7 @@ struct PlaceboTreatmentRefuter: Refuter {
     let centredFails = p < context.alpha
     let effectFails = expectEffect && permutation >= context.alpha
     var detail =
-      (paths != nil
-        ? "adoption dates permuted across whole units; "
-        : requestedRandom && !random
-          ? "random draws would break the instrument's or running variable's link to the treatment, so the placebo permutes them together; "
-          : "")
+      note
       + "placebo estimates: median \(short(SimulationTest.median(run.values))), p = \(short(p))"
     if centredFails {
       detail += "; the placebo effects are not centred on 0: the estimator finds an effect where there is none"

@@ -15,6 +15,11 @@ public struct RefutationContext: Sendable {
   /// Whether exact shortcuts (``OLSRefitter``) may replace full re-estimates
   /// (tests turn them off to compare the two).
   var allowsShortcuts = true
+  /// Whether re-estimates start their logistic propensity model at the
+  /// full data's coefficients (tests turn it off to compare with cold starts).
+  var allowsWarmStarts = true
+  /// Receives `(done, total)` as simulations finish (see ``SimulationProgress``).
+  public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
   public init(
     problem: EstimationProblem, estimator: MethodEstimator, original: EstimationResult, check: CheckSpec,
@@ -30,6 +35,19 @@ public struct RefutationContext: Sendable {
 
   public var alpha: Double { check.common.alpha }
 
+  /// The coefficients of the estimate's logistic propensity model fitted on
+  /// all rows (its first `propensity` model record), the warm start of every
+  /// re-estimate's propensity fits; nil when it has none.
+  static func propensityCoefficients(_ result: EstimationResult) -> [String: Double]? {
+    guard
+      let model = result.models.first(where: { $0.role.hasPrefix("propensity") && $0.kind.hasPrefix("logistic") }),
+      model.columns.count == model.coefficients.count
+    else { return nil }
+    var start: [String: Double] = [:]
+    for (name, value) in zip(model.columns, model.coefficients) { start[name] = value ?? 0 }
+    return start
+  }
+
   /// Simulations per batch of a batched shortcut: each batch reads the data
   /// once; 8 keeps a batch's working memory (bootstrap counts: 4 bytes per
   /// row per simulation) small beside the data.
@@ -38,6 +56,61 @@ public struct RefutationContext: Sendable {
   /// The exact OLS shortcut for this estimate, when it applies.
   var refitter: OLSRefitter? { allowsShortcuts ? OLSRefitter(problem) : nil }
   public var simulations: Int { check.common.simulations }
+
+  /// Each row's part of the row hash (``RowHash``) for this check, when the
+  /// data have row keys: the simulations then draw by row, as a database
+  /// does, instead of from sequential streams.
+  var rowHashes: [UInt64]? {
+    guard let keys = problem.data.rowKeys else { return nil }
+    let stream = RowHash.stream(seed: problem.seed, label: streamLabel)
+    return keys.map { RowHash.row(key: $0, stream: stream) }
+  }
+
+  /// Runs `simulations` re-estimates under hashed randomness: `modify`
+  /// builds simulation k's problem from k (its draws come from the row
+  /// hash); `batch`, when given, computes a batch of simulations at once
+  /// (an exact shortcut), a nil value falling back to the full re-estimate.
+  func simulate(
+    indexed batch: (@Sendable ([Int]) -> [Double?])?,
+    _ modify: @escaping @Sendable (EstimationProblem, Int) -> EstimationProblem
+  ) -> (values: [Double], failures: Int, messages: [String]) {
+    var pointProblem = problem
+    pointProblem.pointOnly = true
+    let base = pointProblem
+    let estimator = self.estimator
+    let full: @Sendable (Int) -> Result<Double, EstimationFailure> = { k in
+      do throws(EstimationFailure) {
+        let value = try estimator.estimate(modify(base, k)).value
+        return value.isFinite ? .success(value) : .failure(.numerical("the estimate is not finite"))
+      } catch {
+        return .failure(error)
+      }
+    }
+    let total = simulations
+    let size = Self.batchSize
+    let counter = progress.map { SimulationCounter(total: simulations, report: $0) }
+    let batches: [[Result<Double, EstimationFailure>]] = ParallelMap.map(
+      count: (total + size - 1) / size, threads: threads
+    ) { b in
+      let ks = Array((b * size)..<min(total, (b + 1) * size))
+      defer { counter?.add(ks.count) }
+      let values = batch?(ks) ?? ks.map { _ in nil }
+      return ks.indices.map { j -> Result<Double, EstimationFailure> in
+        if let value = values[j], value.isFinite { return .success(value) }
+        return full(ks[j])
+      }
+    }
+    let outcomes = batches.flatMap { $0 }
+    var values: [Double] = []
+    var messages: [String] = []
+    for outcome in outcomes {
+      switch outcome {
+      case .success(let v): values.append(v)
+      case .failure(let e): if messages.count < 3 { messages.append(e.message) }
+      }
+    }
+    return (values, outcomes.count - values.count, messages)
+  }
 
   /// The generator of simulation `k`.
   public func stream(_ k: Int) -> Xoshiro256StarStar {
@@ -56,13 +129,17 @@ public struct RefutationContext: Sendable {
   ///   data. Batches hold ``batchSize`` consecutive simulations whatever the
   ///   thread count, and a simulation's value does not depend on its batch.
   ///   When given, `fast` is not used.
+  /// - Parameter warmStart: start each re-estimate's propensity model at the
+  ///   full data's coefficients (not for a permuted treatment, whose model
+  ///   is near null: the usual start is closer).
   public func simulate(
     fast: (@Sendable (inout Xoshiro256StarStar) -> Double?)? = nil,
-    batch: (@Sendable (inout [Xoshiro256StarStar]) -> [Double?])? = nil,
+    batch: (@Sendable (inout [Xoshiro256StarStar]) -> [Double?])? = nil, warmStart: Bool = true,
     _ modify: @escaping @Sendable (EstimationProblem, inout Xoshiro256StarStar) -> EstimationProblem
   ) -> (values: [Double], failures: Int, messages: [String]) {
     var pointProblem = problem
     pointProblem.pointOnly = true
+    if allowsWarmStarts && warmStart { pointProblem.propensityStart = Self.propensityCoefficients(original) }
     let base = pointProblem
     let estimator = self.estimator
     let seed = problem.seed
@@ -77,6 +154,7 @@ public struct RefutationContext: Sendable {
         return .failure(error)
       }
     }
+    let counter = progress.map { SimulationCounter(total: simulations, report: $0) }
     let outcomes: [Result<Double, EstimationFailure>]
     if let batch {
       let total = simulations
@@ -87,14 +165,17 @@ public struct RefutationContext: Sendable {
         let ks = Array((b * size)..<min(total, (b + 1) * size))
         var streams = ks.map { Xoshiro256StarStar.stream(seed: seed, label: label, index: $0) }
         let values = batch(&streams)
-        return ks.indices.map { j -> Result<Double, EstimationFailure> in
+        let results = ks.indices.map { j -> Result<Double, EstimationFailure> in
           if let value = values[j], value.isFinite { return .success(value) }
           return full(ks[j])
         }
+        counter?.add(ks.count)
+        return results
       }
       outcomes = batches.flatMap { $0 }
     } else {
       outcomes = ParallelMap.map(count: simulations, threads: threads) { k in
+        defer { counter?.add(1) }
         if let fast {
           var rng = Xoshiro256StarStar.stream(seed: seed, label: label, index: k)
           if let value = fast(&rng), value.isFinite { return .success(value) }

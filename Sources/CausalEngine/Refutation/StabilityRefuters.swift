@@ -61,19 +61,33 @@ struct RandomCommonCauseRefuter: Refuter {
   }
 
   func refute(_ context: RefutationContext) -> CheckRecord {
-    let batch = context.refitter.map { refitter in
-      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
-        refitter.withRandomNormalColumns(generators: &streams)
-      }
-    }
-    let run = context.simulate(batch: batch) { base, rng in
+    @Sendable func adding(_ values: [Double], to base: EstimationProblem) -> EstimationProblem {
       var p = base
-      let values = Self.draw(p.data.rowCount, &rng)
       var name = Self.column
       while p.data.contains(name) { name += "_" }
       p.data = p.data.replacing(name, with: values, kind: .continuous)
       p.adjustment.append(name)
       return p
+    }
+    let run: (values: [Double], failures: Int, messages: [String])
+    if let rows = context.rowHashes {
+      // Hashed randomness: u_i = RowHash.normal(draw 0, draw 1) of row i.
+      let batch = context.refitter.map { refitter in
+        { @Sendable (ks: [Int]) -> [Double?] in refitter.withRandomNormalColumns(rows: rows, simulations: ks) }
+      }
+      run = context.simulate(indexed: batch) { base, k in
+        adding(
+          rows.map {
+            RowHash.normal(RowHash.draw(row: $0, simulation: k, draw: 0), RowHash.draw(row: $0, simulation: k, draw: 1))
+          }, to: base)
+      }
+    } else {
+      let batch = context.refitter.map { refitter in
+        { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
+          refitter.withRandomNormalColumns(generators: &streams)
+        }
+      }
+      run = context.simulate(batch: batch) { base, rng in adding(Self.draw(base.data.rowCount, &rng), to: base) }
     }
     return StabilityRule.apply(
       self, context, run: run, what: "random-common-cause",
@@ -92,15 +106,32 @@ struct DataSubsetRefuter: Refuter {
     let fraction = options.fraction
     let resampling = Resampling(context.problem)
     let size = max(2, Int((fraction * Double(resampling.unitCount)).rounded(.down)))
-    let batch = context.refitter.map { refitter in
-      { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
-        refitter.keeping(size: size, generators: &streams)
+    let run: (values: [Double], failures: Int, messages: [String])
+    if let rows = context.rowHashes, resampling.groups == nil {
+      // Hashed randomness: row i is kept when its draw is below ⌊fraction · 2³²⌋.
+      let threshold = RowHash.threshold(probability: fraction)
+      let batch = context.refitter.map { refitter in
+        { @Sendable (ks: [Int]) -> [Double?] in
+          refitter.keeping(rows: rows, threshold: threshold, fraction: fraction, simulations: ks)
+        }
       }
-    }
-    let run = context.simulate(batch: batch) { base, rng in
-      var p = base
-      p.data = p.data.rows(resampling.subset(size: size, using: &rng))
-      return p
+      run = context.simulate(indexed: batch) { base, k in
+        var p = base
+        p.data = p.data.rows(rows.indices.filter { RowHash.draw(row: rows[$0], simulation: k) < threshold })
+        return p
+      }
+    } else {
+      // Whole clusters (or rows without a row key) from the check's streams.
+      let batch = context.refitter.map { refitter in
+        { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
+          refitter.keeping(size: size, generators: &streams)
+        }
+      }
+      run = context.simulate(batch: batch) { base, rng in
+        var p = base
+        p.data = p.data.rows(resampling.subset(size: size, using: &rng))
+        return p
+      }
     }
     return StabilityRule.apply(self, context, run: run, what: "subset", tolerance: options.tolerance)
   }
@@ -128,15 +159,51 @@ struct BootstrapRefuter: Refuter {
       ? context.refitter.map { refitter in
         { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in refitter.resampled(generators: &streams) }
       } : nil
-    let run = context.simulate(batch: batch) { base, rng in
-      var p = base
-      p.data = resampling.bootstrap(p.data, using: &rng)
-      for name in noisy {
-        let sd = (sds[name] ?? 0) * scale
-        let values = p.data.values(name).map { $0 + sd * rng.nextNormal() }
-        p.data = p.data.replacing(name, with: values)
+    let run: (values: [Double], failures: Int, messages: [String])
+    if let rows = context.rowHashes, resampling.groups == nil {
+      // Hashed randomness: row i appears w_i ~ Poisson(1) times (draw 0);
+      // its measurement noise, when asked for, comes from draws 2 and 3.
+      let fast =
+        noisy.isEmpty
+        ? context.refitter.map { refitter in
+          { @Sendable (ks: [Int]) -> [Double?] in refitter.poissonResampled(rows: rows, simulations: ks) }
+        } : nil
+      let n = context.problem.data.rowCount
+      run = context.simulate(indexed: fast) { base, k in
+        var p = base
+        var indices: [Int] = []
+        indices.reserveCapacity(n)
+        var noise: [Double] = []
+        for i in 0..<n {
+          let w = RowHash.poisson(RowHash.draw(row: rows[i], simulation: k))
+          for _ in 0..<w {
+            indices.append(i)
+            if !noisy.isEmpty {
+              noise.append(
+                RowHash.normal(
+                  RowHash.draw(row: rows[i], simulation: k, draw: 2), RowHash.draw(row: rows[i], simulation: k, draw: 3)
+                ))
+            }
+          }
+        }
+        p.data = p.data.rows(indices)
+        for name in noisy {
+          let sd = (sds[name] ?? 0) * scale
+          p.data = p.data.replacing(name, with: zip(p.data.values(name), noise).map { $0 + sd * $1 })
+        }
+        return p
       }
-      return p
+    } else {
+      run = context.simulate(batch: batch) { base, rng in
+        var p = base
+        p.data = resampling.bootstrap(p.data, using: &rng)
+        for name in noisy {
+          let sd = (sds[name] ?? 0) * scale
+          let values = p.data.values(name).map { $0 + sd * rng.nextNormal() }
+          p.data = p.data.replacing(name, with: values)
+        }
+        return p
+      }
     }
     return StabilityRule.apply(
       self, context, run: run, what: noisy.isEmpty ? "bootstrap" : "noisy bootstrap", tolerance: options.tolerance)

@@ -16,8 +16,15 @@
 /// If the penalised deviance rises (beyond a relative 1e-12 of rounding)
 /// the step is halved, up to 30 times.
 ///
-/// Start: R's `mustart` (`GLMFamily.initialMean`).
-/// Rank: decided once, from the first `XᵀWX` (all working weights positive),
+/// Start: R's `mustart` (`GLMFamily.initialMean`), or `start` when given (a
+/// warm start, as R's `glm(start =)`: refits of a perturbed data set begin
+/// at the full data's solution and take the few Newton steps the
+/// perturbation needs). Both starts stop at the same criterion below, so
+/// they reach the same optimum to within `tolerance` standard errors (in
+/// practice its square: the last Newton step is that small); a non-finite
+/// entry of `start` (an aliased coefficient) starts at 0.
+/// Rank: decided once, from the first `XᵀWX` (all working weights positive:
+/// at the starting means, or at `start`),
 /// by Cholesky in column order: a column whose pivot is at most `1e-11` of
 /// its own diagonal — its weighted `R²` on the earlier columns exceeds
 /// `1 − 1e-11` — is aliased (its coefficient is `NaN`), as R's `glm` does
@@ -46,10 +53,12 @@ public enum GLM {
   ///   - maxIterations: the maximum number of weighted least-squares solves.
   ///   - tolerance: the convergence criterion, in standard errors (1e-10:
   ///     the next Newton step would change nothing at double precision).
+  ///   - start: `p` starting coefficients (a warm start), or nil for R's
+  ///     starting means.
   public static func fit(
     design: Matrix, response: [Double], family: GLMFamily, link: GLMLink, weights: [Double]? = nil,
     offset: [Double]? = nil, ridge: Double = 0, columnNames: [String]? = nil, maxIterations: Int = 100,
-    tolerance: Double = 1e-10
+    tolerance: Double = 1e-10, start: [Double]? = nil
   ) -> GLMFit {
     let n = design.rows
     let p = design.columns
@@ -58,6 +67,8 @@ public enum GLM {
     if let offset { precondition(offset.count == n, "GLM.fit: \(offset.count) offsets for \(n) rows") }
     if let columnNames { precondition(columnNames.count == p, "GLM.fit: \(columnNames.count) names for \(p) columns") }
     precondition(ridge >= 0, "GLM.fit: negative ridge \(ridge)")
+    if let start { precondition(start.count == p, "GLM.fit: \(start.count) starting values for \(p) columns") }
+    let startBeta = start.map { values in values.map { $0.isFinite ? $0 : 0 } }
     let names = columnNames ?? (0..<p).map { "x\($0)" }
     let penalised = (0..<p).map { !LeastSquares.isConstantNonZero(design, $0) }
 
@@ -124,9 +135,9 @@ public enum GLM {
       return (gram, deviance)
     }
 
-    // Pass 0 from the starting means decides the rank.
+    // Pass 0 from the starting means (or the warm start) decides the rank.
     let all = Array(0..<p)
-    let (gram0, _) = pass(nil, all)
+    let (gram0, deviance0) = pass(startBeta, all)
     let estimable = aliasingByCholesky(gram0.xtx)
     let aliased = all.filter { !estimable.contains($0) }
     let r = estimable.count
@@ -139,13 +150,24 @@ public enum GLM {
 
     var beta: [Double]
     var system = restrict(gram0, to: estimable, from: all)
-    guard r > 0, let first = solvePenalised(system.xtx, system.xty, penalty) else {
-      return degenerate(design, response, family, link, names, aliased: all)
+    var iterations: Int
+    var gram: GramResult
+    var deviance: Double
+    if let startBeta {
+      // Warm: pass 0 was at the start, so its system is the first step's.
+      guard r > 0 else { return degenerate(design, response, family, link, names, aliased: all) }
+      beta = estimable.map { startBeta[$0] }
+      iterations = 0
+      (gram, deviance) = (system, deviance0)
+    } else {
+      guard r > 0, let first = solvePenalised(system.xtx, system.xty, penalty) else {
+        return degenerate(design, response, family, link, names, aliased: all)
+      }
+      beta = first.solution
+      iterations = 1
+      (gram, deviance) = pass(beta, estimable)
     }
-    beta = first.solution
-    var iterations = 1
     var converged = false
-    var (gram, deviance) = pass(beta, estimable)
     var current = objective(deviance, beta)
     while iterations < maxIterations {
       guard let step = solvePenalised(gram.xtx, gram.xty, penalty) else { break }

@@ -52,7 +52,8 @@ public struct PlanRecord: Codable, Sendable {
   public var title: String
   /// The causal question in words.
   public var question: String
-  /// The data file resolved against the study file's folder.
+  /// The data file (CSV or SQLite) resolved against the study file's
+  /// folder; for PostgreSQL, the name of the environment variable.
   public var dataPath: String
   public var estimators: [Estimator]
   public var checks: [Check]

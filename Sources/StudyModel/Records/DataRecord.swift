@@ -1,6 +1,7 @@
 /// What was read from the data file and what the analysis used.
 public struct DataRecord: Codable, Sendable {
-  /// The data file as the study names it, resolved.
+  /// The data file (CSV or SQLite) as the study names it, resolved; for
+  /// PostgreSQL, the name of the environment variable (never its value).
   public var path: String
   public var sha256: String
   public var bytes: Int
@@ -9,19 +10,22 @@ public struct DataRecord: Codable, Sendable {
   public var rowsDropped: Int
   /// Rows dropped for a missing value, by column (a row missing in two columns counts in both).
   public var droppedByColumn: [String: Int]
-  /// The first lines (1-based, header = line 1) of dropped rows.
+  /// The first lines (1-based, header = line 1) of dropped rows; for a
+  /// database source, their positions (1-based) in `row_key` order.
   public var firstDroppedLines: [Int]
   public var missingPolicy: MissingPolicy
   public var columns: [ColumnRecord]
   /// Per-arm summaries for a binary treatment.
   public var arms: [ArmSummary]
+  /// Where a database source's rows came from; nil for a data file.
+  public var database: DatabaseRecord?
   /// The panel's shape, for a study on a long panel (`data.panel`).
   public var panel: PanelRecord?
 
   public init(
     path: String, sha256: String, bytes: Int, rowsRead: Int, rowsUsed: Int, rowsDropped: Int,
     droppedByColumn: [String: Int], firstDroppedLines: [Int], missingPolicy: MissingPolicy,
-    columns: [ColumnRecord], arms: [ArmSummary]
+    columns: [ColumnRecord], arms: [ArmSummary], database: DatabaseRecord? = nil
   ) {
     self.path = path
     self.sha256 = sha256
@@ -34,6 +38,7 @@ public struct DataRecord: Codable, Sendable {
     self.missingPolicy = missingPolicy
     self.columns = columns
     self.arms = arms
+    self.database = database
   }
 }
 

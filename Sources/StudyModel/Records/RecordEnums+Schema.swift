@@ -12,6 +12,8 @@ extension IdentificationStrategy: JSONSchemaEnum {}
 extension Verdict: JSONSchemaEnum {}
 extension CheckSeverity: JSONSchemaEnum {}
 extension MissingPolicy: JSONSchemaEnum {}
+extension ComputeMode: JSONSchemaEnum {}
+extension DatabaseSpec.Engine: JSONSchemaEnum {}
 extension ColumnType: JSONSchemaEnum {}
 extension VariableRole: JSONSchemaEnum {}
 extension ArmSummary.Arm: JSONSchemaEnum {}

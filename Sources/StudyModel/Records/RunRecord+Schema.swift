@@ -70,18 +70,38 @@ extension RunRecord {
     "DataRecord": Doc(
       "What was read and used.",
       [
-        "path": .init("The data file, resolved.", ["minLength": 1]),
-        "sha256": .init("SHA-256 of the file's bytes.", ["pattern": "^[0-9a-f]{64}$"]),
-        "bytes": .init("Size of the file.", ["minimum": 0]),
+        "path": .init(
+          "The data file (CSV or SQLite), resolved; for PostgreSQL, the name of the environment variable holding the connection string (never its value).",
+          ["minLength": 1]),
+        "sha256": .init(
+          "SHA-256 of the file's bytes, or of a database's result set in row_key order (docs/data-sources.md).",
+          ["pattern": "^[0-9a-f]{64}$"]),
+        "bytes": .init(
+          "Size of the file; for a database source, of the result set's canonical serialization.", ["minimum": 0]),
         "rows_read": .init("Data rows read.", ["minimum": 0]),
         "rows_used": .init("Rows the analysis used.", ["minimum": 0]),
         "rows_dropped": .init("Rows dropped for missing values.", ["minimum": 0]),
         "dropped_by_column": .init("Rows dropped for a missing value, by column (a row can count in several)."),
-        "first_dropped_lines": .init("First lines (header = 1) of dropped rows.", ["items.minimum": 1]),
+        "first_dropped_lines": .init(
+          "First lines (header = 1) of dropped rows; for a database source, their positions (from 1) in row_key order.",
+          ["items.minimum": 1]),
         "missing_policy": .init("What missing values did: error or drop."),
         "columns": .init("The columns the analysis used."),
         "arms": .init("Per-arm summaries for a binary treatment."),
+        "database": .init("Where a database source's rows came from; null for a data file."),
         "panel": .init("The panel's shape (units, periods, cohorts, never treated); null unless the data are a panel."),
+      ]),
+    "DatabaseRecord": Doc(
+      "The provenance of a database source (data.sqlite or data.postgres); the connection string is never recorded.",
+      [
+        "engine": .init("sqlite or postgresql."),
+        "server_version": .init("The server's (or the SQLite library's) version.", ["minLength": 1]),
+        "query": .init("The statement that read the rows, exactly as sent.", ["minLength": 1]),
+        "row_key": .init("The column that ordered and identified the rows.", ["minLength": 1]),
+        "compute": .init("Where the arithmetic ran: local (rows in memory) or database (aggregates pushed down)."),
+        "rows": .init("Rows in the result set.", ["minimum": 0]),
+        "sha256": .init(
+          "SHA-256 of the result set in row_key order (equal to data.sha256).", ["pattern": "^[0-9a-f]{64}$"]),
       ]),
     "ColumnRecord": Doc(
       "One column.",

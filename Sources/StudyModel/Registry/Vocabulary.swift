@@ -87,6 +87,15 @@ public enum MissingPolicy: String, CaseIterable, Codable, Sendable {
   case drop
 }
 
+/// Where a database source's arithmetic runs (`data.compute`).
+public enum ComputeMode: String, CaseIterable, Codable, Sendable {
+  /// Read the rows into memory and compute there.
+  case local
+  /// Send aggregate queries (Gram matrices, weighted sums) to the database;
+  /// the rows stay where they are.
+  case database
+}
+
 /// The field separator of a data file.
 public enum Delimiter: String, CaseIterable, Codable, Sendable {
   case comma

@@ -10,13 +10,21 @@ extension Study {
     add("name", name)
     add("title", title)
     add("seed", seed)
-    add("data.path", data.path)
+    if let database = data.database {
+      add("data.\(database.sourceKey)", data.path)
+      add("data.\(database.relationKey)", database.relation, database.relationText)
+      add("data.row_key", database.rowKey)
+      add("data.compute", database.compute, database.compute.value.rawValue)
+    } else {
+      add("data.path", data.path)
+      if let key = data.rowKey { add("data.row_key", key) }
+    }
     if let sha = data.sha256 { add("data.sha256", sha) }
     add("data.missing", data.missing, data.missing.value.rawValue)
     add(
       "data.missing_values", data.missingValues,
       "[" + data.missingValues.value.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
-    add("data.delimiter", data.delimiter, data.delimiter.value.rawValue)
+    if data.database == nil { add("data.delimiter", data.delimiter, data.delimiter.value.rawValue) }
     for c in data.columns { add("data.columns.\(c.name.value)", c.type, c.type.value.rawValue) }
     add("graph.\(graph.format.value.rawValue)", graph.text)
     add("estimand.treatment", estimand.treatment)

@@ -52,12 +52,18 @@ public struct Study: Sendable {
 }
 
 /// The `data:` section.
+///
+/// Exactly one source: a delimited file (`path`), an SQLite file (`sqlite`)
+/// or a PostgreSQL query (`postgres`); `database` is set for the last two.
 public struct DataSpec: Codable, Sendable {
-  /// The path as written, relative to the study file.
+  /// The source as written: the file of `path` or `sqlite` relative to the
+  /// study file, or the name of the environment variable of `postgres`.
   public var path: Located<String>
-  /// The path resolved against the study file's folder.
+  /// The file resolved against the study file's folder (for `postgres`, the
+  /// variable's name).
   public var resolvedPath: String
-  /// The pinned SHA-256 of the file's bytes, lowercase hex.
+  /// The pinned SHA-256, lowercase hex: of the file's bytes, or of a
+  /// database's result set (docs/data-sources.md, "Provenance").
   public var sha256: Located<String>?
   public var missing: Located<MissingPolicy>
   /// Field texts that mean "missing".
@@ -65,6 +71,12 @@ public struct DataSpec: Codable, Sendable {
   public var delimiter: Located<Delimiter>
   /// Declared column types, in file order.
   public var columns: [ColumnDeclaration]
+  /// The database source (`sqlite` or `postgres`); nil for a file.
+  public var database: DatabaseSpec?
+  /// The column that identifies each row (`row_key`): required for a
+  /// database source (equal to `database.rowKey`), optional for a file. With
+  /// it, the checks' simulations draw by row (`RowHash`).
+  public var rowKey: Located<String>?
   /// `weights`: the column of sampling weights (positive), if any.
   public var weights: Located<String>?
   /// `panel`: the unit and time keys of a long panel, if the data are one.
@@ -73,8 +85,8 @@ public struct DataSpec: Codable, Sendable {
   public init(
     path: Located<String>, resolvedPath: String, sha256: Located<String>?,
     missing: Located<MissingPolicy>, missingValues: Located<[String]>,
-    delimiter: Located<Delimiter>, columns: [ColumnDeclaration], weights: Located<String>? = nil,
-    panel: PanelSpec? = nil
+    delimiter: Located<Delimiter>, columns: [ColumnDeclaration], database: DatabaseSpec? = nil,
+    rowKey: Located<String>? = nil, weights: Located<String>? = nil, panel: PanelSpec? = nil
   ) {
     self.weights = weights
     self.panel = panel
@@ -85,6 +97,8 @@ public struct DataSpec: Codable, Sendable {
     self.missingValues = missingValues
     self.delimiter = delimiter
     self.columns = columns
+    self.database = database
+    self.rowKey = rowKey ?? database?.rowKey
   }
 
   /// The declared type of `column`, if any.

@@ -11,14 +11,38 @@ public enum StudyFormat {
   public static let estimatorNamePattern = "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
   /// A SHA-256 pin: 64 hexadecimal digits.
   public static let sha256Pattern = "^[0-9a-fA-F]{64}$"
+  /// The name of an environment variable (`data.postgres`).
+  public static let environmentVariablePattern = "^[A-Za-z_][A-Za-z0-9_]*$"
+  /// A table name, optionally schema-qualified: `nsw`, `public.nsw`.
+  public static let tablePattern = "^[A-Za-z_][A-Za-z0-9_$.]*$"
 
   public static let dataKeys: [KeyDescriptor] = [
     KeyDescriptor(
-      "path", .string(pattern: nil), required: true,
-      "Data file (CSV, or TSV by extension), relative to the study file."),
+      "path", .string(pattern: nil),
+      "Data file (CSV, or TSV by extension), relative to the study file. Exactly one of path, sqlite and postgres."),
+    KeyDescriptor(
+      "sqlite", .string(pattern: nil),
+      "SQLite database file, relative to the study file, opened read-only; with table or query, and row_key."),
+    KeyDescriptor(
+      "postgres", .string(pattern: environmentVariablePattern),
+      "The NAME of the environment variable that holds the libpq connection string of a PostgreSQL database; with table or query, and row_key."
+    ),
+    KeyDescriptor(
+      "table", .string(pattern: tablePattern),
+      "The table (or view) of a database source to read, optionally schema-qualified; or query."),
+    KeyDescriptor(
+      "query", .string(pattern: nil), "A SELECT statement whose result a database source reads; or table."),
+    KeyDescriptor(
+      "row_key", .string(pattern: nil),
+      "The integer column that identifies each row (unique, never null): required with table or query, whose rows it orders; optional for a file. With it, the checks draw their simulations by row (docs/data-sources.md)."
+    ),
+    KeyDescriptor(
+      "compute", .choice(ComputeMode.allCases.map(\.rawValue)), default: ComputeMode.local.rawValue,
+      "Database sources: local reads the rows into memory; database pushes aggregates down to the database (docs/data-sources.md)."
+    ),
     KeyDescriptor(
       "sha256", .string(pattern: sha256Pattern),
-      "Optional pin of the file's SHA-256 (64 hex digits); a mismatch is an error."),
+      "Optional pin of the file's SHA-256, or of a database's result set (64 hex digits); a mismatch is an error."),
     KeyDescriptor(
       "missing", .choice(MissingPolicy.allCases.map(\.rawValue)), default: StudyDefaults.missing.rawValue,
       "Rows with a missing value in a used column: error (refuse the data) or drop (complete cases, counted in the report)."
@@ -28,7 +52,7 @@ public enum StudyFormat {
       "Field texts that mean a missing value."),
     KeyDescriptor(
       "delimiter", .choice(Delimiter.allCases.map(\.rawValue)),
-      default: "tab for .tsv files, comma otherwise", "Field separator."),
+      default: "tab for .tsv files, comma otherwise", "Field separator (path only)."),
     KeyDescriptor(
       "columns", .dictionary(.choice(ColumnType.allCases.map(\.rawValue))),
       default: "inferred",

@@ -79,6 +79,27 @@ enum Patterns {
     return name.unicodeScalars.allSatisfy { alnum($0) || $0 == "_" || $0 == "." || $0 == "-" }
   }
 
+  /// `[A-Za-z_][A-Za-z0-9_]*`: the name of an environment variable.
+  static func isEnvironmentVariable(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, isLetterOrUnderscore(first) else { return false }
+    return name.unicodeScalars.allSatisfy { isLetterOrUnderscore($0) || ("0"..."9").contains($0) }
+  }
+
+  /// `[A-Za-z_][A-Za-z0-9_$.]*`, with no empty part between dots: a table,
+  /// optionally schema-qualified (`public.nsw`).
+  static func isTableName(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, isLetterOrUnderscore(first) else { return false }
+    let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.allSatisfy { part in
+      guard let head = part.unicodeScalars.first, isLetterOrUnderscore(head) else { return false }
+      return part.unicodeScalars.allSatisfy { isLetterOrUnderscore($0) || ("0"..."9").contains($0) || $0 == "$" }
+    }
+  }
+
+  private static func isLetterOrUnderscore(_ s: Unicode.Scalar) -> Bool {
+    ("a"..."z").contains(s) || ("A"..."Z").contains(s) || s == "_"
+  }
+
   /// 64 hexadecimal digits.
   static func isSHA256(_ text: String) -> Bool {
     text.unicodeScalars.count == 64 && text.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isASCIIHexDigit }

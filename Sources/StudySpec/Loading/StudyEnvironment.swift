@@ -11,13 +11,21 @@ public struct StudyEnvironment: Sendable {
   public var fileExists: @Sendable (String) -> Bool
   /// The column names of a data file's header row.
   public var readHeader: @Sendable (_ path: String, _ delimiter: Delimiter) -> Result<[String], DataFileProblem>
+  /// The column names of an SQLite file's table or query (the statement is
+  /// prepared, not run); nil when the environment does not look, and then
+  /// the columns are checked when the run reads the data. A PostgreSQL
+  /// source is never contacted during validation.
+  public var readSQLiteColumns:
+    (@Sendable (_ path: String, _ relation: DatabaseSpec.Relation) -> Result<[String], DataFileProblem>)?
 
   public init(
     fileExists: @escaping @Sendable (String) -> Bool,
-    readHeader: @escaping @Sendable (String, Delimiter) -> Result<[String], DataFileProblem>
+    readHeader: @escaping @Sendable (String, Delimiter) -> Result<[String], DataFileProblem>,
+    readSQLiteColumns: (@Sendable (String, DatabaseSpec.Relation) -> Result<[String], DataFileProblem>)? = nil
   ) {
     self.fileExists = fileExists
     self.readHeader = readHeader
+    self.readSQLiteColumns = readSQLiteColumns
   }
 }
 

@@ -82,12 +82,13 @@ public enum StudyLoader {
 extension StudyEnvironment {
   /// The real file system, with header reading supplied by the caller.
   public static func fileSystem(
-    readHeader: @escaping @Sendable (String, Delimiter) -> Result<[String], DataFileProblem>
+    readHeader: @escaping @Sendable (String, Delimiter) -> Result<[String], DataFileProblem>,
+    readSQLiteColumns: (@Sendable (String, DatabaseSpec.Relation) -> Result<[String], DataFileProblem>)? = nil
   ) -> StudyEnvironment {
     StudyEnvironment(
       // Anything at the path counts: the header reader refuses a folder or a
       // named pipe with its own message (rather than "not found").
       fileExists: { path in FileManager.default.fileExists(atPath: path) },
-      readHeader: readHeader)
+      readHeader: readHeader, readSQLiteColumns: readSQLiteColumns)
   }
 }

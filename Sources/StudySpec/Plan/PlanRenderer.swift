@@ -21,8 +21,15 @@ public enum PlanRenderer {
     line("seed", mark(study.seed))
     let data = study.data
     var dataLine = data.resolvedPath
+    if let database = data.database {
+      dataLine = database.engine == .sqlite ? "sqlite \(data.resolvedPath)" : "postgres $\(data.path.value)"
+      dataLine +=
+        " \(database.relationKey)="
+        + (database.relationKey == "table" ? database.relationText : "(\(database.relationText.count) characters)")
+      dataLine += " row_key=\(database.rowKey.value) compute=" + mark(database.compute, database.compute.value.rawValue)
+    }
     dataLine += "  missing=" + mark(data.missing, data.missing.value.rawValue)
-    dataLine += " delimiter=" + mark(data.delimiter, data.delimiter.value.rawValue)
+    if data.database == nil { dataLine += " delimiter=" + mark(data.delimiter, data.delimiter.value.rawValue) }
     if let sha = data.sha256 { dataLine += " sha256=\(sha.value.prefix(12))..." }
     line("data", dataLine)
     if !data.columns.isEmpty {

@@ -86,6 +86,11 @@ final class StudyReader {
         graph: graph, header: header, data: data)
     }
 
+    if let data, let database = data.database, database.compute.value == .database {
+      checkPushdown(
+        database, data: data, estimand: estimand, estimators: estimators ?? [], refutations: refutations)
+    }
+
     guard !sink.hasErrors, let version, let name, let data, let graph, let estimand,
       let estimators, let refutations, let policies, let report
     else { return nil }
@@ -102,7 +107,8 @@ final class StudyReader {
   func readData(_ node: YAMLNode) -> DataSpec? {
     guard let view = MappingView(node, context: "'data'", sink: sink) else { return nil }
     view.checkKeys(allowed: StudyFormat.dataKeys.map(\.name), sink: sink)
-    let path = view.required("path", sink: sink).flatMap { name($0, "path") }
+    let source = readDataSource(view)
+    let path = source?.path
     let sha = view["sha256"].flatMap { node -> Located<String>? in
       guard let s = string(node, "sha256") else { return nil }
       guard Patterns.isSHA256(s.value) else {
@@ -134,7 +140,12 @@ final class StudyReader {
       }
     }
     var delimiter: Located<Delimiter>
-    if let node = view["delimiter"], let d = choice(node, "delimiter", Delimiter.self) {
+    if view.contains("delimiter"), source?.database != nil {
+      sink.error(
+        "'delimiter' applies to a data file ('path'), not to a database source", at: view.keyNode("delimiter")?.range,
+        notes: [.init("a database returns typed columns; remove 'delimiter'")])
+      delimiter = .defaulted(.comma)
+    } else if let node = view["delimiter"], let d = choice(node, "delimiter", Delimiter.self) {
       delimiter = d
     } else {
       delimiter = .defaulted(path.map { $0.value.lowercased().hasSuffix(".tsv") ? .tab : .comma } ?? .comma)
@@ -150,11 +161,100 @@ final class StudyReader {
     }
     let weights = view["weights"].flatMap { name($0, "weights") }
     let panel = view["panel"].flatMap(readPanel)
-    guard let path else { return nil }
+    guard let source, let path else { return nil }
     return DataSpec(
-      path: path, resolvedPath: Paths.resolve(path.value, against: directory), sha256: sha,
-      missing: missing, missingValues: missingValues, delimiter: delimiter, columns: columns, weights: weights,
-      panel: panel)
+      path: path,
+      resolvedPath: source.database?.engine == .postgresql ? path.value : Paths.resolve(path.value, against: directory),
+      sha256: sha, missing: missing, missingValues: missingValues, delimiter: delimiter, columns: columns,
+      database: source.database, rowKey: source.rowKey, weights: weights, panel: panel)
+  }
+
+  /// The source keys of `data:`: exactly one of `path`, `sqlite` and
+  /// `postgres`; a database source with exactly one of `table` and `query`,
+  /// and `row_key` (optional for a file); `compute` only for PostgreSQL.
+  /// Every problem is located.
+  func readDataSource(_ view: MappingView) -> (
+    path: Located<String>?, database: DatabaseSpec?, rowKey: Located<String>?
+  )? {
+    let sourceKeys = ["path", "sqlite", "postgres"].filter { view.contains($0) }
+    guard let sourceKey = sourceKeys.first else {
+      sink.error(
+        "'data' needs a source: 'path' (a CSV or TSV file), 'sqlite' (an SQLite file) or 'postgres' (an environment variable naming a PostgreSQL connection)",
+        at: view.startRange)
+      return nil
+    }
+    for extra in sourceKeys.dropFirst() {
+      sink.error(
+        "'data' names two sources, '\(sourceKey)' and '\(extra)'; a study reads exactly one",
+        at: view.keyNode(extra)?.range,
+        notes: [.init("the first source is named here", at: view.keyNode(sourceKey)?.range)])
+    }
+    if sourceKeys.count > 1 { return nil }
+    let relationKeys = ["table", "query"].filter { view.contains($0) }
+    if sourceKey == "path" {
+      for key in relationKeys + ["compute"] where view.contains(key) {
+        sink.error(
+          "'\(key)' applies to a database source ('sqlite' or 'postgres'), not to a data file",
+          at: view.keyNode(key)?.range,
+          notes: [.init("a data file is read whole, in file order")])
+      }
+      return (view["path"].flatMap { name($0, "path") }, nil, view["row_key"].flatMap { name($0, "row_key") })
+    }
+    let path: Located<String>? = view[sourceKey].flatMap { node in
+      guard let value = name(node, sourceKey) else { return nil }
+      // The value of `postgres` might be a connection string written in
+      // place of a variable's name: never echo it (it may hold a password).
+      if sourceKey == "postgres", !Patterns.isEnvironmentVariable(value.value) {
+        sink.error(
+          "'postgres' must be the NAME of an environment variable (letters, digits and '_'), not a connection string",
+          at: node.range,
+          notes: [
+            .init(
+              "write e.g. `postgres: ASSAY_PG_URL` and set ASSAY_PG_URL to the libpq connection string where the study runs; keep passwords out of study files"
+            )
+          ])
+        return nil
+      }
+      return value
+    }
+    var relation: Located<DatabaseSpec.Relation>?
+    if relationKeys.isEmpty {
+      sink.error(
+        "a database source needs 'table' (a table to read) or 'query' (a SELECT statement)", at: view.startRange)
+    } else if relationKeys.count == 2 {
+      sink.error(
+        "'data' has both 'table' and 'query'; write one of them", at: view.keyNode("query")?.range,
+        notes: [.init("'table' is here", at: view.keyNode("table")?.range)])
+    } else if relationKeys == ["table"], let node = view["table"], let table = name(node, "table") {
+      if Patterns.isTableName(table.value) {
+        relation = table.map { .table($0) }
+      } else {
+        sink.error(
+          "'table' must be a table name, optionally schema-qualified (letters, digits, '_' and '$'; parts separated by '.'), found '\(table.value)'",
+          at: node.range, notes: [.init("to read anything else, write a SELECT statement under 'query'")])
+      }
+    } else if let node = view["query"], let query = name(node, "query") {
+      relation = query.map { .query($0) }
+    }
+    var rowKey: Located<String>?
+    if let node = view["row_key"] {
+      rowKey = name(node, "row_key")
+    } else {
+      sink.error(
+        "a database source needs 'row_key': the integer column that orders and identifies its rows",
+        at: view.startRange,
+        notes: [.init("rows are read in this order, so that the data's SHA-256 and every simulation are reproducible")])
+    }
+    let compute = view["compute"].flatMap { choice($0, "compute", ComputeMode.self) } ?? .defaulted(.local)
+    if sourceKey == "sqlite", compute.value == .database {
+      sink.error(
+        "'compute: database' needs a PostgreSQL source; an SQLite file is read into memory (compute: local)",
+        at: compute.origin.range)
+    }
+    guard let path, let relation, let rowKey else { return nil }
+    let database = DatabaseSpec(
+      engine: sourceKey == "sqlite" ? .sqlite : .postgresql, relation: relation, rowKey: rowKey, compute: compute)
+    return (path, database, rowKey)
   }
 
   func readPanel(_ node: YAMLNode) -> PanelSpec? {

@@ -93,6 +93,8 @@ public enum StudySchema {
     switch path {
     case ["graph"]:
       members.append(("oneOf", .array(GraphFormat.allCases.map { .object([("required", [.string($0.rawValue)])]) })))
+    case ["data"]:
+      members.append(("oneOf", .array(["path", "sqlite", "postgres"].map { .object([("required", [.string($0)])]) })))
     case ["expectations"]:
       members.append(
         ("anyOf", .array(["sign", "significant", "value"].map { .object([("required", [.string($0)])]) })))

@@ -9,6 +9,63 @@ extension StudyReader {
   ///
   /// - Returns: the header, when it could be read.
   func checkData(_ data: DataSpec, graph: GraphSpec) -> [String]? {
+    if let database = data.database { return checkDatabase(data, database, graph: graph) }
+    let pathRange = data.path.origin.range
+    guard checkFileExists(data, what: "data file") else { return nil }
+    let header: [String]
+    switch environment.readHeader(data.resolvedPath, data.delimiter.value) {
+    case .success(let names):
+      header = names
+    case .failure(let problem):
+      let at = problem.line.map {
+        SourceRange(file: data.resolvedPath, line: $0, column: problem.column ?? 1)
+      }
+      sink.error(
+        "cannot read the header of '\(data.path.value)': \(problem.message)", at: at ?? pathRange,
+        notes: problem.notes.map { .init($0) }
+          + (at == nil ? [] : [.init("the data file is named here", at: pathRange)]))
+      return nil
+    }
+    checkColumns(header, of: data, graph: graph, source: "'\(data.path.value)'")
+    if let key = data.rowKey, !header.contains(key.value) {
+      sink.error(
+        "row_key '\(key.value)' is not a column of '\(data.path.value)'", at: key.origin.range,
+        notes: DiagnosticSink.suggestion(for: key.value, in: header))
+    }
+    return header
+  }
+
+  /// Checks a database source: an SQLite file must exist and its table or
+  /// query must prepare (its columns are then checked like a header); a
+  /// PostgreSQL source is not contacted before the run.
+  ///
+  /// - Returns: the columns, when they could be read.
+  func checkDatabase(_ data: DataSpec, _ database: DatabaseSpec, graph: GraphSpec) -> [String]? {
+    guard database.engine == .sqlite, checkFileExists(data, what: "SQLite file"),
+      let readColumns = environment.readSQLiteColumns
+    else { return nil }
+    let source = database.relationKey == "table" ? "table '\(database.relationText)'" : "the query's result"
+    let header: [String]
+    switch readColumns(data.resolvedPath, database.relation.value) {
+    case .success(let names):
+      header = names
+    case .failure(let problem):
+      sink.error(
+        "cannot read \(source) from '\(data.path.value)': \(problem.message)", at: database.relation.origin.range,
+        notes: problem.notes.map { .init($0) } + [.init("the SQLite file is named here", at: data.path.origin.range)])
+      return nil
+    }
+    if !header.contains(database.rowKey.value) {
+      sink.error(
+        "row_key '\(database.rowKey.value)' is not a column of \(source)", at: database.rowKey.origin.range,
+        notes: DiagnosticSink.suggestion(for: database.rowKey.value, in: header))
+    }
+    checkColumns(header, of: data, graph: graph, source: "\(source) of '\(data.path.value)'")
+    return header
+  }
+
+  /// Whether the file of `data.path` exists; an error with hints otherwise.
+  func checkFileExists(_ data: DataSpec, what: String) -> Bool {
     let pathRange = data.path.origin.range
     guard environment.fileExists(data.resolvedPath) else {
       var notes: [Diagnostic.Note] = [.init("paths are relative to the study file; looked for '\(data.resolvedPath)'")]
@@ -24,35 +81,27 @@ extension StudyReader {
               : "'\(written)' exists relative to the current folder; write the path relative to the study's folder '\(studyFolder)'"
           ))
       }
-      sink.error("data file '\(data.path.value)' not found", at: pathRange, notes: notes)
-      return nil
+      sink.error("\(what) '\(data.path.value)' not found", at: pathRange, notes: notes)
+      return false
     }
-    let header: [String]
-    switch environment.readHeader(data.resolvedPath, data.delimiter.value) {
-    case .success(let names):
-      header = names
-    case .failure(let problem):
-      let at = problem.line.map {
-        SourceRange(file: data.resolvedPath, line: $0, column: problem.column ?? 1)
-      }
-      sink.error(
-        "cannot read the header of '\(data.path.value)': \(problem.message)", at: at ?? pathRange,
-        notes: problem.notes.map { .init($0) }
-          + (at == nil ? [] : [.init("the data file is named here", at: pathRange)]))
-      return nil
-    }
+    return true
+  }
+
+  /// Every observed graph node and every declared column must be a column of
+  /// the source (`source` names it in messages).
+  func checkColumns(_ header: [String], of data: DataSpec, graph: GraphSpec, source: String) {
     let columns = Set(header)
     let g = graph.graph
     for node in g.observedNodes where !columns.contains(g.names[node]) {
       var notes = DiagnosticSink.suggestion(for: g.names[node], in: header)
       notes.append(.init("mark it [latent] (or list it under 'latent') if it is not measured"))
       sink.error(
-        "graph node '\(g.names[node])' has no column in '\(data.path.value)'",
+        "graph node '\(g.names[node])' has no column in \(source)",
         at: graph.nodeOrigins[node].range, notes: notes)
     }
     for declaration in data.columns where !columns.contains(declaration.name.value) {
       sink.error(
-        "declared column '\(declaration.name.value)' is not in '\(data.path.value)'",
+        "declared column '\(declaration.name.value)' is not in \(source)",
         at: declaration.name.origin.range,
         notes: DiagnosticSink.suggestion(for: declaration.name.value, in: header))
     }
@@ -64,14 +113,13 @@ extension StudyReader {
       .compactMap { $0 }
     for (key, column) in keyed where !columns.contains(column.value) {
       sink.error(
-        "'data.\(key)' names '\(column.value)', which is not a column of '\(data.path.value)'",
+        "'data.\(key)' names '\(column.value)', which is not a column of \(source)",
         at: column.origin.range, notes: DiagnosticSink.suggestion(for: column.value, in: header))
     }
     if let weights = data.weights, let type = data.declaredType(of: weights.value), type == .categorical {
       sink.error(
         "'data.weights' names '\(weights.value)', declared categorical: weights are numbers", at: weights.origin.range)
     }
-    return header
   }
 
   // MARK: - Estimand
@@ -176,7 +224,9 @@ extension StudyReader {
     _ estimators: [EstimatorSpec], estimand: EstimandSpec?, graph: GraphSpec?, header: [String]?,
     data: DataSpec?
   ) {
-    let universe = columnUniverse(header: header, graph: graph)
+    // A PostgreSQL source is not contacted before the run: its columns are checked when it is read.
+    let universe =
+      data?.database?.engine == .postgresql && header == nil ? nil : columnUniverse(header: header, graph: graph)
     let treatmentType = estimand.flatMap { data?.declaredType(of: $0.treatment.value) }
     if let panel = data?.panel {
       let panelMethods = EstimatorMethod.allCases.filter(\.descriptor.isPanelMethod)

@@ -657,40 +657,19 @@ final class CSVParser {
     token: String? = nil, at position: (line: Int, lineStart: Int)? = nil
   ) throws(CSVError) {
     let builder = builders[k]
-    if builder.mode == .undetermined {
-      builder.mode = .numeric
-      builder.modeLine = position?.line ?? line
-      refreshViews()
-    }
-    if value != 0 && value != 1 {
-      if builder.declared == .binary {
-        throw declaredMismatch(
-          builder, token ?? text(b, start, end), b, start, expected: "0, 1, true or false", at: position)
+    let before = builder.mode
+    do throws(CSVError) {
+      flags[k] |= try builder.checkNumber(value, integerLiteral: integerLiteral, line: position?.line ?? line) {
+        token ?? text(b, start, end)
       }
-      flags[k] |= 1
+    } catch {
+      var located = error
+      located.line = position?.line ?? line
+      located.column = column(b, start, lineStartingAt: position?.lineStart)
+      throw located
     }
-    if !integerLiteral {
-      if builder.declared == .integer && value.rounded() != value {
-        throw declaredMismatch(builder, token ?? text(b, start, end), b, start, expected: "whole numbers", at: position)
-      }
-      flags[k] |= 2
-    }
+    if builder.mode != before { refreshViews() }
     store(k, value)
-  }
-
-  func declaredMismatch(
-    _ builder: ColumnBuilder, _ token: String, _ b: UnsafePointer<UInt8>, _ start: Int, expected: String,
-    at position: (line: Int, lineStart: Int)?
-  ) -> CSVError {
-    let shown = CSVError.excerpt(token.trimmingSpaces)
-    let line = position?.line ?? line
-    let column = column(b, start, lineStartingAt: position?.lineStart)
-    return CSVError(
-      "value '\(shown)' in column '\(builder.name)', which is declared \(builder.declared?.rawValue ?? "")",
-      line: line, column: column, columnName: builder.name,
-      notes: [
-        "\(builder.declared == .integer ? "an" : "a") \(builder.declared?.rawValue ?? "") column holds \(expected)"
-      ])
   }
 }
 

@@ -159,45 +159,14 @@ public enum CSVReader {
       let values = parser.rowsRead - nan + builder.strayRows
       if let error = builder.mixedTypeError(values: values, missingList: parser.missingList) { throw error }
     }
-    var droppedByColumn: [String: Int] = [:]
-    // Only a missing token stores NaN (the number grammar has none), and each one is in `missingRows`.
-    for (k, builder) in parser.builders.enumerated() where !parser.missingRows.isEmpty {
-      if nanCounts[k] > 0 { droppedByColumn[builder.name] = nanCounts[k] }
-    }
-    let rows = parser.missingRows
-    if !rows.isEmpty && !parser.options.dropMissing {
-      let first = parser.firstMissing
-      let perColumn = droppedByColumn.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(
-        separator: ", ")
-      let lines = parser.missingLines.prefix(5).map(String.init).joined(separator: ", ")
-      var error = CSVError(
-        "\(rows.count) row\(rows.count == 1 ? " has" : "s have") missing values", line: first?.line,
-        column: first?.column, columnName: first?.name,
-        notes: [
-          "missing values by column: \(perColumn)",
-          "first at line\(parser.missingLines.count == 1 ? "" : "s") \(lines)",
-          "missing values are: \(parser.missingList)",
-        ])
-      error.kind = .missingValues
-      throw error
-    }
-    let dropped = parser.options.dropMissing ? rows : []
+    var table = try ColumnBuilder.assemble(
+      parser.builders, flags: parser.flags, rowsRead: parser.rowsRead, missingRows: parser.missingRows,
+      missingLines: parser.missingLines, firstMissing: parser.firstMissing, options: parser.options,
+      missingList: parser.missingList, lineWord: "line", sha256: sha256, byteCount: byteCount)
     for (k, builder) in parser.builders.enumerated() {
-      builder.allBinary = parser.flags[k] & 1 == 0
-      builder.allIntegerLiterals = parser.flags[k] & 2 == 0
+      table.evidence[builder.name] = builder.evidence(
+        kind: table.table.columns[k].kind, values: parser.rowsRead - nanCounts[k], rows: parser.rowsRead)
     }
-    var evidence: [String: ColumnEvidence] = [:]
-    var columns: [DataColumn] = []
-    for (k, builder) in parser.builders.enumerated() {
-      let column = builder.finish(count: parser.rowsRead, dropping: dropped)
-      evidence[builder.name] = builder.evidence(
-        kind: column.kind, values: parser.rowsRead - nanCounts[k], rows: parser.rowsRead)
-      columns.append(column)
-    }
-    return LoadedTable(
-      table: DataTable(columns: columns), rowsRead: parser.rowsRead, rowsDropped: dropped.count,
-      droppedByColumn: parser.options.dropMissing ? droppedByColumn : [:],
-      firstDroppedLines: parser.options.dropMissing ? parser.missingLines : [], sha256: sha256, byteCount: byteCount,
-      evidence: evidence)
+    return table
   }
 }

@@ -204,6 +204,89 @@ final class ColumnBuilder {
     return ColumnEvidence(values: values, rows: rows, declared: declared != nil, reason: reason)
   }
 
+  // MARK: - Rules shared by every source
+
+  /// What a text value is under the reader's rules.
+  enum TextReading {
+    /// A level of a categorical column (its first-appearance code).
+    case level(Double)
+    /// A number to check with ``checkNumber(_:integerLiteral:token:)``.
+    case number(Double, integerLiteral: Bool)
+  }
+
+  /// Reads a text value that is not a missing token, under the rules every
+  /// source shares (`ColumnKind`): a categorical column takes it as a level;
+  /// otherwise a number in `DecimalNumber`'s grammar, or `true`/`false` (any
+  /// case) as 1/0; a column with no value yet becomes categorical on a text
+  /// that is not a number (`modeLine` records where); any other text is an
+  /// error. Errors name the column but carry no position: the caller adds it.
+  ///
+  /// - Parameter line: the file line (or database row) of the value.
+  func read(text bytes: [UInt8], line: Int, missingList: String) throws(CSVError) -> TextReading {
+    let token = String(decoding: bytes, as: UTF8.self)
+    if mode == .categorical { return .level(code(for: token)) }
+    if let r = DecimalNumber.parseToken(bytes) {
+      if r.status == .overflow {
+        throw CSVError(
+          "the number '\(CSVError.excerpt(token))' is too large for a double (overflow)", columnName: name,
+          notes: ["the largest finite double is about 1.8e308"])
+      }
+      return .number(r.value, integerLiteral: r.isIntegerLiteral)
+    }
+    switch token.lowercased() {
+    case "true": return .number(1, integerLiteral: true)
+    case "false": return .number(0, integerLiteral: true)
+    default: break
+    }
+    if mode == .undetermined {
+      mode = .categorical
+      modeLine = line
+      return .level(code(for: token))
+    }
+    var notes: [String] = []
+    let lower = token.lowercased()
+    if ["nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"].contains(lower) {
+      notes.append("'\(token)' is not a number here; write missing values as one of: \(missingList)")
+    } else if lower.hasPrefix("0x") || lower.hasPrefix("-0x") || lower.hasPrefix("+0x") {
+      notes.append("hexadecimal numbers are not accepted; write the value in decimal")
+    }
+    if let declared {
+      notes.append("the column is declared \(declared.rawValue)")
+    } else {
+      notes.append("the column holds numbers from line \(modeLine) on; declare it categorical if it is text")
+    }
+    throw CSVError(
+      "non-numeric value '\(CSVError.excerpt(token))' in numeric column '\(name)'", columnName: name, notes: notes)
+  }
+
+  /// Checks a number against the declared kind and returns its kind bits
+  /// (1: not 0 or 1; 2: not written as an integer). A column with no value
+  /// yet becomes numeric (`modeLine` records where). Errors name the column
+  /// but carry no position.
+  func checkNumber(_ value: Double, integerLiteral: Bool, line: Int, token: () -> String) throws(CSVError) -> UInt8 {
+    if mode == .undetermined {
+      mode = .numeric
+      modeLine = line
+    }
+    var bits: UInt8 = 0
+    if value != 0 && value != 1 {
+      if declared == .binary { throw declaredMismatch(token(), expected: "0, 1, true or false") }
+      bits |= 1
+    }
+    if !integerLiteral {
+      if declared == .integer && value.rounded() != value { throw declaredMismatch(token(), expected: "whole numbers") }
+      bits |= 2
+    }
+    return bits
+  }
+
+  func declaredMismatch(_ token: String, expected: String) -> CSVError {
+    CSVError(
+      "value '\(CSVError.excerpt(token.trimmingSpaces))' in column '\(name)', which is declared \(declared?.rawValue ?? "")",
+      columnName: name,
+      notes: ["\(declared == .integer ? "an" : "a") \(declared?.rawValue ?? "") column holds \(expected)"])
+  }
+
   /// The final column: kind inferred or declared, categorical codes remapped
   /// to byte-sorted levels, rows in `dropped` (ascending) removed.
   func finish(count: Int, dropping dropped: [Int]) -> DataColumn {

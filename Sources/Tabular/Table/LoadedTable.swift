@@ -17,6 +17,8 @@ public struct LoadedTable: Sendable {
   public let byteCount: Int
   /// Per loaded column, why it has its type (empty when the source does not say).
   public var evidence: [String: ColumnEvidence] = [:]
+  /// Each row's key, when the source names a row key (`data.row_key`).
+  public var rowKeys: [Int64]? = nil
 
   /// A loaded table from its parts.
   public init(
