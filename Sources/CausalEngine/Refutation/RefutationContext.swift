@@ -101,15 +101,7 @@ public struct RefutationContext: Sendable {
       }
     }
     let outcomes = batches.flatMap { $0 }
-    var values: [Double] = []
-    var messages: [String] = []
-    for outcome in outcomes {
-      switch outcome {
-      case .success(let v): values.append(v)
-      case .failure(let e): if messages.count < 3 { messages.append(e.message) }
-      }
-    }
-    return (values, outcomes.count - values.count, messages)
+    return Self.summarise(outcomes)
   }
 
   /// The generator of simulation `k`.
@@ -183,6 +175,13 @@ public struct RefutationContext: Sendable {
         return full(k)
       }
     }
+    return Self.summarise(outcomes)
+  }
+
+  /// The finite values of the simulations, how many failed, and the first three failures' messages.
+  static func summarise(_ outcomes: [Result<Double, EstimationFailure>]) -> (
+    values: [Double], failures: Int, messages: [String]
+  ) {
     var values: [Double] = []
     var messages: [String] = []
     for outcome in outcomes {
