@@ -77,7 +77,8 @@ public enum StudyDataLoader {
       table = LoadedTable(
         table: DataTable(columns: loaded.table.columns.filter { $0.name != key.value }), rowsRead: loaded.rowsRead,
         rowsDropped: loaded.rowsDropped, droppedByColumn: loaded.droppedByColumn,
-        firstDroppedLines: loaded.firstDroppedLines, sha256: loaded.sha256, byteCount: loaded.byteCount)
+        firstDroppedLines: loaded.firstDroppedLines, sha256: loaded.sha256, byteCount: loaded.byteCount,
+        evidence: loaded.evidence.filter { $0.key != key.value })
     }
     table.rowKeys = keys
     return table

@@ -199,6 +199,16 @@ struct DatabaseSourceTests {
       for (u, v) in zip(x, y) { #expect(abs(u - v) <= 1e-9 * max(1, abs(v))) }
     }
     #expect((pushedRecord.data["database"] as? [String: Any])?["compute"] as? String == "database")
+    // Each column's type evidence is recorded, the same whatever the source and compute.
+    func evidence(_ record: RunResult) -> [String] {
+      (record.data["columns"] as? [[String: Any]] ?? []).map {
+        "\($0["name"] ?? ""): \(($0["type_evidence"] as? [String: Any])?["reason"] ?? "none")"
+      }.sorted()
+    }
+    let csvRecord = try RunResult(path: csv.path + "/out/result.json")
+    #expect(evidence(csvRecord).contains("y: all 400 values are numbers, some with a fraction or an exponent"))
+    #expect(evidence(local) == evidence(csvRecord))
+    #expect(evidence(pushedRecord) == evidence(csvRecord))
     // SQLite and PostgreSQL hold the same values: the same result set, the same SHA-256.
     let sqliteRecord = try RunResult(path: sqlite.path + "/out/result.json")
     let postgresRecord = try RunResult(path: postgres.path + "/out/result.json")
@@ -212,6 +222,29 @@ struct DatabaseSourceTests {
       ["run", "study.yaml", "--quiet", "--deterministic"], in: postgres.path, environment: ["ASSAY_TEST_PG": url])
     #expect(again.status == 0)
     #expect(try Self.analysis(postgres.read("out/result.json")) == analyses[2])
+  }
+
+  @Test(
+    "a missing-value code in the first row of a column of numbers is refused, read locally or pushed down",
+    .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.skipMessage)))
+  func typeFromWholeColumn() throws {
+    // Issue 20, defect 1: before, 'N/A' in the first row made y categorical with 400 levels.
+    let query =
+      "  query: \"SELECT id, w1, w2, t, CASE WHEN id = 1 THEN 'N/A' ELSE y::text END AS y FROM units\""
+    for compute in ["local", "database"] {
+      let w = try Workspace(
+        data: "  postgres: ASSAY_TEST_PG\n\(query)\n  row_key: id\n  compute: \(compute)",
+        estimators: "  - name: ols\n    method: linear_regression")
+      defer { w.remove() }
+      let run = try assay(
+        ["run", "study.yaml", "--quiet"], in: w.path, environment: ["ASSAY_TEST_PG": try Self.postgres.get()])
+      #expect(run.status == 2, "\(compute): \(run.stdout)\(run.stderr)")
+      #expect(
+        run.stderr.contains(
+          "error: row 1 (id = 1), column 'y': non-numeric value 'N/A' in column 'y', whose other 399 values are numbers"
+        ), "\(compute): \(run.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: w.path + "/out/result.json"))
+    }
   }
 
   @Test(

@@ -92,6 +92,61 @@ struct SQLiteSourceTests {
     #expect(a.table.column(named: "y")?.kind == .continuous)
   }
 
+  @Test("a '.' in the first row of an undeclared column of numbers is refused naming it, with its row key")
+  func typeFromWholeColumn() throws {
+    let w = try Workspace()
+    defer { w.remove() }
+    // SQLite keeps a text in a REAL column; before issue 20 the first row made y categorical.
+    let db = try SQLiteWriter(path: w.path + "/data.db")
+    try db.execute("CREATE TABLE d (id INTEGER PRIMARY KEY, t INTEGER, y REAL, w REAL, g TEXT)")
+    try db.execute(
+      """
+      INSERT INTO d VALUES (4, 1, '.', 1, 'a'), (7, 0, 2.5, 2, 'b'), (9, 1, 3, 1, 'a'), (12, 0, 1, 2, 'b'),
+        (13, 1, 2, 2, 'b')
+      """)
+    let graph = "dag { w -> t ; w -> y ; t -> y ; g -> y }"
+    let study = try #require(
+      try w.study(data: "  sqlite: data.db\n  table: d\n  row_key: id", graph: graph).study)
+    do {
+      _ = try StudyDataLoader.load(study)
+      Issue.record("a column of numbers with '.' in its first row was accepted")
+    } catch {
+      let text = error.rendered(relativeTo: w.path)
+      #expect(
+        text.contains(
+          "study.yaml:6:10: error: row 1 (id = 4), column 'y': non-numeric value '.' in column 'y', whose other 4 values are numbers"
+        ), "\(text)")
+      #expect(text.contains("list it in data.missing_values"), "\(text)")
+    }
+    // A text column holding one number: refused at the number's row.
+    try db.execute("UPDATE d SET y = 1 WHERE id = 4")
+    try db.execute("UPDATE d SET g = 5 WHERE id = 12")
+    do {
+      _ = try StudyDataLoader.load(study)
+      Issue.record("a text column holding a number was accepted")
+    } catch {
+      let text = error.rendered(relativeTo: w.path)
+      #expect(text.contains("error: row 4 (id = 12), column 'g': column 'g' mixes text and numbers"), "\(text)")
+    }
+    // Listed as missing, the code is a missing value; the evidence is the CSV reader's.
+    try db.execute("UPDATE d SET y = '.' WHERE id = 4")
+    try db.execute("UPDATE d SET g = 'b' WHERE id = 12")
+    // (SQLite returns a REAL column's 1 as 1.0: a number with a fraction, as in the CSV.)
+    try w.write(
+      "data.csv", "id,t,y,w,g\n4,1,.,1.0,a\n7,0,2.5,2.0,b\n9,1,3.0,1.0,a\n12,0,1.0,2.0,b\n13,1,2.0,2.0,b\n")
+    let data = "  missing_values: ['', NA, '.']\n  missing: drop"
+    let fromSQLite = try #require(
+      try w.study(data: "  sqlite: data.db\n  table: d\n  row_key: id\n" + data, graph: graph).study)
+    let fromCSV = try #require(try w.study(data: "  path: data.csv\n  row_key: id\n" + data, graph: graph).study)
+    let a = try StudyDataLoader.load(fromSQLite).table
+    let b = try StudyDataLoader.load(fromCSV).table
+    #expect(a.rowsDropped == 1)
+    #expect(a.table == b.table)
+    #expect(!a.evidence.isEmpty)
+    #expect(a.evidence == b.evidence)
+    #expect(a.evidence["y"]?.values == 4 && a.evidence["y"]?.rows == 5)
+  }
+
   @Test("a value the declared type refuses names its row, row key and column, at the table")
   func declaredType() throws {
     let w = try Workspace()

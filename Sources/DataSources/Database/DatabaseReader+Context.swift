@@ -82,11 +82,7 @@ extension DatabaseReader {
         position + (error.columnName.map { "column '\($0)': " } ?? "") + error.message
           + (error.kind == .missingValues ? " in \(sourceName)" : ""),
         at: relationRange,
-        notes: error.notes.map {
-          Diagnostic.Note(
-            $0.replacingOccurrences(of: "the column holds numbers from line", with: "the column holds numbers from row")
-          )
-        })
+        notes: error.notes.map { Diagnostic.Note($0) })
       if error.kind == .missingValues {
         diagnostic.notes.append(
           .init(
@@ -180,7 +176,7 @@ extension DatabaseReader {
       do throws(CSVError) {
         table = try sink.builder.finish(sha256: sha256, byteCount: sink.hasher.byteCount)
       } catch {
-        throw DataLoadError([valueDiagnostic(error, key: nil)])
+        throw DataLoadError([valueDiagnostic(error, key: error.line.flatMap { sink.builder.rowKey(ofRow: $0) })])
       }
       var record = record
       record.sha256 = sha256

@@ -18,7 +18,8 @@ extension DatabaseReader {
     do throws(CSVError) {
       summary = try sink.builder.finishSummary(sha256: sha256, byteCount: sink.hasher.byteCount)
     } catch {
-      throw DataLoadError([stream.context.valueDiagnostic(error, key: nil)])
+      throw DataLoadError(
+        [stream.context.valueDiagnostic(error, key: error.line.flatMap { sink.builder.rowKey(ofRow: $0) })])
     }
     try StudyDataLoader.checkPin(study, sha256: sha256, what: "the result set's")
     var provenance = stream.record
@@ -65,11 +66,15 @@ extension DatabaseReader {
         case .categorical: .categorical
         }
       let numeric = c.kind != .categorical
-      return ColumnRecord(
+      var record = ColumnRecord(
         name: c.name, type: type, declared: study.data.declaredType(of: c.name) != nil, roles: roles,
         mean: numeric && c.mean.isFinite ? c.mean : nil,
         standardDeviation: numeric && c.standardDeviation.isFinite ? c.standardDeviation : nil,
         minimum: numeric ? c.minimum : nil, maximum: numeric ? c.maximum : nil, levels: c.levels)
+      record.typeEvidence = summary.evidence[c.name].map {
+        TypeEvidence(valuesSeen: $0.values, rowsSeen: $0.rows, reason: $0.reason)
+      }
+      return record
     }
     var arms: [ArmSummary] = []
     if summary.arms.count == 2 {

@@ -212,19 +212,34 @@ final class ColumnBuilder {
     case level(Double)
     /// A number to check with ``checkNumber(_:integerLiteral:token:)``.
     case number(Double, integerLiteral: Bool)
+    /// A text in an undeclared column read as numbers: recorded by
+    /// ``addStray(_:line:column:)``, stored as `NaN`, refused at the end.
+    case stray
   }
 
   /// Reads a text value that is not a missing token, under the rules every
   /// source shares (`ColumnKind`): a categorical column takes it as a level;
   /// otherwise a number in `DecimalNumber`'s grammar, or `true`/`false` (any
   /// case) as 1/0; a column with no value yet becomes categorical on a text
-  /// that is not a number (`modeLine` records where); any other text is an
-  /// error. Errors name the column but carry no position: the caller adds it.
+  /// that is not a number (`modeLine` and `firstText` record where).
   ///
-  /// - Parameter line: the file line (or database row) of the value.
-  func read(text bytes: [UInt8], line: Int, missingList: String) throws(CSVError) -> TextReading {
+  /// An undeclared column's type is never decided by one value: a number in a
+  /// column read as text, or a text in a column read as numbers, is counted
+  /// (`addNumberInText`, `addStray`) and the read goes on; at the end
+  /// ``mixedTypeError(values:missingList:)`` refuses the column, naming the
+  /// odd values, as the CSV parser does. In a declared numeric column a text
+  /// is an error at once. Errors name the column but carry no position: the
+  /// caller adds it.
+  ///
+  /// - Parameters:
+  ///   - line: the file line (or database row) of the value.
+  ///   - column: its column position, counted from 1 (for the mixed-type error).
+  func read(text bytes: [UInt8], line: Int, column: Int, missingList: String) throws(CSVError) -> TextReading {
     let token = String(decoding: bytes, as: UTF8.self)
-    if mode == .categorical { return .level(code(for: token)) }
+    if mode == .categorical {
+      if declared == nil && CSVParser.readsAsNumber(bytes) { addNumberInText(token, line: line, column: column) }
+      return .level(code(for: token))
+    }
     if let r = DecimalNumber.parseToken(bytes) {
       if r.status == .overflow {
         throw CSVError(
@@ -241,7 +256,12 @@ final class ColumnBuilder {
     if mode == .undetermined {
       mode = .categorical
       modeLine = line
+      firstText = (line, column)
       return .level(code(for: token))
+    }
+    if declared == nil {
+      addStray(token, line: line, column: column)
+      return .stray
     }
     var notes: [String] = []
     let lower = token.lowercased()
@@ -250,11 +270,8 @@ final class ColumnBuilder {
     } else if lower.hasPrefix("0x") || lower.hasPrefix("-0x") || lower.hasPrefix("+0x") {
       notes.append("hexadecimal numbers are not accepted; write the value in decimal")
     }
-    if let declared {
-      notes.append("the column is declared \(declared.rawValue)")
-    } else {
-      notes.append("the column holds numbers from line \(modeLine) on; declare it categorical if it is text")
-    }
+    // Only a declared column reaches here (an undeclared one records a stray above).
+    notes.append("the column is declared \(declared?.rawValue ?? "numeric")")
     throw CSVError(
       "non-numeric value '\(CSVError.excerpt(token))' in numeric column '\(name)'", columnName: name, notes: notes)
   }

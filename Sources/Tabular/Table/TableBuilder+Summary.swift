@@ -75,6 +75,7 @@ extension TableBuilder {
   /// - Precondition: the builder does not keep rows.
   public func finishSummary(sha256: String, byteCount: Int) throws(CSVError) -> TableSummary {
     precondition(!keepsRows, "finishSummary: the builder keeps its rows; use finish")
+    let values = try checkTypes()
     var byColumn: [String: Int] = [:]
     for builder in builders where builder.missingCount > 0 { byColumn[builder.name] = builder.missingCount }
     if !missingRows.isEmpty && !options.dropMissing {
@@ -113,6 +114,10 @@ extension TableBuilder {
       armValues: s.distinct.count <= 2 ? s.distinct.sorted() : nil,
       armValueCounts: s.distinct.count <= 2
         ? s.distinct.indices.sorted { s.distinct[$0] < s.distinct[$1] }.map { s.distinctCount[$0] } : nil,
+      evidence: Dictionary(
+        uniqueKeysWithValues: builders.indices.map {
+          (builders[$0].name, builders[$0].evidence(kind: columns[$0].kind, values: values[$0], rows: rowsRead))
+        }),
       sha256: sha256, byteCount: byteCount)
   }
 }
@@ -150,6 +155,8 @@ public struct TableSummary: Sendable {
   public var armValues: [Double]?
   /// How many rows hold each of `armValues`.
   public var armValueCounts: [Int]?
+  /// Why each column has its kind, by name (as ``LoadedTable/evidence``).
+  public var evidence: [String: ColumnEvidence]
   public var sha256: String
   public var byteCount: Int
 

@@ -6,8 +6,11 @@
 /// - A null is missing; so is a text, or a number's text, equal to one of
 ///   `options.missingValues`.
 /// - A text follows the CSV rules exactly: a level of a categorical column,
-///   else a number (or `true`/`false`); the first non-missing value of an
-///   undeclared column decides between numeric and categorical.
+///   else a number (or `true`/`false`). An undeclared column's type is read
+///   from all its values: one holding both numbers and texts is refused when
+///   the rows end, naming the odd values (a `.` or `N/A` in the first row no
+///   longer makes a column of numbers categorical), and each column records
+///   why it has its type (``LoadedTable/evidence``, ``TableSummary/evidence``).
 /// - A typed number is a number (written as an integer when it came from an
 ///   integer column); in a categorical column its text is the level.
 /// - Declared kinds are checked (a `binary` column with a 2 is an error).
@@ -33,6 +36,11 @@ public final class TableBuilder {
   var firstMissing: (line: Int, column: Int, name: String)? = nil
   /// The row keys, when the caller gives them (``setRowKey(_:)``).
   var rowKeys: [Int64] = []
+  /// A summarising builder keeps only the current row's key, and the keys of
+  /// the rows an end-of-column error can name (a column's first text, first
+  /// stray, first number among texts: at most three per column).
+  var currentKey: Int64?
+  var notedKeys: [Int: Int64] = [:]
   /// Whether rows are kept (``finish(sha256:byteCount:)``) or only
   /// summarised (``finishSummary(sha256:byteCount:)``, memory independent
   /// of the number of rows).
@@ -100,12 +108,18 @@ public final class TableBuilder {
     let builder = builders[k]
     let reading: ColumnBuilder.TextReading
     do throws(CSVError) {
-      reading = try builder.read(text: bytes, line: line, missingList: missingList)
+      reading = try builder.read(text: bytes, line: line, column: k + 1, missingList: missingList)
     } catch {
       throw located(error)
     }
+    if !keepsRows, let key = currentKey,
+      [builder.firstText?.line, builder.firstStray?.line, builder.firstNumber?.line].contains(line)
+    {
+      notedKeys[line] = key
+    }
     switch reading {
     case .level(let code): builder.storage[slot] = code
+    case .stray: builder.storage[slot] = .nan
     case .number(let value, let integerLiteral):
       try store(k, value, integerLiteral: integerLiteral) { String(decoding: bytes, as: UTF8.self) }
     }
@@ -140,7 +154,10 @@ public final class TableBuilder {
   /// The current row's key (call once per row, or never).
   public func setRowKey(_ key: Int64) {
     // A summarising builder keeps no row, and so no key (memory independent of the rows).
-    guard keepsRows else { return }
+    guard keepsRows else {
+      currentKey = key
+      return
+    }
     rowKeys.append(key)
   }
 
@@ -155,9 +172,28 @@ public final class TableBuilder {
     rowsRead += 1
   }
 
+  /// The key of row `row` (counted from 1), when the caller gave keys.
+  public func rowKey(ofRow row: Int) -> Int64? {
+    rowKeys.indices.contains(row - 1) ? rowKeys[row - 1] : notedKeys[row]
+  }
+
+  /// Refuses an undeclared column that holds both numbers and texts (see
+  /// ``ColumnBuilder/mixedTypeError(values:missingList:)``), and returns the
+  /// non-missing values of each column.
+  func checkTypes() throws(CSVError) -> [Int] {
+    var values: [Int] = []
+    for builder in builders {
+      let n = rowsRead - builder.missingCount
+      if let error = builder.mixedTypeError(values: n, missingList: missingList) { throw error }
+      values.append(n)
+    }
+    return values
+  }
+
   /// The table, under the missing-value policy; `sha256` and `byteCount`
   /// describe the rows as the caller hashed them.
   public func finish(sha256: String, byteCount: Int) throws(CSVError) -> LoadedTable {
+    let values = try checkTypes()
     var table = try ColumnBuilder.assemble(
       builders, flags: flags, rowsRead: rowsRead, missingRows: missingRows, missingLines: missingLines,
       firstMissing: firstMissing, options: options, missingList: missingList, lineWord: "row", sha256: sha256,
@@ -169,6 +205,10 @@ public final class TableBuilder {
       } else {
         table.rowKeys = rowKeys
       }
+    }
+    for (k, builder) in builders.enumerated() {
+      table.evidence[builder.name] = builder.evidence(
+        kind: table.table.columns[k].kind, values: values[k], rows: rowsRead)
     }
     return table
   }
