@@ -297,13 +297,23 @@ public enum StudyRunner {
       do throws(EstimationFailure) {
         let result: EstimationResult
         if let pushdown {
-          guard spec.method.value == .linearRegression else {
+          switch spec.method.value {
+          case .linearRegression:
+            let fit = try PushdownRegression(problem: problem, layout: pushdown.layout, source: pushdown.source)
+            result = try fit.estimate(
+              problem, options: problem.options(as: LinearRegressionOptions.self), layout: pushdown.layout)
+            regression = fit
+          case .generalizedLinearModel:
+            result = try PushdownLogistic.estimate(
+              problem, options: problem.options(as: GeneralizedLinearModelOptions.self), layout: pushdown.layout,
+              source: pushdown.source)
+          case .propensityScoreStratification:
+            result = try PushdownStratification.estimate(
+              problem, options: problem.options(as: PropensityScoreStratificationOptions.self),
+              layout: pushdown.layout, source: pushdown.source)
+          default:
             throw .notApplicable("\(spec.method.value.rawValue) is not computed under compute: database")
           }
-          let fit = try PushdownRegression(problem: problem, layout: pushdown.layout, source: pushdown.source)
-          result = try fit.estimate(
-            problem, options: problem.options(as: LinearRegressionOptions.self), layout: pushdown.layout)
-          regression = fit
         } else {
           result = try EstimatorRegistry.estimator(for: spec.method.value).estimate(problem)
         }

@@ -29,6 +29,99 @@ public protocol AggregateSource: Sendable {
   func clusterMeat(
     _ columns: [DesignExpression], response: DesignExpression, coefficients: [Double], cluster: String
   ) throws(AggregateFailure) -> (meat: Matrix, clusters: Int)
+
+  /// One pass of a logistic regression's IRLS (``LogisticPass``) over all
+  /// rows, at `coefficients` or, when nil, at R's starting means
+  /// `μ = (y + ½)/2`.
+  func logisticPass(_ columns: [DesignExpression], response: DesignExpression, coefficients: [Double]?)
+    throws(AggregateFailure) -> LogisticPass
+
+  /// Mean logistic predictions for several designs of the same rows (the
+  /// treatment column set to each contrast value), over the rows where
+  /// `filter` is 1 (all rows when nil), in one scan: the row count and, per
+  /// design `a`, `Σ μ` and `Σ μ(1 − μ) a` with `μ = 1/(1 + e^(−aᵀβ))`.
+  func logisticMeans(_ designs: [[DesignExpression]], coefficients: [Double], filter: DesignExpression?)
+    throws(AggregateFailure) -> (count: Double, sums: [Double], gradients: [[Double]])
+
+  /// Order statistics of the fitted probabilities `μ = 1/(1 + e^(−aᵀβ))`
+  /// over all rows: the values at the 0-based `ranks` of their ascending
+  /// order (one sort of the rows).
+  func logisticOrderStatistics(_ columns: [DesignExpression], coefficients: [Double], ranks: [Int])
+    throws(AggregateFailure) -> [Double]
+
+  /// Per stratum and arm (``StratumCell``), with `μ` as above and the
+  /// stratum of a row `labels[k]` for the first cut `k` with `μ ≤ cuts[k]`
+  /// (`labels.last` above every cut); the arm is `arm` (1 or 0). One scan.
+  func strata(
+    _ columns: [DesignExpression], coefficients: [Double], cuts: [Double], labels: [Int], arm: DesignExpression,
+    outcome: DesignExpression
+  ) throws(AggregateFailure) -> [StratumCell]
+
+  /// The fitted probabilities' summary per arm (``ScoreSummary``), in one
+  /// scan.
+  func scoreSummary(_ columns: [DesignExpression], coefficients: [Double], arm: DesignExpression, bins: Int)
+    throws(AggregateFailure) -> ScoreSummary
+}
+
+/// One pass of IRLS for a logistic regression (`GLM`'s pass, computed by the
+/// database): with `η = aᵀβ` clamped to ±700 as `GLMLink.logit` clamps it,
+/// `μ`, `1 − μ` by its one-exponential formula, the working weight
+/// `w = μ(1 − μ)` and response `z = η + (y − μ)/w`,
+///
+///     information = Σ w aaᵀ,  working = Σ w z a,  deviance = −2 Σ log(μ or 1 − μ),
+///
+/// and `extreme`, the rows with `min(μ, 1 − μ) < 1e-8` (the in-memory fit's
+/// trigger for its separation check). A row whose weight is below 1e-150
+/// (`|η| > 345`) adds nothing to the first two sums: PostgreSQL refuses a
+/// floating-point underflow, and such a row's share is far below rounding
+/// (the fit is then refused as possibly separated in any case).
+public struct LogisticPass: Sendable {
+  public var information: Matrix
+  public var working: [Double]
+  public var deviance: Double
+  public var extreme: Int
+
+  public init(information: Matrix, working: [Double], deviance: Double, extreme: Int) {
+    self.information = information
+    self.working = working
+    self.deviance = deviance
+    self.extreme = extreme
+  }
+}
+
+/// The rows of one stratum and arm: their count, outcome mean and sample
+/// variance (n − 1; 0 for one row).
+public struct StratumCell: Sendable, Equatable {
+  public var stratum: Int
+  public var arm: Int
+  public var count: Int
+  public var mean: Double
+  public var variance: Double
+
+  public init(stratum: Int, arm: Int, count: Int, mean: Double, variance: Double) {
+    self.stratum = stratum
+    self.arm = arm
+    self.count = count
+    self.mean = mean
+    self.variance = variance
+  }
+}
+
+/// Fitted probabilities per arm (index 1 treated, 0 control): minimum,
+/// maximum, the count outside [0.01, 0.99], and a histogram of `bins`
+/// equal-width bins on [0, 1] (bin `min(bins − 1, max(0, ⌊μ · bins⌋))`).
+public struct ScoreSummary: Sendable {
+  public var minimum: [Double]
+  public var maximum: [Double]
+  public var outside: Int
+  public var histogram: [[Int]]
+
+  public init(minimum: [Double], maximum: [Double], outside: Int, histogram: [[Int]]) {
+    self.minimum = minimum
+    self.maximum = maximum
+    self.outside = outside
+    self.histogram = histogram
+  }
 }
 
 /// A column of a design, as the database computes it from a row.
@@ -41,6 +134,8 @@ public indirect enum DesignExpression: Sendable, Hashable {
   case indicator(String, level: String)
   /// The product of two expressions.
   case product(DesignExpression, DesignExpression)
+  /// 1 when a numeric column equals `value`, else 0 (a treatment indicator).
+  case equals(String, Double)
 }
 
 /// The weight of a row in a sum.

@@ -54,17 +54,18 @@ public struct PushdownLayout: Sendable {
     self.treatment = treatment
   }
 
-  /// The outcome design `[1, T, covariates, terms]` as expressions, with
+  /// The outcome design `[1, T, covariates, terms]` (the propensity design
+  /// `[1, covariates, terms]` when `treatment` is nil) as expressions, with
   /// ``ModelDesign``'s names: a categorical covariate gives an indicator per
   /// level but its first (the reference, named in `referenceLevels`).
   /// A categorical variable inside a term is refused (not pushed down).
-  func design(treatment: String, covariates: [String], terms: [ModelTerm]) throws(EstimationFailure) -> (
+  func design(treatment: String?, covariates: [String], terms: [ModelTerm]) throws(EstimationFailure) -> (
     columns: [DesignExpression], names: [String], referenceLevels: [String], formula: String
   ) {
-    var columns: [DesignExpression] = [.constant(1), .column(treatment)]
-    var names = ["(Intercept)", treatment]
+    var columns: [DesignExpression] = [.constant(1)] + (treatment.map { [.column($0)] } ?? [])
+    var names = ["(Intercept)"] + (treatment.map { [$0] } ?? [])
     var references: [String: String] = [:]
-    var formula = [treatment] + covariates
+    var formula = (treatment.map { [$0] } ?? []) + covariates
     for variable in covariates {
       if kinds[variable] == .categorical {
         let levels = self.levels[variable] ?? []
@@ -85,7 +86,7 @@ public struct PushdownLayout: Sendable {
       for factor in term.factors {
         if factor.variable == treatment {
           throw .notApplicable(
-            "the term '\(term)' involves the treatment '\(treatment)'; under compute: database the treatment enters linearly and alone"
+            "the term '\(term)' involves the treatment '\(factor.variable)'; under compute: database the treatment enters linearly and alone"
           )
         }
         if kinds[factor.variable] == .categorical {

@@ -81,6 +81,10 @@ final class PostgresAggregates: AggregateSource, @unchecked Sendable {
     case .indicator(let name, let level):
       return "(CASE WHEN (\(Self.quoted(name)))::text = \(Self.text(level)) THEN 1::float8 ELSE 0::float8 END)"
     case .product(let a, let b): return "(\(sql(a)) * \(sql(b)))"
+    case .equals(let name, let value):
+      let column = Self.quoted(name)
+      let number = classes[name] == .boolean ? "(\(column))::int::float8" : "(\(column))::float8"
+      return "(CASE WHEN \(number) = \(Self.literal(value)) THEN 1::float8 ELSE 0::float8 END)"
     }
   }
 
@@ -219,7 +223,7 @@ final class PostgresAggregates: AggregateSource, @unchecked Sendable {
     return (meat, clusters)
   }
 
-  private func run(_ statement: String) throws(AggregateFailure) -> PostgresConnection.Result {
+  func run(_ statement: String) throws(AggregateFailure) -> PostgresConnection.Result {
     lock.lock()
     defer { lock.unlock() }
     statements.append(statement)

@@ -265,7 +265,7 @@ public enum GLM {
 
   /// Columns kept by a Cholesky factorisation of `A` in column order that
   /// skips any column whose pivot is at most `1e-11` of its diagonal.
-  static func aliasingByCholesky(_ a: Matrix) -> [Int] {
+  public static func aliasingByCholesky(_ a: Matrix) -> [Int] {
     let p = a.rows
     var kept: [Int] = []
     var l = Matrix(rows: p, columns: p)  // columns of L for the kept columns, indexed by position
@@ -292,7 +292,7 @@ public enum GLM {
 
   /// `(A + diag(penalty))⁻¹ b` by Cholesky after symmetric equilibration, with
   /// the diagonal of the inverse (for the convergence criterion).
-  static func solvePenalised(_ a: Matrix, _ b: [Double], _ penalty: [Double]) -> (
+  public static func solvePenalised(_ a: Matrix, _ b: [Double], _ penalty: [Double]) -> (
     solution: [Double], inverseDiagonal: [Double]
   )? {
     let r = a.rows

@@ -6,10 +6,9 @@ public enum Pushdown {
   /// aggregates the database evaluates.
   public static func supports(_ method: EstimatorMethod) -> Bool {
     switch method {
-    case .linearRegression:
+    case .linearRegression, .generalizedLinearModel, .propensityScoreStratification:
       true
-    case .generalizedLinearModel, .propensityScoreWeighting, .propensityScoreMatching,
-      .propensityScoreStratification, .distanceMatching, .doublyRobust, .doubleMachineLearning,
+    case .propensityScoreWeighting, .propensityScoreMatching, .distanceMatching, .doublyRobust, .doubleMachineLearning,
       .instrumentalVariable, .regressionDiscontinuity, .frontdoorTwoStage, .mediation, .staggeredDid,
       .twoWayFixedEffects:
       false
@@ -27,6 +26,23 @@ public enum Pushdown {
       .discontinuityCovariateBalance, .discontinuityBandwidthSensitivity, .weakInstrument:
       false
     }
+  }
+
+  /// Whether a check can run on a pushed-down estimate of `method`: the
+  /// simulated checks refit the model from sums
+  /// (`PushdownChecks`), which is done for `linear_regression` only;
+  /// `estimator_agreement` reads the estimates of any method.
+  public static func supports(_ kind: CheckKind, on method: EstimatorMethod) -> Bool {
+    guard supports(kind), supports(method) else { return false }
+    switch kind {
+    case .placeboTreatment, .randomCommonCause, .dataSubset, .bootstrap: return method == .linearRegression
+    default: return true
+    }
+  }
+
+  /// The methods a check can run on under `compute: database`, for messages.
+  public static func methods(for kind: CheckKind) -> [EstimatorMethod] {
+    methods.filter { supports(kind, on: $0) }
   }
 
   /// The methods that can be pushed down, for messages.

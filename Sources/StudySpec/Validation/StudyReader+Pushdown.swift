@@ -18,6 +18,7 @@ extension StudyReader {
     }
     for estimator in estimators {
       checkPushdownTerms(estimator, treatment: estimand?.treatment.value, data: data, notes: [note, local])
+      checkPushdownOptions(estimator, notes: [note, local])
     }
     if let weights = data.weights {
       sink.error(
@@ -46,10 +47,28 @@ extension StudyReader {
     }
     let checks = Pushdown.checks.map { "'\($0.rawValue)'" }.joined(separator: ", ")
     for check in refutations?.checks ?? [] {
-      if !Pushdown.supports(check.kind.value) {
+      let kind = check.kind.value
+      let targets = estimators.filter {
+        (check.estimatorNames ?? estimators.map(\.name.value)).contains($0.name.value)
+      }
+      if !Pushdown.supports(kind) {
         sink.error(
-          "check '\(check.kind.value.rawValue)' cannot be pushed down to the database (compute: database runs \(checks))",
+          "check '\(kind.rawValue)' cannot be pushed down to the database (compute: database runs \(checks))",
           at: check.kind.origin.range, notes: [note, local])
+      } else if kind.descriptor.scope == .estimate,
+        case let others = targets.filter({
+          Pushdown.supports($0.method.value) && !Pushdown.supports(kind, on: $0.method.value)
+        }), let first = others.first
+      {
+        let methods = Pushdown.methods(for: kind).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let named = others.map { "'\($0.name.value)' (\($0.method.value.rawValue))" }.joined(separator: ", ")
+        sink.error(
+          "check '\(kind.rawValue)' cannot run on \(others.count == 1 ? "estimator" : "estimators") \(named) under compute: database: it is pushed down for \(methods) only",
+          at: check.kind.origin.range,
+          notes: [
+            .init("'\(first.name.value)' is declared here", at: first.method.origin.range), note,
+            .init("name the estimators it should check under the check's `estimators:`, or \(local.message)"),
+          ])
       } else if [.bootstrap, .dataSubset].contains(check.kind.value),
         let clustered = estimators.first(where: {
           $0.common.cluster != nil && (check.estimatorNames ?? estimators.map(\.name.value)).contains($0.name.value)
@@ -71,6 +90,53 @@ extension StudyReader {
     }
   }
 
+  /// Under `compute: database` a method's options that the database cannot
+  /// honour are refused at the option: `generalized_linear_model` is a
+  /// logistic regression (family binomial, link logit, `se: delta`);
+  /// `propensity_score_stratification` needs `se: stratified` (its
+  /// bootstrap refits the propensity model on resamples, which is not
+  /// pushed down); neither takes a `cluster`.
+  func checkPushdownOptions(_ estimator: EstimatorSpec, notes: [Diagnostic.Note]) {
+    let method = estimator.method.value
+    /// `message` receives the option as written, with "(the default)" when it was not.
+    func refuse(_ key: String, _ message: (String) -> String) {
+      let entry = estimator.params[key]
+      let range = entry.flatMap { $0.origin.isDefault ? nil : $0.origin.range } ?? estimator.method.origin.range
+      let value = entry.map { "\($0.value)" } ?? ""
+      sink.error(
+        message("'\(key): \(value)'" + (entry?.origin.isDefault == true ? " (the default)" : "")), at: range,
+        notes: notes)
+    }
+    switch method {
+    case .generalizedLinearModel:
+      let options = estimator.options(as: GeneralizedLinearModelOptions.self)
+      let logistic = "under compute: database generalized_linear_model is a logistic regression"
+      if options.family != .binomial {
+        refuse("family") { "\(logistic): \($0) is not pushed down (only 'binomial')" }
+      }
+      if options.family == .binomial, options.link != .logit {
+        refuse("link") { "\(logistic): \($0) is not pushed down (only 'logit')" }
+      }
+      if options.standardErrors != .delta {
+        refuse("se") { "\(logistic) with delta-method standard errors: \($0) is not pushed down" }
+      }
+    case .propensityScoreStratification:
+      let options = estimator.options(as: PropensityScoreStratificationOptions.self)
+      if options.standardErrors != .stratified {
+        refuse("se") {
+          "\($0) is not pushed down to the database: under compute: database propensity_score_stratification needs `se: stratified` (its bootstrap refits the propensity model on resamples)"
+        }
+      }
+    default:
+      break
+    }
+    if method != .linearRegression, estimator.common.cluster != nil {
+      refuse("cluster") {
+        "\($0) is not pushed down to the database for \(method.rawValue): under compute: database only linear_regression has cluster-robust standard errors"
+      }
+    }
+  }
+
   /// Under `compute: database` a model's extra terms are products of powers
   /// of numeric variables other than the treatment (the expressions the
   /// database evaluates, ``DesignExpression``); anything else is refused at
@@ -78,7 +144,7 @@ extension StudyReader {
   func checkPushdownTerms(
     _ estimator: EstimatorSpec, treatment: String?, data: DataSpec, notes: [Diagnostic.Note]
   ) {
-    for key in ["terms", "outcome_terms"] {
+    for key in ["terms", "outcome_terms", "propensity_terms"] {
       guard let entry = estimator.params.entry(key), let texts = entry.value.value.stringList else { continue }
       for (index, text) in texts.enumerated() {
         guard case .success(let terms) = ModelTerm.parse(text) else { continue }
