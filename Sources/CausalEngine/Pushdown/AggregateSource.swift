@@ -15,7 +15,11 @@ import StudyModel
 ///
 /// With the right weights these are a least-squares fit's Gram matrix, its
 /// sandwich's meat, and the bootstrap, subset, placebo and random-common-
-/// cause updates of the checks (`PushdownRegression`). The database sums in
+/// cause updates of the checks (`PushdownRegression`). A logistic
+/// regression asks for one IRLS pass per iteration and then mean
+/// predictions (`PushdownLogistic`); stratification for order statistics of
+/// the fitted scores and per-stratum means and variances
+/// (`PushdownStratification`). The database sums in
 /// its own order; results agree with the in-memory engine to rounding
 /// (relative 1e-12 on well-conditioned designs; tested to 1e-9).
 public protocol AggregateSource: Sendable {
