@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`make bench-compare`: the standard study in DoWhy 0.14 and in Assay, on the same data.
+"""`make bench-compare`: two studies in DoWhy 0.14 and in Assay, on the same data.
 
 The standard study (issue 9): binary treatment T, common causes W0..W9, instruments Z0 Z1,
 continuous outcome Y (true effect 10); estimators linear regression, propensity-score
@@ -7,6 +7,10 @@ weighting, propensity-score matching, instrumental variable; refuters random com
 placebo treatment (permute), data subset and bootstrap, 100 simulations each, on the
 linear-regression estimate. Assay runs bench/standard-study.yaml with `assay run`
 (release build, one thread unless --threads says otherwise).
+
+The weighting-and-matching study (issue 17): the same data; propensity-score weighting and
+matching, each with placebo treatment (permute), data subset (0.8) and bootstrap refuters of
+100 simulations (bench/weighting-matching-study.yaml): every simulation refits the estimator.
 
 The data: bench/data/standard-<n>.csv, written by `AssayBench generate` (deterministic; not
 committed). DoWhy reads the same file with pandas (T as bool, as DoWhy's own data sets have it).
@@ -23,6 +27,7 @@ confounders, which costs next to nothing) and its BLAS limited to --threads thre
 always computes standard errors.
 
 Usage: python3 bench/compare.py [--sizes 10000,100000] [--with-1e6] [--rounds R] [--threads T]
+                               [--studies standard,weighting-matching]
 """
 import argparse
 import copy
@@ -38,28 +43,50 @@ VENV_PYTHON = os.path.join(VENV, "bin", "python")
 REQUIREMENTS = ["dowhy==0.14", "numpy<2.4", "pandas<3"]
 ASSAY = os.path.join(ROOT, ".build", "release", "assay")
 BENCH = os.path.join(ROOT, ".build", "release", "AssayBench")
-TEMPLATE = os.path.join(ROOT, "bench", "standard-study.yaml")
 DATA = os.path.join(ROOT, "bench", "data")
 SEED = 20250909
 SIMULATIONS = 100
 
 COMMON_CAUSES = ["W%d" % j for j in range(10)]
 INSTRUMENTS = ["Z0", "Z1"]
-# (phase, DoWhy method, Assay timing step)
-ESTIMATORS = [
-    ("estimate linear_regression", "backdoor.linear_regression", "estimate ols"),
-    ("estimate propensity_score_weighting", "backdoor.propensity_score_weighting", "estimate ipw"),
-    ("estimate propensity_score_matching", "backdoor.propensity_score_matching", "estimate matching"),
-    ("estimate instrumental_variable", "iv.instrumental_variable", "estimate iv"),
-]
-REFUTERS = [
-    ("refute random_common_cause", "random_common_cause", {}, "check ols: random_common_cause"),
-    ("refute placebo_treatment", "placebo_treatment_refuter", {"placebo_type": "permute"},
-     "check ols: placebo_treatment"),
-    ("refute data_subset", "data_subset_refuter", {"subset_fraction": 0.8}, "check ols: data_subset"),
-    ("refute bootstrap", "bootstrap_refuter", {}, "check ols: bootstrap"),
-]
-PHASES = (["read data", "identify"] + [e[0] for e in ESTIMATORS] + [r[0] for r in REFUTERS])
+PLACEBO = ("placebo_treatment_refuter", {"placebo_type": "permute"})
+SUBSET = ("data_subset_refuter", {"subset_fraction": 0.8})
+BOOTSTRAP = ("bootstrap_refuter", {})
+
+
+class Study:
+    """A study run by both tools: its Assay template and reports folder, its estimators
+    (phase, DoWhy method, Assay estimator name) and refuters (phase, DoWhy method, DoWhy
+    parameters, Assay estimator name the refuter checks, Assay check name)."""
+
+    def __init__(self, name, template, reports, estimators, refuters):
+        self.name, self.template, self.reports = name, template, reports
+        self.estimators, self.refuters = estimators, refuters
+        self.phases = ["read data", "identify"] + [e[0] for e in estimators] + [r[0] for r in refuters]
+
+
+def _refuters(estimator, checks):
+    return [("refute %s: %s" % (estimator, check), method, params, estimator, check)
+            for check, (method, params) in checks]
+
+
+STUDIES = {
+    "standard": Study(
+        "standard", "standard-study.yaml", "standard-study",
+        [("estimate linear_regression", "backdoor.linear_regression", "ols"),
+         ("estimate propensity_score_weighting", "backdoor.propensity_score_weighting", "ipw"),
+         ("estimate propensity_score_matching", "backdoor.propensity_score_matching", "matching"),
+         ("estimate instrumental_variable", "iv.instrumental_variable", "iv")],
+        _refuters("ols", [("random_common_cause", ("random_common_cause", {})), ("placebo_treatment", PLACEBO),
+                          ("data_subset", SUBSET), ("bootstrap", BOOTSTRAP)])),
+    "weighting-matching": Study(
+        "weighting-matching", "weighting-matching-study.yaml", "weighting-matching-study",
+        [("estimate propensity_score_weighting", "backdoor.propensity_score_weighting", "ipw"),
+         ("estimate propensity_score_matching", "backdoor.propensity_score_matching", "matching")],
+        _refuters("ipw", [("placebo_treatment", PLACEBO), ("data_subset", SUBSET), ("bootstrap", BOOTSTRAP)])
+        + _refuters("matching", [("placebo_treatment", PLACEBO), ("data_subset", SUBSET),
+                                 ("bootstrap", BOOTSTRAP)])),
+}
 
 
 def gml_graph():
@@ -75,8 +102,8 @@ def gml_graph():
 
 # MARK: - The DoWhy worker (runs inside the venv)
 
-def dowhy_worker(csv_path):
-    """Runs the standard study in DoWhy once and prints one line of JSON: seconds per phase."""
+def dowhy_worker(csv_path, study):
+    """Runs `study` in DoWhy once and prints one line of JSON: seconds per phase."""
     import logging
     import warnings
     warnings.filterwarnings("ignore")
@@ -100,9 +127,9 @@ def dowhy_worker(csv_path):
     seconds["identify"] = time.perf_counter() - t
 
     # estimate_effect records its strategy in the estimand it is given (and the placebo refuter
-    # reads it back), so each estimator gets its own copy; the refuters use the regression's.
-    linear, linear_estimand = None, None
-    for phase, method, _ in ESTIMATORS:
+    # reads it back), so each estimator gets its own copy, which its refuters use.
+    estimates = {}
+    for phase, method, name in study.estimators:
         np.random.seed(SEED)
         own = copy.deepcopy(estimand)
         t = time.perf_counter()
@@ -110,13 +137,13 @@ def dowhy_worker(csv_path):
         estimate = model.estimate_effect(own, method_name=method, method_params=params)
         seconds[phase] = time.perf_counter() - t
         values[phase] = float(estimate.value)
-        if method == "backdoor.linear_regression":
-            linear, linear_estimand = estimate, own
+        estimates[name] = (estimate, own)
 
-    for phase, method, params, _ in REFUTERS:
+    for phase, method, params, name, _ in study.refuters:
+        estimate, own = estimates[name]
         t = time.perf_counter()
         refutation = model.refute_estimate(
-            linear_estimand, linear, method_name=method, num_simulations=SIMULATIONS, random_seed=SEED, **params)
+            own, estimate, method_name=method, num_simulations=SIMULATIONS, random_seed=SEED, **params)
         seconds[phase] = time.perf_counter() - t
         values[phase] = float(refutation.new_effect)
     seconds["total"] = time.perf_counter() - start
@@ -146,26 +173,26 @@ def ensure_venv():
     return VENV_PYTHON
 
 
-def study_file(n):
-    """bench/data/standard-<n>.yaml: the template pointing at the n-row file, reports beside it."""
-    with open(TEMPLATE) as f:
+def study_file(study, n):
+    """bench/data/<study>-<n>.yaml: the template pointing at the n-row file, reports beside it."""
+    with open(os.path.join(ROOT, "bench", study.template)) as f:
         text = f.read()
     text = text.replace("data/standard-10000.csv", "standard-%d.csv" % n)
-    text = text.replace("data/reports/standard-study", "reports/standard-%d" % n)
-    path = os.path.join(DATA, "standard-%d.yaml" % n)
+    text = text.replace("data/reports/" + study.reports, "reports/%s-%d" % (study.name, n))
+    path = os.path.join(DATA, "%s-%d.yaml" % (study.name, n))
     with open(path, "w") as f:
         f.write(text)
     return path
 
 
-def run_dowhy(python, csv_path, threads):
+def run_dowhy(python, csv_path, study, threads):
     # NumPy's BLAS gets the same number of threads as Assay (on the shared 2-core machine a
     # second BLAS thread made each small SVD three times slower).
     env = dict(os.environ)
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[name] = str(threads)
     t = time.perf_counter()
-    done = subprocess.run([python, os.path.abspath(__file__), "--dowhy-worker", csv_path],
+    done = subprocess.run([python, os.path.abspath(__file__), "--dowhy-worker", csv_path, "--studies", study.name],
                           capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t
     if done.returncode != 0:
@@ -175,46 +202,49 @@ def run_dowhy(python, csv_path, threads):
     return result
 
 
-def run_assay(study, n, threads):
+def run_assay(study, path, n, threads):
     t = time.perf_counter()
-    done = subprocess.run([ASSAY, "run", study, "--quiet", "--threads", str(threads)],
+    done = subprocess.run([ASSAY, "run", path, "--quiet", "--threads", str(threads)],
                           capture_output=True, text=True)
     wall = time.perf_counter() - t
     if done.returncode not in (0, 1):
         raise RuntimeError("assay run failed (%d):\n%s" % (done.returncode, done.stderr[-3000:]))
-    with open(os.path.join(DATA, "reports", "standard-%d" % n, "result.json")) as f:
+    with open(os.path.join(DATA, "reports", "%s-%d" % (study.name, n), "result.json")) as f:
         record = json.load(f)
     steps = {s["name"]: s["value"] for s in record["provenance"]["timing"]["steps"]}
     # Assay's "summarise data" (the per-column summary of the report) counts as reading the data.
     seconds = {"read data": steps.get("load data", 0) + steps.get("summarise data", 0), "identify": steps.get("identify")}
-    for phase, _, step in ESTIMATORS:
-        seconds[phase] = steps.get(step)
-    for phase, _, _, step in REFUTERS:
-        seconds[phase] = steps.get(step)
+    for phase, _, name in study.estimators:
+        seconds[phase] = steps.get("estimate " + name)
+    for phase, _, _, name, check in study.refuters:
+        seconds[phase] = steps.get("check %s: %s" % (name, check))
     seconds["total"] = record["provenance"]["timing"]["total_seconds"]
     seconds["process"] = wall
     values = {e["name"]: e.get("value") for e in record["estimates"]}
     return {"seconds": seconds, "values": values}
 
 
-def fastest(runs):
-    keys = PHASES + ["total", "process"]
-    return {k: min(r["seconds"][k] for r in runs if r["seconds"].get(k) is not None) for k in keys}
+def fastest(runs, study):
+    keys = study.phases + ["total", "process"]
+    return {k: min((r["seconds"][k] for r in runs if r["seconds"].get(k) is not None), default=None) for k in keys}
 
 
-def table(n, dowhy, assay, threads):
-    print("\nn = %d (fastest of %d alternating rounds; Assay with %d thread%s)" %
-          (n, len(dowhy), threads, "" if threads == 1 else "s"))
-    print("  %-38s %12s %12s %10s" % ("phase", "DoWhy s", "Assay s", "DoWhy/Assay"))
-    d, a = fastest(dowhy), fastest(assay)
-    for k in PHASES + ["total", "process"]:
+def table(study, n, dowhy, assay, threads):
+    print("\n%s study, n = %d (fastest of %d alternating rounds; Assay with %d thread%s)" %
+          (study.name, n, len(dowhy), threads, "" if threads == 1 else "s"))
+    print("  %-40s %12s %12s %10s" % ("phase", "DoWhy s", "Assay s", "DoWhy/Assay"))
+    d, a = fastest(dowhy, study), fastest(assay, study)
+    for k in study.phases + ["total", "process"]:
         label = {"total": "total (phases, in process)", "process": "total (process wall, incl. start-up)"}.get(k, k)
+        if d[k] is None or a[k] is None:
+            print("  %-40s %12s %12s %10s" % (label, d[k], a[k], "-"))
+            continue
         ratio = d[k] / a[k] if a[k] else float("inf")
-        print("  %-38s %12.3f %12.4f %10.1f" % (label, d[k], a[k], ratio))
+        print("  %-40s %12.3f %12.4f %10.1f" % (label, d[k], a[k], ratio))
     dv, av = dowhy[0]["values"], assay[0]["values"]
-    print("  estimates: DoWhy " + ", ".join("%s %.3f" % (p.split()[-1], dv[p]) for p, _, _ in ESTIMATORS))
+    print("  estimates: DoWhy " + ", ".join("%s %.3f" % (name, dv[p]) for p, _, name in study.estimators))
     print("             Assay " + ", ".join("%s %.3f" % (k, v) for k, v in av.items() if v is not None))
-    return {"n": n, "dowhy": d, "assay": a}
+    return {"study": study.name, "n": n, "threads": threads, "dowhy": d, "assay": a}
 
 
 def main():
@@ -224,9 +254,16 @@ def main():
     parser.add_argument("--with-1e6", action="store_true", help="also n = 1,000,000 (DoWhy takes ~10 minutes)")
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds per size (default 2)")
     parser.add_argument("--threads", type=int, default=1, help="Assay threads (default 1)")
+    parser.add_argument("--studies", default="standard,weighting-matching",
+                        help="studies to compare (default standard,weighting-matching)")
     args = parser.parse_args()
+    studies = []
+    for name in args.studies.split(","):
+        if name not in STUDIES:
+            sys.exit("unknown study '%s' (known: %s)" % (name, ", ".join(STUDIES)))
+        studies.append(STUDIES[name])
     if args.dowhy_worker:
-        dowhy_worker(args.dowhy_worker)
+        dowhy_worker(args.dowhy_worker, studies[0])
         return
     python = ensure_venv()
     if python is None:
@@ -241,19 +278,21 @@ def main():
     os.chdir(ROOT)
     subprocess.run([BENCH, "generate"] + [str(n) for n in sizes], check=True, capture_output=True)
     summary = []
-    for n in sizes:
-        csv_path = os.path.join(DATA, "standard-%d.csv" % n)
-        study = study_file(n)
-        dowhy, assay = [], []
-        for r in range(args.rounds):
-            order = ["dowhy", "assay"] if r % 2 == 0 else ["assay", "dowhy"]
-            for tool in order:
-                print("n = %d, round %d: %s ..." % (n, r + 1, "DoWhy" if tool == "dowhy" else "Assay"), flush=True)
-                if tool == "dowhy":
-                    dowhy.append(run_dowhy(python, csv_path, args.threads))
-                else:
-                    assay.append(run_assay(study, n, args.threads))
-        summary.append(table(n, dowhy, assay, args.threads))
+    for study in studies:
+        for n in sizes:
+            csv_path = os.path.join(DATA, "standard-%d.csv" % n)
+            path = study_file(study, n)
+            dowhy, assay = [], []
+            for r in range(args.rounds):
+                order = ["dowhy", "assay"] if r % 2 == 0 else ["assay", "dowhy"]
+                for tool in order:
+                    print("%s, n = %d, round %d: %s ..." % (study.name, n, r + 1,
+                                                           "DoWhy" if tool == "dowhy" else "Assay"), flush=True)
+                    if tool == "dowhy":
+                        dowhy.append(run_dowhy(python, csv_path, study, args.threads))
+                    else:
+                        assay.append(run_assay(study, path, n, args.threads))
+            summary.append(table(study, n, dowhy, assay, args.threads))
     with open(os.path.join(DATA, "compare.json"), "w") as f:
         json.dump(summary, f, indent=1)
 
