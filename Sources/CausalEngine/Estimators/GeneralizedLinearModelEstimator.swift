@@ -67,19 +67,7 @@ struct GeneralizedLinearModelEstimator: Estimator {
     let (m1, g1) = Self.meanPrediction(x1, rows: target, coefficients: fit.coefficients, link: link, weights: weights)
     let (m0, g0) = Self.meanPrediction(x0, rows: target, coefficients: fit.coefficients, link: link, weights: weights)
     let scale = options.scale
-    let value: Double
-    var gradient: [Double]
-    switch scale {
-    case .ratio:
-      value = m1 / m0
-      gradient = zip(g1, g0).map { $0 / m1 - $1 / m0 }  // of the log ratio
-    case .oddsRatio:
-      value = (m1 / (1 - m1)) / (m0 / (1 - m0))
-      gradient = zip(g1, g0).map { $0 / (m1 * (1 - m1)) - $1 / (m0 * (1 - m0)) }
-    case .difference:
-      value = m1 - m0
-      gradient = zip(g1, g0).map { $0 - $1 }
-    }
+    let (value, gradient) = Self.contrast(scale, m1: m1, m0: m0, g1: g1, g0: g0)
     var result = EstimationResult(value: value, n: y.count)
     result.warnings = warnings
     result.diagnostics = GLMChecks.diagnostics(fit)
@@ -149,6 +137,24 @@ struct GeneralizedLinearModelEstimator: Estimator {
     }
     if problem.weightColumn != nil { return (fit.robustCovariance(), "HC0 sandwich covariance (sampling weights)") }
     return (fit.covariance, "inverse Fisher information")
+  }
+
+  /// The effect on `scale` from the mean predictions `m1`, `m0` and their
+  /// gradients with respect to β: the difference `m1 − m0`, the ratio
+  /// `m1/m0` or the odds ratio, with the gradient of the difference, of the
+  /// log ratio, or of the log odds ratio (ratios get their intervals on the
+  /// log scale).
+  static func contrast(
+    _ scale: GeneralizedLinearModelOptions.Scale, m1: Double, m0: Double, g1: [Double], g0: [Double]
+  ) -> (value: Double, gradient: [Double]) {
+    switch scale {
+    case .ratio:
+      (m1 / m0, zip(g1, g0).map { $0 / m1 - $1 / m0 })
+    case .oddsRatio:
+      ((m1 / (1 - m1)) / (m0 / (1 - m0)), zip(g1, g0).map { $0 / (m1 * (1 - m1)) - $1 / (m0 * (1 - m0)) })
+    case .difference:
+      (m1 - m0, zip(g1, g0).map { $0 - $1 })
+    }
   }
 
   /// The mean prediction over `rows` and its gradient with respect to β:

@@ -194,19 +194,7 @@ struct PushdownLogistic: Sendable {
     let m0 = means.sums[1] / means.count
     let g1 = means.gradients[0].map { $0 / means.count }
     let g0 = means.gradients[1].map { $0 / means.count }
-    let value: Double
-    let gradient: [Double]
-    switch options.scale {
-    case .ratio:
-      value = m1 / m0
-      gradient = zip(g1, g0).map { $0 / m1 - $1 / m0 }  // of the log ratio
-    case .oddsRatio:
-      value = (m1 / (1 - m1)) / (m0 / (1 - m0))
-      gradient = zip(g1, g0).map { $0 / (m1 * (1 - m1)) - $1 / (m0 * (1 - m0)) }
-    case .difference:
-      value = m1 - m0
-      gradient = zip(g1, g0).map { $0 - $1 }
-    }
+    let (value, gradient) = GeneralizedLinearModelEstimator.contrast(options.scale, m1: m1, m0: m0, g1: g1, g0: g0)
     var result = EstimationResult(value: value, n: layout.rows)
     result.diagnostics = fit.diagnostics()
     if let arms = layout.arms {
