@@ -75,22 +75,10 @@ struct GeneralizedLinearModelEstimator: Estimator {
     if problem.pointOnly { return result }
     let (covariance, covarianceName) = Self.covariance(fit, problem: problem)
     let se = DeltaMethod.standardError(gradient: gradient, covariance: covariance)
-    let method = "delta method on the \(family) \(link) fit, \(covarianceName)"
-    if options.standardErrors != .bootstrap {
-      if scale == .difference {
-        result.apply(.wald(estimate: value, standardError: se, level: problem.confidenceLevel), method: method)
-      } else {
-        result.apply(
-          .ratio(value, logStandardError: se, level: problem.confidenceLevel),
-          method: method + ", interval on the log scale")
-      }
-    }
-    result.components = [
-      EffectComponent(
-        name: "mean outcome under treatment", value: m1.finiteOrNil, standardError: nil, confidenceInterval: nil),
-      EffectComponent(
-        name: "mean outcome under control", value: m0.finiteOrNil, standardError: nil, confidenceInterval: nil),
-    ]
+    Self.apply(
+      scale, value: value, standardError: options.standardErrors != .bootstrap ? se : nil,
+      method: "delta method on the \(family) \(link) fit, \(covarianceName)", m1: m1, m0: m0,
+      level: problem.confidenceLevel, to: &result)
     result.models = [
       ModelRecord(
         role: "outcome", kind: "\(family) \(link)", columns: design.names,
@@ -155,6 +143,30 @@ struct GeneralizedLinearModelEstimator: Estimator {
     case .difference:
       (m1 - m0, zip(g1, g0).map { $0 - $1 })
     }
+  }
+
+  /// Puts the effect's interval into `result` (Wald for the difference; for
+  /// ratios, Wald on the log scale with `standardError` that of the log),
+  /// unless `standardError` is nil (another method gives the interval), and
+  /// the two mean predictions as its components.
+  static func apply(
+    _ scale: GeneralizedLinearModelOptions.Scale, value: Double, standardError se: Double?, method: String,
+    m1: Double, m0: Double, level: Double, to result: inout EstimationResult
+  ) {
+    if let se {
+      if scale == .difference {
+        result.apply(.wald(estimate: value, standardError: se, level: level), method: method)
+      } else {
+        result.apply(
+          .ratio(value, logStandardError: se, level: level), method: method + ", interval on the log scale")
+      }
+    }
+    result.components = [
+      EffectComponent(
+        name: "mean outcome under treatment", value: m1.finiteOrNil, standardError: nil, confidenceInterval: nil),
+      EffectComponent(
+        name: "mean outcome under control", value: m0.finiteOrNil, standardError: nil, confidenceInterval: nil),
+    ]
   }
 
   /// The mean prediction over `rows` and its gradient with respect to β:

@@ -203,20 +203,10 @@ struct PushdownLogistic: Sendable {
     }
     if problem.pointOnly { return result }
     let se = DeltaMethod.standardError(gradient: gradient, covariance: fit.covariance)
-    let method = "delta method on the binomial logit fit, inverse Fisher information (sums computed in the database)"
-    if options.scale == .difference {
-      result.apply(.wald(estimate: value, standardError: se, level: problem.confidenceLevel), method: method)
-    } else {
-      result.apply(
-        .ratio(value, logStandardError: se, level: problem.confidenceLevel),
-        method: method + ", interval on the log scale")
-    }
-    result.components = [
-      EffectComponent(
-        name: "mean outcome under treatment", value: m1.finiteOrNil, standardError: nil, confidenceInterval: nil),
-      EffectComponent(
-        name: "mean outcome under control", value: m0.finiteOrNil, standardError: nil, confidenceInterval: nil),
-    ]
+    GeneralizedLinearModelEstimator.apply(
+      options.scale, value: value, standardError: se,
+      method: "delta method on the binomial logit fit, inverse Fisher information (sums computed in the database)",
+      m1: m1, m0: m0, level: problem.confidenceLevel, to: &result)
     result.models = [fit.record(role: "outcome", kind: "binomial logit")]
     return result
   }
