@@ -117,17 +117,8 @@ struct GroupTimeHeatMap: Sendable {
           label, x: plotLeft - 7, y: top + cellHeight * (Double(row) + 0.5) + 4, anchor: "end", class: "tick"))
     }
     axes.append(SVG.text("cohort (first treated)", x: plotLeft - 7, y: top - 10, anchor: "end", class: "axis-label"))
-    var key: [XMLNode] = []
     let keyX = plotRight + 24
-    key.append(SVG.text("ATT(g,t)", x: keyX, y: top + 10, class: "legend-title"))
-    for (index, value) in [limit, limit / 2, 0, -limit / 2, -limit].enumerated() {
-      let ky = top + 30 + Double(index) * 18
-      key.append(
-        SVG.rect(
-          x: keyX, y: ky - 10, width: 26, height: 14,
-          [("fill", Palette.diverging(value, limit: limit)), ("class", "swatch")]))
-      key.append(SVG.text(NumberFormat.estimate(value), x: keyX + 32, y: ky + 1, class: "legend"))
-    }
+    var key = Palette.divergingKey(title: "ATT(g,t)", limit: limit, x: keyX, top: top)
     let ay = top + 30 + 5 * 18
     key.append(
       SVG.line(

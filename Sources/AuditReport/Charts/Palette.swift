@@ -32,6 +32,21 @@ enum Palette {
     return hex(mix(r), mix(g), mix(b))
   }
 
+  /// The key of a ``diverging(_:limit:)`` scale: `title`, then swatches for
+  /// `limit`, `limit/2`, 0, `-limit/2` and `-limit` with their values, from
+  /// (`x`, `top`) down, 18 points apart (the next free line is at `top + 120`).
+  static func divergingKey(title: String, limit: Double, x: Double, top: Double) -> [XMLNode] {
+    var key = [SVG.text(title, x: x, y: top + 10, class: "legend-title")]
+    for (index, value) in [limit, limit / 2, 0, -limit / 2, -limit].enumerated() {
+      let y = top + 30 + Double(index) * 18
+      key.append(
+        SVG.rect(
+          x: x, y: y - 10, width: 26, height: 14, [("fill", diverging(value, limit: limit)), ("class", "swatch")]))
+      key.append(SVG.text(NumberFormat.estimate(value), x: x + 32, y: y + 1, class: "legend"))
+    }
+    return key
+  }
+
   /// `#RRGGBB` from components in 0...255.
   static func hex(_ r: Int, _ g: Int, _ b: Int) -> String {
     let digits = Array("0123456789ABCDEF")

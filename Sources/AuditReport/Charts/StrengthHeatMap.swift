@@ -84,17 +84,8 @@ struct StrengthHeatMap: Sendable {
       SVG.text(
         "effect on the outcome", x: plotLeft - 62, y: middle, anchor: "middle", class: "axis-label",
         [("transform", "rotate(-90 \(SVG.n(plotLeft - 62)) \(SVG.n(middle)))")]))
-    var key: [XMLNode] = []
     let keyX = plotRight + 24
-    key.append(SVG.text("Estimate", x: keyX, y: top + 10, class: "legend-title"))
-    for (index, value) in [limit, limit / 2, 0, -limit / 2, -limit].enumerated() {
-      let ky = top + 30 + Double(index) * 18
-      key.append(
-        SVG.rect(
-          x: keyX, y: ky - 10, width: 26, height: 14,
-          [("fill", Palette.diverging(value, limit: limit)), ("class", "swatch")]))
-      key.append(SVG.text(NumberFormat.estimate(value), x: keyX + 32, y: ky + 1, class: "legend"))
-    }
+    let key = Palette.divergingKey(title: "Estimate", limit: limit, x: keyX, top: top)
     let children: [XMLNode] = [
       SVG.group(title: "grid of estimates", class: "cells", cells),
       SVG.group(title: "axes: confounder strengths", class: "axis", axes),
