@@ -12,21 +12,7 @@ import Tabular
 /// study that reads it must declare it, or it is refused).
 public struct DataProfile: Sendable {
   /// One column's summary.
-  public struct Column: Sendable, Equatable {
-    public var name: String
-    public var type: ColumnType
-    /// Rows with a missing value here.
-    public var missing: Int
-    /// Rows with a value here.
-    public var present: Int
-    /// Distinct values (levels, for a categorical column).
-    public var distinct: Int
-    /// Smallest and largest value (numeric columns with a value).
-    public var minimum: Double?
-    public var maximum: Double?
-    /// The mean (for a binary column, the share of ones).
-    public var mean: Double?
-  }
+  public typealias Column = ColumnProfile
 
   public var path: String
   public var delimiter: UInt8

@@ -63,11 +63,7 @@ struct InitCommand: ParsableCommand {
     do throws(StarterStudy.Problem) {
       starter = try StarterStudy(
         name: name, dataPath: dataPath, sha256: profile.sha256, delimiterIsTab: isTab, rowsRead: profile.rowsRead,
-        columns: profile.columns.map {
-          StarterStudy.Column(
-            name: $0.name, type: $0.type, missing: $0.missing, present: $0.present, distinct: $0.distinct,
-            minimum: $0.minimum, maximum: $0.maximum, mean: $0.mean)
-        },
+        columns: profile.columns,
         treatment: treatment, outcome: outcome)
     } catch {
       Console.error("\(data): error: \(error.message)\n" + error.notes.map { "note: \($0)\n" }.joined())

@@ -19,34 +19,7 @@ import StudyModel
 /// else `error`, with the columns that miss most.
 public struct StarterStudy: Sendable {
   /// What the data say about one column, over all rows.
-  public struct Column: Sendable, Equatable {
-    public var name: String
-    public var type: ColumnType
-    /// Rows with a missing value in this column.
-    public var missing: Int
-    /// Rows with a value in this column.
-    public var present: Int
-    /// Distinct values (levels of a categorical column).
-    public var distinct: Int
-    public var minimum: Double?
-    public var maximum: Double?
-    /// The mean; for a binary column, the share of ones.
-    public var mean: Double?
-
-    public init(
-      name: String, type: ColumnType, missing: Int, present: Int, distinct: Int, minimum: Double?, maximum: Double?,
-      mean: Double?
-    ) {
-      self.name = name
-      self.type = type
-      self.missing = missing
-      self.present = present
-      self.distinct = distinct
-      self.minimum = minimum
-      self.maximum = maximum
-      self.mean = mean
-    }
-  }
+  public typealias Column = ColumnProfile
 
   /// Why a column is left out of the graph.
   public enum Exclusion: Sendable, Equatable {
