@@ -60,18 +60,7 @@ struct TreatmentContrast: Sendable {
         notes: ["write the numbers to compare, or declare '\(name)' categorical under data.columns"])
     }
     let distinct = Set(column.values.filter(\.isFinite))
-    if distinct.count <= 2 {
-      guard distinct.contains(treated), distinct.contains(control) else {
-        let values = distinct.sorted().map(JSONValue.format).joined(separator: " and ")
-        return failure(
-          "the treatment '\(name)' takes the values \(values), but the contrast is \(JSONValue.format(treated)) vs \(JSONValue.format(control))",
-          at: e.treatmentValue.origin.isDefault ? e.treatment.origin : e.treatmentValue.origin,
-          notes: [
-            "set treatment_value and control_value to the two values (a contrast outside them would be an extrapolation)"
-          ])
-      }
-      return .success(TreatmentContrast(treated: treated, control: control, kind: .binary))
-    }
+    if distinct.count <= 2 { return twoValued(e, values: distinct.sorted(), treated: treated, control: control) }
     guard study.data.declaredType(of: name) == .continuous else {
       let sample = distinct.sorted().prefix(5).map(JSONValue.format).joined(separator: ", ")
       return failure(
@@ -82,11 +71,36 @@ struct TreatmentContrast: Sendable {
           "or declare it `categorical` to compare two of its levels (linear_regression and generalized_linear_model dummy-code it)",
         ])
     }
-    return .success(
-      TreatmentContrast(
-        treated: treated, control: control, kind: .continuous,
-        note:
-          "the treatment '\(name)' is continuous: the contrast \(JSONValue.format(treated)) vs \(JSONValue.format(control)) comes from each model's functional form"
-      ))
+    return .success(continuous(name, treated: treated, control: control))
+  }
+
+  /// The contrast of a numeric treatment with at most two `values` (sorted):
+  /// they must be the contrast's two values.
+  static func twoValued(_ e: EstimandSpec, values: [Double], treated: Double, control: Double) -> Result<
+    TreatmentContrast, RunError
+  > {
+    guard values.contains(treated), values.contains(control) else {
+      let written = values.map(JSONValue.format).joined(separator: " and ")
+      let origin = e.treatmentValue.origin.isDefault ? e.treatment.origin : e.treatmentValue.origin
+      return .failure(
+        RunError(
+          kind: .invalidData,
+          message:
+            "the treatment '\(e.treatment.value)' takes the values \(written), but the contrast is \(JSONValue.format(treated)) vs \(JSONValue.format(control))",
+          location: origin.range ?? e.origin.range,
+          notes: [
+            "set treatment_value and control_value to the two values (a contrast outside them would be an extrapolation)"
+          ]))
+    }
+    return .success(TreatmentContrast(treated: treated, control: control, kind: .binary))
+  }
+
+  /// The contrast of a treatment declared continuous, with the note that says so.
+  static func continuous(_ name: String, treated: Double, control: Double) -> TreatmentContrast {
+    TreatmentContrast(
+      treated: treated, control: control, kind: .continuous,
+      note:
+        "the treatment '\(name)' is continuous: the contrast \(JSONValue.format(treated)) vs \(JSONValue.format(control)) comes from each model's functional form"
+    )
   }
 }

@@ -25,18 +25,7 @@ extension TreatmentContrast {
         notes: ["write the numbers to compare"])
     }
     let values = layout.treatment.levels
-    if values.count == 2 {
-      guard values.contains(treated), values.contains(control) else {
-        let written = values.sorted().map(JSONValue.format).joined(separator: " and ")
-        return failure(
-          "the treatment '\(name)' takes the values \(written), but the contrast is \(JSONValue.format(treated)) vs \(JSONValue.format(control))",
-          at: e.treatmentValue.origin.isDefault ? e.treatment.origin : e.treatmentValue.origin,
-          notes: [
-            "set treatment_value and control_value to the two values (a contrast outside them would be an extrapolation)"
-          ])
-      }
-      return .success(TreatmentContrast(treated: treated, control: control, kind: .binary))
-    }
+    if values.count == 2 { return twoValued(e, values: values.sorted(), treated: treated, control: control) }
     guard study.data.declaredType(of: name) == .continuous else {
       return failure(
         "the treatment '\(name)' does not take exactly two values: Assay does not assume its effect is linear",
@@ -45,11 +34,6 @@ extension TreatmentContrast {
           "declare it `continuous` under data.columns to estimate the contrast \(JSONValue.format(treated)) vs \(JSONValue.format(control)) from the model's functional form"
         ])
     }
-    return .success(
-      TreatmentContrast(
-        treated: treated, control: control, kind: .continuous,
-        note:
-          "the treatment '\(name)' is continuous: the contrast \(JSONValue.format(treated)) vs \(JSONValue.format(control)) comes from each model's functional form"
-      ))
+    return .success(continuous(name, treated: treated, control: control))
   }
 }
