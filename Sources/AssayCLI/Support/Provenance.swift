@@ -25,24 +25,7 @@ enum Provenance {
     return formatter.string(from: date)
   }
 
-  /// The commit of the git repository holding `file`, when there is one.
-  static func gitCommit(near file: String) -> String? {
-    let directory = (file as NSString).deletingLastPathComponent
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-C", directory.isEmpty ? "." : directory, "rev-parse", "HEAD"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      return nil
-    }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return text.count == 40 ? text : nil
-  }
+  /// The commit of the git repository holding `file`, when there is one
+  /// (``GitHead``: read from the repository's files, no git process).
+  static func gitCommit(near file: String) -> String? { GitHead.commit(near: file) }
 }
