@@ -23,7 +23,13 @@ import Tabular
 /// cannot read this toolchain's DWARF 5: run a copy made with
 /// `objcopy --strip-debug`, which keeps the symbols).
 enum EndToEndBenchmarks {
-  static let templatePath = "bench/standard-study.yaml"
+  /// The study run end to end: `bench/standard-study.yaml`, or the template
+  /// named by `ASSAY_BENCH_STUDY` (`bench/weighting-matching-study.yaml`,
+  /// `bench/four-estimator-study.yaml`: the same data path is replaced).
+  static var templatePath: String {
+    let chosen = ProcessInfo.processInfo.environment["ASSAY_BENCH_STUDY"] ?? ""
+    return chosen.isEmpty ? "bench/standard-study.yaml" : chosen
+  }
   static let templateDataPath = "data/standard-10000.csv"
 
   static func run(into report: inout BenchReport) {

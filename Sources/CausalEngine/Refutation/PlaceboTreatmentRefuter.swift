@@ -100,7 +100,13 @@ struct PlaceboTreatmentRefuter: Refuter {
           refitter.replacingBinaryTreatment(
             raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)
         }
-      } : nil
+      }
+        ?? context.propensityRefitter.map { refitter in
+          { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
+            refitter.replacingBinaryTreatment(
+              raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)
+          }
+        } : nil
     // Hashed draws by row for one numeric column; a panel's adoption dates and a
     // categorical treatment's levels keep the sequential streams.
     let hashedRows = columns.count == 1 && paths == nil && !categorical ? context.rowHashes : nil

@@ -1,0 +1,144 @@
+import Foundation
+import NumericKernels
+import StudyModel
+import Tabular
+import Testing
+
+@testable import CausalEngine
+
+/// The weights-instead-of-copies refits of `propensity_score_weighting`
+/// (``PropensityRefitter``) equal full re-estimates on the materialised rows.
+/// Tolerance 1e-8 of the estimate's scale (`max(1, |b|)`): the two IRLS runs
+/// maximise the same likelihood and stop within 1e-10 standard errors of its
+/// optimum, but add the rows in another order (a resampled row once with
+/// count c, or c times), so they agree to rounding, about 1e-10 relative.
+@Suite("Propensity-weighting refits with weights instead of copies")
+struct PropensityRefitterTests {
+  static let checks: [CheckKind] = [.placeboTreatment, .dataSubset, .bootstrap]
+
+  static func problem(
+    _ data: AnalysisData, effect: EffectKind = .averageTreatmentEffect, params: [String: ParameterValue] = [:]
+  ) -> EstimationProblem {
+    EngineFixtures.problem(
+      data, method: .propensityScoreWeighting, treatment: "T", outcome: "Y", adjustment: ["W1", "W2"], effect: effect,
+      params: params)
+  }
+
+  static func expectClose(_ fast: CheckRecord, _ slow: CheckRecord, _ label: String) {
+    #expect(fast.simulated.count == slow.simulated.count, "\(label)")
+    #expect(!fast.simulated.isEmpty, "\(label)")
+    for (a, b) in zip(fast.simulated, slow.simulated) {
+      #expect(abs(a - b) <= 1e-8 * max(1, abs(b)), "\(label): \(a) vs \(b)")
+    }
+  }
+
+  @Test("the shortcut equals full refits at several sizes", arguments: checks, [300, 1_201, 6_007])
+  func shortcutMatchesRefits(_ kind: CheckKind, n: Int) throws {
+    let data = Simulated.confounded(n: n, effect: 1, seed: 31)
+    let simulations = n > 5_000 ? 3 : 9
+    let estimator = MethodEstimator(PropensityScoreWeightingEstimator())
+    let fast = try Simulated.refute(kind, problem: Self.problem(data), estimator: estimator, simulations: simulations)
+    let slow = try Simulated.refute(
+      kind, problem: Self.problem(data), estimator: estimator, simulations: simulations, shortcuts: false)
+    Self.expectClose(fast, slow, "\(kind.rawValue) n=\(n)")
+  }
+
+  /// Every weighting scheme, the ATT and the ATC, and clipping.
+  @Test(
+    "the shortcut equals full refits for every scheme and estimand",
+    arguments: [
+      (EffectKind.averageTreatmentEffect, "hajek"), (.averageTreatmentEffect, "horvitz_thompson"),
+      (.averageTreatmentEffect, "stabilized"), (.averageTreatmentEffect, "overlap"),
+      (.averageTreatmentEffectOnTreated, "hajek"), (.averageTreatmentEffectOnControls, "horvitz_thompson"),
+    ])
+  func schemes(_ effect: EffectKind, _ scheme: String) throws {
+    let data = Simulated.confounded(n: 700, effect: 1, seed: 32)
+    var params: [String: ParameterValue] = ["weighting": .string(scheme)]
+    if scheme == "hajek" { params["clip"] = .list([.number(0.1), .number(0.9)]) }
+    let estimator = MethodEstimator(PropensityScoreWeightingEstimator())
+    let p = Self.problem(data, effect: effect, params: params)
+    for kind in Self.checks {
+      let fast = try Simulated.refute(kind, problem: p, estimator: estimator, simulations: 4)
+      let slow = try Simulated.refute(kind, problem: p, estimator: estimator, simulations: 4, shortcuts: false)
+      Self.expectClose(fast, slow, "\(kind.rawValue) \(effect.rawValue) \(scheme)")
+    }
+  }
+
+  /// Under hashed randomness (row keys), subsets and Poisson resamples.
+  @Test("the shortcut equals full refits with row keys", arguments: [CheckKind.dataSubset, .bootstrap])
+  func hashed(_ kind: CheckKind) throws {
+    let n = 900
+    let base = Simulated.confounded(n: n, effect: 1, seed: 33)
+    let data = AnalysisData(table: base.table, rowKeys: (0..<n).map { Int64(1000 + 7 * $0) })
+    let estimator = MethodEstimator(PropensityScoreWeightingEstimator())
+    let fast = try Simulated.refute(kind, problem: Self.problem(data), estimator: estimator, simulations: 5)
+    let slow = try Simulated.refute(
+      kind, problem: Self.problem(data), estimator: estimator, simulations: 5, shortcuts: false)
+    Self.expectClose(fast, slow, "hashed \(kind.rawValue)")
+  }
+
+  /// A simulation's value depends on its own stream only: computed in one
+  /// batch of 8 or one at a time, the values are the same bits.
+  @Test("a simulation's value does not depend on its batch")
+  func batchInvariance() throws {
+    let data = Simulated.confounded(n: 500, effect: 1, seed: 34)
+    let refitter = try #require(PropensityRefitter(Self.problem(data), start: nil))
+    func streams(_ ks: Range<Int>) -> [Xoshiro256StarStar] {
+      ks.map { Xoshiro256StarStar.stream(seed: 9, label: "batch", index: $0) }
+    }
+    var batch = streams(0..<8)
+    let together = refitter.resampled(generators: &batch)
+    let alone = (0..<8).flatMap { k -> [Double?] in
+      var one = streams(k..<(k + 1))
+      return refitter.resampled(generators: &one)
+    }
+    #expect(together == alone)
+    var subsetBatch = streams(0..<8)
+    let subsets = refitter.keeping(size: 400, generators: &subsetBatch)
+    let subsetAlone = (0..<8).flatMap { k -> [Double?] in
+      var one = streams(k..<(k + 1))
+      return refitter.keeping(size: 400, generators: &one)
+    }
+    #expect(subsets == subsetAlone)
+  }
+
+  @Test("the shortcut's checks are identical for 1 and 2 threads", arguments: checks)
+  func threadInvariance(_ kind: CheckKind) throws {
+    let data = Simulated.confounded(n: 400, effect: 1, seed: 35)
+    let estimator = MethodEstimator(PropensityScoreWeightingEstimator())
+    let runs = try [1, 2].map { threads in
+      try Simulated.refute(kind, problem: Self.problem(data), estimator: estimator, simulations: 20, threads: threads)
+    }
+    #expect(runs[0].simulated == runs[1].simulated)
+    #expect(runs[0].pValue == runs[1].pValue)
+  }
+
+  /// Counts above 1 (a resample) against the estimator on the rows repeated.
+  @Test("weighted counts equal the estimator on the materialised rows")
+  func countsEqualMaterialised() throws {
+    let data = Simulated.confounded(n: 250, effect: 1, seed: 36)
+    let p = Self.problem(data)
+    let refitter = try #require(PropensityRefitter(p, start: nil))
+    var rng = Xoshiro256StarStar(seed: 5)
+    let drawn = Sampling.resampleIndices(count: 250, from: 250, using: &rng)
+    var counts = [Double](repeating: 0, count: 250)
+    for i in drawn { counts[i] += 1 }
+    let fast = try #require(refitter.estimate(counts: counts, indicator: refitter.indicator, start: nil))
+    var materialised = p
+    materialised.data = p.data.rows(drawn)
+    materialised.pointOnly = true
+    let full = try PropensityScoreWeightingEstimator().estimate(materialised).value
+    #expect(abs(fast - full) <= 1e-8 * max(1, abs(full)), "\(fast) vs \(full)")
+  }
+
+  @Test("trimming, clusters and many-level treatments re-estimate in full")
+  func declines() {
+    let data = Simulated.confounded(n: 200, effect: 1, seed: 37)
+    #expect(PropensityRefitter(Self.problem(data), start: nil) != nil)
+    let trimmed = Self.problem(data, params: ["trim": .list([.number(0.05), .number(0.95)])])
+    #expect(PropensityRefitter(trimmed, start: nil) == nil)
+    var clustered = Self.problem(data)
+    clustered.common.cluster = "W1"
+    #expect(PropensityRefitter(clustered, start: nil) == nil)
+  }
+}
