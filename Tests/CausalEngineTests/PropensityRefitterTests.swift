@@ -16,12 +16,17 @@ import Testing
 struct PropensityRefitterTests {
   static let checks: [CheckKind] = [.placeboTreatment, .dataSubset, .bootstrap]
 
+  static let methods: [(EstimatorMethod, MethodEstimator)] = [
+    (.propensityScoreWeighting, MethodEstimator(PropensityScoreWeightingEstimator())),
+    (.propensityScoreMatching, MethodEstimator(PropensityScoreMatchingEstimator())),
+  ]
+
   static func problem(
-    _ data: AnalysisData, effect: EffectKind = .averageTreatmentEffect, params: [String: ParameterValue] = [:]
+    _ data: AnalysisData, method: EstimatorMethod = .propensityScoreWeighting,
+    effect: EffectKind = .averageTreatmentEffect, params: [String: ParameterValue] = [:]
   ) -> EstimationProblem {
     EngineFixtures.problem(
-      data, method: .propensityScoreWeighting, treatment: "T", outcome: "Y", adjustment: ["W1", "W2"], effect: effect,
-      params: params)
+      data, method: method, treatment: "T", outcome: "Y", adjustment: ["W1", "W2"], effect: effect, params: params)
   }
 
   static func expectClose(_ fast: CheckRecord, _ slow: CheckRecord, _ label: String) {
@@ -32,15 +37,39 @@ struct PropensityRefitterTests {
     }
   }
 
-  @Test("the shortcut equals full refits at several sizes", arguments: checks, [300, 1_201, 6_007])
-  func shortcutMatchesRefits(_ kind: CheckKind, n: Int) throws {
-    let data = Simulated.confounded(n: n, effect: 1, seed: 31)
-    let simulations = n > 5_000 ? 3 : 9
-    let estimator = MethodEstimator(PropensityScoreWeightingEstimator())
-    let fast = try Simulated.refute(kind, problem: Self.problem(data), estimator: estimator, simulations: simulations)
-    let slow = try Simulated.refute(
-      kind, problem: Self.problem(data), estimator: estimator, simulations: simulations, shortcuts: false)
-    Self.expectClose(fast, slow, "\(kind.rawValue) n=\(n)")
+  @Test("the shortcut equals full refits at several sizes", arguments: [0, 1], checks)
+  func shortcutMatchesRefits(_ m: Int, _ kind: CheckKind) throws {
+    let (method, estimator) = Self.methods[m]
+    for n in [300, 1_201, 6_007] {
+      let data = Simulated.confounded(n: n, effect: 1, seed: 31)
+      let simulations = n > 5_000 ? 3 : 9
+      let p = Self.problem(data, method: method)
+      let fast = try Simulated.refute(kind, problem: p, estimator: estimator, simulations: simulations)
+      let slow = try Simulated.refute(
+        kind, problem: p, estimator: estimator, simulations: simulations, shortcuts: false)
+      Self.expectClose(fast, slow, "\(method.rawValue) \(kind.rawValue) n=\(n)")
+    }
+  }
+
+  /// Matching's variants: the ATT and ATC, several neighbours, the
+  /// probability scale, a caliper, and greedy matching without replacement.
+  @Test(
+    "the matching shortcut equals full refits for its variants",
+    arguments: [
+      (EffectKind.averageTreatmentEffectOnTreated, ["neighbors": ParameterValue.integer(3)]),
+      (.averageTreatmentEffectOnControls, ["scale": .string("probability")]),
+      (.averageTreatmentEffect, ["caliper": .number(0.2)]),
+      (.averageTreatmentEffectOnTreated, ["replacement": .bool(false)]),
+    ])
+  func matchingVariants(_ effect: EffectKind, _ params: [String: ParameterValue]) throws {
+    let data = Simulated.confounded(n: 600, effect: 1, seed: 38)
+    let p = Self.problem(data, method: .propensityScoreMatching, effect: effect, params: params)
+    let estimator = MethodEstimator(PropensityScoreMatchingEstimator())
+    for kind in Self.checks {
+      let fast = try Simulated.refute(kind, problem: p, estimator: estimator, simulations: 4)
+      let slow = try Simulated.refute(kind, problem: p, estimator: estimator, simulations: 4, shortcuts: false)
+      Self.expectClose(fast, slow, "matching \(kind.rawValue) \(effect.rawValue) \(params)")
+    }
   }
 
   /// Every weighting scheme, the ATT and the ATC, and clipping.
@@ -65,24 +94,25 @@ struct PropensityRefitterTests {
   }
 
   /// Under hashed randomness (row keys), subsets and Poisson resamples.
-  @Test("the shortcut equals full refits with row keys", arguments: [CheckKind.dataSubset, .bootstrap])
-  func hashed(_ kind: CheckKind) throws {
+  @Test("the shortcut equals full refits with row keys", arguments: [0, 1], [CheckKind.dataSubset, .bootstrap])
+  func hashed(_ m: Int, _ kind: CheckKind) throws {
+    let (method, estimator) = Self.methods[m]
     let n = 900
     let base = Simulated.confounded(n: n, effect: 1, seed: 33)
     let data = AnalysisData(table: base.table, rowKeys: (0..<n).map { Int64(1000 + 7 * $0) })
-    let estimator = MethodEstimator(PropensityScoreWeightingEstimator())
-    let fast = try Simulated.refute(kind, problem: Self.problem(data), estimator: estimator, simulations: 5)
-    let slow = try Simulated.refute(
-      kind, problem: Self.problem(data), estimator: estimator, simulations: 5, shortcuts: false)
-    Self.expectClose(fast, slow, "hashed \(kind.rawValue)")
+    let p = Self.problem(data, method: method)
+    let fast = try Simulated.refute(kind, problem: p, estimator: estimator, simulations: 5)
+    let slow = try Simulated.refute(kind, problem: p, estimator: estimator, simulations: 5, shortcuts: false)
+    Self.expectClose(fast, slow, "hashed \(method.rawValue) \(kind.rawValue)")
   }
 
   /// A simulation's value depends on its own stream only: computed in one
   /// batch of 8 or one at a time, the values are the same bits.
-  @Test("a simulation's value does not depend on its batch")
-  func batchInvariance() throws {
+  /// (Every value comes from the shortcut: none falls back to a full re-estimate.)
+  @Test("a simulation's value does not depend on its batch", arguments: [0, 1])
+  func batchInvariance(_ m: Int) throws {
     let data = Simulated.confounded(n: 500, effect: 1, seed: 34)
-    let refitter = try #require(PropensityRefitter(Self.problem(data), start: nil))
+    let refitter = try #require(PropensityRefitter(Self.problem(data, method: Self.methods[m].0), start: nil))
     func streams(_ ks: Range<Int>) -> [Xoshiro256StarStar] {
       ks.map { Xoshiro256StarStar.stream(seed: 9, label: "batch", index: $0) }
     }
@@ -93,6 +123,7 @@ struct PropensityRefitterTests {
       return refitter.resampled(generators: &one)
     }
     #expect(together == alone)
+    #expect(together.allSatisfy { $0 != nil })
     var subsetBatch = streams(0..<8)
     let subsets = refitter.keeping(size: 400, generators: &subsetBatch)
     let subsetAlone = (0..<8).flatMap { k -> [Double?] in
@@ -100,14 +131,19 @@ struct PropensityRefitterTests {
       return refitter.keeping(size: 400, generators: &one)
     }
     #expect(subsets == subsetAlone)
+    #expect(subsets.allSatisfy { $0 != nil })
+    var placeboBatch = streams(0..<8)
+    let placebos = refitter.replacingBinaryTreatment(raisedCount: 200, low: 0, high: 1, generators: &placeboBatch)
+    #expect(placebos.allSatisfy { $0 != nil })
   }
 
-  @Test("the shortcut's checks are identical for 1 and 2 threads", arguments: checks)
-  func threadInvariance(_ kind: CheckKind) throws {
+  @Test("the shortcut's checks are identical for 1 and 2 threads", arguments: [0, 1], checks)
+  func threadInvariance(_ m: Int, _ kind: CheckKind) throws {
+    let (method, estimator) = Self.methods[m]
     let data = Simulated.confounded(n: 400, effect: 1, seed: 35)
-    let estimator = MethodEstimator(PropensityScoreWeightingEstimator())
     let runs = try [1, 2].map { threads in
-      try Simulated.refute(kind, problem: Self.problem(data), estimator: estimator, simulations: 20, threads: threads)
+      try Simulated.refute(
+        kind, problem: Self.problem(data, method: method), estimator: estimator, simulations: 20, threads: threads)
     }
     #expect(runs[0].simulated == runs[1].simulated)
     #expect(runs[0].pValue == runs[1].pValue)
@@ -123,12 +159,22 @@ struct PropensityRefitterTests {
     let drawn = Sampling.resampleIndices(count: 250, from: 250, using: &rng)
     var counts = [Double](repeating: 0, count: 250)
     for i in drawn { counts[i] += 1 }
-    let fast = try #require(refitter.estimate(counts: counts, indicator: refitter.indicator, start: nil))
+    let fast = try #require(refitter.estimate(counts: counts, rows: drawn, indicator: refitter.indicator, start: nil))
     var materialised = p
     materialised.data = p.data.rows(drawn)
     materialised.pointOnly = true
     let full = try PropensityScoreWeightingEstimator().estimate(materialised).value
     #expect(abs(fast - full) <= 1e-8 * max(1, abs(full)), "\(fast) vs \(full)")
+    // Matching on the resample (duplicates are exact ties, kept in draw order).
+    let matchingProblem = Self.problem(data, method: .propensityScoreMatching)
+    let matchingRefitter = try #require(PropensityRefitter(matchingProblem, start: nil))
+    let fastMatch = try #require(
+      matchingRefitter.estimate(counts: counts, rows: drawn, indicator: matchingRefitter.indicator, start: nil))
+    var materialisedMatch = matchingProblem
+    materialisedMatch.data = matchingProblem.data.rows(drawn)
+    materialisedMatch.pointOnly = true
+    let fullMatch = try PropensityScoreMatchingEstimator().estimate(materialisedMatch).value
+    #expect(abs(fastMatch - fullMatch) <= 1e-8 * max(1, abs(fullMatch)), "\(fastMatch) vs \(fullMatch)")
   }
 
   @Test("trimming, clusters and many-level treatments re-estimate in full")

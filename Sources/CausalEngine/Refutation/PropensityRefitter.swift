@@ -1,3 +1,4 @@
+import Foundation
 import NumericKernels
 import StudyModel
 
@@ -17,11 +18,19 @@ import StudyModel
 /// changes only the response of the propensity model and the arms.
 ///
 /// Equal to the full re-estimate on the materialised rows up to rounding:
-/// both IRLS runs solve the same likelihood from the same start and stop
-/// within 1e-10 standard errors of its optimum, but sum the rows in another
-/// order (a repeated row once with weight c, or c times), so the two
-/// estimates agree to about 1e-10 relative, not bit for bit (tested at
-/// several sizes, within 1e-8 of the estimate's scale).
+/// both IRLS runs maximise the same likelihood and stop within about 1e-10
+/// standard errors of its optimum (``tolerance``), but sum the rows in
+/// another order (a repeated row once with weight c, or c times) and a
+/// placebo's refit starts at the intercept-only model (``nullStart``), so
+/// the two estimates agree to about 1e-10 relative, not bit for bit (tested
+/// at several sizes, within 1e-8 of the estimate's scale).
+///
+/// `propensity_score_matching` refits the same way up to the matching: the
+/// propensity model is fitted with weights on the shared design, and only
+/// the three columns matching reads (`D`, `Y`, the score) are gathered for
+/// the resampled rows, in the full path's row order (a bootstrap's draw
+/// order, a subset's row order), for
+/// ``PropensityScoreMatchingEstimator/matched(_:options:indicator:outcome:scores:warnings:model:)``.
 ///
 /// Declines (the caller then re-estimates in full, which applies the study's
 /// policies) when the fit is not clean: aliased columns, separation, no
@@ -38,6 +47,7 @@ struct PropensityRefitter: Sendable {
   let outcome: [Double]
   /// Sampling weights, when the study has them.
   let sample: [Double]?
+  /// The weighting scheme and clipping bounds (weighting only).
   let scheme: PropensityScoreWeightingOptions.Weighting
   let clip: [Double]?
   let effect: EffectKind
@@ -46,12 +56,37 @@ struct PropensityRefitter: Sendable {
   let controlValue: Double
   /// The warm start of subset and bootstrap refits (the full fit's coefficients), in design order.
   let start: [Double]?
+  /// The design's intercept column, if it has one.
+  let intercept: Int?
+
+  /// The matching options, for a matching estimate (nil: weighting).
+  let matching: PropensityScoreMatchingOptions?
+  /// The problem, for the matching estimate's settings (point estimates only).
+  let problem: EstimationProblem
 
   init?(_ problem: EstimationProblem, start coefficients: [String: Double]?) {
-    guard problem.method == .propensityScoreWeighting, problem.clusterColumn == nil, problem.panel == nil,
-      problem.folds == nil, problem.restriction == nil,
-      let options = problem.options as? PropensityScoreWeightingOptions, options.trim == nil
-    else { return nil }
+    guard problem.clusterColumn == nil, problem.panel == nil, problem.folds == nil, problem.restriction == nil else {
+      return nil
+    }
+    switch problem.method {
+    case .propensityScoreWeighting:
+      guard let o = problem.options as? PropensityScoreWeightingOptions, o.trim == nil else { return nil }
+      scheme = o.weighting
+      clip = o.clip.flatMap { $0.count == 2 ? $0 : nil }
+      matching = nil
+      if scheme == .overlap, problem.effect != .averageTreatmentEffect { return nil }
+    case .propensityScoreMatching:
+      // Matching reads sampling weights only in its propensity model: refit those in full.
+      guard let o = problem.options as? PropensityScoreMatchingOptions, problem.weightColumn == nil else { return nil }
+      scheme = .hajek
+      clip = nil
+      matching = o
+    default:
+      return nil
+    }
+    var point = problem
+    point.pointOnly = true
+    self.problem = point
     let column = problem.data.column(problem.treatment)
     if column.kind == .categorical, column.levels.count > 2 { return nil }
     guard let d = try? TreatmentIndicator.values(problem) else { return nil }
@@ -63,21 +98,47 @@ struct PropensityRefitter: Sendable {
     indicator = d
     outcome = problem.data.values(problem.outcome)
     sample = problem.weights
-    scheme = options.weighting
-    clip = options.clip.flatMap { $0.count == 2 ? $0 : nil }
     effect = problem.effect
     ridge = problem.propensityPenalty.ridgeStrength
     treatmentValue = problem.treatmentValue
     controlValue = problem.controlValue
     start = coefficients.map { c in built.names.map { c[$0] ?? 0 } }
-    if scheme == .overlap, effect != .averageTreatmentEffect { return nil }
+    intercept = built.interceptColumn
   }
 
   var rowCount: Int { design.rows }
 
+  /// IRLS stops when a step moved every coefficient by at most 1e-5
+  /// standard errors: Newton's method converges quadratically, so the
+  /// coefficients after that step lie within about (1e-5)² = 1e-10 standard
+  /// errors of the optimum — where the full re-estimate's criterion (a step
+  /// of at most 1e-10) leaves them — one pass over the data earlier.
+  static let tolerance = 1e-5
+
+  /// The start of a refit without a warm start (a placebo treatment, unrelated
+  /// to the covariates by construction): the intercept-only model, the
+  /// logit of the weighted share of treated units in the intercept column,
+  /// 0 elsewhere; nil (R's starting means) without an intercept column.
+  func nullStart(indicator d: [Double], counts: [Double]?) -> [Double]? {
+    guard let intercept else { return nil }
+    var treated = 0.0
+    var total = 0.0
+    for i in d.indices {
+      let c = counts?[i] ?? 1
+      treated += c * d[i]
+      total += c
+    }
+    guard treated > 0, treated < total else { return nil }
+    var beta = [Double](repeating: 0, count: design.columns)
+    beta[intercept] = Foundation.log(treated / (total - treated))
+    return beta
+  }
+
   /// The estimate on the rows counted `counts[i]` times (nil: each once),
   /// with indicator `d`; nil when the fit is not clean (see the type).
-  func estimate(counts: [Double]?, indicator d: [Double], start: [Double]?) -> Double? {
+  /// `rows` lists the resampled rows in the full path's order (nil: every
+  /// row once, in order), for matching.
+  func estimate(counts: [Double]?, rows: [Int]?, indicator d: [Double], start: [Double]?) -> Double? {
     let n = rowCount
     var prior: [Double]? = counts
     if let sample {
@@ -96,27 +157,48 @@ struct PropensityRefitter: Sendable {
     guard treated > 0, treated < total else { return nil }
     let fit = GLM.fit(
       design: design, response: d, family: .binomial, link: .logit, weights: prior, ridge: ridge,
-      columnNames: names, start: start)
+      columnNames: names, tolerance: Self.tolerance, start: start ?? nullStart(indicator: d, counts: prior))
     guard fit.converged, fit.separation == nil, fit.aliasedColumns.isEmpty else { return nil }
     var e = fit.fittedMeans
     let tolerance = PropensityModel.positivityTolerance
     for i in 0..<n where (counts?[i] ?? 1) > 0 && (e[i] < tolerance || e[i] > 1 - tolerance) { return nil }
-    if let clip {
-      for i in e.indices where e[i] < clip[0] || e[i] > clip[1] { e[i] = min(max(e[i], clip[0]), clip[1]) }
+    let value: Double
+    if let matching {
+      // The three columns matching reads, gathered for the resampled rows.
+      let listedD = rows.map { r in r.map { d[$0] } } ?? d
+      let listedY = rows.map { r in r.map { outcome[$0] } } ?? outcome
+      let listedE = rows.map { r in r.map { e[$0] } } ?? e
+      guard
+        let result = try? PropensityScoreMatchingEstimator().matched(
+          problem, options: matching, indicator: listedD, outcome: listedY, scores: listedE, warnings: [], model: nil)
+      else { return nil }
+      value = result.value
+    } else {
+      if let clip {
+        for i in e.indices where e[i] < clip[0] || e[i] > clip[1] { e[i] = min(max(e[i], clip[0]), clip[1]) }
+      }
+      let means = PropensityScoreWeightingEstimator.armMeans(
+        scheme: scheme, effect: effect, indicator: d, scores: e, outcome: outcome, sample: prior)
+      value = means.mu1 - means.mu0
     }
-    let means = PropensityScoreWeightingEstimator.armMeans(
-      scheme: scheme, effect: effect, indicator: d, scores: e, outcome: outcome, sample: prior)
-    let value = means.mu1 - means.mu0
     return value.isFinite ? value : nil
   }
 
-  /// Bootstrap resamples, one per generator: the counts of
-  /// `Sampling.resampleIndices(count: n, from: n)` (the full path's draws).
+  /// Counts of each row in a listing of rows.
+  func counts(of rows: [Int]) -> [Double] {
+    var counts = [Double](repeating: 0, count: rowCount)
+    for i in rows { counts[i] += 1 }
+    return counts
+  }
+
+  /// Bootstrap resamples, one per generator: the rows of
+  /// `Sampling.resampleIndices(count: n, from: n)` (the full path's draws, in its order).
   func resampled(generators: inout [Xoshiro256StarStar]) -> [Double?] {
     let n = rowCount
     return generators.indices.map { s in
-      let counts = Sampling.bootstrapCounts(n, using: &generators[s])
-      return estimate(counts: counts.map { Double($0) }, indicator: indicator, start: start)
+      let drawn = Sampling.resampleIndices(count: n, from: n, using: &generators[s])
+      return estimate(
+        counts: counts(of: drawn), rows: matching == nil ? nil : drawn, indicator: indicator, start: start)
     }
   }
 
@@ -125,13 +207,14 @@ struct PropensityRefitter: Sendable {
     let n = rowCount
     return generators.indices.map { s in
       let mask = Sampling.subsetMask(n: n, size: size, using: &generators[s])
-      return estimate(counts: mask.map { $0 ? 1 : 0 }, indicator: indicator, start: start)
+      let rows = mask.indices.filter { mask[$0] }
+      return estimate(counts: counts(of: rows), rows: rows, indicator: indicator, start: start)
     }
   }
 
   /// Placebo treatments taking `high` on `raisedCount` rows chosen at
-  /// random and `low` elsewhere (the full path's `subsetMask` draws), fitted
-  /// from the usual cold start as the full path does.
+  /// random and `low` elsewhere (the full path's `subsetMask` draws); the
+  /// refit starts at the intercept-only model (``nullStart``).
   func replacingBinaryTreatment(raisedCount: Int, low: Double, high: Double, generators: inout [Xoshiro256StarStar])
     -> [Double?]
   {
@@ -139,23 +222,28 @@ struct PropensityRefitter: Sendable {
     guard let dHigh = level(high), let dLow = level(low) else { return generators.map { _ in nil } }
     return generators.indices.map { s in
       let mask = Sampling.subsetMask(n: n, size: raisedCount, using: &generators[s])
-      return estimate(counts: nil, indicator: mask.map { $0 ? dHigh : dLow }, start: nil)
+      return estimate(counts: nil, rows: nil, indicator: mask.map { $0 ? dHigh : dLow }, start: nil)
     }
   }
 
   /// Hashed subsets: row i kept when its draw is below `threshold` (``DataSubsetRefuter``).
-  func keeping(rows: [UInt64], threshold: UInt64, simulations: [Int]) -> [Double?] {
+  func keeping(rows keys: [UInt64], threshold: UInt64, simulations: [Int]) -> [Double?] {
     simulations.map { k in
-      let counts = rows.map { RowHash.draw(row: $0, simulation: k) < threshold ? 1.0 : 0.0 }
-      return estimate(counts: counts, indicator: indicator, start: start)
+      let rows = keys.indices.filter { RowHash.draw(row: keys[$0], simulation: k) < threshold }
+      return estimate(counts: counts(of: rows), rows: rows, indicator: indicator, start: start)
     }
   }
 
-  /// Hashed bootstrap resamples: row i counted `RowHash.poisson` times (``BootstrapRefuter``).
-  func poissonResampled(rows: [UInt64], simulations: [Int]) -> [Double?] {
+  /// Hashed bootstrap resamples: row i listed `RowHash.poisson` times, in
+  /// row order (``BootstrapRefuter``).
+  func poissonResampled(rows keys: [UInt64], simulations: [Int]) -> [Double?] {
     simulations.map { k in
-      let counts = rows.map { Double(RowHash.poisson(RowHash.draw(row: $0, simulation: k))) }
-      return estimate(counts: counts, indicator: indicator, start: start)
+      var rows: [Int] = []
+      rows.reserveCapacity(keys.count)
+      for i in keys.indices {
+        for _ in 0..<RowHash.poisson(RowHash.draw(row: keys[i], simulation: k)) { rows.append(i) }
+      }
+      return estimate(counts: counts(of: rows), rows: rows, indicator: indicator, start: start)
     }
   }
 

@@ -56,11 +56,13 @@ public struct RefutationContext: Sendable {
   /// The exact OLS shortcut for this estimate, when it applies.
   var refitter: OLSRefitter? { allowsShortcuts ? OLSRefitter(problem) : nil }
 
-  /// The weights-instead-of-copies shortcut of a propensity-weighting
-  /// estimate (``PropensityRefitter``), when it applies; its subset and
+  /// The weights-instead-of-copies shortcut of a propensity-weighting or
+  /// matching estimate (``PropensityRefitter``), when it applies; its subset and
   /// bootstrap refits start where the full fit ended, as full re-estimates do.
   var propensityRefitter: PropensityRefitter? {
-    guard allowsShortcuts, problem.method == .propensityScoreWeighting else { return nil }
+    guard allowsShortcuts, [.propensityScoreWeighting, .propensityScoreMatching].contains(problem.method) else {
+      return nil
+    }
     return PropensityRefitter(problem, start: allowsWarmStarts ? Self.propensityCoefficients(original) : nil)
   }
   public var simulations: Int { check.common.simulations }
