@@ -19,6 +19,7 @@ struct PropensityRefitterTests {
   static let methods: [(EstimatorMethod, MethodEstimator)] = [
     (.propensityScoreWeighting, MethodEstimator(PropensityScoreWeightingEstimator())),
     (.propensityScoreMatching, MethodEstimator(PropensityScoreMatchingEstimator())),
+    (.doublyRobust, MethodEstimator(DoublyRobustEstimator())),
   ]
 
   static func problem(
@@ -37,7 +38,7 @@ struct PropensityRefitterTests {
     }
   }
 
-  @Test("the shortcut equals full refits at several sizes", arguments: [0, 1], checks)
+  @Test("the shortcut equals full refits at several sizes", arguments: [0, 1, 2], checks)
   func shortcutMatchesRefits(_ m: Int, _ kind: CheckKind) throws {
     let (method, estimator) = Self.methods[m]
     for n in [300, 1_201, 6_007] {
@@ -93,8 +94,26 @@ struct PropensityRefitterTests {
     }
   }
 
+  /// The doubly robust estimate's ATT and ATC scores, and other fold counts.
+  @Test(
+    "the doubly robust shortcut equals full refits for its estimands",
+    arguments: [
+      (EffectKind.averageTreatmentEffectOnTreated, 5), (.averageTreatmentEffectOnControls, 5),
+      (.averageTreatmentEffect, 2), (.averageTreatmentEffect, 3),
+    ])
+  func doublyRobustVariants(_ effect: EffectKind, _ folds: Int) throws {
+    let data = Simulated.confounded(n: 600, effect: 1, seed: 39)
+    let p = Self.problem(data, method: .doublyRobust, effect: effect, params: ["folds": .integer(folds)])
+    let estimator = MethodEstimator(DoublyRobustEstimator())
+    for kind in Self.checks {
+      let fast = try Simulated.refute(kind, problem: p, estimator: estimator, simulations: 4)
+      let slow = try Simulated.refute(kind, problem: p, estimator: estimator, simulations: 4, shortcuts: false)
+      Self.expectClose(fast, slow, "doubly robust \(kind.rawValue) \(effect.rawValue) \(folds) folds")
+    }
+  }
+
   /// Under hashed randomness (row keys), subsets and Poisson resamples.
-  @Test("the shortcut equals full refits with row keys", arguments: [0, 1], [CheckKind.dataSubset, .bootstrap])
+  @Test("the shortcut equals full refits with row keys", arguments: [0, 1, 2], [CheckKind.dataSubset, .bootstrap])
   func hashed(_ m: Int, _ kind: CheckKind) throws {
     let (method, estimator) = Self.methods[m]
     let n = 900
@@ -109,10 +128,12 @@ struct PropensityRefitterTests {
   /// A simulation's value depends on its own stream only: computed in one
   /// batch of 8 or one at a time, the values are the same bits.
   /// (Every value comes from the shortcut: none falls back to a full re-estimate.)
-  @Test("a simulation's value does not depend on its batch", arguments: [0, 1])
+  @Test("a simulation's value does not depend on its batch", arguments: [0, 1, 2])
   func batchInvariance(_ m: Int) throws {
     let data = Simulated.confounded(n: 500, effect: 1, seed: 34)
-    let refitter = try #require(PropensityRefitter(Self.problem(data, method: Self.methods[m].0), start: nil))
+    let p = Self.problem(data, method: Self.methods[m].0)
+    let refitter: any WeightedRefitter =
+      try m == 2 ? #require(DoublyRobustRefitter(p, start: nil)) : #require(PropensityRefitter(p, start: nil))
     func streams(_ ks: Range<Int>) -> [Xoshiro256StarStar] {
       ks.map { Xoshiro256StarStar.stream(seed: 9, label: "batch", index: $0) }
     }
@@ -137,7 +158,7 @@ struct PropensityRefitterTests {
     #expect(placebos.allSatisfy { $0 != nil })
   }
 
-  @Test("the shortcut's checks are identical for 1 and 2 threads", arguments: [0, 1], checks)
+  @Test("the shortcut's checks are identical for 1 and 2 threads", arguments: [0, 1, 2], checks)
   func threadInvariance(_ m: Int, _ kind: CheckKind) throws {
     let (method, estimator) = Self.methods[m]
     let data = Simulated.confounded(n: 400, effect: 1, seed: 35)
@@ -177,7 +198,7 @@ struct PropensityRefitterTests {
     #expect(abs(fastMatch - fullMatch) <= 1e-8 * max(1, abs(fullMatch)), "\(fastMatch) vs \(fullMatch)")
   }
 
-  @Test("trimming, clusters and many-level treatments re-estimate in full")
+  @Test("trimming, clusters, weights and logistic outcome models re-estimate in full")
   func declines() {
     let data = Simulated.confounded(n: 200, effect: 1, seed: 37)
     #expect(PropensityRefitter(Self.problem(data), start: nil) != nil)
@@ -186,5 +207,9 @@ struct PropensityRefitterTests {
     var clustered = Self.problem(data)
     clustered.common.cluster = "W1"
     #expect(PropensityRefitter(clustered, start: nil) == nil)
+    let robust = Self.problem(data, method: .doublyRobust)
+    #expect(DoublyRobustRefitter(robust, start: nil) != nil)
+    let logistic = Self.problem(data, method: .doublyRobust, params: ["outcome_model": .string("logistic")])
+    #expect(DoublyRobustRefitter(logistic, start: nil) == nil)
   }
 }

@@ -101,7 +101,7 @@ struct PlaceboTreatmentRefuter: Refuter {
             raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)
         }
       }
-        ?? context.propensityRefitter.map { refitter in
+        ?? context.weightedRefitter.map { refitter in
           { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
             refitter.replacingBinaryTreatment(
               raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)

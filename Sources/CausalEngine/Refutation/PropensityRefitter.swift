@@ -38,7 +38,7 @@ import StudyModel
 /// empty. Applies to a two-level treatment without trimming (trimming refits
 /// on the rows it keeps) and without clusters or a panel (whose resamples
 /// draw whole units).
-struct PropensityRefitter: Sendable {
+struct PropensityRefitter: WeightedRefitter {
   /// The propensity model's design, built once and shared by every simulation.
   let design: Matrix
   let names: [String]
@@ -58,6 +58,9 @@ struct PropensityRefitter: Sendable {
   let start: [Double]?
   /// The design's intercept column, if it has one.
   let intercept: Int?
+
+  /// Matching reads the resampled rows' listing; weighting only their counts.
+  var needsRows: Bool { matching != nil }
 
   /// The matching options, for a matching estimate (nil: weighting).
   let matching: PropensityScoreMatchingOptions?
@@ -182,69 +185,6 @@ struct PropensityRefitter: Sendable {
       value = means.mu1 - means.mu0
     }
     return value.isFinite ? value : nil
-  }
-
-  /// Counts of each row in a listing of rows.
-  func counts(of rows: [Int]) -> [Double] {
-    var counts = [Double](repeating: 0, count: rowCount)
-    for i in rows { counts[i] += 1 }
-    return counts
-  }
-
-  /// Bootstrap resamples, one per generator: the rows of
-  /// `Sampling.resampleIndices(count: n, from: n)` (the full path's draws, in its order).
-  func resampled(generators: inout [Xoshiro256StarStar]) -> [Double?] {
-    let n = rowCount
-    return generators.indices.map { s in
-      let drawn = Sampling.resampleIndices(count: n, from: n, using: &generators[s])
-      return estimate(
-        counts: counts(of: drawn), rows: matching == nil ? nil : drawn, indicator: indicator, start: start)
-    }
-  }
-
-  /// Subsets of `size` rows, one per generator (the full path's `subsetMask` draws).
-  func keeping(size: Int, generators: inout [Xoshiro256StarStar]) -> [Double?] {
-    let n = rowCount
-    return generators.indices.map { s in
-      let mask = Sampling.subsetMask(n: n, size: size, using: &generators[s])
-      let rows = mask.indices.filter { mask[$0] }
-      return estimate(counts: counts(of: rows), rows: rows, indicator: indicator, start: start)
-    }
-  }
-
-  /// Placebo treatments taking `high` on `raisedCount` rows chosen at
-  /// random and `low` elsewhere (the full path's `subsetMask` draws); the
-  /// refit starts at the intercept-only model (``nullStart``).
-  func replacingBinaryTreatment(raisedCount: Int, low: Double, high: Double, generators: inout [Xoshiro256StarStar])
-    -> [Double?]
-  {
-    let n = rowCount
-    guard let dHigh = level(high), let dLow = level(low) else { return generators.map { _ in nil } }
-    return generators.indices.map { s in
-      let mask = Sampling.subsetMask(n: n, size: raisedCount, using: &generators[s])
-      return estimate(counts: nil, rows: nil, indicator: mask.map { $0 ? dHigh : dLow }, start: nil)
-    }
-  }
-
-  /// Hashed subsets: row i kept when its draw is below `threshold` (``DataSubsetRefuter``).
-  func keeping(rows keys: [UInt64], threshold: UInt64, simulations: [Int]) -> [Double?] {
-    simulations.map { k in
-      let rows = keys.indices.filter { RowHash.draw(row: keys[$0], simulation: k) < threshold }
-      return estimate(counts: counts(of: rows), rows: rows, indicator: indicator, start: start)
-    }
-  }
-
-  /// Hashed bootstrap resamples: row i listed `RowHash.poisson` times, in
-  /// row order (``BootstrapRefuter``).
-  func poissonResampled(rows keys: [UInt64], simulations: [Int]) -> [Double?] {
-    simulations.map { k in
-      var rows: [Int] = []
-      rows.reserveCapacity(keys.count)
-      for i in keys.indices {
-        for _ in 0..<RowHash.poisson(RowHash.draw(row: keys[i], simulation: k)) { rows.append(i) }
-      }
-      return estimate(counts: counts(of: rows), rows: rows, indicator: indicator, start: start)
-    }
   }
 
   /// `D` for a treatment value, as ``TreatmentIndicator`` reads it; nil for another value.

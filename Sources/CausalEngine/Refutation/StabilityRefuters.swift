@@ -116,7 +116,7 @@ struct DataSubsetRefuter: Refuter {
             refitter.keeping(rows: rows, threshold: threshold, fraction: fraction, simulations: ks)
           }
         }
-        ?? context.propensityRefitter.map { refitter in
+        ?? context.weightedRefitter.map { refitter in
           { @Sendable (ks: [Int]) -> [Double?] in refitter.keeping(rows: rows, threshold: threshold, simulations: ks) }
         }
       run = context.simulate(indexed: batch) { base, k in
@@ -133,7 +133,7 @@ struct DataSubsetRefuter: Refuter {
           }
         }
         ?? (resampling.groups == nil
-          ? context.propensityRefitter.map { refitter in
+          ? context.weightedRefitter.map { refitter in
             { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
               refitter.keeping(size: size, generators: &streams)
             }
@@ -171,7 +171,7 @@ struct BootstrapRefuter: Refuter {
         { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in refitter.resampled(generators: &streams) }
       }
         ?? (resampling.groups == nil && resampling.panelUnits == nil
-          ? context.propensityRefitter.map { refitter in
+          ? context.weightedRefitter.map { refitter in
             { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
               refitter.resampled(generators: &streams)
             }
@@ -185,7 +185,7 @@ struct BootstrapRefuter: Refuter {
         ? context.refitter.map { refitter in
           { @Sendable (ks: [Int]) -> [Double?] in refitter.poissonResampled(rows: rows, simulations: ks) }
         }
-          ?? context.propensityRefitter.map { refitter in
+          ?? context.weightedRefitter.map { refitter in
             { @Sendable (ks: [Int]) -> [Double?] in refitter.poissonResampled(rows: rows, simulations: ks) }
           } : nil
       let n = context.problem.data.rowCount
