@@ -21,6 +21,9 @@ import StudyModel
 ///   sum over the other folds, solved by Cholesky after equilibration
 ///   (declining when a pivot falls below 1e-10 of its diagonal, where QR
 ///   might find the model rank deficient);
+/// - the predictions are the fits' values for every row (the propensity
+///   model's fitted means, `Xβ` by contiguous column passes), read at the
+///   fold's positions;
 /// - the scores `φ_j` are then summed over the positions in the full path's
 ///   order, each with its fold's predictions.
 ///
@@ -97,23 +100,26 @@ struct DoublyRobustRefitter: WeightedRefitter {
     let k = folds
     func row(_ j: Int) -> Int { rows?[j] ?? j }
     let fold = EstimationProblem.crossFittingFolds(k, rowCount: m, seed: seed, estimatorName: estimatorName)
-    // The rows each (fold, arm) holds, by listing: the outcome Grams, and the size of every training arm.
+    // The rows each (fold, arm) holds, by listing: the outcome Grams, and the size of every training arm;
+    // and the positions of each fold.
     var listings = [[Int]](repeating: [], count: 2 * k)
+    var positions = [[Int]](repeating: [], count: k)
     for j in 0..<m {
       let r = row(j)
       listings[2 * fold[j] + (d[r] == 1 ? 1 : 0)].append(r)
+      positions[fold[j]].append(j)
     }
     let grams = listings.map { Kernels.gram(outcomeDesign, rows: $0, response: outcome) }
     let p = outcomeDesign.columns
     var mu1 = [Double](repeating: .nan, count: m)
     var mu0 = mu1
     var e = mu1
-    var trainCounts = [Double](repeating: 0, count: n)
+    let base = counts ?? [Double](repeating: 1, count: n)
     for f in 0..<k {
-      guard listings[2 * f].count + listings[2 * f + 1].count > 0 else { continue }
+      guard !positions[f].isEmpty else { continue }
       // Fold f's propensity model: every counted row, less its copies in f.
-      for i in 0..<n { trainCounts[i] = counts?[i] ?? 1 }
-      for j in 0..<m where fold[j] == f { trainCounts[row(j)] -= 1 }
+      var trainCounts = base
+      for j in positions[f] { trainCounts[row(j)] -= 1 }
       let ps = GLM.fit(
         design: propensityDesign, response: d, family: .binomial, link: .logit, weights: trainCounts,
         columnNames: propensityNames, tolerance: PropensityRefitter.tolerance, start: start)
@@ -135,11 +141,15 @@ struct DoublyRobustRefitter: WeightedRefitter {
         guard size > 1, let beta = OLSRefitter.solve(xtx, xty) else { return nil }
         coefficients.append(beta)
       }
-      for j in 0..<m where fold[j] == f {
+      // Predictions for every row by contiguous column passes (the fit's own fitted means for the
+      // propensity), read at the fold's positions.
+      let fitted0 = outcomeDesign.multiplied(by: coefficients[0])
+      let fitted1 = outcomeDesign.multiplied(by: coefficients[1])
+      for j in positions[f] {
         let r = row(j)
-        e[j] = CrossFitting.predict(propensityDesign, row: r, coefficients: ps.coefficients, link: .logit)
-        mu0[j] = CrossFitting.predict(outcomeDesign, row: r, coefficients: coefficients[0], link: .identity)
-        mu1[j] = CrossFitting.predict(outcomeDesign, row: r, coefficients: coefficients[1], link: .identity)
+        e[j] = ps.fittedMeans[r]
+        mu0[j] = fitted0[r]
+        mu1[j] = fitted1[r]
       }
     }
     let tolerance = PropensityModel.positivityTolerance
