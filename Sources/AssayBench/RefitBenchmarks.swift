@@ -67,7 +67,7 @@ enum RefitBenchmarks {
         note: "stops at a step of 1e-5 SE (error ~1e-10 SE)")
       report.add(
         "refits", "logistic \(kind): per refit, warm, shortcut", shortcut.seconds / r * 1_000, "ms",
-        note: "weights, no copy")
+        note: "PropensityRefitter's criterion")
     }
   }
 

@@ -112,8 +112,10 @@ struct PropensityRefitterTests {
     }
   }
 
-  /// Under hashed randomness (row keys), subsets and Poisson resamples.
-  @Test("the shortcut equals full refits with row keys", arguments: [0, 1, 2], [CheckKind.dataSubset, .bootstrap])
+  /// Under hashed randomness (row keys): two-valued placebos, subsets and Poisson resamples.
+  @Test(
+    "the shortcut equals full refits with row keys", arguments: [0, 1, 2],
+    [CheckKind.placeboTreatment, .dataSubset, .bootstrap])
   func hashed(_ m: Int, _ kind: CheckKind) throws {
     let (method, estimator) = Self.methods[m]
     let n = 900
@@ -156,6 +158,10 @@ struct PropensityRefitterTests {
     var placeboBatch = streams(0..<8)
     let placebos = refitter.replacingBinaryTreatment(raisedCount: 200, low: 0, high: 1, generators: &placeboBatch)
     #expect(placebos.allSatisfy { $0 != nil })
+    let keys = (0..<500).map { UInt64($0 + 1) &* 0x9E37_79B9_7F4A_7C15 }
+    let hashed = refitter.replacingBinaryTreatment(
+      rows: keys, threshold: RowHash.threshold(probability: 0.4), low: 0, high: 1, simulations: [0, 1, 2])
+    #expect(hashed.allSatisfy { $0 != nil })
   }
 
   @Test("the shortcut's checks are identical for 1 and 2 threads", arguments: [0, 1, 2], checks)

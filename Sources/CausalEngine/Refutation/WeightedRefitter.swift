@@ -85,4 +85,15 @@ extension WeightedRefitter {
     }
   }
 
+  /// Hashed two-valued placebos: row i takes `high` when its draw is below
+  /// `threshold`, `low` otherwise (``PlaceboTreatmentRefuter``'s draws).
+  func replacingBinaryTreatment(rows keys: [UInt64], threshold: UInt64, low: Double, high: Double, simulations: [Int])
+    -> [Double?]
+  {
+    guard let dHigh = level(high), let dLow = level(low) else { return simulations.map { _ in nil } }
+    return simulations.map { k in
+      let d = keys.map { RowHash.draw(row: $0, simulation: k) < threshold ? dHigh : dLow }
+      return estimate(counts: nil, rows: nil, indicator: d, start: nil)
+    }
+  }
 }
