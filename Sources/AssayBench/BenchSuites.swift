@@ -6,6 +6,7 @@ enum BenchSuites {
     ("graphs", GraphBenchmarks.run(into:)),
     ("refits", RefitBenchmarks.run(into:)),
     ("endtoend", EndToEndBenchmarks.run(into:)),
+    ("studies", SimulationStudyBenchmarks.run(into:)),
   ]
 
   static func runAll(into report: inout BenchReport, only: String? = nil) {

@@ -23,7 +23,13 @@ import Tabular
 /// cannot read this toolchain's DWARF 5: run a copy made with
 /// `objcopy --strip-debug`, which keeps the symbols).
 enum EndToEndBenchmarks {
-  static let templatePath = "bench/standard-study.yaml"
+  /// The study run end to end: `bench/standard-study.yaml`, or the template
+  /// named by `ASSAY_BENCH_STUDY` (`bench/weighting-matching-study.yaml`,
+  /// `bench/four-estimator-study.yaml`: the same data path is replaced).
+  static var templatePath: String {
+    let chosen = ProcessInfo.processInfo.environment["ASSAY_BENCH_STUDY"] ?? ""
+    return chosen.isEmpty ? "bench/standard-study.yaml" : chosen
+  }
   static let templateDataPath = "data/standard-10000.csv"
 
   static func run(into report: inout BenchReport) {
@@ -82,10 +88,16 @@ enum EndToEndBenchmarks {
         baseline))
   }
 
-  /// Runs `AssayBench endtoend-child` and parses its one line of JSON.
-  static func runChild(n: Int, threads: Int, runs: Int, skip: [String]) -> [String: Any]? {
+  /// Runs `AssayBench endtoend-child` and parses its one line of JSON;
+  /// `study` replaces the study template (`ASSAY_BENCH_STUDY`).
+  static func runChild(n: Int, threads: Int, runs: Int, skip: [String], study: String? = nil) -> [String: Any]? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executablePath())
+    if let study {
+      var environment = ProcessInfo.processInfo.environment
+      environment["ASSAY_BENCH_STUDY"] = study
+      process.environment = environment
+    }
     process.arguments = ["endtoend-child", "\(n)", "\(threads)", "\(runs)"] + skip
     let pipe = Pipe()
     process.standardOutput = pipe
@@ -121,7 +133,7 @@ enum EndToEndBenchmarks {
     guard let best else { exit(1) }
     let document: [String: Any] = [
       "steps": best.steps.map { [$0.0, $0.1] }, "total": best.total, "estimates": best.estimates,
-      "peakKiB": memoryStatus("VmHWM"), "baselineKiB": baseline,
+      "peakKiB": memoryStatus("VmHWM"), "baselineKiB": baseline, "cpuSeconds": cpuSeconds(),
     ]
     guard let data = try? JSONSerialization.data(withJSONObject: document) else { exit(1) }
     print(String(decoding: data, as: UTF8.self))
@@ -193,6 +205,14 @@ enum EndToEndBenchmarks {
       "\(e.name) \(e.value.map { String(format: "%.3f", $0) } ?? "-")"
     }.joined(separator: ", ")
     return (total, steps, estimates)
+  }
+
+  /// User plus system CPU seconds of this process so far (all its threads).
+  static func cpuSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return .nan }
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6 + Double(usage.ru_stime.tv_sec)
+      + Double(usage.ru_stime.tv_usec) * 1e-6
   }
 
   /// A `kB` field of `/proc/self/status` (0 where there is none).

@@ -25,9 +25,11 @@ enum RefitBenchmarks {
     let x = Matrix(columns: columns)
     let full = GLM.fit(design: x, response: y, family: .binomial, link: .logit)
     let refits = 10
+    placebo(x: x, y: y, refits: refits, rng: &rng, into: &report)
     for kind in ["bootstrap", "subset 0.8"] {
       var cold = (iterations: 0, seconds: 0.0)
       var warm = (iterations: 0, seconds: 0.0)
+      var shortcut = (iterations: 0, seconds: 0.0)
       for _ in 0..<refits {
         var counts = [Double](repeating: 0, count: n)
         if kind == "bootstrap" {
@@ -45,6 +47,13 @@ enum RefitBenchmarks {
         warm.seconds += seconds(clock.now - start)
         cold.iterations += c.iterations
         warm.iterations += w.iterations
+        // The propensity-weighting shortcut's criterion (`PropensityRefitter.tolerance`).
+        start = clock.now
+        let s = GLM.fit(
+          design: x, response: y, family: .binomial, link: .logit, weights: counts, tolerance: 1e-5,
+          start: full.coefficients)
+        shortcut.seconds += seconds(clock.now - start)
+        shortcut.iterations += s.iterations
       }
       let r = Double(refits)
       report.add("refits", "logistic \(kind): iterations per refit, cold", Double(cold.iterations) / r, "iter")
@@ -53,7 +62,50 @@ enum RefitBenchmarks {
         note: "started at the full fit")
       report.add("refits", "logistic \(kind): per refit, cold", cold.seconds / r * 1_000, "ms", note: "n = 1e5, p = 11")
       report.add("refits", "logistic \(kind): per refit, warm", warm.seconds / r * 1_000, "ms", note: "n = 1e5, p = 11")
+      report.add(
+        "refits", "logistic \(kind): iterations per refit, warm, shortcut", Double(shortcut.iterations) / r, "iter",
+        note: "stops at a step of 1e-5 SE (error ~1e-10 SE)")
+      report.add(
+        "refits", "logistic \(kind): per refit, warm, shortcut", shortcut.seconds / r * 1_000, "ms",
+        note: "PropensityRefitter's criterion")
     }
+  }
+
+  /// A permuted treatment (the placebo check's) on the same covariates:
+  /// IRLS iterations and time from R's starting means (the full
+  /// re-estimate) and from the intercept-only model with the shortcut's
+  /// criterion (`PropensityRefitter`).
+  static func placebo(
+    x: Matrix, y: [Double], refits: Int, rng: inout Xoshiro256StarStar, into report: inout BenchReport
+  ) {
+    let n = y.count
+    var cold = (iterations: 0, seconds: 0.0)
+    var null = (iterations: 0, seconds: 0.0)
+    let share = y.reduce(0, +) / Double(n)
+    var start = [Double](repeating: 0, count: x.columns)
+    start[0] = log(share / (1 - share))
+    for _ in 0..<refits {
+      let order = Sampling.permutation(n, using: &rng)
+      let placebo = order.map { y[$0] }
+      let clock = ContinuousClock()
+      var t0 = clock.now
+      let c = GLM.fit(design: x, response: placebo, family: .binomial, link: .logit)
+      cold.seconds += seconds(clock.now - t0)
+      t0 = clock.now
+      let s = GLM.fit(design: x, response: placebo, family: .binomial, link: .logit, tolerance: 1e-5, start: start)
+      null.seconds += seconds(clock.now - t0)
+      cold.iterations += c.iterations
+      null.iterations += s.iterations
+    }
+    let r = Double(refits)
+    report.add("refits", "logistic placebo: iterations per refit, cold", Double(cold.iterations) / r, "iter")
+    report.add(
+      "refits", "logistic placebo: iterations per refit, null start, shortcut", Double(null.iterations) / r, "iter",
+      note: "intercept-only start, 1e-5 SE steps")
+    report.add("refits", "logistic placebo: per refit, cold", cold.seconds / r * 1_000, "ms", note: "n = 1e5, p = 11")
+    report.add(
+      "refits", "logistic placebo: per refit, null start, shortcut", null.seconds / r * 1_000, "ms",
+      note: "n = 1e5, p = 11")
   }
 
   static func seconds(_ d: Duration) -> Double {

@@ -149,4 +149,24 @@ struct OrderingTests {
     #expect(ParallelMap.map(count: 1000, threads: 8, body) == one)
     #expect(ParallelMap.map(count: 0, threads: 4, body).isEmpty)
   }
+
+  /// Maps inside a map (a study's checks, each with its simulations), with
+  /// helpers that start after their map has finished: the same values as
+  /// one thread, and no helper outlives its map's body.
+  @Test("nested parallel maps equal the single-threaded map")
+  func nestedParallelMap() {
+    let inner: @Sendable (Int, Int) -> Double = { outer, i in
+      var g = Xoshiro256StarStar.stream(seed: 78, label: "nested \(outer)", index: i)
+      return g.nextNormal()
+    }
+    let expected = (0..<12).map { o in (0..<(o * 7 + 1)).map { inner(o, $0) } }
+    for threads in [2, 3] {
+      for _ in 0..<20 {
+        let got = ParallelMap.map(count: 12, threads: threads) { o in
+          ParallelMap.map(count: o * 7 + 1, threads: threads) { inner(o, $0) }
+        }
+        #expect(got == expected)
+      }
+    }
+  }
 }

@@ -159,9 +159,15 @@ public struct EstimationProblem: Sendable {
   /// seed, `"folds:" + estimator name`).
   public func crossFittingFolds(_ k: Int) -> [Int] {
     if let folds { return folds }
+    return Self.crossFittingFolds(k, rowCount: data.rowCount, seed: seed, estimatorName: estimatorName)
+  }
+
+  /// The folds ``crossFittingFolds(_:)`` deals to `rowCount` rows (for the
+  /// resampled rows of a refit that does not copy them).
+  static func crossFittingFolds(_ k: Int, rowCount: Int, seed: UInt64, estimatorName: String) -> [Int] {
     var rng = Xoshiro256StarStar.stream(seed: seed, label: "folds:" + estimatorName, index: 0)
-    let order = Sampling.permutation(data.rowCount, using: &rng)
-    var fold = [Int](repeating: 0, count: data.rowCount)
+    let order = Sampling.permutation(rowCount, using: &rng)
+    var fold = [Int](repeating: 0, count: rowCount)
     for (position, row) in order.enumerated() { fold[row] = position % k }
     return fold
   }

@@ -37,13 +37,26 @@ struct PropensityScoreMatchingEstimator: Estimator {
     let problem = problem.restrictedToContrastLevels()
     let d = try TreatmentIndicator.values(problem)
     let model = try PropensityModel.fit(problem, indicator: d)
-    let logits = model.scores.map { Foundation.log($0 / (1 - $0)) }
+    return try matched(
+      problem, options: options, indicator: d, outcome: problem.data.values(problem.outcome), scores: model.scores,
+      warnings: model.warnings, model: model)
+  }
+
+  /// The matching estimate from the propensity scores of the units
+  /// (`indicator`, `outcome` and `scores` row by row). `model` is the fitted
+  /// propensity model, needed for everything but a point estimate
+  /// (`problem.pointOnly`); ``PropensityRefitter`` passes scores it fitted
+  /// itself and no model.
+  func matched(
+    _ problem: EstimationProblem, options: PropensityScoreMatchingOptions, indicator d: [Double], outcome y: [Double],
+    scores: [Double], warnings: [String], model: PropensityModel?
+  ) throws(EstimationFailure) -> EstimationResult {
+    let logits = scores.map { Foundation.log($0 / (1 - $0)) }
     let useLogit = options.scale == .logit
-    let score = useLogit ? logits : model.scores
+    let score = useLogit ? logits : scores
     let k = options.neighbors
     let tolerance = options.tieTolerance
     let replacement = options.replacement
-    let y = problem.data.values(problem.outcome)
     let treated = d.indices.filter { d[$0] == 1 }
     let controls = d.indices.filter { d[$0] == 0 }
 
@@ -133,7 +146,7 @@ struct PropensityScoreMatchingEstimator: Estimator {
       unmatched = missing.sorted()
       balanceWeights = d.indices.map { (tau[$0].isNaN ? 0 : 1) + kWeights[$0] }
     } else {
-      let ordered = queries.sorted { (-model.scores[$0], $0) < (-model.scores[$1], $1) }
+      let ordered = queries.sorted { (-scores[$0], $0) < (-scores[$1], $1) }
       let matches = Self.greedyWithoutReplacement(
         queries: ordered, lines: lines, z: z, indicator: d, k: k, logits: logits, caliperWidth: caliperWidth)
       estimate = Matching.estimate(
@@ -147,13 +160,14 @@ struct PropensityScoreMatchingEstimator: Estimator {
     var result = EstimationResult(value: estimate.value, n: d.count)
     result.nTreated = treated.count
     result.nControl = controls.count
-    result.warnings = model.warnings
+    result.warnings = warnings
     if !unmatched.isEmpty {
       result.warnings.append(
         "\(unmatched.count) units found no match inside the caliper and are excluded: the estimate is for the matched units"
       )
     }
     if problem.pointOnly { return result }
+    guard let model else { preconditionFailure("PropensityScoreMatchingEstimator.matched: no model for a full result") }
     result.diagnostics =
       model.diagnostics() + [
         DiagnosticValue("unmatched units", value: Double(unmatched.count), flagged: !unmatched.isEmpty),

@@ -77,23 +77,10 @@ struct PropensityScoreWeightingEstimator: Estimator {
     }
     let y = problem.data.values(problem.outcome)
     let sample = problem.weights
-    let weights = Self.weights(scheme: scheme, effect: problem.effect, indicator: d, scores: e, sample: sample)
+    let (mu1, mu0, weights, populationSize) = Self.armMeans(
+      scheme: scheme, effect: problem.effect, indicator: d, scores: e, outcome: y, sample: sample)
     let normalised = scheme != .horvitzThompson
     let n1 = d.reduce(0, +)
-    // The size of the target population: its rows, or its sampling weights' sum.
-    let populationSize = Self.target(effect: problem.effect, indicator: d, sample: sample).reduce(0, +)
-    var s1 = 0.0
-    var s0 = 0.0
-    var sw1 = 0.0
-    var sw0 = 0.0
-    for i in d.indices {
-      s1 += weights.treated[i] * y[i]
-      s0 += weights.control[i] * y[i]
-      sw1 += weights.treated[i]
-      sw0 += weights.control[i]
-    }
-    let mu1 = normalised ? s1 / sw1 : s1 / populationSize
-    let mu0 = normalised ? s0 / sw0 : s0 / populationSize
     var result = EstimationResult(value: mu1 - mu0, n: d.count)
     result.nTreated = Int(n1)
     result.nControl = d.count - Int(n1)
@@ -126,6 +113,33 @@ struct PropensityScoreWeightingEstimator: Estimator {
           + (clusters.map { ", cluster-robust over \(Set($0).count) clusters" } ?? ""))
     }
     return result
+  }
+
+  /// The weighted arm means `μ₁`, `μ₀` (Hajek or Horvitz-Thompson, see the
+  /// type's documentation), the weights, and the size of the target
+  /// population (its rows, or its sampling weights' sum). Shared by the
+  /// estimate and its refits (``PropensityRefitter``), so that both compute
+  /// the same sums in the same order.
+  static func armMeans(
+    scheme: PropensityScoreWeightingOptions.Weighting, effect: EffectKind, indicator d: [Double], scores e: [Double],
+    outcome y: [Double], sample: [Double]?
+  ) -> (mu1: Double, mu0: Double, weights: Weights, populationSize: Double) {
+    let weights = Self.weights(scheme: scheme, effect: effect, indicator: d, scores: e, sample: sample)
+    let normalised = scheme != .horvitzThompson
+    let populationSize = Self.target(effect: effect, indicator: d, sample: sample).reduce(0, +)
+    var s1 = 0.0
+    var s0 = 0.0
+    var sw1 = 0.0
+    var sw0 = 0.0
+    for i in d.indices {
+      s1 += weights.treated[i] * y[i]
+      s0 += weights.control[i] * y[i]
+      sw1 += weights.treated[i]
+      sw0 += weights.control[i]
+    }
+    let mu1 = normalised ? s1 / sw1 : s1 / populationSize
+    let mu0 = normalised ? s0 / sw0 : s0 / populationSize
+    return (mu1, mu0, weights, populationSize)
   }
 
   struct Weights {

@@ -100,7 +100,13 @@ struct PlaceboTreatmentRefuter: Refuter {
           refitter.replacingBinaryTreatment(
             raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)
         }
-      } : nil
+      }
+        ?? context.weightedRefitter.map { refitter in
+          { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
+            refitter.replacingBinaryTreatment(
+              raisedCount: raisedCount, low: levels[0], high: levels[1], generators: &streams)
+          }
+        } : nil
     // Hashed draws by row for one numeric column; a panel's adoption dates and a
     // categorical treatment's levels keep the sequential streams.
     let hashedRows = columns.count == 1 && paths == nil && !categorical ? context.rowHashes : nil
@@ -123,14 +129,22 @@ struct PlaceboTreatmentRefuter: Refuter {
               RowHash.draw(row: row, simulation: k, draw: 0), RowHash.draw(row: row, simulation: k, draw: 1))
         }
       }
-      let hashedBatch = context.refitter.map { refitter in
-        { @Sendable (ks: [Int]) -> [Double?] in
-          twoLevels
-            ? refitter.replacingBinaryTreatment(
-              rows: rows, threshold: threshold, low: levels[0], high: levels[1], simulations: ks)
-            : ks.map { refitter.replacingTreatment(draw($0)) }
+      let hashedBatch =
+        context.refitter.map { refitter in
+          { @Sendable (ks: [Int]) -> [Double?] in
+            twoLevels
+              ? refitter.replacingBinaryTreatment(
+                rows: rows, threshold: threshold, low: levels[0], high: levels[1], simulations: ks)
+              : ks.map { refitter.replacingTreatment(draw($0)) }
+          }
         }
-      }
+        ?? (twoLevels
+          ? context.weightedRefitter.map { refitter in
+            { @Sendable (ks: [Int]) -> [Double?] in
+              refitter.replacingBinaryTreatment(
+                rows: rows, threshold: threshold, low: levels[0], high: levels[1], simulations: ks)
+            }
+          } : nil)
       run = context.simulate(indexed: hashedBatch) { base, k in
         var p = base
         p.data = p.data.replacing(p.treatment, with: draw(k))

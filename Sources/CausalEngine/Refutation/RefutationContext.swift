@@ -55,6 +55,21 @@ public struct RefutationContext: Sendable {
 
   /// The exact OLS shortcut for this estimate, when it applies.
   var refitter: OLSRefitter? { allowsShortcuts ? OLSRefitter(problem) : nil }
+
+  /// The weights-instead-of-copies shortcut of a propensity-weighting,
+  /// matching or doubly robust estimate (``PropensityRefitter``,
+  /// ``DoublyRobustRefitter``), when it applies; its subset and bootstrap
+  /// refits start where the full fit ended, as full re-estimates do.
+  var weightedRefitter: (any WeightedRefitter)? {
+    guard allowsShortcuts else { return nil }
+    let start = allowsWarmStarts ? Self.propensityCoefficients(original) : nil
+    switch problem.method {
+    case .propensityScoreWeighting, .propensityScoreMatching: return PropensityRefitter(problem, start: start)
+    case .doublyRobust: return DoublyRobustRefitter(problem, start: start)
+    default: return nil
+    }
+  }
+
   public var simulations: Int { check.common.simulations }
 
   /// Each row's part of the row hash (``RowHash``) for this check, when the

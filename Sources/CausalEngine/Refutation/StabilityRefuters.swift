@@ -110,11 +110,15 @@ struct DataSubsetRefuter: Refuter {
     if let rows = context.rowHashes, resampling.groups == nil {
       // Hashed randomness: row i is kept when its draw is below ⌊fraction · 2³²⌋.
       let threshold = RowHash.threshold(probability: fraction)
-      let batch = context.refitter.map { refitter in
-        { @Sendable (ks: [Int]) -> [Double?] in
-          refitter.keeping(rows: rows, threshold: threshold, fraction: fraction, simulations: ks)
+      let batch =
+        context.refitter.map { refitter in
+          { @Sendable (ks: [Int]) -> [Double?] in
+            refitter.keeping(rows: rows, threshold: threshold, fraction: fraction, simulations: ks)
+          }
         }
-      }
+        ?? context.weightedRefitter.map { refitter in
+          { @Sendable (ks: [Int]) -> [Double?] in refitter.keeping(rows: rows, threshold: threshold, simulations: ks) }
+        }
       run = context.simulate(indexed: batch) { base, k in
         var p = base
         p.data = p.data.rows(rows.indices.filter { RowHash.draw(row: rows[$0], simulation: k) < threshold })
@@ -122,11 +126,18 @@ struct DataSubsetRefuter: Refuter {
       }
     } else {
       // Whole clusters (or rows without a row key) from the check's streams.
-      let batch = context.refitter.map { refitter in
-        { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
-          refitter.keeping(size: size, generators: &streams)
+      let batch =
+        context.refitter.map { refitter in
+          { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
+            refitter.keeping(size: size, generators: &streams)
+          }
         }
-      }
+        ?? (resampling.groups == nil
+          ? context.weightedRefitter.map { refitter in
+            { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
+              refitter.keeping(size: size, generators: &streams)
+            }
+          } : nil)
       run = context.simulate(batch: batch) { base, rng in
         var p = base
         p.data = p.data.rows(resampling.subset(size: size, using: &rng))
@@ -158,7 +169,13 @@ struct BootstrapRefuter: Refuter {
       noisy.isEmpty
       ? context.refitter.map { refitter in
         { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in refitter.resampled(generators: &streams) }
-      } : nil
+      }
+        ?? (resampling.groups == nil && resampling.panelUnits == nil
+          ? context.weightedRefitter.map { refitter in
+            { @Sendable (streams: inout [Xoshiro256StarStar]) -> [Double?] in
+              refitter.resampled(generators: &streams)
+            }
+          } : nil) : nil
     let run: (values: [Double], failures: Int, messages: [String])
     if let rows = context.rowHashes, resampling.groups == nil {
       // Hashed randomness: row i appears w_i ~ Poisson(1) times (draw 0);
@@ -167,7 +184,10 @@ struct BootstrapRefuter: Refuter {
         noisy.isEmpty
         ? context.refitter.map { refitter in
           { @Sendable (ks: [Int]) -> [Double?] in refitter.poissonResampled(rows: rows, simulations: ks) }
-        } : nil
+        }
+          ?? context.weightedRefitter.map { refitter in
+            { @Sendable (ks: [Int]) -> [Double?] in refitter.poissonResampled(rows: rows, simulations: ks) }
+          } : nil
       let n = context.problem.data.rowCount
       run = context.simulate(indexed: fast) { base, k in
         var p = base
