@@ -18,7 +18,7 @@ import Tabular
 /// what was fitted.
 ///
 /// Bases are fixed when the design is built (spline knots, categorical
-/// levels), so ``settingTreatment(to:)`` re-evaluates every column that
+/// levels), so ``treatmentColumnValues(at:)`` re-evaluates every column that
 /// involves the treatment at another level with the same bases: the
 /// standardisation (g-computation) contrast of any model, with or without
 /// treatment interactions.
@@ -92,37 +92,41 @@ struct ModelDesign: Sendable {
     return builder.finish(intercept: intercept)
   }
 
-  /// The design with the treatment set to `value` in every row (a number, or
-  /// a categorical treatment's level code), every column that involves it
-  /// re-evaluated with the fixed bases: for g-computation.
-  func settingTreatment(to value: Double) -> Matrix {
-    guard let treatment, !treatmentColumns.isEmpty else { return matrix }
-    var m = matrix
-    let constant = [Double](repeating: value, count: m.rows)
+  /// The columns that involve the treatment, re-evaluated with the treatment
+  /// set to `value` in every row (a number, or a categorical treatment's
+  /// level code) and the fixed bases, by column index: with the other
+  /// columns of ``matrix`` unchanged, the design for g-computation, without
+  /// a copy of the whole matrix.
+  func treatmentColumnValues(at value: Double) -> [Int: [Double]] {
+    guard let treatment else { return [:] }
+    let constant = [Double](repeating: value, count: matrix.rows)
+    var values: [Int: [Double]] = [:]
     for block in blocks where block.involvesTreatment {
-      let columns = Builder.evaluate(block.factors, rows: m.rows) { factor in
+      let columns = Builder.evaluate(block.factors, rows: matrix.rows) { factor in
         factor.variable == treatment ? constant : nil
       }
-      for (offset, column) in columns.enumerated() { m.setColumn(block.range.lowerBound + offset, column) }
+      for (offset, column) in columns.enumerated() { values[block.range.lowerBound + offset] = column }
     }
-    return m
+    return values
   }
 
   /// The mean over `rows` of `x_i(t₁) − x_i(t₀)` (weighted by `weights`
   /// when given: `Σ w_i (x_i(t₁) − x_i(t₀)) / Σ w_i`): the gradient of the
   /// standardised contrast of a linear model with respect to its
-  /// coefficients (the contrast itself is this dotted with them).
+  /// coefficients (the contrast itself is this dotted with them). Only the
+  /// columns that involve the treatment differ, so only they are evaluated.
   func contrastGradient(rows: [Int], treated: Double, control: Double, weights: [Double]? = nil) -> [Double] {
-    let x1 = settingTreatment(to: treated)
-    let x0 = settingTreatment(to: control)
+    let x1 = treatmentColumnValues(at: treated)
+    let x0 = treatmentColumnValues(at: control)
     var g = [Double](repeating: 0, count: matrix.columns)
     let total = weights.map { w in rows.reduce(0.0) { $0 + w[$1] } } ?? Double(rows.count)
     for j in treatmentColumns {
+      guard let a = x1[j], let b = x0[j] else { continue }
       var sum = 0.0
       if let weights {
-        for i in rows { sum += weights[i] * (x1[i, j] - x0[i, j]) }
+        for i in rows { sum += weights[i] * (a[i] - b[i]) }
       } else {
-        for i in rows { sum += x1[i, j] - x0[i, j] }
+        for i in rows { sum += a[i] - b[i] }
       }
       g[j] = sum / total
     }

@@ -62,10 +62,14 @@ struct GeneralizedLinearModelEstimator: Estimator {
     guard !target.isEmpty else {
       throw .invalidData("no units in the target population of the \(problem.effect.rawValue)")
     }
-    let x1 = design.settingTreatment(to: problem.treatmentValue)
-    let x0 = design.settingTreatment(to: problem.controlValue)
-    let (m1, g1) = Self.meanPrediction(x1, rows: target, coefficients: fit.coefficients, link: link, weights: weights)
-    let (m0, g0) = Self.meanPrediction(x0, rows: target, coefficients: fit.coefficients, link: link, weights: weights)
+    // The design with the treatment set to t₁ and t₀: only the columns that involve it change.
+    let x = design.matrix
+    let x1 = design.treatmentColumnValues(at: problem.treatmentValue)
+    let x0 = design.treatmentColumnValues(at: problem.controlValue)
+    let (m1, g1) = Self.meanPrediction(
+      x, setting: x1, rows: target, coefficients: fit.coefficients, link: link, weights: weights)
+    let (m0, g0) = Self.meanPrediction(
+      x, setting: x0, rows: target, coefficients: fit.coefficients, link: link, weights: weights)
     let scale = options.scale
     let (value, gradient) = Self.contrast(scale, m1: m1, m0: m0, g1: g1, g0: g0)
     var result = EstimationResult(value: value, n: y.count)
@@ -94,9 +98,9 @@ struct GeneralizedLinearModelEstimator: Estimator {
     if !problem.modifiers.isEmpty {
       for group in ModifierGroups.groups(problem: problem) {
         let (a, ga) = Self.meanPrediction(
-          x1, rows: group.rows, coefficients: fit.coefficients, link: link, weights: weights)
+          x, setting: x1, rows: group.rows, coefficients: fit.coefficients, link: link, weights: weights)
         let (b, gb) = Self.meanPrediction(
-          x0, rows: group.rows, coefficients: fit.coefficients, link: link, weights: weights)
+          x, setting: x0, rows: group.rows, coefficients: fit.coefficients, link: link, weights: weights)
         let inference = Inference.wald(
           estimate: a - b,
           standardError: DeltaMethod.standardError(gradient: zip(ga, gb).map { $0 - $1 }, covariance: covariance),
@@ -172,21 +176,29 @@ struct GeneralizedLinearModelEstimator: Estimator {
   /// The mean prediction over `rows` and its gradient with respect to β:
   /// `mean_i g⁻¹(x_iᵀβ)` and `mean_i (dμ/dη)_i x_i`, both weighted means
   /// (`Σ w_i · / Σ w_i`) when `weights` are given.
+  ///
+  /// `setting` replaces columns of `x` (by index) with other values, as
+  /// ``ModelDesign/treatmentColumnValues(at:)`` gives them: the design with
+  /// the treatment set to a value, without a copy of the whole matrix.
   static func meanPrediction(
-    _ x: Matrix, rows: [Int], coefficients: [Double], link: GLMLink, weights: [Double]? = nil
+    _ x: Matrix, setting: [Int: [Double]] = [:], rows: [Int], coefficients: [Double], link: GLMLink,
+    weights: [Double]? = nil
   ) -> (Double, [Double]) {
     let beta = coefficients.map { $0.isFinite ? $0 : 0 }
+    let replaced = (0..<x.columns).map { setting[$0] }
+    var row = [Double](repeating: 0, count: x.columns)
     var mean = 0.0
     var total = 0.0
     var gradient = [Double](repeating: 0, count: x.columns)
     for i in rows {
+      for j in 0..<x.columns { row[j] = replaced[j]?[i] ?? x[i, j] }
       var eta = 0.0
-      for j in 0..<x.columns { eta += x[i, j] * beta[j] }
+      for j in 0..<x.columns { eta += row[j] * beta[j] }
       let (mu, _, d) = link.inverse(eta)
       let w = weights?[i] ?? 1
       mean += w * mu
       total += w
-      for j in 0..<x.columns { gradient[j] += w * d * x[i, j] }
+      for j in 0..<x.columns { gradient[j] += w * d * row[j] }
     }
     return (mean / total, gradient.map { $0 / total })
   }
