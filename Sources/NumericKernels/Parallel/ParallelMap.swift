@@ -148,13 +148,10 @@ final class ResultSlots<T>: @unchecked Sendable {
 
 /// A pthread mutex with a condition variable.
 final class Condition: @unchecked Sendable {
-  private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+  private let mutex = Mutex()
   private let condition: UnsafeMutablePointer<pthread_cond_t>
 
   init() {
-    mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    mutex.initialize(to: pthread_mutex_t())
-    pthread_mutex_init(mutex, nil)
     condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     condition.initialize(to: pthread_cond_t())
     pthread_cond_init(condition, nil)
@@ -164,19 +161,12 @@ final class Condition: @unchecked Sendable {
     pthread_cond_destroy(condition)
     condition.deinitialize(count: 1)
     condition.deallocate()
-    pthread_mutex_destroy(mutex)
-    mutex.deinitialize(count: 1)
-    mutex.deallocate()
   }
 
-  func withLock<R>(_ body: () -> R) -> R {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
-    return body()
-  }
+  func withLock<R>(_ body: () -> R) -> R { mutex.withLock(body) }
 
   /// Waits for a broadcast; call with the lock held (inside `withLock`).
-  func wait() { pthread_cond_wait(condition, mutex) }
+  func wait() { pthread_cond_wait(condition, mutex.handle) }
 
   /// Wakes every waiter; call with the lock held.
   func broadcast() { pthread_cond_broadcast(condition) }
@@ -184,7 +174,8 @@ final class Condition: @unchecked Sendable {
 
 /// A pthread mutex (blocking; no spinning).
 final class Mutex: @unchecked Sendable {
-  private let handle: UnsafeMutablePointer<pthread_mutex_t>
+  /// The pthread mutex (``Condition`` waits on it).
+  fileprivate let handle: UnsafeMutablePointer<pthread_mutex_t>
 
   init() {
     handle = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
