@@ -45,16 +45,10 @@ struct DiscontinuityCovariateBalanceRefuter: Refuter {
       }
       let sample = design.sample(outcome: context.problem.data.values(name), fuzzy: false, covariates: false)
       do {
-        let given: Double? = if case .fixed(let h) = options.bandwidth { h } else { nil }
-        let (fit, _, _) = try design.fit(sample, h: given)
-        let row = options.inference == .robust ? fit.rows.robust : fit.rows.conventional
-        let estimate = DiscontinuityDesign.estimate(row, level: context.problem.confidenceLevel)
         fits.append(
-          CheckFit(
-            label: name, at: nil, bandwidth: fit.h.left, estimate: fit.rows.conventional.estimate.finiteOrNil,
-            standardError: estimate.standardError, confidenceInterval: estimate.confidenceInterval,
-            pValue: estimate.pValue, n: fit.effectiveN.left + fit.effectiveN.right,
-            passed: (estimate.pValue ?? 0) >= alpha / m))
+          try design.checkFit(
+            sample, options: options, level: context.problem.confidenceLevel, label: name, at: nil,
+            threshold: alpha / m))
       } catch {
         return record(context, verdict: .error, rule: rule, detail: "the fit for \(name) failed: \(error.message)")
       }

@@ -49,16 +49,10 @@ struct DiscontinuityPlaceboCutoffsRefuter: Refuter {
           detail: "no unit on one side of the false cutoff \(short(placebo)) within its side of the true cutoff")
       }
       do {
-        let given: Double? = if case .fixed(let h) = options.bandwidth { h } else { nil }
-        let (fit, _, _) = try design.fit(sample, h: given)
-        let row = options.inference == .robust ? fit.rows.robust : fit.rows.conventional
-        let estimate = DiscontinuityDesign.estimate(row, level: context.problem.confidenceLevel)
         fits.append(
-          CheckFit(
-            label: label, at: placebo, bandwidth: fit.h.left, estimate: fit.rows.conventional.estimate.finiteOrNil,
-            standardError: estimate.standardError, confidenceInterval: estimate.confidenceInterval,
-            pValue: estimate.pValue, n: fit.effectiveN.left + fit.effectiveN.right,
-            passed: (estimate.pValue ?? 0) >= alpha / m))
+          try design.checkFit(
+            sample, options: options, level: context.problem.confidenceLevel, label: label, at: placebo,
+            threshold: alpha / m))
       } catch {
         return record(
           context, verdict: .error, rule: rule,
