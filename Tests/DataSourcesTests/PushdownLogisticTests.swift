@@ -90,17 +90,7 @@ struct PushdownLogisticTests {
       \(estimators)
       \(checks)
       """)
-    let outcome = StudyLoader.load(file: w.path + "/study.yaml", environment: .live)
-    let study = try #require(outcome.study, "\(outcome.diagnostics)")
-    let options = RunOptions(
-      deterministic: true, assayVersion: "test", studySHA256: "", commandLine: [], platform: "test", timestamp: "")
-    let variable: (String) -> String? = { $0 == "ASSAY_TEST_PG" ? url : nil }
-    if compute == "database" {
-      return StudyRunner.run(
-        study: study, database: try StudyDataLoader.openDatabase(study, variable: variable), options: options)
-    }
-    return StudyRunner.run(
-      study: study, data: try StudyDataLoader.load(study, variable: variable).table, options: options)
+    return try PushdownTests.runStudy(in: w, compute: compute, url: url)
   }
 
   static func close(_ a: Double?, _ b: Double?, _ tolerance: Double) -> Bool {

@@ -84,6 +84,12 @@ struct PushdownTests {
             fraction: 0.7\(scope)
           - check: bootstrap\(scope)
       """)
+    return try Self.runStudy(in: w, compute: compute, url: url)
+  }
+
+  /// The run of `study.yaml` in `w`, reading PostgreSQL at `url` (as ASSAY_TEST_PG), in
+  /// memory or pushed down (`compute`, which the study file also says).
+  static func runStudy(in w: Workspace, compute: String, url: String) throws -> RunRecord {
     let outcome = StudyLoader.load(file: w.path + "/study.yaml", environment: .live)
     let study = try #require(outcome.study, "\(outcome.diagnostics)")
     let options = RunOptions(
