@@ -111,14 +111,18 @@ struct InstrumentDiagnostics: Sendable {
     let weights = SymmetricEigen.values(w2).map { $0 / traceW2 }
     let bound = nagarBound(w1: w1, w12: w12, w2: w2)
 
-    // LIML.
+    // y and x on [W, Z], once for LIML and the robust Anderson–Rubin set.
     let wz = Matrix(columns: controls + instruments)
-    let liml = Self.liml(y: y, x: x, controls: controls, wz: wz)
+    let fy = LeastSquares.fit(design: wz, response: y)
+    let fx = LeastSquares.fit(design: wz, response: x)
+
+    // LIML.
+    let liml = Self.liml(y: y, x: x, controls: controls, yw: yt, xw: xt, yz: fy.residuals, xz: fx.residuals)
 
     // Anderson–Rubin.
     let homoskedastic = andersonRubinHomoskedastic(yt: yt, xt: xt, zt: zt, n: n, kW: kW, level: level)
     let robust = andersonRubinRobust(
-      y: y, x: x, wz: wz, kW: kW, level: level, center: estimate,
+      fy: fy, fx: fx, wz: wz, kW: kW, level: level, center: estimate,
       scale: standardError.isFinite && standardError > 0 ? standardError : 1)
     return InstrumentDiagnostics(
       effectiveF: effectiveF, nagarBiasBound: bound,
@@ -207,18 +211,16 @@ struct InstrumentDiagnostics: Sendable {
   }
 
   /// LIML's estimate, κ, and its HC1, HC0 and classical standard errors (linearmodels' conventions).
-  static func liml(y: [Double], x: [Double], controls: [[Double]], wz: Matrix) -> (
+  ///
+  /// - Parameters:
+  ///   - yw, xw: the residuals of y and x on the controls W (`M_W y`, `M_W x`).
+  ///   - yz, xz: their residuals on the controls and instruments (`M_{WZ} y`, `M_{WZ} x`).
+  static func liml(
+    y: [Double], x: [Double], controls: [[Double]], yw: [Double], xw: [Double], yz: [Double], xz: [Double]
+  ) -> (
     estimate: Double, kappa: Double, hc1: Double, hc0: Double, classical: Double
   )? {
     let n = y.count
-    let w = Matrix(columns: controls)
-    func residuals(_ design: Matrix, _ v: [Double]) -> [Double] {
-      LeastSquares.fit(design: design, response: v).residuals
-    }
-    let yw = residuals(w, y)
-    let xw = residuals(w, x)
-    let yz = residuals(wz, y)
-    let xz = residuals(wz, x)
     // det(S1 − κ S2) = 0 with S1 = ŶᵀM_WŶ, S2 = ŶᵀM_{WZ}Ŷ.
     let s1 = [dot(yw, yw), dot(yw, xw), dot(xw, xw)]
     let s2 = [dot(yz, yz), dot(yz, xz), dot(xz, xz)]
@@ -232,7 +234,8 @@ struct InstrumentDiagnostics: Sendable {
     let kappa = min(qc / root, root / qa)
     // X = [W, x]; coefficients from (XᵀX − κ(M X)ᵀ(M X)) b = Xᵀy − κ (M X)ᵀ(M y).
     let columns = controls + [x]
-    let mx = columns.map { residuals(wz, $0) }
+    // M_{WZ} of each column: a control is a column of [W, Z], so its residual is exactly 0.
+    let mx = controls.map { [Double](repeating: 0, count: $0.count) } + [xz]
     let p = columns.count
     var lhs = Matrix(rows: p, columns: p)
     var rhs = [Double](repeating: 0, count: p)
@@ -293,14 +296,14 @@ struct InstrumentDiagnostics: Sendable {
       statement: statement(kind, pieces, level: level, limit: limit, critical: critical))
   }
 
+  /// - Parameters:
+  ///   - fy, fx: the fits of y and x on `wz` (the controls, then the instruments).
   static func andersonRubinRobust(
-    y: [Double], x: [Double], wz: Matrix, kW: Int, level: Double, center: Double, scale: Double
+    fy: LeastSquaresFit, fx: LeastSquaresFit, wz: Matrix, kW: Int, level: Double, center: Double, scale: Double
   ) -> ConfidenceSetRecord {
-    let n = y.count
+    let n = wz.rows
     let k = wz.columns - kW
     let critical = ChiSquared(degreesOfFreedom: Double(k)).quantile(level)
-    let fy = LeastSquares.fit(design: wz, response: y)
-    let fx = LeastSquares.fit(design: wz, response: x)
     let bread = fy.unscaledCovariance  // (WZᵀWZ)⁻¹
     // Rows of (WZᵀWZ)⁻¹WZᵀ for the instruments: s_a,i.
     var rows = [[Double]](repeating: [Double](repeating: 0, count: n), count: k)
