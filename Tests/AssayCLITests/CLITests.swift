@@ -15,25 +15,8 @@ struct CLITests {
   static let fixtures = root + "/Tests/StudySpecTests/Fixtures"
 
   func assay(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: PackagePaths.productsDirectory + "/assay")
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: Self.fixtures)
-    var env = ProcessInfo.processInfo.environment
-    env["GITHUB_ACTIONS"] = nil
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
+    let run = try StudySandbox.runAssay(arguments, in: Self.fixtures, environment: environment)
+    return Run(status: run.status, stdout: run.stdout, stderr: run.stderr)
   }
 
   @Test("validate: 0 for valid studies, 2 for invalid ones, with compiler-style text")

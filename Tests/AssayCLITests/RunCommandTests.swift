@@ -72,24 +72,8 @@ struct RunCommandTests {
   func assay(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> (
     Int32, String, String
   ) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: PackagePaths.productsDirectory + "/assay")
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    var env = ProcessInfo.processInfo.environment
-    env["GITHUB_ACTIONS"] = nil
-    env["GITHUB_STEP_SUMMARY"] = nil
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    let run = try StudySandbox.runAssay(arguments, in: directory, environment: environment)
+    return (run.status, run.stdout, run.stderr)
   }
 
   @Test("a passing study exits 0 and writes result.json, report.md, report.html and junit.xml")

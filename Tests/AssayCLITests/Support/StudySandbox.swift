@@ -66,20 +66,34 @@ struct StudySandbox {
   /// Runs the built `assay` with the sandbox as the working directory
   /// (GitHub's variables unset, unless `environment` sets them).
   func assay(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
+    try Self.runAssay(arguments, in: root, environment: extra)
+  }
+
+  /// Runs the built `assay` in `directory`, GitHub's variables unset unless
+  /// `environment` sets them. Standard output and standard error go to
+  /// temporary files, so that a chatty run cannot fill a pipe and block.
+  static func runAssay(_ arguments: [String], in directory: String, environment extra: [String: String] = [:])
+    throws -> Run
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: PackagePaths.productsDirectory + "/assay")
     process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: root)
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
     environment["GITHUB_ACTIONS"] = nil
     environment["GITHUB_STEP_SUMMARY"] = nil
     for (key, value) in extra { environment[key] = value }
     process.environment = environment
     let id = UUID().uuidString
-    let outPath = root + "/.stdout-\(id)"
-    let errPath = root + "/.stderr-\(id)"
+    let temporary = FileManager.default.temporaryDirectory.path
+    let outPath = temporary + "/assay-stdout-\(id)"
+    let errPath = temporary + "/assay-stderr-\(id)"
     _ = FileManager.default.createFile(atPath: outPath, contents: nil)
     _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+    defer {
+      try? FileManager.default.removeItem(atPath: outPath)
+      try? FileManager.default.removeItem(atPath: errPath)
+    }
     let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
     let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
     process.standardOutput = out
@@ -88,10 +102,8 @@ struct StudySandbox {
     process.waitUntilExit()
     try out.close()
     try err.close()
-    let stdout = try String(contentsOfFile: outPath, encoding: .utf8)
-    let stderr = try String(contentsOfFile: errPath, encoding: .utf8)
-    try? FileManager.default.removeItem(atPath: outPath)
-    try? FileManager.default.removeItem(atPath: errPath)
+    let stdout = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
+    let stderr = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
     return Run(status: process.terminationStatus, stdout: stdout, stderr: stderr)
   }
 
