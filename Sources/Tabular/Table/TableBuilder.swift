@@ -113,7 +113,7 @@ public final class TableBuilder {
       throw located(error)
     }
     if !keepsRows, let key = currentKey,
-      [builder.firstText?.line, builder.firstStray?.line, builder.firstNumber?.line].contains(line)
+      builder.firstText?.line == line || builder.firstStray?.line == line || builder.firstNumber?.line == line
     {
       notedKeys[line] = key
     }
