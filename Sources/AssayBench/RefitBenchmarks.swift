@@ -30,6 +30,7 @@ enum RefitBenchmarks {
       var cold = (iterations: 0, seconds: 0.0)
       var warm = (iterations: 0, seconds: 0.0)
       var shortcut = (iterations: 0, seconds: 0.0)
+      var chord = (iterations: 0, fits: 0, seconds: 0.0)
       for _ in 0..<refits {
         var counts = [Double](repeating: 0, count: n)
         if kind == "bootstrap" {
@@ -54,6 +55,13 @@ enum RefitBenchmarks {
           start: full.coefficients)
         shortcut.seconds += seconds(clock.now - start)
         shortcut.iterations += s.iterations
+        // The chord method from the full fit, its information at the start computed once per refit.
+        start = clock.now
+        if let h = chordFit(x: x, y: y, counts: counts, start: full.coefficients, fullMeans: full.fittedMeans) {
+          chord.iterations += h.iterations
+          chord.fits += 1
+        }
+        chord.seconds += seconds(clock.now - start)
       }
       let r = Double(refits)
       report.add("refits", "logistic \(kind): iterations per refit, cold", Double(cold.iterations) / r, "iter")
@@ -67,8 +75,24 @@ enum RefitBenchmarks {
         note: "stops at a step of 1e-5 SE (error ~1e-10 SE)")
       report.add(
         "refits", "logistic \(kind): per refit, warm, shortcut", shortcut.seconds / r * 1_000, "ms",
-        note: "PropensityRefitter's criterion")
+        note: "PropensityRefitter's criterion until 2026-12")
+      report.add(
+        "refits", "logistic \(kind): passes per refit, chord", Double(chord.iterations) / Double(max(1, chord.fits)),
+        "pass", note: "\(chord.fits)/\(refits) taken; plus one Gram pass for the information")
+      report.add(
+        "refits", "logistic \(kind): per refit, chord", chord.seconds / r * 1_000, "ms",
+        note: "LogisticChord, as PropensityRefitter")
     }
+  }
+
+  /// A chord refit (`LogisticChord`) from `start`, the information at the
+  /// start from the full fit's means, as ``PropensityRefitter`` computes it.
+  static func chordFit(x: Matrix, y: [Double], counts: [Double], start: [Double], fullMeans: [Double])
+    -> LogisticChord.Fit?
+  {
+    let weights = (0..<y.count).map { counts[$0] * fullMeans[$0] * (1 - fullMeans[$0]) }
+    let information = Kernels.gram(x, weights: weights, response: nil).xtx
+    return LogisticChord.fit(design: x, response: y, weights: counts, start: start, information: information)
   }
 
   /// A permuted treatment (the placebo check's) on the same covariates:
@@ -84,6 +108,9 @@ enum RefitBenchmarks {
     let share = y.reduce(0, +) / Double(n)
     var start = [Double](repeating: 0, count: x.columns)
     start[0] = log(share / (1 - share))
+    // The chord method's information at the intercept-only start: p̄(1 − p̄) XᵀX, XᵀX once.
+    let plain = Kernels.gram(x, weights: nil, response: nil).xtx
+    var chord = (iterations: 0, fits: 0, seconds: 0.0)
     for _ in 0..<refits {
       let order = Sampling.permutation(n, using: &rng)
       let placebo = order.map { y[$0] }
@@ -96,6 +123,14 @@ enum RefitBenchmarks {
       null.seconds += seconds(clock.now - t0)
       cold.iterations += c.iterations
       null.iterations += s.iterations
+      t0 = clock.now
+      var information = plain
+      for j in 0..<x.columns { for i in 0..<x.columns { information[i, j] *= share * (1 - share) } }
+      if let h = LogisticChord.fit(design: x, response: placebo, weights: nil, start: start, information: information) {
+        chord.iterations += h.iterations
+        chord.fits += 1
+      }
+      chord.seconds += seconds(clock.now - t0)
     }
     let r = Double(refits)
     report.add("refits", "logistic placebo: iterations per refit, cold", Double(cold.iterations) / r, "iter")
@@ -106,6 +141,12 @@ enum RefitBenchmarks {
     report.add(
       "refits", "logistic placebo: per refit, null start, shortcut", null.seconds / r * 1_000, "ms",
       note: "n = 1e5, p = 11")
+    report.add(
+      "refits", "logistic placebo: passes per refit, chord", Double(chord.iterations) / Double(max(1, chord.fits)),
+      "pass", note: "\(chord.fits)/\(refits) taken; information p̄(1 − p̄) XᵀX")
+    report.add(
+      "refits", "logistic placebo: per refit, chord", chord.seconds / r * 1_000, "ms",
+      note: "LogisticChord, as PropensityRefitter")
   }
 
   static func seconds(_ d: Duration) -> Double {

@@ -204,6 +204,54 @@ struct PropensityRefitterTests {
     #expect(abs(fastMatch - fullMatch) <= 1e-8 * max(1, abs(fullMatch)), "\(fastMatch) vs \(fullMatch)")
   }
 
+  /// The chord refits (``LogisticRefit``) are the path taken, not a silent
+  /// fall-back to `GLM.fit`, and give `GLM.fit`'s scores on the same weights
+  /// (to 1e-9: both stop within about 1e-10 standard errors of the optimum).
+  @Test("the propensity refits take the chord method and give GLM.fit's scores")
+  func chordTaken() throws {
+    let n = 2_003
+    let data = Simulated.confounded(n: n, effect: 1, seed: 41)
+    let p = Self.problem(data)
+    let indicator = try TreatmentIndicator.values(p)
+    let full = try PropensityModel.fit(p, indicator: indicator)
+    let start = Dictionary(uniqueKeysWithValues: zip(full.design.names, full.fit.coefficients))
+    let refitter = try #require(PropensityRefitter(p, start: start))
+    var rng = Xoshiro256StarStar(seed: 8)
+    var counts = [Double](repeating: 0, count: n)
+    for i in Sampling.resampleIndices(count: n, from: n, using: &rng) { counts[i] += 1 }
+    let subset = Sampling.subsetMask(n: n, size: n * 4 / 5, using: &rng).map { $0 ? 1.0 : 0.0 }
+    let placebo = Sampling.subsetMask(n: n, size: n / 3, using: &rng).map { $0 ? 1.0 : 0.0 }
+    func expectGLM(_ scores: [Double]?, _ d: [Double], _ weights: [Double]?, _ label: String) throws {
+      let chord = try #require(scores, "\(label): the chord refit declined")
+      let glm = GLM.fit(design: refitter.design, response: d, family: .binomial, link: .logit, weights: weights)
+      for i in 0..<n { #expect(abs(chord[i] - glm.fittedMeans[i]) <= 1e-9, "\(label) row \(i)") }
+    }
+    for (label, weights) in [("bootstrap", counts), ("subset", subset)] {
+      try expectGLM(
+        refitter.chordScores(counts: weights, prior: weights, indicator: indicator, start: refitter.start),
+        indicator, weights, label)
+    }
+    try expectGLM(
+      refitter.chordScores(counts: nil, prior: nil, indicator: placebo, start: nil), placebo, nil, "placebo")
+
+    // Doubly robust: fold 0's model on the other folds' rows, warm and placebo.
+    let robust = try #require(DoublyRobustRefitter(Self.problem(data, method: .doublyRobust), start: start))
+    let fold = EstimationProblem.crossFittingFolds(5, rowCount: n, seed: 1, estimatorName: "x")
+    let training = fold.map { $0 == 0 ? 0.0 : 1.0 }
+    for (label, d, warm) in [("warm", indicator, true), ("placebo", placebo, false)] {
+      let parts = (0..<10).map { index in
+        Kernels.gram(
+          robust.propensityDesign, rows: (0..<n).filter { fold[$0] == index / 2 && Int(d[$0]) == index % 2 },
+          weights: warm ? robust.startWeights : nil, response: nil
+        ).xtx
+      }
+      let model = robust.chordModel(training, indicator: d, start: warm ? robust.start : nil, fold: 0, parts: parts)
+      try expectGLM(
+        LogisticRefit.fittedMeans(design: robust.propensityDesign, models: [model])[0], d, training,
+        "doubly robust \(label)")
+    }
+  }
+
   @Test("trimming, clusters, weights and logistic outcome models re-estimate in full")
   func declines() {
     let data = Simulated.confounded(n: 200, effect: 1, seed: 37)

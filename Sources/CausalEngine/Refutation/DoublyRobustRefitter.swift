@@ -14,7 +14,12 @@ import StudyModel
 /// - fold f's propensity model is the logistic fit on the one shared design
 ///   with prior weights `cᵢ − c_{i,f}` (c the row's count, `c_{i,f}` its
 ///   copies in f), started at the full fit's coefficients as full re-estimates
-///   are, stopping at 1e-5 standard-error steps (``PropensityRefitter/tolerance``);
+///   are (a placebo's at the intercept-only model), by the chord method
+///   (``LogisticRefit``) with the K folds' models in lockstep, each fold's
+///   information at the start the sum of the other folds' Gram matrices over
+///   the positions (one pass over the positions for all folds); when it
+///   declines, `GLM.fit` stopping at 1e-5 standard-error steps
+///   (``PropensityRefitter/tolerance``);
 /// - the outcome models come from one pass over the positions: the Gram
 ///   matrix `XᵀX`, `Xᵀy` of each (fold, arm) over the rows the positions copy
 ///   (`Kernels.gram(_:rows:response:)`, no copy), fold f's training system the
@@ -50,6 +55,10 @@ struct DoublyRobustRefitter: WeightedRefitter {
   let treatmentValue: Double
   let controlValue: Double
   let start: [Double]?
+  /// The propensity design's intercept column, if it has one.
+  let intercept: Int?
+  /// `μᵢ(1 − μᵢ)` at the warm start (``LogisticRefit/startWeights(design:coefficients:)``).
+  let startWeights: [Double]?
 
   var rowCount: Int { propensityDesign.rows }
   var needsRows: Bool { true }
@@ -87,7 +96,10 @@ struct DoublyRobustRefitter: WeightedRefitter {
     estimatorName = problem.estimatorName
     treatmentValue = problem.treatmentValue
     controlValue = problem.controlValue
-    start = coefficients.map { c in propensity.names.map { c[$0] ?? 0 } }
+    let start = coefficients.map { c in propensity.names.map { c[$0] ?? 0 } }
+    self.start = start
+    intercept = propensity.interceptColumn
+    startWeights = start.map { LogisticRefit.startWeights(design: propensity.matrix, coefficients: $0) }
   }
 
   func level(_ value: Double) -> Double? {
@@ -110,20 +122,43 @@ struct DoublyRobustRefitter: WeightedRefitter {
       positions[fold[j]].append(j)
     }
     let grams = listings.map { Kernels.gram(outcomeDesign, rows: $0, response: outcome) }
+    // The propensity information of each (fold, arm) at the start (``LogisticRefit``): weighted by
+    // μ(1 − μ) at the warm start; unweighted for a placebo (times p̄(1 − p̄) per fold below).
+    let warm = start != nil && start == self.start && startWeights != nil
+    let informationParts =
+      warm || start == nil
+      ? listings.map { Kernels.gram(propensityDesign, rows: $0, weights: warm ? startWeights : nil, response: nil).xtx }
+      : nil
     let p = outcomeDesign.columns
     var mu1 = [Double](repeating: .nan, count: m)
     var mu0 = mu1
     var e = mu1
     let base = counts ?? [Double](repeating: 1, count: n)
-    for f in 0..<k {
-      guard !positions[f].isEmpty else { continue }
-      // Fold f's propensity model: every counted row, less its copies in f.
+    // Fold f's propensity model: every counted row, less its copies in f; the folds' chord refits in lockstep.
+    let training = (0..<k).map { f in
       var trainCounts = base
       for j in positions[f] { trainCounts[row(j)] -= 1 }
-      let ps = GLM.fit(
-        design: propensityDesign, response: d, family: .binomial, link: .logit, weights: trainCounts,
-        columnNames: propensityNames, tolerance: PropensityRefitter.tolerance, start: start)
-      guard ps.converged, ps.separation == nil, ps.aliasedColumns.isEmpty else { return nil }
+      return trainCounts
+    }
+    let chord = LogisticRefit.fittedMeans(
+      design: propensityDesign,
+      models: (0..<k).map { f in
+        positions[f].isEmpty
+          ? nil : chordModel(training[f], indicator: d, start: start, fold: f, parts: informationParts)
+      })
+    for f in 0..<k {
+      guard !positions[f].isEmpty else { continue }
+      let trainCounts = training[f]
+      let scores: [Double]
+      if let fitted = chord[f] {
+        scores = fitted
+      } else {
+        let ps = GLM.fit(
+          design: propensityDesign, response: d, family: .binomial, link: .logit, weights: trainCounts,
+          columnNames: propensityNames, tolerance: PropensityRefitter.tolerance, start: start)
+        guard ps.converged, ps.separation == nil, ps.aliasedColumns.isEmpty else { return nil }
+        scores = ps.fittedMeans
+      }
       // Each arm's outcome model from the other folds' Grams.
       var coefficients: [[Double]] = []
       for arm in 0..<2 {
@@ -147,7 +182,7 @@ struct DoublyRobustRefitter: WeightedRefitter {
       let fitted1 = outcomeDesign.multiplied(by: coefficients[1])
       for j in positions[f] {
         let r = row(j)
-        e[j] = ps.fittedMeans[r]
+        e[j] = scores[r]
         mu0[j] = fitted0[r]
         mu1[j] = fitted1[r]
       }
@@ -175,5 +210,32 @@ struct DoublyRobustRefitter: WeightedRefitter {
     }
     let value = sum / denominator
     return value.isFinite ? value : nil
+  }
+
+  /// Fold `f`'s propensity model for the chord method (``LogisticRefit``),
+  /// its information the sum of the other folds' parts (both arms): at the
+  /// warm start, or `p̄(1 − p̄)` times the plain Gram matrix at a placebo's
+  /// intercept-only start; nil when it declines.
+  func chordModel(_ trainCounts: [Double], indicator d: [Double], start: [Double]?, fold f: Int, parts: [Matrix]?)
+    -> LogisticChord.Model?
+  {
+    guard let parts else { return nil }
+    let p = propensityDesign.columns
+    var information = Matrix(rows: p, columns: p)
+    for (index, part) in parts.enumerated() where index / 2 != f {
+      for b in 0..<p {
+        for a in 0..<p { information[a, b] += part[a, b] }
+      }
+    }
+    if let start {
+      return LogisticRefit.model(
+        design: propensityDesign, indicator: d, prior: trainCounts, start: start, information: information)
+    }
+    guard
+      let null = LogisticRefit.nullStart(columns: p, intercept: intercept, indicator: d, weights: trainCounts)
+    else { return nil }
+    return LogisticRefit.model(
+      design: propensityDesign, indicator: d, prior: trainCounts, start: null.coefficients,
+      information: LogisticRefit.scaled(information, by: null.share * (1 - null.share)))
   }
 }

@@ -17,13 +17,20 @@ import StudyModel
 /// no resampled copy of the data, no new design matrix. A placebo treatment
 /// changes only the response of the propensity model and the arms.
 ///
+/// The propensity refit is the chord method (``LogisticRefit``,
+/// `LogisticChord`): Newton steps with the information fixed at the start
+/// (the full fit's coefficients for a subset or resample, one Gram pass per
+/// refit; the intercept-only model for a placebo, a multiple of `XᵀX`
+/// computed once per check), each iteration one light pass over the rows;
+/// when it declines, `GLM.fit` from the same start (stopping at steps of
+/// ``tolerance``).
+///
 /// Equal to the full re-estimate on the materialised rows up to rounding:
-/// both IRLS runs maximise the same likelihood and stop within about 1e-10
-/// standard errors of its optimum (``tolerance``), but sum the rows in
-/// another order (a repeated row once with weight c, or c times) and a
-/// placebo's refit starts at the intercept-only model (``nullStart``), so
-/// the two estimates agree to about 1e-10 relative, not bit for bit (tested
-/// at several sizes, within 1e-8 of the estimate's scale).
+/// both maximise the same likelihood and stop within about 1e-10 standard
+/// errors of its optimum, but sum the rows in another order (a repeated row
+/// once with weight c, or c times) and from another start, so the two
+/// estimates agree to about 1e-10 relative, not bit for bit (tested at
+/// several sizes, within 1e-8 of the estimate's scale).
 ///
 /// `propensity_score_matching` refits the same way up to the matching: the
 /// propensity model is fitted with weights on the shared design, and only
@@ -58,6 +65,11 @@ struct PropensityRefitter: WeightedRefitter {
   let start: [Double]?
   /// The design's intercept column, if it has one.
   let intercept: Int?
+  /// `μᵢ(1 − μᵢ)` at the warm start (``LogisticRefit/startWeights(design:coefficients:)``).
+  let startWeights: [Double]?
+  /// `Xᵀ diag(s) X` (`s` the sampling weights, or 1): the information at a
+  /// placebo's intercept-only start, up to the factor `p̄(1 − p̄)`.
+  let plainInformation: Matrix
 
   /// Matching reads the resampled rows' listing; weighting only their counts.
   var needsRows: Bool { matching != nil }
@@ -105,8 +117,11 @@ struct PropensityRefitter: WeightedRefitter {
     ridge = problem.propensityPenalty.ridgeStrength
     treatmentValue = problem.treatmentValue
     controlValue = problem.controlValue
-    start = coefficients.map { c in built.names.map { c[$0] ?? 0 } }
+    let start = coefficients.map { c in built.names.map { c[$0] ?? 0 } }
+    self.start = start
     intercept = built.interceptColumn
+    startWeights = start.map { LogisticRefit.startWeights(design: built.matrix, coefficients: $0) }
+    plainInformation = Kernels.gram(built.matrix, weights: problem.weights, response: nil).xtx
   }
 
   var rowCount: Int { design.rows }
@@ -118,23 +133,24 @@ struct PropensityRefitter: WeightedRefitter {
   /// of at most 1e-10) leaves them — one pass over the data earlier.
   static let tolerance = 1e-5
 
-  /// The start of a refit without a warm start (a placebo treatment, unrelated
-  /// to the covariates by construction): the intercept-only model, the
-  /// logit of the weighted share of treated units in the intercept column,
-  /// 0 elsewhere; nil (R's starting means) without an intercept column.
-  func nullStart(indicator d: [Double], counts: [Double]?) -> [Double]? {
-    guard let intercept else { return nil }
-    var treated = 0.0
-    var total = 0.0
-    for i in d.indices {
-      let c = counts?[i] ?? 1
-      treated += c * d[i]
-      total += c
+  /// The fitted propensity scores by the chord method (``LogisticRefit``):
+  /// from the warm start when `start` is the full fit's coefficients, from the
+  /// intercept-only model for a placebo (no counts); nil when it declines.
+  func chordScores(counts: [Double]?, prior: [Double]?, indicator d: [Double], start: [Double]?) -> [Double]? {
+    guard ridge == 0 else { return nil }
+    if let start {
+      guard start == self.start, var weights = startWeights else { return nil }
+      if let prior { for i in weights.indices { weights[i] *= prior[i] } }
+      let information = Kernels.gram(design, weights: weights, response: nil).xtx
+      return LogisticRefit.fittedMeans(
+        design: design, indicator: d, prior: prior, start: start, information: information)
     }
-    guard treated > 0, treated < total else { return nil }
-    var beta = [Double](repeating: 0, count: design.columns)
-    beta[intercept] = Foundation.log(treated / (total - treated))
-    return beta
+    guard counts == nil,
+      let null = LogisticRefit.nullStart(columns: design.columns, intercept: intercept, indicator: d, weights: prior)
+    else { return nil }
+    let information = LogisticRefit.scaled(plainInformation, by: null.share * (1 - null.share))
+    return LogisticRefit.fittedMeans(
+      design: design, indicator: d, prior: prior, start: null.coefficients, information: information)
   }
 
   /// The estimate on the rows counted `counts[i]` times (nil: each once),
@@ -158,11 +174,17 @@ struct PropensityRefitter: WeightedRefitter {
       total += c
     }
     guard treated > 0, treated < total else { return nil }
-    let fit = GLM.fit(
-      design: design, response: d, family: .binomial, link: .logit, weights: prior, ridge: ridge,
-      columnNames: names, tolerance: Self.tolerance, start: start ?? nullStart(indicator: d, counts: prior))
-    guard fit.converged, fit.separation == nil, fit.aliasedColumns.isEmpty else { return nil }
-    var e = fit.fittedMeans
+    var e: [Double]
+    if let scores = chordScores(counts: counts, prior: prior, indicator: d, start: start) {
+      e = scores
+    } else {
+      let null = LogisticRefit.nullStart(columns: design.columns, intercept: intercept, indicator: d, weights: prior)
+      let fit = GLM.fit(
+        design: design, response: d, family: .binomial, link: .logit, weights: prior, ridge: ridge,
+        columnNames: names, tolerance: Self.tolerance, start: start ?? null?.coefficients)
+      guard fit.converged, fit.separation == nil, fit.aliasedColumns.isEmpty else { return nil }
+      e = fit.fittedMeans
+    }
     let tolerance = PropensityModel.positivityTolerance
     for i in 0..<n where (counts?[i] ?? 1) > 0 && (e[i] < tolerance || e[i] > 1 - tolerance) { return nil }
     let value: Double

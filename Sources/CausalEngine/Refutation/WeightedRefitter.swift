@@ -52,7 +52,7 @@ extension WeightedRefitter {
 
   /// Placebo treatments taking `high` on `raisedCount` rows chosen at
   /// random and `low` elsewhere (the full path's `subsetMask` draws); the
-  /// refit starts at the intercept-only model (``nullStart``).
+  /// refit starts at the intercept-only model (``LogisticRefit/nullStart(columns:intercept:indicator:weights:)``).
   func replacingBinaryTreatment(raisedCount: Int, low: Double, high: Double, generators: inout [Xoshiro256StarStar])
     -> [Double?]
   {

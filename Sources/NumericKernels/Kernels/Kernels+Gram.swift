@@ -36,12 +36,17 @@ extension Kernels {
   ///
   /// - Precondition: every listed row is in `0..<x.rows`; `response`, when
   ///   given, has `x.rows` entries.
-  public static func gram(_ x: Matrix, rows: [Int], response: [Double]?) -> GramResult {
+  /// With `weights` (one per row of `x`, not per listing), each listed row
+  /// counts with its row's weight: `Σ_listings wᵣ aᵣ aᵣᵀ`.
+  public static func gram(_ x: Matrix, rows: [Int], weights: [Double]? = nil, response: [Double]?) -> GramResult {
     if let response {
       precondition(response.count == x.rows, "Kernels.gram: \(response.count) responses for \(x.rows) rows")
     }
+    if let weights {
+      precondition(weights.count == x.rows, "Kernels.gram: \(weights.count) weights for \(x.rows) rows")
+    }
     precondition(rows.allSatisfy { $0 >= 0 && $0 < x.rows }, "Kernels.gram: a listed row is out of range")
-    return gramDirect(x, weights: nil, response: response, selection: rows)
+    return gramDirect(x, weights: weights, response: response, selection: rows)
   }
 
   /// `gram` without packing: full blocks are read in place (one pass over
@@ -98,6 +103,11 @@ extension Kernels {
                               let src = source(c, 0)
                               for k in 0..<count { dst[k] = src[lp[r0 + k]] }
                               (dst + count).update(repeating: 0, count: blockRows - count)
+                            }
+                            if let wp {
+                              for k in 0..<count { pwp[k] = wp[lp[r0 + k]] }
+                              (pwp + count).update(repeating: 0, count: blockRows - count)
+                              blockWeights = UnsafePointer(pwp)
                             }
                           } else if !full {
                             // The last block: zero-padded copies, so that SIMD pairs never read past the end.
