@@ -51,8 +51,9 @@ struct PropensityScoreMatchingEstimator: Estimator {
     _ problem: EstimationProblem, options: PropensityScoreMatchingOptions, indicator d: [Double], outcome y: [Double],
     scores: [Double], warnings: [String], model: PropensityModel?
   ) throws(EstimationFailure) -> EstimationResult {
-    let logits = scores.map { Foundation.log($0 / (1 - $0)) }
     let useLogit = options.scale == .logit
+    // The logits are read on the logit scale and by a caliper only (one logarithm per unit otherwise spent).
+    let logits = useLogit || options.caliper.width != nil ? scores.map { Foundation.log($0 / (1 - $0)) } : []
     let score = useLogit ? logits : scores
     let k = options.neighbors
     let tolerance = options.tieTolerance
