@@ -71,6 +71,17 @@ struct ScoreLine: Sendable {
     guard available > 0 else { return nil }
     guard m < available else { return 0...(count - 1) }
     let position = hint.map { lowerBound(value, near: $0) } ?? lowerBound(value)
+    // Unchecked reads of the line (every index below is in 0..<count).
+    return scores.withUnsafeBufferPointer { scores in
+      Self.run(scores, value, m: m, tolerance: tolerance, skip: skip, position: position)
+    }
+  }
+
+  /// ``matchRange(_:m:tolerance:skip:hint:)`` from the lower bound `position` of `value`.
+  private static func run(
+    _ scores: UnsafeBufferPointer<Double>, _ value: Double, m: Int, tolerance: Double, skip: Int?, position: Int
+  ) -> ClosedRange<Int> {
+    let count = scores.count
     // The m-th nearest squared distance, walking outwards from the gap before `position`.
     var left = position - 1
     var right = position

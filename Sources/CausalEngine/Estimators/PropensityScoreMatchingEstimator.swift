@@ -97,10 +97,12 @@ struct PropensityScoreMatchingEstimator: Estimator {
     let balanceWeights: [Double]
     if replacement {
       // τ̂_i from the run's mean; K and KK by difference arrays over each line's positions.
+      // A point estimate (a refuter's refit) needs only the unit effects, not K, KK or the balance weights.
+      let weighing = !problem.pointOnly
       var tau = [Double](repeating: .nan, count: d.count)
-      var kDiff = lines.map { [Double](repeating: 0, count: $0.count + 1) }
+      var kDiff = weighing ? lines.map { [Double](repeating: 0, count: $0.count + 1) } : []
       var kkDiff = kDiff
-      var useDiff = lines.map { [Int](repeating: 0, count: $0.count + 1) }
+      var useDiff = weighing ? lines.map { [Int](repeating: 0, count: $0.count + 1) } : []
       var missing: [Int] = []
       // Queries in score order, arm by arm: the searches move forward along the other line, and
       // scores and outcomes are read in line order.
@@ -115,6 +117,7 @@ struct PropensityScoreMatchingEstimator: Estimator {
           let imputed = outcomes[other].mean(run)
           let own = outcomes[a].values[p]
           tau[i] = a == 1 ? own - imputed : imputed - own
+          guard weighing else { continue }
           let w = 1 / Double(run.count)
           kDiff[other][run.lowerBound] += w
           kDiff[other][run.upperBound + 1] -= w
@@ -124,9 +127,9 @@ struct PropensityScoreMatchingEstimator: Estimator {
           useDiff[other][run.upperBound + 1] -= 1
         }
       }
-      var kWeights = [Double](repeating: 0, count: d.count)
+      var kWeights = [Double](repeating: 0, count: weighing ? d.count : 0)
       var kkWeights = kWeights
-      for a in 0..<2 {
+      for a in 0..<2 where weighing {
         var k = 0.0
         var kk = 0.0
         var uses = 0
@@ -145,7 +148,7 @@ struct PropensityScoreMatchingEstimator: Estimator {
         effect: problem.effect, indicator: d, unitEffects: tau, weights: kWeights, squaredWeights: kkWeights,
         sigma2: sigma2)
       unmatched = missing.sorted()
-      balanceWeights = d.indices.map { (tau[$0].isNaN ? 0 : 1) + kWeights[$0] }
+      balanceWeights = weighing ? d.indices.map { (tau[$0].isNaN ? 0 : 1) + kWeights[$0] } : []
     } else {
       let ordered = queries.sorted { (-scores[$0], $0) < (-scores[$1], $1) }
       let matches = Self.greedyWithoutReplacement(
