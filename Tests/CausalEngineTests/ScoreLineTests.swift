@@ -25,7 +25,7 @@ struct ScoreLineTests {
   }
 
   @Test(
-    "matchRange with any hint is the run of every unit within the m-th squared distance plus the tolerance",
+    "matchRange with any hint or run hint is the run of every unit within the m-th squared distance plus the tolerance",
     arguments: [
       (1, false), (2, false), (9, true), (200, true), (200, false),
     ])
@@ -55,6 +55,14 @@ struct ScoreLineTests {
       #expect(plain == expected, "n \(n), m \(m), value \(value)")
       for hint in [0, n / 2, n, skip ?? line.lowerBound(value), Sampling.uniformInt(below: n + 1, using: &g)] {
         #expect(line.matchRange(value, m: m, tolerance: tolerance, skip: skip, hint: hint) == expected)
+      }
+      // A run hint (the previous query's run) anywhere on the line, or past its ends, changes nothing.
+      let a = Sampling.uniformInt(below: n, using: &g)
+      let b = a + Sampling.uniformInt(below: n - a, using: &g)
+      for runHint in [a...b, 0...(n - 1), (n - 1)...(n - 1), 0...0, expected ?? 0...0] {
+        #expect(
+          line.matchRange(value, m: m, tolerance: tolerance, skip: skip, hint: a, runHint: runHint) == expected,
+          "run hint \(runHint)")
       }
     }
   }

@@ -66,20 +66,26 @@ struct ScoreLine: Sendable {
   /// When fewer than `m` units are available, the run is the whole line.
   /// - Parameter hint: a position near `lowerBound(value)` (the search
   ///   starts there; any hint gives the same run).
-  func matchRange(_ value: Double, m: Int, tolerance: Double, skip: Int? = nil, hint: Int? = nil) -> ClosedRange<Int>? {
+  /// - Parameter runHint: a run near the answer (the previous query's, for
+  ///   queries in score order): the searches for the run's ends start at its
+  ///   ends instead of at the m nearest units; any hint gives the same run.
+  func matchRange(
+    _ value: Double, m: Int, tolerance: Double, skip: Int? = nil, hint: Int? = nil, runHint: ClosedRange<Int>? = nil
+  ) -> ClosedRange<Int>? {
     let available = count - (skip == nil ? 0 : 1)
     guard available > 0 else { return nil }
     guard m < available else { return 0...(count - 1) }
     let position = hint.map { lowerBound(value, near: $0) } ?? lowerBound(value)
     // Unchecked reads of the line (every index below is in 0..<count).
     return scores.withUnsafeBufferPointer { scores in
-      Self.run(scores, value, m: m, tolerance: tolerance, skip: skip, position: position)
+      Self.run(scores, value, m: m, tolerance: tolerance, skip: skip, position: position, runHint: runHint)
     }
   }
 
-  /// ``matchRange(_:m:tolerance:skip:hint:)`` from the lower bound `position` of `value`.
+  /// ``matchRange(_:m:tolerance:skip:hint:runHint:)`` from the lower bound `position` of `value`.
   private static func run(
-    _ scores: UnsafeBufferPointer<Double>, _ value: Double, m: Int, tolerance: Double, skip: Int?, position: Int
+    _ scores: UnsafeBufferPointer<Double>, _ value: Double, m: Int, tolerance: Double, skip: Int?, position: Int,
+    runHint: ClosedRange<Int>?
   ) -> ClosedRange<Int> {
     let count = scores.count
     // The m-th nearest squared distance, walking outwards from the gap before `position`.
@@ -104,10 +110,12 @@ struct ScoreLine: Sendable {
     let limit = kth + tolerance
     // lo: the first position whose squared distance is within the limit, in [0, position] (the
     // squared distance falls as the position rises towards `value`); searched from the walk's end.
-    let lo = Ordering.firstTrue(0, position, from: left + 1) { (value - scores[$0]) * (value - scores[$0]) <= limit }
+    let lo = Ordering.firstTrue(0, position, from: runHint?.lowerBound ?? left + 1) {
+      (value - scores[$0]) * (value - scores[$0]) <= limit
+    }
     // hi: the last position within the limit, in [position − 1, count − 1]: one before the first
     // position at or after `position` beyond it.
-    let beyond = Ordering.firstTrue(position, count, from: right) {
+    let beyond = Ordering.firstTrue(position, count, from: runHint.map { $0.upperBound + 1 } ?? right) {
       (scores[$0] - value) * (scores[$0] - value) > limit
     }
     return lo...(beyond - 1)

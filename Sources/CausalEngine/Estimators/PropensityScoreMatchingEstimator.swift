@@ -76,11 +76,17 @@ struct PropensityScoreMatchingEstimator: Estimator {
     // Where each position's score falls on the other arm's line (one merge per line): the searches start there.
     let crossBounds = (0..<2).map { lines[1 - $0].lowerBounds(of: lines[$0]) }
     /// The matches with replacement of the unit at position p of arm a's line: a run of the other
-    /// arm's line, inside the caliper.
-    func matchRun(arm a: Int, position p: Int, caliper: Bool = true) -> ClosedRange<Int>? {
+    /// arm's line, inside the caliper. `near` is the run found for the previous position (queries in
+    /// score order: the run's ends have moved little), where the searches for its ends start.
+    func matchRun(arm a: Int, position p: Int, caliper: Bool = true, near previous: inout ClosedRange<Int>?)
+      -> ClosedRange<Int>?
+    {
       let other = 1 - a
-      guard let run = lines[other].matchRange(lines[a].scores[p], m: k, tolerance: tolerance, hint: crossBounds[a][p])
+      guard
+        let run = lines[other].matchRange(
+          lines[a].scores[p], m: k, tolerance: tolerance, hint: crossBounds[a][p], runHint: previous)
       else { return nil }
+      previous = run
       guard caliper, let w = caliperWidth else { return run }
       let i = lines[a].units[p]
       return lines[other].restrict(run, key: logits, low: logits[i] - w, high: logits[i] + w)
@@ -107,9 +113,10 @@ struct PropensityScoreMatchingEstimator: Estimator {
       // Queries in score order, arm by arm: the searches move forward along the other line, and
       // scores and outcomes are read in line order.
       for a in 0..<2 where Matching.queriesArm(effect: problem.effect, arm: Double(a)) {
+        var previous: ClosedRange<Int>? = nil
         for p in 0..<lines[a].count {
           let i = lines[a].units[p]
-          guard let run = matchRun(arm: a, position: p) else {
+          guard let run = matchRun(arm: a, position: p, near: &previous) else {
             missing.append(i)
             continue
           }
@@ -225,8 +232,9 @@ struct PropensityScoreMatchingEstimator: Estimator {
           }
           var matchMeans = y
           for a in 0..<2 {
+            var previous: ClosedRange<Int>? = nil
             for p in 0..<lines[a].count {
-              if let run = matchRun(arm: a, position: p, caliper: false) {
+              if let run = matchRun(arm: a, position: p, caliper: false, near: &previous) {
                 matchMeans[lines[a].units[p]] = outcomes[1 - a].mean(run)
               }
             }
