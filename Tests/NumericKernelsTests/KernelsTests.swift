@@ -64,7 +64,7 @@ struct KernelsTests {
   }
 
   @Test(
-    "Gram kernel over listed rows equals the defining sums (repeats, any order, partial blocks)",
+    "Gram kernel over listed rows, weighted or not, equals the defining sums (repeats, any order, partial blocks)",
     arguments: [
       (10, 3, 0), (5_000, 7, 1_234), (9_001, 13, 4_097),
     ])
@@ -95,6 +95,23 @@ struct KernelsTests {
       #expect(abs(result.xty[a] - s) <= 1e-13 * max(scale, 1e-300))
     }
     #expect(abs(result.yty - rows.reduce(0.0) { $0 + y[$1] * y[$1] }) <= 1e-12 * max(1, result.yty))
+    // Weighted: each listing counts with its row's weight (some negative, some 0).
+    let w = (0..<n).map { _ in g.nextNormal() }
+    let weighted = Kernels.gram(x, rows: rows, weights: w, response: y)
+    for a in 0..<p {
+      for b in 0..<p {
+        var s = 0.0
+        var scale = 0.0
+        for i in rows {
+          s += w[i] * x[i, a] * x[i, b]
+          scale += abs(w[i] * x[i, a] * x[i, b])
+        }
+        #expect(abs(weighted.xtx[a, b] - s) <= 1e-13 * max(scale, 1e-300))
+      }
+      let s = rows.reduce(0.0) { $0 + w[$1] * x[$1, a] * y[$1] }
+      let scale = rows.reduce(0.0) { $0 + abs(w[$1] * x[$1, a] * y[$1]) }
+      #expect(abs(weighted.xty[a] - s) <= 1e-13 * max(scale, 1e-300))
+    }
   }
 
   @Test(
