@@ -252,6 +252,35 @@ struct PropensityRefitterTests {
     }
   }
 
+  /// A covariate present in three rows only: a subset without them aliases its column. The chord
+  /// refit sees it in the information at the start and declines, as `GLM.fit` does; a subset
+  /// keeping them is refitted.
+  @Test("a subset that aliases a rare covariate declines the chord refit, as GLM.fit does")
+  func rareCovariate() throws {
+    let n = 1_500
+    let base = Simulated.confounded(n: n, effect: 1, seed: 43)
+    let rare = (0..<n).map { $0 < 3 ? 1.0 : 0.0 }
+    let data = AnalysisData(
+      table: DataTable(
+        columns: ["W1", "W2", "T", "Y"].map {
+          DataColumn(name: $0, kind: base.column($0).kind, values: base.values($0))
+        }
+          + [DataColumn(name: "R", kind: .binary, values: rare)]))
+    let p = EngineFixtures.problem(
+      data, method: .propensityScoreWeighting, treatment: "T", outcome: "Y", adjustment: ["W1", "W2", "R"])
+    let indicator = try TreatmentIndicator.values(p)
+    let full = try PropensityModel.fit(p, indicator: indicator)
+    let start = Dictionary(uniqueKeysWithValues: zip(full.design.names, full.fit.coefficients))
+    let refitter = try #require(PropensityRefitter(p, start: start))
+    let dropping = (0..<n).map { $0 < 3 || $0 % 5 == 0 ? 0.0 : 1.0 }
+    #expect(refitter.chordScores(counts: dropping, prior: dropping, indicator: indicator, start: refitter.start) == nil)
+    let glm = GLM.fit(design: refitter.design, response: indicator, family: .binomial, link: .logit, weights: dropping)
+    #expect(!glm.aliasedColumns.isEmpty)
+    #expect(refitter.estimate(counts: dropping, rows: nil, indicator: indicator, start: refitter.start) == nil)
+    let keeping = (0..<n).map { $0 >= 3 && $0 % 5 == 0 ? 0.0 : 1.0 }
+    #expect(refitter.chordScores(counts: keeping, prior: keeping, indicator: indicator, start: refitter.start) != nil)
+  }
+
   @Test("trimming, clusters, weights and logistic outcome models re-estimate in full")
   func declines() {
     let data = Simulated.confounded(n: 200, effect: 1, seed: 37)
