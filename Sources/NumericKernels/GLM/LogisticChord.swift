@@ -24,7 +24,9 @@
 /// that step, and whose fitted means are returned) lies within about
 /// `2 · 10⁻¹⁰` standard errors of the optimum, where `GLM.fit`'s criterion
 /// (a Newton step of `10⁻¹⁰`, or `10⁻⁵` for refits: an error of its square)
-/// leaves it. The two agree to that accuracy, not bit for bit.
+/// leaves it. The two agree to that accuracy, not bit for bit. A first step
+/// already that small is accepted alone: it is Newton's step when `H₀` is
+/// the information at the start, and leaves an error of about its square.
 ///
 /// Declines (returns nil; the caller then runs `GLM.fit`) when `H₀` is not
 /// positive definite after equilibration, a value is not finite, the steps
@@ -34,9 +36,10 @@
 /// caller decides the rank (as `GLM.fit` does, from the information at the
 /// start) and checks the fitted means for separation or positivity.
 ///
-/// Reference: Ortega & Rheinboldt (1970), *Iterative Solution of Nonlinear
-/// Equations in Several Variables*, §7.1 (the chord method) and §10.1 (its
-/// linear rate).
+/// References: Ortega & Rheinboldt (1970), *Iterative Solution of Nonlinear
+/// Equations in Several Variables* (the chord, or simplified Newton, method
+/// and its linear rate); Kelley (1995), *Iterative Methods for Linear and
+/// Nonlinear Equations*, ch. 5 (the chord method's error estimate).
 public enum LogisticChord {
   /// The largest step, in standard errors, at which the iteration stops.
   public static let targetError = 1e-10
