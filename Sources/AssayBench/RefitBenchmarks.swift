@@ -124,8 +124,7 @@ enum RefitBenchmarks {
       cold.iterations += c.iterations
       null.iterations += s.iterations
       t0 = clock.now
-      var information = plain
-      for j in 0..<x.columns { for i in 0..<x.columns { information[i, j] *= share * (1 - share) } }
+      let information = plain.scaled(by: share * (1 - share))
       if let h = LogisticChord.fit(design: x, response: placebo, weights: nil, start: start, information: information) {
         chord.iterations += h.iterations
         chord.fits += 1
@@ -148,8 +147,7 @@ enum RefitBenchmarks {
       "refits", "logistic placebo: per refit, chord", chord.seconds / r * 1_000, "ms",
       note: "LogisticChord, as PropensityRefitter")
     // The same refits, all in lockstep (one read of the design per iteration for all of them).
-    var information = plain
-    for j in 0..<x.columns { for i in 0..<x.columns { information[i, j] *= share * (1 - share) } }
+    let information = plain.scaled(by: share * (1 - share))
     let models = (0..<refits).map { _ in
       LogisticChord.Model(
         response: Sampling.permutation(n, using: &rng).map { y[$0] }, weights: nil, start: start,

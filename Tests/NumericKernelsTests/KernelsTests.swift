@@ -165,7 +165,7 @@ struct KernelsTests {
     }
   }
 
-  @Test("products, transpose, identity, dot, axpy, sums")
+  @Test("products, sums and multiples, transpose, identity, dot, axpy, sums")
   func basics() {
     let a = Self.random(7, 5, seed: 1)
     let b = Self.random(5, 3, seed: 2)
@@ -192,6 +192,9 @@ struct KernelsTests {
     m.setColumn(1, [5, 6])
     #expect(m.column(1) == [5, 6])
     #expect(Matrix(rows: 2, columns: 2, columnMajor: [1, 2, 5, 6]) == m)
+    m += Matrix(columns: [[0.5, -1], [2, 0]])
+    #expect(m == Matrix(columns: [[1.5, 1], [7, 6]]))
+    #expect(m.scaled(by: 2) == Matrix(columns: [[3, 2], [14, 12]]))
   }
 
   @Test("Cholesky and inverses reproduce the identity; singular matrices are refused")

@@ -46,6 +46,8 @@ struct DoublyRobustRefitter: WeightedRefitter {
   let propensityNames: [String]
   /// The outcome models' design (the propensity design itself when the two models have the same terms).
   let outcomeDesign: Matrix
+  /// Whether ``outcomeDesign`` is the propensity design.
+  let sharedDesign: Bool
   let indicator: [Double]
   let outcome: [Double]
   let folds: Int
@@ -78,7 +80,8 @@ struct DoublyRobustRefitter: WeightedRefitter {
     let propensity = ModelDesign.build(
       data: problem.data, treatment: nil, covariates: problem.adjustment, terms: problem.propensityTerms)
     guard propensity.undefinedValue == nil else { return nil }
-    if problem.outcomeTerms.isEmpty && problem.propensityTerms.isEmpty {
+    sharedDesign = problem.outcomeTerms.isEmpty && problem.propensityTerms.isEmpty
+    if sharedDesign {
       outcomeDesign = propensity.matrix
     } else {
       let built = ModelDesign.build(
@@ -124,11 +127,17 @@ struct DoublyRobustRefitter: WeightedRefitter {
     let grams = listings.map { Kernels.gram(outcomeDesign, rows: $0, response: outcome) }
     // The propensity information of each (fold, arm) at the start (``LogisticRefit``): weighted by
     // μ(1 − μ) at the warm start; unweighted for a placebo (times p̄(1 − p̄) per fold below).
+    // A placebo's parts are the outcome Grams' when the two models share their design.
     let warm = start != nil && start == self.start && startWeights != nil
-    let informationParts =
-      warm || start == nil
-      ? listings.map { Kernels.gram(propensityDesign, rows: $0, weights: warm ? startWeights : nil, response: nil).xtx }
-      : nil
+    let informationParts: [Matrix]? =
+      if warm {
+        listings.map { Kernels.gram(propensityDesign, rows: $0, weights: startWeights, response: nil).xtx }
+      } else if start == nil {
+        sharedDesign
+          ? grams.map(\.xtx) : listings.map { Kernels.gram(propensityDesign, rows: $0, response: nil).xtx }
+      } else {
+        nil
+      }
     let p = outcomeDesign.columns
     var mu1 = [Double](repeating: .nan, count: m)
     var mu0 = mu1
@@ -168,10 +177,8 @@ struct DoublyRobustRefitter: WeightedRefitter {
         for g in 0..<k where g != f {
           let part = grams[2 * g + arm]
           size += listings[2 * g + arm].count
-          for a in 0..<p {
-            xty[a] += part.xty[a]
-            for b in 0..<p { xtx[a, b] += part.xtx[a, b] }
-          }
+          xtx += part.xtx
+          for a in 0..<p { xty[a] += part.xty[a] }
         }
         guard size > 1, let beta = OLSRefitter.solve(xtx, xty) else { return nil }
         coefficients.append(beta)
@@ -222,11 +229,7 @@ struct DoublyRobustRefitter: WeightedRefitter {
     guard let parts else { return nil }
     let p = propensityDesign.columns
     var information = Matrix(rows: p, columns: p)
-    for (index, part) in parts.enumerated() where index / 2 != f {
-      for b in 0..<p {
-        for a in 0..<p { information[a, b] += part[a, b] }
-      }
-    }
+    for (index, part) in parts.enumerated() where index / 2 != f { information += part }
     if let start {
       return LogisticRefit.model(
         design: propensityDesign, indicator: d, prior: trainCounts, start: start, information: information)
@@ -236,6 +239,6 @@ struct DoublyRobustRefitter: WeightedRefitter {
     else { return nil }
     return LogisticRefit.model(
       design: propensityDesign, indicator: d, prior: trainCounts, start: null.coefficients,
-      information: LogisticRefit.scaled(information, by: null.share * (1 - null.share)))
+      information: information.scaled(by: null.share * (1 - null.share)))
   }
 }

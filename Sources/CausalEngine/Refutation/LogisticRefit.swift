@@ -88,13 +88,4 @@ enum LogisticRefit {
       models: [model(design: design, indicator: d, prior: prior, start: start, information: information)]
     )[0]
   }
-
-  /// `factor · a`.
-  static func scaled(_ a: Matrix, by factor: Double) -> Matrix {
-    var m = a
-    for j in 0..<a.columns {
-      for i in 0..<a.rows { m[i, j] *= factor }
-    }
-    return m
-  }
 }

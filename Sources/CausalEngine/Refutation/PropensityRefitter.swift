@@ -148,7 +148,7 @@ struct PropensityRefitter: WeightedRefitter {
     guard counts == nil,
       let null = LogisticRefit.nullStart(columns: design.columns, intercept: intercept, indicator: d, weights: prior)
     else { return nil }
-    let information = LogisticRefit.scaled(plainInformation, by: null.share * (1 - null.share))
+    let information = plainInformation.scaled(by: null.share * (1 - null.share))
     return LogisticRefit.fittedMeans(
       design: design, indicator: d, prior: prior, start: null.coefficients, information: information)
   }
@@ -178,10 +178,12 @@ struct PropensityRefitter: WeightedRefitter {
     if let scores = chordScores(counts: counts, prior: prior, indicator: d, start: start) {
       e = scores
     } else {
-      let null = LogisticRefit.nullStart(columns: design.columns, intercept: intercept, indicator: d, weights: prior)
       let fit = GLM.fit(
         design: design, response: d, family: .binomial, link: .logit, weights: prior, ridge: ridge,
-        columnNames: names, tolerance: Self.tolerance, start: start ?? null?.coefficients)
+        columnNames: names, tolerance: Self.tolerance,
+        start: start
+          ?? LogisticRefit.nullStart(columns: design.columns, intercept: intercept, indicator: d, weights: prior)?
+          .coefficients)
       guard fit.converged, fit.separation == nil, fit.aliasedColumns.isEmpty else { return nil }
       e = fit.fittedMeans
     }

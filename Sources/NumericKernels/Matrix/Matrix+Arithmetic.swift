@@ -8,6 +8,20 @@ extension Matrix {
     return m
   }
 
+  /// `A ← A + B`, entry by entry.
+  /// - Precondition: the shapes agree.
+  public static func += (lhs: inout Matrix, rhs: Matrix) {
+    precondition(
+      lhs.rows == rhs.rows && lhs.columns == rhs.columns,
+      "Matrix +=: \(lhs.rows)×\(lhs.columns) and \(rhs.rows)×\(rhs.columns)")
+    for k in lhs.storage.indices { lhs.storage[k] += rhs.storage[k] }
+  }
+
+  /// `c · A`.
+  public func scaled(by factor: Double) -> Matrix {
+    Matrix(rows: rows, columns: columns, columnMajor: storage.map { factor * $0 })
+  }
+
   /// The transpose, `Aᵀ` (a new `columns × rows` matrix).
   public var transposed: Matrix {
     var t = Matrix(rows: columns, columns: rows)
