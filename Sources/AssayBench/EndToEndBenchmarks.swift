@@ -179,7 +179,9 @@ enum EndToEndBenchmarks {
     let readStart = clock.now
     let loaded: LoadedTable
     do throws(CSVError) {
-      loaded = try CSVReader.read(path: study.data.resolvedPath, options: StudyColumns.options(study))
+      var csvOptions = StudyColumns.options(study)
+      csvOptions.threads = threads
+      loaded = try CSVReader.read(path: study.data.resolvedPath, options: csvOptions)
     } catch {
       FileHandle.standardError.write(Data("\(study.data.resolvedPath): \(error.message)\n".utf8))
       return nil

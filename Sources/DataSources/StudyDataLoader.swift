@@ -19,16 +19,19 @@ import Tabular
 public enum StudyDataLoader {
   /// The study's data.
   ///
-  /// - Parameter variable: the value of an environment variable (the
-  ///   connection string of `data.postgres`), or nil when it is not set.
-  public static func load(_ study: Study, variable: (String) -> String? = { _ in nil }) throws(DataLoadError)
-    -> StudyData
-  {
+  /// - Parameters:
+  ///   - threads: the most threads a data file's reader may use (`CSVOptions.threads`).
+  ///   - variable: the value of an environment variable (the connection
+  ///     string of `data.postgres`), or nil when it is not set.
+  public static func load(
+    _ study: Study, threads: Int = 2, variable: (String) -> String? = { _ in nil }
+  ) throws(DataLoadError) -> StudyData {
     if let database = study.data.database {
       let connection = database.engine == .postgresql ? variable(study.data.path.value) : nil
       return try DatabaseReader.load(study, database, connectionString: connection)
     }
     var options = StudyColumns.options(study)
+    options.threads = threads
     let key = study.data.rowKey?.value
     if let key, options.columns?.contains(key) == false { options.columns?.append(key) }
     var loaded: LoadedTable

@@ -167,6 +167,31 @@ struct CSVReaderTests {
     #expect(y.enumerated().allSatisfy { $0.element == Double($0.offset) * 0.5 })
     #expect(t.table.column(named: "label")?.levels.count == 7)
   }
+
+  @Test("a file of 16 MiB or more reads the same on two threads (hash and split parse) and on one")
+  func twoThreads() throws {
+    var bytes: [UInt8] = Array("i,half,odd\n".utf8)
+    let rows = 1_000_000
+    bytes.reserveCapacity(rows * 22)
+    for i in 0..<rows { bytes += Array("\(i),\(Double(i) * 0.5),\(i % 2)\n".utf8) }
+    #expect(bytes.count >= PipelinedHasher.concurrentFrom)
+    let path = NSTemporaryDirectory() + "/assay-csv-two-\(UInt64.random(in: 0...UInt64.max)).csv"
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var one = CSVOptions()
+    one.threads = 1
+    let sequential = try CSVReader.read(path: path, options: one)
+    let parallel = try CSVReader.read(path: path, options: CSVOptions())
+    #expect(parallel.table == sequential.table)
+    #expect(parallel.sha256 == sequential.sha256)
+    #expect(parallel.sha256 == ContentHash.sha256(bytes: bytes))
+    #expect(parallel.rowsRead == rows)
+    let half = try #require(parallel.table.column(named: "half"))
+    #expect(half.values.enumerated().allSatisfy { $0.element == Double($0.offset) * 0.5 })
+    #expect(half.kind == .continuous)
+    #expect(parallel.table.column(named: "odd")?.kind == .binary)
+    #expect(parallel.table.column(named: "i")?.kind == .integer)
+  }
 }
 
 @Suite("Content hashes")

@@ -48,7 +48,7 @@ struct StudyExecution {
         pushdown = try StudyDataLoader.openDatabase(study, variable: RunEnvironment.current.variable)
         database = pushdown?.record.database
       } else {
-        let data = try StudyDataLoader.load(study, variable: RunEnvironment.current.variable)
+        let data = try StudyDataLoader.load(study, threads: threads, variable: RunEnvironment.current.variable)
         (loaded, database) = (data.table, data.database)
       }
     } catch {

@@ -20,6 +20,12 @@ public struct CSVOptions: Sendable, Equatable {
   /// the reader's buffer whatever the file holds (a file of NUL bytes, an
   /// unterminated quote).
   public var maximumRecordBytes: Int = 1 << 20
+  /// The most threads the reader uses: 2 (the default) or more lets a file of
+  /// 16 MiB or more, on a machine with a second core, be hashed, and each
+  /// block's second half be parsed, on a second thread; 1 reads on the
+  /// calling thread alone (`assay run --threads 1`). The table, the hash and
+  /// every error are the same either way.
+  public var threads: Int = 2
 
   /// Options with the defaults above.
   public init(

@@ -477,74 +477,93 @@ final class CSVParser {
   /// record is left, uncommitted, to the general path, which also produces
   /// every error message.
   func fastRecords(_ b: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
-    let count = names.count
-    let delimiter = self.delimiter
-    let powers = self.powers
-    let integerPowers = self.integerPowers
-    var row = rowsRead
-    let limit = capacity
-    var i = start
-    var lines = 0
-    var lastLineStart = lineStart
-    destinations.withUnsafeBufferPointer { outs in
+    let run = destinations.withUnsafeBufferPointer { outs in
       columnModes.withUnsafeMutableBufferPointer { modes in
-        records: while row < limit && i < n {
-          var j = i
-          for c in 0..<count {
-            let v: Double
-            let t: Int
-            let isInteger: Bool
-            if j + 24 <= n, let r = DecimalNumber.parseShort(b + j, powers: powers, integerPowers: integerPowers) {
-              // Most fields: short decimals, eight digits at a time.
-              (v, t, isInteger) = (r.value, j + r.length, r.isInteger)
-            } else {
-              guard j < n else { break records }
-              let r = DecimalNumber.parse(b + j, count: n - j, powers: powers)
-              guard r.status == .number else { break records }
-              (v, t, isInteger) = (r.value, j + r.length, r.isIntegerLiteral)
-            }
-            guard t < n else { break records }
-            let terminator = b[t]
-            if terminator != delimiter || c == count - 1 {
-              guard c == count - 1,
-                terminator == Self.newline
-                  || (terminator == Self.carriageReturn && t + 1 < n && b[t + 1] == Self.newline)
-              else { break records }
-            }
-            if let out = outs[c] {
-              // Kind bookkeeping, skipped once a column has shown both a
-              // non-0/1 value and a non-integer literal (mode 3, no declaration).
-              let mode = modes[c]
-              if mode != 3 {
-                var bits: UInt8 = 0
-                if v != 0 && v != 1 { bits |= 1 }
-                if !isInteger { bits |= 2 }
-                if bits != 0 {
-                  let declared = mode >> 2
-                  if (declared == 1 && bits & 1 != 0) || (declared == 2 && bits & 2 != 0 && v.rounded() != v) {
-                    break records
-                  }
-                  modes[c] = mode | bits
-                }
-              }
-              out[row] = v
-            }
-            j = t + 1
-          }
-          // j is just past the LF, or past the CR of a CRLF.
-          if b[j - 1] == Self.carriageReturn { j += 1 }
-          i = j
-          row += 1
-          lines += 1
-          lastLineStart = j
-        }
+        Self.scanFastRecords(
+          b, start, n, fields: names.count, delimiter: delimiter, powers: powers, integerPowers: integerPowers,
+          outs: outs, modes: modes, firstRow: rowsRead, limit: capacity)
       }
     }
     for (c, k) in target.enumerated() where k >= 0 { flags[k] |= columnModes[c] & 3 }
-    rowsRead = row
-    line += lines
-    lineStart = lastLineStart
-    return i
+    rowsRead += run.rows
+    line += run.rows
+    if run.rows > 0 { lineStart = run.end }
+    return run.end
+  }
+
+  /// What ``scanFastRecords(_:_:_:fields:delimiter:powers:integerPowers:outs:modes:firstRow:limit:)``
+  /// parsed: the records (one line each) and the offset after the last.
+  struct FastRun {
+    var end: Int
+    var rows: Int
+  }
+
+  /// The fast path's kernel: records of `fields` unquoted numbers, one per
+  /// line, from offset `start` of `b[0..<n]`, each value written to
+  /// `outs[c][row]` (rows from `firstRow`, at most up to `limit`) for the
+  /// loaded file columns `c`, with their kind bits ORed into `modes[c]`
+  /// (bits 0-1 as ``flags``, the declared code in bits 2-3). Stops before
+  /// the first record of another shape, one that is incomplete in the
+  /// buffer, or one that contradicts a declared kind. Reads only `b`,
+  /// `powers` and `integerPowers`, so it also runs on another core
+  /// (``TailParser``).
+  static func scanFastRecords(
+    _ b: UnsafePointer<UInt8>, _ start: Int, _ n: Int, fields count: Int, delimiter: UInt8,
+    powers: UnsafePointer<Double>, integerPowers: UnsafePointer<UInt64>,
+    outs: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>, modes: UnsafeMutableBufferPointer<UInt8>,
+    firstRow: Int, limit: Int
+  ) -> FastRun {
+    var row = firstRow
+    var i = start
+    records: while row < limit && i < n {
+      var j = i
+      for c in 0..<count {
+        let v: Double
+        let t: Int
+        let isInteger: Bool
+        if j + 24 <= n, let r = DecimalNumber.parseShort(b + j, powers: powers, integerPowers: integerPowers) {
+          // Most fields: short decimals, eight digits at a time.
+          (v, t, isInteger) = (r.value, j + r.length, r.isInteger)
+        } else {
+          guard j < n else { break records }
+          let r = DecimalNumber.parse(b + j, count: n - j, powers: powers)
+          guard r.status == .number else { break records }
+          (v, t, isInteger) = (r.value, j + r.length, r.isIntegerLiteral)
+        }
+        guard t < n else { break records }
+        let terminator = b[t]
+        if terminator != delimiter || c == count - 1 {
+          guard c == count - 1,
+            terminator == Self.newline
+              || (terminator == Self.carriageReturn && t + 1 < n && b[t + 1] == Self.newline)
+          else { break records }
+        }
+        if let out = outs[c] {
+          // Kind bookkeeping, skipped once a column has shown both a
+          // non-0/1 value and a non-integer literal (mode 3, no declaration).
+          let mode = modes[c]
+          if mode != 3 {
+            var bits: UInt8 = 0
+            if v != 0 && v != 1 { bits |= 1 }
+            if !isInteger { bits |= 2 }
+            if bits != 0 {
+              let declared = mode >> 2
+              if (declared == 1 && bits & 1 != 0) || (declared == 2 && bits & 2 != 0 && v.rounded() != v) {
+                break records
+              }
+              modes[c] = mode | bits
+            }
+          }
+          out[row] = v
+        }
+        j = t + 1
+      }
+      // j is just past the LF, or past the CR of a CRLF.
+      if b[j - 1] == Self.carriageReturn { j += 1 }
+      i = j
+      row += 1
+    }
+    return FastRun(end: i, rows: row - firstRow)
   }
 
   // MARK: - Values

@@ -23,9 +23,14 @@ import Foundation
 /// parsed straight into one contiguous `[Double]` per loaded column (capacity
 /// estimated from the first block), so peak memory is the columns plus one
 /// block. Numbers take a fast path that reads digits directly from the
-/// block (see `DecimalNumber`).
+/// block (see `DecimalNumber`). Files of 16 MiB or more, on a machine with
+/// a second core and unless `options.threads` is 1, are hashed on that core (`PipelinedHasher`) and each
+/// block's second half is parsed there too (`TailParser`), with results
+/// identical to a sequential read.
 public enum CSVReader {
   static let blockSize = 4 << 20
+  /// Blocks of at least this size are parsed on two cores (``TailParser``).
+  static let splitBlocksFrom = 1 << 20
 
   /// Reads the file at `path`.
   public static func read(path: String, options: CSVOptions) throws(CSVError) -> LoadedTable {
@@ -47,13 +52,15 @@ public enum CSVReader {
   /// record) moves to the front of the buffer, which doubles when a single
   /// record outgrows it.
   static func stream(
-    blockSize: Int, fileSize: Int, options: CSVOptions,
+    blockSize: Int, fileSize: Int, options: CSVOptions, tail givenTail: TailParser? = nil,
     source: (UnsafeMutableRawBufferPointer) throws(CSVError) -> Int
   ) throws(CSVError) -> LoadedTable {
     var buffer = [UInt8](repeating: 0, count: blockSize)
     var filled = 0
-    let hasher = PipelinedHasher(
-      concurrent: fileSize >= PipelinedHasher.concurrentFrom && ProcessInfo.processInfo.activeProcessorCount > 1)
+    let cores = options.threads > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
+    let hasher = PipelinedHasher(concurrent: fileSize >= PipelinedHasher.concurrentFrom && cores)
+    let splitting = fileSize >= PipelinedHasher.concurrentFrom && cores
+    let tail = givenTail ?? (splitting ? TailParser(minimumBytes: splitBlocksFrom) : nil)
     var byteCount = 0
     var parser: CSVParser? = nil
     while true {
@@ -78,7 +85,9 @@ public enum CSVReader {
       }
       guard let parser else { break }
       let used = try buffer.withUnsafeBufferPointer { b throws(CSVError) in
-        try parser.consume(UnsafeBufferPointer(rebasing: b[0..<filled]), final: final)
+        let data = UnsafeBufferPointer(rebasing: b[0..<filled])
+        if let tail { return try parser.consume(data, final: final, tail: tail) }
+        return try parser.consume(data, final: final)
       }
       if used > 0 {
         buffer.withUnsafeMutableBufferPointer { b in
@@ -114,10 +123,13 @@ public enum CSVReader {
   }
 
   /// Reads in-memory bytes through the streaming loop in blocks of `blockSize`
-  /// (for tests of records that straddle blocks).
-  static func read(bytes: [UInt8], blockSize: Int, options: CSVOptions) throws(CSVError) -> LoadedTable {
+  /// (for tests of records that straddle blocks), splitting buffers between
+  /// two cores with `tail` when it is given.
+  static func read(bytes: [UInt8], blockSize: Int, options: CSVOptions, tail: TailParser? = nil) throws(CSVError)
+    -> LoadedTable
+  {
     var offset = 0
-    return try stream(blockSize: blockSize, fileSize: bytes.count, options: options) { target in
+    return try stream(blockSize: blockSize, fileSize: bytes.count, options: options, tail: tail) { target in
       let count = min(target.count, bytes.count - offset)
       if count > 0, let base = target.baseAddress {
         bytes.withUnsafeBytes { src in
@@ -153,8 +165,11 @@ public enum CSVReader {
     // A column's type is decided by all its values: an undeclared column of numbers and text is an error.
     var nanCounts: [Int] = []
     for builder in parser.builders {
+      // Only a missing value or a stray text stores NaN (the number grammar has none).
       var nan = 0
-      for i in 0..<parser.rowsRead where builder.storage[i].isNaN { nan += 1 }
+      if !parser.missingRows.isEmpty || builder.strayRows > 0 {
+        for i in 0..<parser.rowsRead where builder.storage[i].isNaN { nan += 1 }
+      }
       nanCounts.append(nan)
       let values = parser.rowsRead - nan + builder.strayRows
       if let error = builder.mixedTypeError(values: values, missingList: parser.missingList) { throw error }
