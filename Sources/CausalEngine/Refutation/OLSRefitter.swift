@@ -151,19 +151,23 @@ struct OLSRefitter: Sendable {
     let parts = generators.withUnsafeMutableBufferPointer { streams in
       needed.withUnsafeMutableBufferPointer { left in
         Kernels.gramBatch(x, response: y, listings: streams.count) { s, start, count, rows, weights in
+          // Branch-free listing: a unit is kept with probability about
+          // size/n, a branch on it would be mispredicted that often.
           var k = 0
+          var stream = streams[s]
+          var wanted = left[s]
           for i in start..<(start + count) {
             var kept = false
-            if left[s] > 0, Sampling.uniformInt(below: n - i, using: &streams[s]) < left[s] {
-              kept = true
-              left[s] -= 1
+            if wanted > 0 {
+              kept = Sampling.uniformInt(below: n - i, using: &stream) < wanted
+              wanted -= kept ? 1 : 0
             }
-            if kept == direct {
-              rows[k] = i
-              weights[k] = 1
-              k += 1
-            }
+            rows[k] = i
+            weights[k] = 1
+            k += kept == direct ? 1 : 0
           }
+          streams[s] = stream
+          left[s] = wanted
           return k
         }
       }
@@ -237,17 +241,20 @@ struct OLSRefitter: Sendable {
               let end = min(n, r0 + Self.blockRows)
               for s in 0..<batch where needed[s] > 0 {
                 // Choose within the block, then sum each column over the chosen rows.
+                // Branch-free: about half the rows are chosen, a branch on
+                // the draw would be mispredicted that often.
                 var k = 0
                 var left = needed[s]
+                var stream = generators[s]
                 var i = r0
                 while i < end && left > 0 {
-                  if Sampling.uniformInt(below: n - i, using: &generators[s]) < left {
-                    rows[k] = i
-                    k += 1
-                    left -= 1
-                  }
+                  let step = Sampling.uniformInt(below: n - i, using: &stream) < left ? 1 : 0
+                  rows[k] = i
+                  k += step
+                  left -= step
                   i += 1
                 }
+                generators[s] = stream
                 needed[s] = left
                 let acc = sums + s * (p + 1)
                 for c in 0...p {

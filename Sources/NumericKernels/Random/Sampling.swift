@@ -115,15 +115,17 @@ public enum Sampling {
   public static func subsetMask(n: Int, size: Int, using generator: inout some RandomNumberGenerator) -> [Bool] {
     precondition(size >= 0 && size <= n, "Sampling.subsetMask: size \(size) of \(n)")
     var mask = [Bool](repeating: false, count: n)
-    var needed = size
-    var i = 0
-    while needed > 0 {
-      let remaining = n - i
-      if uniformInt(below: remaining, using: &generator) < needed {
-        mask[i] = true
-        needed -= 1
+    mask.withUnsafeMutableBufferPointer { m in
+      var needed = size
+      var i = 0
+      // Branch-free: a unit is taken with probability about size/n, a
+      // branch on the draw would be mispredicted that often.
+      while needed > 0 {
+        let taken = uniformInt(below: n - i, using: &generator) < needed
+        m[i] = taken
+        needed -= taken ? 1 : 0
+        i += 1
       }
-      i += 1
     }
     return mask
   }
