@@ -190,6 +190,10 @@ public enum StudyRunner {
       }
     }
     let firstFailure = FirstFailure()
+    // One set of refitters per estimate, shared by its checks.
+    var users: [Int: Int] = [:]
+    for task in tasks { users[task.index, default: 0] += 1 }
+    let refitters = users.mapValues { SharedRefitters(users: $0) }
     let estimatesSoFar = estimates
     let allTasks = tasks
     let solved = results
@@ -197,13 +201,14 @@ public enum StudyRunner {
     let checked: [(record: CheckRecord, seconds: Double)?] = ParallelMap.map(
       count: tasks.count, threads: concurrency
     ) { t in
-      guard !firstFailure.precedes(t) else { return nil }
       let (checkIndex, check, index) = allTasks[t]
+      defer { refitters[index]?.release() }
+      guard !firstFailure.precedes(t) else { return nil }
       let clock = ContinuousClock()
       let started = clock.now
       var record = refute(
         check, checkIndex: checkIndex, estimate: estimatesSoFar[index], study: study, results: solved,
-        options: options, pushdown: pushdown.map { ($0, fitted) })
+        options: options, pushdown: pushdown.map { ($0, fitted) }, refitters: refitters[index])
       let elapsed = seconds(clock.now - started)
       record.seconds = elapsed
       if options.failFast, Gate.fails(record, warningsAsErrors: options.warningsAsErrors) { firstFailure.note(t) }
@@ -339,7 +344,8 @@ public enum StudyRunner {
   static func refute(
     _ check: CheckSpec, checkIndex: Int, estimate: EstimateRecord, study: Study,
     results: [String: (EstimationProblem, EstimationResult)], options: RunOptions,
-    pushdown: (data: PushdownData, regressions: [String: PushdownRegression])? = nil
+    pushdown: (data: PushdownData, regressions: [String: PushdownRegression])? = nil,
+    refitters: SharedRefitters? = nil
   ) -> CheckRecord {
     guard let spec = study.estimator(named: estimate.name) else {
       preconditionFailure("no estimator named \(estimate.name)")
@@ -363,6 +369,7 @@ public enum StudyRunner {
       problem: problem, estimator: EstimatorRegistry.estimator(for: spec.method.value), original: result,
       check: check, streamLabel: "checks[\(checkIndex + 1)]:\(check.kind.value.rawValue)",
       threads: options.threads)
+    context.shared = refitters
     if let report = options.simulationProgress {
       let estimator = estimate.name
       let kind = check.kind.value.rawValue

@@ -18,6 +18,9 @@ public struct RefutationContext: Sendable {
   /// Whether re-estimates start their logistic propensity model at the
   /// full data's coefficients (tests turn it off to compare with cold starts).
   var allowsWarmStarts = true
+  /// The estimate's refitters, shared by its checks (set by the study
+  /// runner); without it each use builds its own.
+  var shared: SharedRefitters?
   /// Receives `(done, total)` as simulations finish (see ``SimulationProgress``).
   public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
@@ -54,7 +57,11 @@ public struct RefutationContext: Sendable {
   static let batchSize = 8
 
   /// The exact OLS shortcut for this estimate, when it applies.
-  var refitter: OLSRefitter? { allowsShortcuts ? OLSRefitter(problem) : nil }
+  var refitter: OLSRefitter? {
+    guard allowsShortcuts else { return nil }
+    guard let shared else { return OLSRefitter(problem) }
+    return shared.ols { OLSRefitter(problem) }
+  }
 
   /// The weights-instead-of-copies shortcut of a propensity-weighting,
   /// matching or doubly robust estimate (``PropensityRefitter``,
@@ -62,6 +69,11 @@ public struct RefutationContext: Sendable {
   /// refits start where the full fit ended, as full re-estimates do.
   var weightedRefitter: (any WeightedRefitter)? {
     guard allowsShortcuts else { return nil }
+    guard let shared else { return buildWeightedRefitter() }
+    return shared.weighted { buildWeightedRefitter() }
+  }
+
+  private func buildWeightedRefitter() -> (any WeightedRefitter)? {
     let start = allowsWarmStarts ? Self.propensityCoefficients(original) : nil
     switch problem.method {
     case .propensityScoreWeighting, .propensityScoreMatching: return PropensityRefitter(problem, start: start)
