@@ -142,6 +142,8 @@ struct DoublyRobustRefitter: WeightedRefitter {
     var mu1 = [Double](repeating: .nan, count: m)
     var mu0 = mu1
     var e = mu1
+    // Per fold, both arms' outcome coefficients (fold f, arm a at (2f + a)p).
+    var armCoefficients = [Double](repeating: 0, count: 2 * k * p)
     let base = counts ?? [Double](repeating: 1, count: n)
     // Fold f's propensity model: every counted row, less its copies in f; the folds' chord refits in lockstep.
     let training = (0..<k).map { f in
@@ -183,15 +185,32 @@ struct DoublyRobustRefitter: WeightedRefitter {
         guard size > 1, let beta = OLSRefitter.solve(xtx, xty) else { return nil }
         coefficients.append(beta)
       }
-      // Predictions for every row by contiguous column passes (the fit's own fitted means for the
-      // propensity), read at the fold's positions.
-      let fitted0 = outcomeDesign.multiplied(by: coefficients[0])
-      let fitted1 = outcomeDesign.multiplied(by: coefficients[1])
-      for j in positions[f] {
-        let r = row(j)
-        e[j] = scores[r]
-        mu0[j] = fitted0[r]
-        mu1[j] = fitted1[r]
+      for arm in 0..<2 {
+        armCoefficients.replaceSubrange(((2 * f + arm) * p)..<((2 * f + arm + 1) * p), with: coefficients[arm])
+      }
+      // The propensity: the fit's own fitted means, read at the fold's positions.
+      for j in positions[f] { e[j] = scores[row(j)] }
+    }
+    // The outcome models' predictions at each position, from its fold's models, in one pass: each
+    // sum takes its terms in column order, skipping zero coefficients, from 0, as `Matrix.multiplied(by:)`
+    // does, so the values are those of predicting every row and reading the fold's positions.
+    outcomeDesign.withUnsafeBufferPointer { xb in
+      armCoefficients.withUnsafeBufferPointer { cb in
+        guard let xp = xb.baseAddress, let cp = cb.baseAddress else { return }
+        for j in 0..<m {
+          let r = row(j)
+          let b0 = cp + 2 * fold[j] * p
+          let b1 = b0 + p
+          var s0 = 0.0
+          var s1 = 0.0
+          for c in 0..<p {
+            let x = xp[c * n + r]
+            if b0[c] != 0 { s0 += b0[c] * x }
+            if b1[c] != 0 { s1 += b1[c] * x }
+          }
+          mu0[j] = s0
+          mu1[j] = s1
+        }
       }
     }
     let tolerance = PropensityModel.positivityTolerance
