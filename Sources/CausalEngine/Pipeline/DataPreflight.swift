@@ -269,8 +269,15 @@ public enum DataPreflight {
     guard n >= identifierMinimumRows else { return nil }
     if column.kind == .categorical { return column.levels.count == n ? .categorical : nil }
     guard column.values.allSatisfy({ $0.isFinite && $0.rounded() == $0 }) else { return nil }
-    let distinct = Set(column.values)
-    guard distinct.count == n, let low = distinct.min(), let high = distinct.max() else { return nil }
+    // Every value distinct: stop at the first repeat (a binary column stops at its third row).
+    var distinct = Set<Double>(minimumCapacity: min(n, 1 << 16))
+    var low = Double.infinity
+    var high = -Double.infinity
+    for v in column.values {
+      guard distinct.insert(v).inserted else { return nil }
+      low = min(low, v)
+      high = max(high, v)
+    }
     return high - low < Double(2 * n) ? .whole : nil
   }
 
@@ -294,7 +301,8 @@ public enum DataPreflight {
   /// Why a factor cannot be evaluated on its column, or `nil`.
   static func domainProblem(_ factor: ModelTerm.Factor, column: DataColumn, rows: Rows) -> DomainProblem? {
     let values = column.values
-    let distinct = Set(values.filter { !$0.isNaN })
+    // The distinct values, counted only by the factors that need them.
+    var distinct: Set<Double> { Set(values.filter { !$0.isNaN }) }
     func firstRow(_ bad: (Double) -> Bool) -> Int? { values.firstIndex { !$0.isNaN && bad($0) } }
     if column.kind == .categorical, !factor.acceptsCategoricalColumn {
       return DomainProblem(
@@ -314,16 +322,18 @@ public enum DataPreflight {
       return DomainProblem(
         message: "sqrt(\(v)) is undefined where \(v) < 0: \(rows.name(i)) has \(v) = \(JSONValue.format(values[i]))")
     case .polynomial(let v, let k):
-      guard distinct.count <= k else { return nil }
+      let count = distinct.count
+      guard count <= k else { return nil }
       return DomainProblem(
         message:
-          "poly(\(v), \(k)) needs more than \(k) distinct values of \(v), which takes \(distinct.count) in the rows analysed",
+          "poly(\(v), \(k)) needs more than \(k) distinct values of \(v), which takes \(count) in the rows analysed",
         notes: ["use a lower degree, or C(\(v)) for one indicator per value"])
     case .naturalSpline(let v, let df):
-      guard distinct.count <= df else { return nil }
+      let count = distinct.count
+      guard count <= df else { return nil }
       return DomainProblem(
         message:
-          "ns(\(v), \(df)) needs more than \(df) distinct values of \(v), which takes \(distinct.count) in the rows analysed",
+          "ns(\(v), \(df)) needs more than \(df) distinct values of \(v), which takes \(count) in the rows analysed",
         notes: ["use fewer degrees of freedom, or C(\(v)) for one indicator per value"])
     case .categorical(let v, let reference):
       let levels =

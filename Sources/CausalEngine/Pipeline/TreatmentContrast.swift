@@ -59,7 +59,17 @@ struct TreatmentContrast: Sendable {
         at: level.origin,
         notes: ["write the numbers to compare, or declare '\(name)' categorical under data.columns"])
     }
-    let distinct = Set(column.values.filter(\.isFinite))
+    // Most treatments take two values: look for a third before hashing every row.
+    var few: [Double] = []
+    var more = false
+    for v in column.values where v.isFinite && !few.contains(v) {
+      if few.count == 2 {
+        more = true
+        break
+      }
+      few.append(v)
+    }
+    let distinct = more ? Set(column.values.filter(\.isFinite)) : Set(few)
     if distinct.count <= 2 { return twoValued(e, values: distinct.sorted(), treated: treated, control: control) }
     guard study.data.declaredType(of: name) == .continuous else {
       let sample = distinct.sorted().prefix(5).map(JSONValue.format).joined(separator: ", ")
