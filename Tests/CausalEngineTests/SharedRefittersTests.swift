@@ -50,4 +50,22 @@ struct SharedRefittersTests {
     }
     #expect(builds.total == 2)
   }
+
+  @Test("a check that changes its problem does not use the refitters built for the estimate's")
+  func changedProblem() throws {
+    let data = Simulated.confounded(n: 200, effect: 1, seed: 12)
+    let problem = EngineFixtures.problem(
+      data, method: .linearRegression, treatment: "T", outcome: "Y", adjustment: ["W1", "W2"])
+    let estimator = MethodEstimator(LinearRegressionEstimator())
+    var context = RefutationContext(
+      problem: problem, estimator: estimator, original: try estimator.estimate(problem),
+      check: Simulated.check(.bootstrap), streamLabel: "checks[1]:bootstrap", threads: 1)
+    context.shared = SharedRefitters(users: 1)
+    #expect(context.shared != nil)
+    context.problem.adjustment = ["W1"]
+    #expect(context.shared == nil)
+    context.shared = SharedRefitters(users: 1)
+    context.original = try estimator.estimate(context.problem)
+    #expect(context.shared == nil)
+  }
 }

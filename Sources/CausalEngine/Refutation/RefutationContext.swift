@@ -4,9 +4,11 @@ import StudyModel
 /// What a per-estimate check needs: the estimator, the problem it solved,
 /// its estimate, and the check's parameters.
 public struct RefutationContext: Sendable {
-  public var problem: EstimationProblem
+  /// The problem the estimate solved. Changing it (or `original`) drops the
+  /// shared refitters, which were built for the estimate's own.
+  public var problem: EstimationProblem { didSet { shared = nil } }
   public var estimator: MethodEstimator
-  public var original: EstimationResult
+  public var original: EstimationResult { didSet { shared = nil } }
   public var check: CheckSpec
   /// A label unique to this check in the study (`checks[3]:placebo_treatment`):
   /// with the simulation index and the study seed it names each stream.

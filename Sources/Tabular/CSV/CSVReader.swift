@@ -24,9 +24,9 @@ import Foundation
 /// estimated from the first block), so peak memory is the columns plus one
 /// block. Numbers take a fast path that reads digits directly from the
 /// block (see `DecimalNumber`). Files of 16 MiB or more, on a machine with
-/// a second core and unless `options.threads` is 1, are hashed on that core (`PipelinedHasher`) and each
-/// block's second half is parsed there too (`TailParser`), with results
-/// identical to a sequential read.
+/// a second core and unless `options.threads` is 1, are hashed on that
+/// core (`PipelinedHasher`) and each block's second half is parsed there
+/// too (`TailParser`), with results identical to a sequential read.
 public enum CSVReader {
   static let blockSize = 4 << 20
   /// Blocks of at least this size are parsed on two cores (``TailParser``).
